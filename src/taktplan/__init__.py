@@ -1,0 +1,20 @@
+"""taktplan: design and prove assembly lines.
+
+Takt and calendar (``taktplan.capacity``), line balancing
+(``taktplan.balance``), mixed-model sequencing (``taktplan.sequence``),
+line simulation (``taktplan.simulate``), experiments
+(``taktplan.experiment``) and the plant plan with its report.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from taktplan.errors import InputError as InputError
+
+try:
+    __version__ = version("taktplan")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0+src"
+
+__all__ = ["InputError", "__version__"]

@@ -1,0 +1,5 @@
+"""``python -m taktplan`` runs the command line."""
+
+from taktplan.cli import main
+
+main()

@@ -1,0 +1,85 @@
+"""The typer application and what every command shares.
+
+Each sub-command lives in its own module of this package and registers
+itself on :data:`app`. Only this package talks to the terminal.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from taktplan.errors import InputError
+
+app = typer.Typer(
+    name="taktplan",
+    help=(
+        "Design and prove assembly lines: takt, balancing, sequencing, "
+        "simulation and ramp-up, end to end."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+console = Console()
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print one line on standard error and leave with ``code``."""
+    err_console.print(f"[bold red]error:[/] {message}", markup=True,
+                      highlight=False)
+    raise typer.Exit(code)
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn :class:`InputError` into one line and exit 2; Ctrl-C into 130.
+
+    Wrap every command with it so that bad input never shows a
+    traceback.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            fail(_escape(exc.message))
+        except KeyboardInterrupt:
+            fail("interrupted; no partial output was written",
+                 EXIT_INTERRUPTED)
+
+    return wrapper
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def print_json(payload: Any) -> None:
+    """Print one JSON object on standard output (no colour, no wrapping)."""
+    sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def not_yet(command: str, issue: int) -> NoReturn:
+    """Say plainly that a command is not built yet, and exit 2."""
+    fail(f"`taktplan {command}` is not available yet (tracked in issue "
+         f"#{issue}); use `taktplan plan` for the capacity plan")

@@ -1,0 +1,50 @@
+"""The one error type that bad input raises, and its one-line message.
+
+Every reader and command raises :class:`InputError` for input a person
+can fix; the command line turns it into one line on standard error and
+exit code 2. Anything else escaping a command is a bug in taktplan.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+
+class InputError(Exception):
+    """Input that a person must fix: names the file, the place, the fix.
+
+    Parameters
+    ----------
+    source
+        The file (or ``"<command line>"``, ``"<scenario>"``) at fault.
+    where
+        The place inside it: ``"line 12"``, ``"tasks[3].times_s"``, or
+        ``None`` when the whole source is at fault.
+    problem
+        What is wrong, in a few words.
+    fix
+        What to do about it.
+    """
+
+    def __init__(
+        self,
+        source: str | PathLike[str],
+        where: str | None,
+        problem: str,
+        fix: str,
+    ) -> None:
+        self.source = str(source)
+        self.where = where
+        self.problem = problem
+        self.fix = fix
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The single line shown to the person."""
+        place = f"{self.source}: {self.where}" if self.where else self.source
+        text = f"{place}: {self.problem}; {self.fix}"
+        return " ".join(text.split())
+
+    def __str__(self) -> str:
+        return self.message
