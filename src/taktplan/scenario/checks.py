@@ -65,6 +65,8 @@ def _check_tasks(scenario: Scenario, source: str | Path,
                     "remove it from its own predecessors")
     cycle = find_cycle({t.id: list(t.predecessors) for t in tasks})
     if cycle:
+        first = min(range(len(cycle)), key=lambda k: index[cycle[k]])
+        cycle = cycle[first:] + cycle[:first]
         raise InputError(
             source, f"tasks[{index[cycle[0]]}].predecessors",
             "precedence cycle " + " -> ".join([*cycle, cycle[0]]),

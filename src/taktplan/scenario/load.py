@@ -97,7 +97,11 @@ def parse_scenario(data: dict[str, Any], source: str | Path) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # An unknown key is usually a misspelt one, which also leaves a
+        # required key missing: name the misspelling first.
+        errors = sorted(exc.errors(),
+                        key=lambda e: e["type"] != "extra_forbidden")
+        first = errors[0]
         problem, fix = _describe(first, data)
         loc = tuple(p for p in first["loc"] if not (
             isinstance(p, str) and p.startswith("function-")))
