@@ -258,7 +258,8 @@ CHASSIS: list[Row] = [
     # Frame line (body-on-frame) or chassis carrier (unibody van)
     ("CH001", "Load frame onto chassis line, scan", 16.0, {"van": 0.0},
      ""),
-    ("CH002", "Hang van body on chassis carrier", 0.0, {"van": 20.0}, ""),
+    ("CH002", "Hang van body on chassis carrier", 0.0, {"van": 20.0},
+     "TR095"),
     ("CH003", "Install frame crossmembers and brackets", 34.0,
      {"van": 0.0}, "CH001"),
     ("CH004", "Install rear leaf springs and shackles", 48.0,
@@ -322,18 +323,18 @@ CHASSIS: list[Row] = [
     ("CH037", "Install clutch hydraulic line", 20.0, {}, "CH029"),
     # Body marriage (body-on-frame)
     ("CH038", "Marriage: lower body onto chassis", 68.0, {"van": 0.0},
-     "CH006 CH011 CH016 CH018 CH021 CH029"),
+     "CH006 CH011 CH016 CH018 CH021 CH029 TR095"),
     ("CH039", "Fasten body mounts", 36.0, {"double": 44.0, "van": 0.0},
      "CH038"),
     ("CH040", "Fasten van subframe and axle bolts", 0.0, {"van": 52.0},
      "CH028 CH006"),
     ("CH041", "Connect steering column to steering gear", 22.0, {},
-     "CH039 CH040"),
+     "CH039 CH040 TR036"),
     ("CH042", "Connect brake lines body to chassis", 28.0, {},
-     "CH039 CH040"),
+     "CH039 CH040 TR028 TR029"),
     ("CH043", "Connect fuel filler neck to tank", 24.0, {}, "CH039 CH040"),
     ("CH044", "Connect body harness to chassis and engine harness", 36.0,
-     {"diesel": 40.0}, "CH039 CH040"),
+     {"diesel": 40.0}, "CH039 CH040 TR011"),
     ("CH045", "Connect accelerator and gearshift cables", 30.0,
      {"4x4": 40.0}, "CH039 CH040"),
     # Cooling and intake
@@ -375,7 +376,7 @@ CHASSIS: list[Row] = [
 ]
 
 FINAL: list[Row] = [
-    ("FI001", "Install wheels and tyres", 64.0, {}, "CH058"),
+    ("FI001", "Install wheels and tyres", 64.0, {}, "CH064"),
     ("FI002", "Torque wheel nuts, fit centre caps", 38.0, {}, "FI001"),
     ("FI003", "Install spare wheel", 20.0, {"van": 24.0}, "CH056 FI001"),
     ("FI004", "Install front bumper and fascia", 52.0, {"van": 58.0},
