@@ -142,6 +142,34 @@ def test_order_strength_per_segment(scenario: Scenario) -> None:
         assert 0.2 <= _order_strength(scenario, areas) <= 0.4, areas
 
 
+def _greedy_stations(scenario: Scenario, areas: tuple[str, ...],
+                     cycle: float) -> list[list[str]]:
+    tasks = [t for t in scenario.tasks if t.area in areas]
+    weight = {t.id: _weighted(scenario, {t.id}) for t in tasks}
+    stations: list[list[str]] = [[]]
+    load = 0.0
+    for task in tasks:  # file order is a topological order
+        if load + weight[task.id] > cycle:
+            stations.append([])
+            load = 0.0
+        stations[-1].append(task.id)
+        load += weight[task.id]
+    return stations
+
+
+def test_heavy_variants_overload_some_stations(scenario: Scenario) -> None:
+    """Balanced on weighted times, some variant exceeds the cycle somewhere."""
+    cycle = _cycle(scenario)
+    by_id = {t.id: t for t in scenario.tasks}
+    for areas in SEGMENT_AREAS.values():
+        over = 0
+        for station in _greedy_stations(scenario, areas, cycle):
+            loads = [sum(by_id[i].time_for(v) for i in station)
+                     for v in scenario.variant_ids]
+            over += max(loads) > cycle
+        assert over >= 1, areas
+
+
 def test_assumption_names_the_task_count(scenario: Scenario) -> None:
     """The 'tasks' assumption states the real number of tasks."""
     assert scenario.assumptions["tasks"].startswith(
