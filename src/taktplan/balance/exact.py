@@ -1,0 +1,136 @@
+"""Exact SALBP-1: branch, bound and remember, proved optimal or bounded.
+
+:func:`solve_salbp1` finds a first line with the priority-rule
+heuristic, then runs the compiled BB&R search (:mod:`._kernel`) for a
+line with fewer stations, on the instance as given and on its mirror
+(arcs turned round), which is sometimes far easier. The line returned
+passes the independent checker (:mod:`.check`).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from taktplan.balance._kernel import bbr_search
+from taktplan.balance.check import check_line
+from taktplan.balance.heuristic import greedy_lines
+from taktplan.balance.prepare import Prepared, prepare
+from taktplan.balance.problem import SalbpProblem
+from taktplan.balance.result import SalbpResult, stations_from
+
+#: Hash-table memory budget of the search, in bytes.
+STATE_MEMORY = 1 << 28
+
+
+def max_states(n_tasks: int) -> int:
+    """Largest power of two of table entries within :data:`STATE_MEMORY`."""
+    words = (n_tasks + 63) // 64
+    per_entry = 8 * words + 4
+    size = 1
+    while size * 2 * per_entry <= STATE_MEMORY:
+        size *= 2
+    return size
+
+
+def run_search(prep: Prepared, ub: int, lb: int, time_limit: float
+               ) -> tuple[int, np.ndarray, bool, int]:
+    """Run the BB&R kernel on prepared arrays (see :func:`bbr_search`)."""
+    pw = prep.positional_weight
+    rank = np.lexsort((np.arange(prep.n_tasks), -pw)).astype(np.int64)
+    tail_order = np.lexsort((np.arange(prep.n_tasks),
+                             -prep.tail)).astype(np.int64)
+    best, station_of, complete, nodes = bbr_search(
+        prep.times, prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
+        prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2, prep.w3,
+        prep.has_succ, rank, int(ub), int(lb), float(max(time_limit, 0.0)),
+        max_states(prep.n_tasks))
+    return int(best), station_of, bool(complete), int(nodes)
+
+
+def solve_salbp1(
+    problem: SalbpProblem,
+    cycle_time: int | None = None,
+    *,
+    time_limit: float = 60.0,
+    seed: int = 0,
+    restarts: int = 20,
+) -> SalbpResult:
+    """Fewest stations for the cycle time, with a proof when possible.
+
+    Parameters
+    ----------
+    problem
+        The instance.
+    cycle_time
+        The cycle time; defaults to ``problem.cycle_time``.
+    time_limit
+        Seconds for the exact search (the heuristic comes on top; it
+        takes milliseconds).
+    seed
+        Seed of the randomised heuristic restarts.
+    restarts
+        Randomised heuristic restarts per direction.
+
+    Returns
+    -------
+    SalbpResult
+        ``status == "optimal"`` when the lower bound equals the stations
+        found.
+    """
+    start = time.perf_counter()
+    c = problem.cycle_time if cycle_time is None else int(cycle_time)
+    if c is None:
+        raise ValueError("solve_salbp1 needs a cycle time")
+    problem.check_cycle_time(c)
+    cap = np.array([c], dtype=np.int64)
+    fwd = prepare(problem.times[:, None], cap, problem.arcs)
+    bwd = prepare(problem.times[:, None], cap, problem.arcs[:, ::-1])
+    lb = max(fwd.lower_bound(), bwd.lower_bound())
+    station_of, ub = greedy_lines(fwd, restarts, seed)
+    rev_of, rev_ub = greedy_lines(bwd, restarts, seed)
+    if rev_ub < ub:
+        station_of, ub = rev_ub - 1 - rev_of, rev_ub
+    nodes = 0
+    if lb < ub:
+        # Both directions in turn with a growing share of the time; the
+        # first complete search proves its result.
+        deadline = start + time_limit
+        budget = 0.05
+        done = False
+        while not done:
+            for mirror, prep in ((False, fwd), (True, bwd)):
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    done = True
+                    break
+                best, of, complete, n = run_search(prep, ub, lb,
+                                                   min(budget, left))
+                nodes += n
+                if best < ub:
+                    ub = best
+                    station_of = best - 1 - of if mirror else of
+                if complete or ub <= lb:
+                    lb = ub
+                    done = True
+                    break
+            budget *= 4
+    return finish(problem, c, station_of, lb, ub, start, nodes)
+
+
+def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
+           ub: int, start: float, nodes: int) -> SalbpResult:
+    """Check the line and wrap it in a :class:`SalbpResult`."""
+    stations = stations_from(station_of, problem.topological_order)
+    check_line(stations, problem.times, problem.arcs, c)
+    loads = np.array([int(problem.times[list(s)].sum()) for s in stations],
+                     dtype=np.int64)
+    dense = np.empty(problem.n_tasks, dtype=np.int64)
+    for s, load in enumerate(stations):
+        dense[list(load)] = s
+    return SalbpResult(
+        status="optimal" if lb >= len(stations) else "feasible",
+        n_stations=len(stations), cycle_time=c, lower_bound=min(lb, ub),
+        upper_bound=len(stations), stations=stations, station_of_task=dense,
+        loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)

@@ -1,0 +1,73 @@
+"""Result of a SALBP solve: the line, its certificate and its cost."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class SalbpResult:
+    """A balanced line for a SALBP-1 or SALBP-2 instance.
+
+    Parameters
+    ----------
+    status
+        ``"optimal"`` when the bound proves the line optimal, else
+        ``"feasible"``.
+    n_stations
+        Stations of the line found.
+    cycle_time
+        The cycle time (given for SALBP-1, found for SALBP-2).
+    lower_bound
+        Proved lower bound on the objective (stations for SALBP-1, the
+        cycle time for SALBP-2).
+    upper_bound
+        The objective of the line found.
+    stations
+        0-based task indices per station, in line order.
+    station_of_task
+        0-based station of each task.
+    loads
+        Load of each station.
+    runtime_s
+        Wall-clock seconds.
+    nodes
+        Search nodes expanded.
+    """
+
+    status: str
+    n_stations: int
+    cycle_time: int
+    lower_bound: int
+    upper_bound: int
+    stations: tuple[tuple[int, ...], ...]
+    station_of_task: np.ndarray
+    loads: np.ndarray
+    runtime_s: float
+    nodes: int = 0
+
+    @property
+    def proved(self) -> bool:
+        """Whether the lower bound meets the line's objective."""
+        return self.lower_bound == self.upper_bound
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (f"{self.status}: {self.n_stations} stations at cycle "
+                f"{self.cycle_time} (bound {self.lower_bound}), "
+                f"{self.runtime_s:.3f} s")
+
+
+def stations_from(station_of: np.ndarray, topo: np.ndarray
+                  ) -> tuple[tuple[int, ...], ...]:
+    """Group tasks by station, each in the topological order ``topo``.
+
+    Empty stations are dropped; stations keep their line order.
+    """
+    order = np.asarray(topo)[np.argsort(station_of[topo], kind="stable")]
+    groups: dict[int, list[int]] = {}
+    for task in order:
+        groups.setdefault(int(station_of[task]), []).append(int(task))
+    return tuple(tuple(groups[s]) for s in sorted(groups))

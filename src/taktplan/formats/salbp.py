@@ -1,0 +1,223 @@
+"""Readers for SALBP instance files: Scholl's ``.IN2`` and Otto's ``.alb``.
+
+``.IN2`` (Scholl 1993): line 1 the task count n, then n task times,
+then precedence pairs ``i,j`` (1-based) ended by ``-1,-1``; whatever
+follows the terminator (comments, deleted arcs) is ignored. The files
+are CRLF, two end with a DOS end-of-file byte (0x1A) and some hold
+CP437 text after the terminator: bytes are read as Latin-1 so that no
+byte can fail to decode.
+
+``.alb`` (Otto, Otto & Scholl 2013): sections ``<number of tasks>``,
+``<cycle time>``, ``<order strength>``, ``<task times>`` (``id time``),
+``<precedence relations>`` (``i,j``) and ``<end>``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+from taktplan.balance.problem import SalbpProblem
+from taktplan.errors import InputError
+
+_EOF_BYTE = "\x1a"
+
+
+def read_salbp(path: str | os.PathLike[str],
+               format: str | None = None) -> SalbpProblem:
+    """Read a SALBP instance, choosing the reader by the file suffix.
+
+    Parameters
+    ----------
+    path
+        The instance file.
+    format
+        ``"in2"`` or ``"alb"``; by default taken from the suffix
+        (``.alb`` is Otto's format, anything else Scholl's).
+
+    Returns
+    -------
+    SalbpProblem
+        The task times and arcs; ``cycle_time`` is set for ``.alb``.
+    """
+    fmt = (format or Path(path).suffix.lstrip(".")).lower()
+    if fmt == "alb":
+        return read_alb(path)
+    return read_in2(path)
+
+
+def _lines(path: str | os.PathLike[str]) -> list[str]:
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found",
+                         "check the path") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "is a folder, not a file",
+                         "give an instance file") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read ({exc.strerror})",
+                         "check the file's permissions") from None
+    text = raw.decode("latin-1").replace(_EOF_BYTE, "")
+    return text.splitlines()
+
+
+def _int(path: str | os.PathLike[str], lineno: int, text: str,
+         what: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError:
+        raise InputError(path, f"line {lineno}",
+                         f"{what} {text.strip()!r} is not a whole number",
+                         "give integers only") from None
+
+
+def _pair(path: str | os.PathLike[str], lineno: int,
+          text: str) -> tuple[int, int]:
+    parts = text.replace(";", ",").split(",")
+    if len(parts) != 2:
+        raise InputError(path, f"line {lineno}",
+                         f"precedence {text.strip()!r} is not a pair i,j",
+                         "write one arc per line as i,j")
+    return (_int(path, lineno, parts[0], "task number"),
+            _int(path, lineno, parts[1], "task number"))
+
+
+def read_in2(path: str | os.PathLike[str]) -> SalbpProblem:
+    """Read Scholl's ``.IN2`` format (see the module docstring)."""
+    lines = _lines(path)
+    numbered = [(k + 1, s) for k, s in enumerate(lines) if s.strip()]
+    if not numbered:
+        raise InputError(path, None, "the file is empty",
+                         "give an .IN2 instance file")
+    lineno, first = numbered[0]
+    n = _int(path, lineno, first, "task count")
+    if n < 1:
+        raise InputError(path, f"line {lineno}", f"task count {n} is below 1",
+                         "give at least one task")
+    if len(numbered) < n + 1:
+        last = numbered[-1][0]
+        raise InputError(path, f"line {last}",
+                         f"file ends after {len(numbered) - 1} of {n} task "
+                         "times (truncated?)",
+                         "give one time per task, then the arcs and -1,-1")
+    times = []
+    time_lines = []
+    for lineno, text in numbered[1:n + 1]:
+        times.append(_int(path, lineno, text, "task time"))
+        time_lines.append(lineno)
+    arcs: list[tuple[int, int]] = []
+    arc_lines: list[int] = []
+    for lineno, text in numbered[n + 1:]:
+        if text.strip().startswith("-1"):
+            a, b = _pair(path, lineno, text)
+            if (a, b) == (-1, -1):
+                break
+        a, b = _pair(path, lineno, text)
+        arcs.append((a - 1, b - 1))
+        arc_lines.append(lineno)
+    else:
+        last = numbered[-1][0]
+        raise InputError(path, f"line {last}",
+                         "no -1,-1 terminator after the arcs (truncated?)",
+                         "end the precedence list with a line -1,-1")
+    return _problem(path, times, time_lines, arcs, arc_lines, None)
+
+
+def _problem(path: str | os.PathLike[str], times: list[int],
+             time_lines: list[int], arcs: list[tuple[int, int]],
+             arc_lines: list[int], cycle_time: int | None) -> SalbpProblem:
+    n = len(times)
+    for k, (a, b) in enumerate(arcs):
+        for task in (a, b):
+            if not 0 <= task < n:
+                raise InputError(path, f"line {arc_lines[k]}",
+                                 f"task {task + 1} is outside 1..{n}",
+                                 "number tasks from 1 to the task count")
+    for k, t in enumerate(times):
+        if t < 0:
+            raise InputError(path, f"line {time_lines[k]}",
+                             f"task {k + 1} has negative time {t}",
+                             "give task times >= 0")
+    return SalbpProblem(
+        times=np.asarray(times, dtype=np.int64),
+        arcs=np.asarray(arcs, dtype=np.int64).reshape(-1, 2),
+        name=Path(path).stem,
+        source=str(path),
+        cycle_time=cycle_time,
+        arc_lines=tuple(arc_lines),
+        time_lines=tuple(time_lines),
+    )
+
+
+def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
+    """Read Otto et al.'s ``.alb`` format (see the module docstring)."""
+    lines = _lines(path)
+    sections: dict[str, list[tuple[int, str]]] = {}
+    current: str | None = None
+    ended = False
+    for k, raw in enumerate(lines):
+        text = raw.strip()
+        if not text:
+            continue
+        if text.startswith("<") and text.endswith(">"):
+            current = text[1:-1].strip().lower()
+            if current == "end":
+                ended = True
+                break
+            sections[current] = []
+        elif current is not None:
+            sections[current].append((k + 1, text))
+    if not ended:
+        raise InputError(path, f"line {len(lines)}",
+                         "no <end> line (truncated?)",
+                         "end the file with <end>")
+    for name in ("number of tasks", "task times", "precedence relations"):
+        if name not in sections:
+            raise InputError(path, None, f"no <{name}> section",
+                             "give every section of the .alb format")
+    body = sections["number of tasks"]
+    if not body:
+        raise InputError(path, None, "<number of tasks> is empty",
+                         "give the task count")
+    n = _int(path, body[0][0], body[0][1], "task count")
+    if n < 1:
+        raise InputError(path, f"line {body[0][0]}",
+                         f"task count {n} is below 1", "give a task")
+    cycle: int | None = None
+    if sections.get("cycle time"):
+        lineno, text = sections["cycle time"][0]
+        cycle = _int(path, lineno, text, "cycle time")
+    times: list[int | None] = [None] * n
+    time_lines = [0] * n
+    for lineno, text in sections["task times"]:
+        parts = text.split()
+        if len(parts) != 2:
+            raise InputError(path, f"line {lineno}",
+                             f"task time {text!r} is not 'id time'",
+                             "write one 'id time' per line")
+        task = _int(path, lineno, parts[0], "task number")
+        if not 1 <= task <= n:
+            raise InputError(path, f"line {lineno}",
+                             f"task {task} is outside 1..{n}",
+                             "number tasks from 1 to the task count")
+        times[task - 1] = _int(path, lineno, parts[1], "task time")
+        time_lines[task - 1] = lineno
+    missing = [k + 1 for k, t in enumerate(times) if t is None]
+    if missing:
+        raise InputError(path, None, f"task {missing[0]} has no time",
+                         "give a time for every task")
+    arcs: list[tuple[int, int]] = []
+    arc_lines: list[int] = []
+    for lineno, text in sections["precedence relations"]:
+        a, b = _pair(path, lineno, text)
+        arcs.append((a - 1, b - 1))
+        arc_lines.append(lineno)
+    problem = _problem(path, [int(t) for t in times if t is not None],
+                       time_lines, arcs, arc_lines, None)
+    if cycle is not None:
+        problem.check_cycle_time(cycle)
+        return problem.with_cycle_time(cycle)
+    return problem
