@@ -1,0 +1,1 @@
+"""Readers for published problem formats (problem data only)."""
