@@ -1,0 +1,302 @@
+"""Numba kernel of the local search: O(q) incremental move evaluation.
+
+State: the sequence ``seq`` (class per position) and, per option ``k``,
+the count ``W[k, s]`` of cars with the option in the window starting at
+``s`` (only starts ``lo[k]..hi[k]`` are counted in the objective).
+
+Moves act on a segment ``[a, b]`` of the movable range ``[h, e]``:
+
+- SWAP: exchange the cars at ``a`` and ``b``;
+- LEFT: the car at ``a`` moves to ``b``, ``a+1..b`` shift left (insertion);
+- RIGHT: the car at ``b`` moves to ``a``, ``a..b-1`` shift right;
+- REV: reverse ``a..b``.
+
+A window lying wholly inside the segment keeps its count under REV, and
+maps to a neighbouring old window under LEFT/RIGHT, so only the windows
+crossing the segment's two ends change: at most ``2 q`` per option, each
+counted by sliding in O(1). That makes every move O(m q), whatever the
+segment length. Paint colour changes (ROADEF) change only at the segment
+ends too; the paint-batch limit is checked on the runs through them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+SWAP = 0
+LEFT = 1
+RIGHT = 2
+REV = 3
+REJECT = np.int64(1) << 60
+
+
+@njit(cache=True, inline="always")
+def _newcar(kind: int, a: int, b: int, seq: np.ndarray, t: int) -> int:
+    if t < a or t > b:
+        return seq[t]
+    if kind == SWAP:
+        if t == a:
+            return seq[b]
+        if t == b:
+            return seq[a]
+        return seq[t]
+    if kind == LEFT:
+        if t < b:
+            return seq[t + 1]
+        return seq[a]
+    if kind == RIGHT:
+        if t > a:
+            return seq[t - 1]
+        return seq[b]
+    return seq[a + b - t]
+
+
+@njit(cache=True, inline="always")
+def _excess(x: int, p: int) -> int:
+    return x - p if x > p else 0
+
+
+@njit(cache=True)
+def _old_sum(W, k, p, s0, s1):
+    total = 0
+    for s in range(s0, s1 + 1):
+        total += _excess(W[k, s], p)
+    return total
+
+
+@njit(cache=True)
+def _new_sum(kind, a, b, seq, opt, k, p, q, s0, s1):
+    if s0 > s1:
+        return 0
+    c = 0
+    for t in range(s0, s0 + q):
+        c += opt[_newcar(kind, a, b, seq, t), k]
+    total = _excess(c, p)
+    for s in range(s0 + 1, s1 + 1):
+        c += (opt[_newcar(kind, a, b, seq, s + q - 1), k]
+              - opt[_newcar(kind, a, b, seq, s - 1), k])
+        total += _excess(c, p)
+    return total
+
+
+@njit(cache=True)
+def _ranges(kind, a, b, q, lo, hi, new):
+    """Two disjoint window-start ranges (clipped) whose counts change."""
+    if kind == SWAP:
+        r0, r1, r2, r3 = a - q + 1, a, b - q + 1, b
+    elif kind == REV:
+        r0, r1, r2, r3 = a - q + 1, a - 1, b - q + 2, b
+    elif (kind == LEFT) == new:
+        r0, r1, r2, r3 = a - q + 1, a - 1, max(a, b - q + 1), b
+    else:
+        r0, r1, r2, r3 = a - q + 1, a, max(a + 1, b - q + 2), b
+    r0 = max(r0, lo)
+    r1 = min(r1, hi)
+    r2 = max(r2, lo, r1 + 1, r0)
+    r3 = min(r3, hi)
+    return r0, r1, r2, r3
+
+
+@njit(cache=True)
+def _ratio_delta(kind, a, b, seq, opt, W, p, q, w, lo, hi):
+    ca = seq[a]
+    cb = seq[b]
+    total = 0
+    for k in range(p.shape[0]):
+        if w[k] == 0:
+            continue
+        if kind == SWAP and opt[ca, k] == opt[cb, k]:
+            continue
+        qk = q[k]
+        o0, o1, o2, o3 = _ranges(kind, a, b, qk, lo[k], hi[k], False)
+        n0, n1, n2, n3 = _ranges(kind, a, b, qk, lo[k], hi[k], True)
+        old = _old_sum(W, k, p[k], o0, o1) + _old_sum(W, k, p[k], o2, o3)
+        new = (_new_sum(kind, a, b, seq, opt, k, p[k], qk, n0, n1)
+               + _new_sum(kind, a, b, seq, opt, k, p[k], qk, n2, n3))
+        total += w[k] * (new - old)
+    return total
+
+
+@njit(cache=True)
+def _change(kind, a, b, seq, col, t, new, bmin, e):
+    """1 if boundary t (between t-1 and t) is a colour change."""
+    if t < bmin or t > e:
+        return 0
+    if new:
+        x = col[_newcar(kind, a, b, seq, t - 1)]
+        y = col[_newcar(kind, a, b, seq, t)]
+    else:
+        x = col[seq[t - 1]]
+        y = col[seq[t]]
+    return 1 if x != y else 0
+
+
+@njit(cache=True)
+def _boundaries(kind, a, b, new):
+    if kind == SWAP:
+        return a, a + 1, b, b + 1
+    if kind == REV:
+        return a, b + 1, -1, -1
+    if (kind == LEFT) == new:
+        return a, b, b + 1, -1
+    return a, a + 1, b + 1, -1
+
+
+@njit(cache=True)
+def _run_too_long(kind, a, b, seq, col, t, h, e, limit):
+    """Does the new run through boundary t exceed the batch limit?"""
+    c = col[_newcar(kind, a, b, seq, t)]
+    length = 1
+    u = t - 1
+    while u >= h and col[_newcar(kind, a, b, seq, u)] == c:
+        length += 1
+        if length > limit:
+            return True
+        u -= 1
+    u = t + 1
+    while u <= e and col[_newcar(kind, a, b, seq, u)] == c:
+        length += 1
+        if length > limit:
+            return True
+        u += 1
+    return length > limit
+
+
+@njit(cache=True)
+def _paint_delta(kind, a, b, seq, col, h, e, paint_w, limit):
+    bmin = max(h, 1)
+    o = _boundaries(kind, a, b, False)
+    nw = _boundaries(kind, a, b, True)
+    delta = 0
+    for i in range(4):
+        t = o[i]
+        if t >= 0 and (i == 0 or t != o[i - 1]):
+            delta -= _change(kind, a, b, seq, col, t, False, bmin, e)
+        t = nw[i]
+        if t >= 0 and (i == 0 or t != nw[i - 1]):
+            delta += _change(kind, a, b, seq, col, t, True, bmin, e)
+    if limit > 0:
+        for i in range(4):
+            t = nw[i]
+            if t < max(h, 0) or t > e:
+                continue
+            if t - 1 >= h and (col[_newcar(kind, a, b, seq, t - 1)]
+                               != col[_newcar(kind, a, b, seq, t)]):
+                continue
+            if _run_too_long(kind, a, b, seq, col, t, h, e, limit):
+                return REJECT
+        if kind == SWAP:
+            for t in (a, b):
+                if _run_too_long(kind, a, b, seq, col, t, h, e, limit):
+                    return REJECT
+    return delta * paint_w
+
+
+@njit(cache=True)
+def _apply(kind, a, b, seq, tmp):
+    for t in range(a, b + 1):
+        tmp[t - a] = _newcar(kind, a, b, seq, t)
+    for t in range(a, b + 1):
+        seq[t] = tmp[t - a]
+
+
+@njit(cache=True)
+def recount(seq, opt, W, q, lo, hi, s0, s1):
+    """Recount ``W[k, s]`` for starts ``s0..s1`` (clipped per option)."""
+    for k in range(q.shape[0]):
+        a = max(s0 - q[k] + 1, lo[k])
+        z = min(s1, hi[k])
+        if a > z:
+            continue
+        c = 0
+        for t in range(a, a + q[k]):
+            c += opt[seq[t], k]
+        W[k, a] = c
+        for s in range(a + 1, z + 1):
+            c += opt[seq[s + q[k] - 1], k] - opt[seq[s - 1], k]
+            W[k, s] = c
+
+
+@njit(cache=True)
+def objective(seq, opt, col, W, p, w, lo, hi, h, e, paint_w):
+    """Weighted objective of the current state (full recomputation)."""
+    total = 0
+    for k in range(p.shape[0]):
+        for s in range(lo[k], hi[k] + 1):
+            total += w[k] * _excess(W[k, s], p[k])
+    if paint_w > 0:
+        for t in range(max(h, 1), e + 1):
+            if col[seq[t - 1]] != col[seq[t]]:
+                total += paint_w
+    return total
+
+
+@njit(cache=True)
+def _in_conflict(seq, opt, W, p, q, lo, hi, t):
+    c = seq[t]
+    for k in range(p.shape[0]):
+        if opt[c, k] == 0:
+            continue
+        for s in range(max(t - q[k] + 1, lo[k]), min(t, hi[k]) + 1):
+            if W[k, s] > p[k]:
+                return True
+    return False
+
+
+@njit(cache=True)
+def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
+           iters, seed, obj, target, maxlen):
+    """Run ``iters`` random moves, accepting those that do not worsen.
+
+    Returns the objective after the run (``seq`` and ``W`` are updated in
+    place). Stops early when the objective reaches ``target``.
+    """
+    np.random.seed(seed)
+    span = e - h + 1
+    if span < 2:
+        return obj
+    tmp = np.empty(span, dtype=seq.dtype)
+    for _ in range(iters):
+        if obj <= target:
+            break
+        a = h + np.random.randint(span)
+        # Focus: half the time, start from a car in an over-full window.
+        if np.random.random() < 0.5:
+            for _try in range(8):
+                if _in_conflict(seq, opt, W, p, q, lo, hi, a):
+                    break
+                a = h + np.random.randint(span)
+        r = np.random.random()
+        if r < 0.6:
+            kind = SWAP
+        elif r < 0.8:
+            kind = LEFT if np.random.random() < 0.5 else RIGHT
+        else:
+            kind = REV
+        if np.random.random() < 0.7:
+            d = 1 + np.random.randint(min(maxlen, span - 1))
+            b = a + d if np.random.random() < 0.5 else a - d
+            if b < h or b > e:
+                b = a - d if b > e else a + d
+                if b < h or b > e:
+                    continue
+        else:
+            b = h + np.random.randint(span)
+        if a == b:
+            continue
+        if a > b:
+            a, b = b, a
+        if kind == SWAP and seq[a] == seq[b]:
+            continue
+        delta = 0
+        if paint_w > 0 or limit > 0:
+            delta = _paint_delta(kind, a, b, seq, col, h, e, paint_w, limit)
+            if delta >= REJECT:
+                continue
+        delta += _ratio_delta(kind, a, b, seq, opt, W, p, q, w, lo, hi)
+        if delta <= 0:
+            _apply(kind, a, b, seq, tmp)
+            recount(seq, opt, W, q, lo, hi, a, b)
+            obj += delta
+    return obj
