@@ -28,6 +28,22 @@ from taktplan.capacity import (
     takt,
 )
 from taktplan.errors import InputError
+from taktplan.plant.balance_stage import (
+    PlantBalance,
+    balance_plant,
+    check_cross_segment_arcs,
+)
+from taktplan.plant.line_stage import PlantLine
+from taktplan.plant.sequence_stage import PlantSequence, sequence_day
+from taktplan.plant.verdict import (
+    AnnualOutput,
+    Design,
+    Recommendation,
+    annual_output,
+    recommend,
+    simulate_design,
+    yearly,
+)
 from taktplan.scenario import Scenario, load_scenario
 
 Progress = Callable[[str, float], None]
@@ -46,6 +62,34 @@ class CapacityPlan:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The answer to "does the line make the volume?".
+
+    Attributes
+    ----------
+    target
+        Vehicles a year asked for.
+    output
+        Simulated vehicles a year: mean, 95 % CI, probability.
+    meets_target
+        The mean simulated output reaches the target.
+    bottleneck
+        The station most often the bottleneck (active-period method).
+    bottleneck_share
+        Its share of time as sole or shifting bottleneck.
+    text
+        One sentence for the top of the report.
+    """
+
+    target: int
+    output: AnnualOutput
+    meets_target: bool
+    bottleneck: str
+    bottleneck_share: float
+    text: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """Every stage's result for one scenario.
 
@@ -55,7 +99,19 @@ class Plan:
     scenario: Scenario
     source: str
     capacity: CapacityPlan
+    balance: PlantBalance | None = None
+    sequence: PlantSequence | None = None
+    line: PlantLine | None = None
+    simulation: Any = None
+    verdict: Verdict | None = None
+    recommendation: Recommendation | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
+
+    def figures(self) -> dict[str, Any]:
+        """The report's plotly figures by name (for notebooks)."""
+        from taktplan.report.figures import plan_figures
+
+        return plan_figures(self)
 
     def summary(self) -> dict[str, Any]:
         """The headline numbers, JSON-ready."""
@@ -110,6 +166,8 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
 
 
 def plan(scenario: Scenario | str | Path | None = None, *,
+         replications: int | None = None, seed: int | None = None,
+         recommend_changes: bool = True,
          progress: Progress | None = None) -> Plan:
     """Plan the plant of ``scenario`` (a model, a TOML path, or built-in).
 
@@ -118,6 +176,10 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     scenario
         A :class:`Scenario`, the path of a scenario TOML file, or
         ``None`` for the built-in relocated LCV plant.
+    replications, seed
+        Override the scenario's ``[simulation]`` settings.
+    recommend_changes
+        Search for the cheapest changes that close a gap.
     progress
         Called with (stage name, fraction done) as the stages run.
     """
@@ -126,16 +188,94 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     else:
         model = load_scenario(scenario)
         source = str(scenario) if scenario is not None else "built-in"
+    sim = model.simulation
+    if replications is not None or seed is not None:
+        sim = sim.model_copy(update={
+            "replications": replications or sim.replications,
+            "seed": sim.seed if seed is None else seed})
+        model = model.model_copy(update={"simulation": sim})
     report = progress or (lambda stage, done: None)
     timings: dict[str, float] = {}
 
-    start = time.perf_counter()
+    def timed(stage: str, start: float) -> None:
+        timings[stage] = time.perf_counter() - start
+        report(stage, 1.0)
+
+    t0 = time.perf_counter()
     report("capacity", 0.0)
     capacity = capacity_stage(model)
-    check_tasks_fit(model, capacity.takt.planning_cycle_s, source)
-    timings["capacity"] = time.perf_counter() - start
-    report("capacity", 1.0)
-    return Plan(model, source, capacity, timings)
+    cycle = capacity.takt.planning_cycle_s
+    check_tasks_fit(model, cycle, source)
+    check_cross_segment_arcs(model, source)
+    timed("capacity", t0)
+
+    balance = None
+    if model.tasks:
+        t0 = time.perf_counter()
+        report("balance", 0.0)
+        balance = balance_plant(
+            model, cycle, seed=sim.seed,
+            progress=lambda f: report("balance", f))
+        timed("balance", t0)
+
+    t0 = time.perf_counter()
+    report("sequence", 0.0)
+    sequence = sequence_day(model, capacity.demand, balance, seed=sim.seed,
+                            time_limit_s=model.sequencing.time_limit_s)
+    timed("sequence", t0)
+
+    t0 = time.perf_counter()
+    report("simulate", 0.0)
+    result, line = simulate_design(
+        model, balance, sequence.sequence, Design(),
+        replications=sim.replications, seed=sim.seed,
+        progress=lambda k, n: report("simulate", k / n))
+    output = annual_output(yearly(result, model, Design()),
+                           model.targets.annual_volume)
+    verdict = make_verdict(model, result, output)
+    timed("simulate", t0)
+
+    recommendation = None
+    if recommend_changes and (not verdict.meets_target
+                              or output.probability < 0.9):
+        t0 = time.perf_counter()
+        report("improve", 0.0)
+        recommendation = recommend(
+            model, balance, sequence.sequence, top_bottlenecks(result, 2),
+            seed=sim.seed, progress=lambda f: report("improve", f))
+        timed("improve", t0)
+    return Plan(model, source, capacity, balance, sequence, line, result,
+                verdict, recommendation, timings)
+
+
+def top_bottlenecks(result: Any, count: int) -> list[str]:
+    """The ``count`` stations most often the bottleneck."""
+    import numpy as np
+
+    score = result.sole_share + result.shifting_share
+    order = np.argsort(-score, kind="stable")[:count]
+    return [result.names[int(i)] for i in order if score[int(i)] > 0]
+
+
+def make_verdict(scenario: Scenario, result: Any,
+                 output: AnnualOutput) -> Verdict:
+    """The verdict sentence from the simulated years."""
+    import numpy as np
+
+    target = scenario.targets.annual_volume
+    score = result.sole_share + result.shifting_share
+    k = int(np.argmax(score))
+    meets = output.mean >= target
+    word = "reaches" if meets else "misses"
+    text = (
+        f"The line {word} {target:,} vehicles a year: simulated "
+        f"{output.mean:,.0f} a year (95 % CI {output.low:,.0f} to "
+        f"{output.high:,.0f}, {result.throughput.n} replicated years), "
+        f"probability {output.probability:.0%} of reaching the target; "
+        f"bottleneck {result.names[k]} ({score[k]:.0%} of the time)."
+    )
+    return Verdict(target, output, meets, result.names[k],
+                   float(score[k]), text)
 
 
 def plan_to_dict(result: Plan) -> dict[str, Any]:
@@ -176,4 +316,81 @@ def plan_to_dict(result: Plan) -> dict[str, Any]:
             "bridge_weeks_of_demand": cap.bridge.weeks_of_demand,
         },
         "timings_s": dict(result.timings_s),
+        **_later_stages(result),
     }
+
+
+def _later_stages(result: Plan) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if result.balance is not None:
+        b = result.balance
+        out["balance"] = {
+            "stations": b.n_stations,
+            "lower_bound": b.lower_bound,
+            "proved_optimal": b.proved_optimal,
+            "cycle_s": b.cycle_s,
+            "variant_limit_s": b.variant_limit_s,
+            "efficiency": b.efficiency(),
+            "segments": [
+                {"segment": s.segment, "stations": s.n_stations,
+                 "lower_bound": s.lower_bound, "status": s.status,
+                 "smoothness_s": s.smoothness,
+                 "station_tasks": {n: list(t) for n, t in zip(
+                     s.station_names, s.station_tasks, strict=True)},
+                 "max_variant_load_s": float(s.loads.max()),
+                 "max_weighted_load_s": float(s.weighted_loads.max())}
+                for s in b.segments],
+        }
+    if result.sequence is not None:
+        q = result.sequence
+        out["sequence"] = {
+            "vehicles": int(q.sequence.size),
+            "violations": q.violations,
+            "lower_bound": q.lower_bound,
+            "status": q.status,
+            "rules": [{"name": r.name, "p": r.p, "q": r.q,
+                       "origin": r.origin,
+                       "variants": [q.variant_ids[v] for v in r.variants],
+                       "violations": int(q.violations_per_rule[k])}
+                      for k, r in enumerate(q.rules)],
+            "sequence": [q.variant_ids[v] for v in q.sequence],
+        }
+    if result.verdict is not None:
+        v = result.verdict
+        o = v.output
+        out["verdict"] = {
+            "text": v.text,
+            "target": v.target,
+            "meets_target": v.meets_target,
+            "annual_output": o.mean,
+            "annual_output_ci95": [o.low, o.high],
+            "probability_reaching_target": o.probability,
+            "replications_reaching_target": o.reached,
+            "annual_output_per_replication": [float(x) for x in
+                                              o.per_replication],
+            "bottleneck": v.bottleneck,
+            "bottleneck_share": v.bottleneck_share,
+        }
+    if result.simulation is not None:
+        sim = result.simulation.to_dict()
+        out["simulation"] = {k: sim[k] for k in (
+            "jobs_per_hour", "jobs_per_hour_ci95", "replications", "seed",
+            "wip", "flow_time", "stations", "seeds") if k in sim}
+    if result.recommendation is not None:
+        rec = result.recommendation
+        out["changes"] = {
+            "chosen": None if rec.chosen is None else _design(rec.chosen),
+            "tried": [_design(d) for d in rec.tried],
+            "notes": list(rec.notes),
+        }
+    return out
+
+
+def _design(d: Any) -> dict[str, Any]:
+    return {"change": d.design.describe(),
+            "cost_per_year": d.cost_per_year,
+            "annual_output": d.output.mean,
+            "annual_output_ci95": [d.output.low, d.output.high],
+            "probability_reaching_target": d.output.probability,
+            "meets_target": d.meets_target,
+            "screening": d.screening}

@@ -317,6 +317,21 @@ class RampUp(Frozen):
         return self
 
 
+class Costs(Frozen):
+    """Yearly costs used to rank changes that close a capacity gap.
+
+    Capital is annualised (spread over its life) so that one-off and
+    running costs compare: a buffer place (conveyor, floor), a parallel
+    station (tooling, floor, its operators on every shift) and one more
+    shift a day for the whole line (its operators and overheads).
+    """
+
+    currency: str = "EUR"
+    buffer_place_per_year: NonNegative = 2_500.0
+    parallel_station_per_year: NonNegative = 230_000.0
+    extra_shift_per_year: NonNegative = 6_300_000.0
+
+
 class Scenario(Frozen):
     """A whole plant scenario: calendar, targets, products, work, line."""
 
@@ -329,6 +344,7 @@ class Scenario(Frozen):
     sequencing: Sequencing = Sequencing()
     simulation: Simulation = Simulation()
     rampup: RampUp
+    costs: Costs = Costs()
     assumptions: dict[str, str] = Field(default_factory=dict)
 
     @property
