@@ -132,6 +132,12 @@ def run_search(
                              problem.w, problem.lo, problem.hi, problem.h,
                              problem.e, problem.paint_w))
     maxlen = int(max(2 * int(problem.q.max(initial=1)), 4))
+    # A zero-move call loads the compiled kernel (from numba's cache)
+    # before the clock of the search starts.
+    kern.search(seq, problem.opt, problem.col, problem.p, problem.q,
+                problem.w, problem.lo, problem.hi, problem.h, problem.e,
+                problem.paint_w, problem.limit, W, 0, 0, obj, target, maxlen)
+    t0 = time.perf_counter()
     done = 0
     chunk = 0
     while obj > target:

@@ -1,0 +1,131 @@
+"""One entry point: sequence a day's cars with the fewest violations.
+
+Greedy start, then the local search until a time share or a proved
+bound is reached, then (when ``exact``) CP-SAT with the local search's
+best as a hint to prove a bound or improve, then local search again for
+what time is left.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from taktplan.sequence.check import check_sequence
+from taktplan.sequence.construct import greedy_sequence
+from taktplan.sequence.evaluate import (
+    violation_mask,
+    violations_per_option,
+)
+from taktplan.sequence.exact import simple_lower_bound, solve_exact
+from taktplan.sequence.instance import (
+    CarSequencingInstance,
+    SequenceResult,
+    Status,
+)
+from taktplan.sequence.localsearch import csplib_problem, run_search
+
+#: Share of the time limit the first local-search phase may use.
+FIRST_SHARE = 0.25
+#: Largest instance (cars x classes) handed to CP-SAT.
+EXACT_MAX_SIZE = 400 * 40
+
+
+def solve_car_sequencing(
+    instance: CarSequencingInstance,
+    *,
+    time_limit: float,
+    seed: int,
+    exact: bool = True,
+    max_iterations: int | None = None,
+) -> SequenceResult:
+    """Sequence the cars of ``instance`` with the fewest violations.
+
+    Parameters
+    ----------
+    instance
+        The problem.
+    time_limit
+        Wall-clock seconds for the whole solve.
+    seed
+        Seed of every random choice (same seed, same limits: same result
+        when ``max_iterations`` binds before the time limit).
+    exact
+        Run the CP-SAT model (one worker) when the local search has not
+        reached a proved bound, to prove infeasibility/optimality.
+    max_iterations
+        Cap on local-search moves per phase (for reproducible tests).
+
+    Returns
+    -------
+    SequenceResult
+        Checked by the independent checker before it is returned.
+    """
+    t0 = time.perf_counter()
+    n = instance.n_cars
+    lower = simple_lower_bound(instance)
+    if n == 0:
+        seq = np.zeros(0, dtype=np.int64)
+        return _result(instance, seq, 0, 0.0, "greedy")
+    best = greedy_sequence(instance, seed=seed)
+    method = "greedy"
+    problem = csplib_problem(instance)
+    share = time_limit
+    if exact:
+        share = max(time_limit * FIRST_SHARE, min(time_limit * 0.6, 3.0))
+    first = run_search(problem, best, time_limit=share, seed=seed,
+                       target=lower, max_iterations=max_iterations)
+    best, best_obj = first.sequence, first.objective
+    method = "local"
+    size = n * instance.n_classes
+    if exact and best_obj > lower and size <= EXACT_MAX_SIZE:
+        left = time_limit - (time.perf_counter() - t0)
+        outcome = solve_exact(instance, time_limit=max(0.0, left) * 0.7,
+                              seed=seed, hint=best)
+        lower = max(lower, outcome.lower_bound)
+        if outcome.sequence is not None and (
+                0 <= outcome.violations < best_obj):
+            best, best_obj = outcome.sequence, outcome.violations
+            method = "cp-sat"
+    left = time_limit - (time.perf_counter() - t0)
+    if best_obj > lower and left > 0.05:
+        again = run_search(problem, best, time_limit=left, seed=seed + 1,
+                           target=lower, max_iterations=max_iterations)
+        if again.objective < best_obj:
+            best, best_obj = again.sequence, again.objective
+            method = "local"
+    return _result(instance, best, lower, time.perf_counter() - t0,
+                   method)
+
+
+def _result(
+    instance: CarSequencingInstance,
+    seq: np.ndarray,
+    lower: int,
+    runtime: float,
+    method: str,
+) -> SequenceResult:
+    per_option = violations_per_option(instance, seq)
+    total = int(per_option.sum())
+    check_sequence(instance, seq, claimed_violations=total)
+    lower = min(lower, total)
+    status: Status
+    if total == lower:
+        status = "optimal"
+    elif lower > 0:
+        status = "infeasible"
+    else:
+        status = "feasible"
+    seq = np.asarray(seq, dtype=np.int64)
+    seq.setflags(write=False)
+    return SequenceResult(
+        sequence=seq,
+        violations=total,
+        violations_per_option=per_option,
+        violation_mask=violation_mask(instance, seq),
+        lower_bound=int(lower),
+        status=status,
+        runtime_s=float(runtime),
+        method=method,
+    )
