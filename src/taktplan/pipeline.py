@@ -215,6 +215,7 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         report("balance", 0.0)
         balance = balance_plant(
             model, cycle, seed=sim.seed,
+            time_limit_s=model.balancing.time_limit_s,
             progress=lambda f: report("balance", f))
         timed("balance", t0)
 

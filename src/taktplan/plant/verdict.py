@@ -18,7 +18,7 @@ import numpy as np
 from taktplan.capacity import available_time
 from taktplan.plant.balance_stage import PlantBalance
 from taktplan.plant.line_stage import build_plant_line
-from taktplan.scenario.model import Scenario
+from taktplan.scenario.model import Reliability, Scenario, Segment
 
 
 @dataclass(frozen=True)
@@ -76,17 +76,22 @@ class Design:
         Station name -> parallel stations it gets (2 = doubled).
     shifts_per_day
         Shifts a day (``None``: the scenario's).
+    repair_crews
+        Stations that get a dedicated repair crew (MTTR halved).
     """
 
     buffers: tuple[tuple[str, int], ...] = ()
     parallel: tuple[tuple[str, int], ...] = ()
     shifts_per_day: int | None = None
+    repair_crews: tuple[str, ...] = ()
 
     def describe(self) -> str:
         """A short phrase for people."""
         parts = [f"+{n} buffer places after {s}" for s, n in self.buffers]
         parts += [f"{n} parallel stations at {s}"
                   for s, n in self.parallel]
+        parts += [f"repair crew at {s} (MTTR halved)"
+                  for s in self.repair_crews]
         if self.shifts_per_day is not None:
             parts.append(f"{self.shifts_per_day} shifts a day")
         return ", ".join(parts) or "the line as planned"
@@ -99,7 +104,8 @@ class Design:
         return (sum(n for _, n in self.buffers) * c.buffer_place_per_year
                 + sum(n - 1 for _, n in self.parallel)
                 * c.parallel_station_per_year
-                + extra_shifts * c.extra_shift_per_year)
+                + extra_shifts * c.extra_shift_per_year
+                + len(self.repair_crews) * c.repair_crew_per_year)
 
     def combine(self, other: Design) -> Design:
         """Both changes at once."""
@@ -109,15 +115,30 @@ class Design:
         par = dict(self.parallel)
         par.update(dict(other.parallel))
         shifts = other.shifts_per_day or self.shifts_per_day
+        crews = tuple(sorted(set(self.repair_crews)
+                             | set(other.repair_crews)))
         return Design(tuple(sorted(bufs.items())),
-                      tuple(sorted(par.items())), shifts)
+                      tuple(sorted(par.items())), shifts, crews)
+
+    def _crewed(self, segment: Segment) -> dict[str, Reliability]:
+        out = dict(segment.station_reliability)
+        for name in self.repair_crews:
+            if name.rsplit("-", 1)[0] == segment.name:
+                rel = out.get(name, segment.reliability)
+                # Keep the MTBF: only the repairs get faster.
+                out[name] = rel.model_copy(update={
+                    "mtbf_min": rel.mtbf_effective_min,
+                    "availability": None,
+                    "mttr_min": rel.mttr_min / 2.0})
+        return out
 
     def apply(self, scenario: Scenario) -> Scenario:
         """The scenario with this change."""
         add = dict(self.buffers)
         segments = tuple(
-            s.model_copy(update={"buffer_after": s.buffer_after
-                                 + add.get(s.name, 0)})
+            s.model_copy(update={
+                "buffer_after": s.buffer_after + add.get(s.name, 0),
+                "station_reliability": self._crewed(s)})
             for s in scenario.segments)
         update: dict[str, object] = {"segments": segments}
         if self.shifts_per_day is not None:
@@ -190,8 +211,14 @@ def candidate_changes(scenario: Scenario, bottlenecks: list[str]
     for seg in scenario.segments[:-1]:
         for add in (10, 30):
             out.append(Design(buffers=((seg.name, add),)))
+    paced = {s.name for s in scenario.segments if s.paced}
     for station in bottlenecks:
-        out.append(Design(parallel=((station, 2),)))
+        if station.rsplit("-", 1)[0] in paced:
+            # One station down stops a paced segment, and a parallel
+            # station cannot sit inside it: a repair crew can help.
+            out.append(Design(repair_crews=(station,)))
+        else:
+            out.append(Design(parallel=((station, 2),)))
     if scenario.calendar.shifts_per_day < scenario.calendar.max_shifts_per_day:
         out.append(Design(shifts_per_day=scenario.calendar.shifts_per_day
                           + 1))

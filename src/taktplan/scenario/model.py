@@ -256,6 +256,12 @@ class Sequencing(Frozen):
     time_limit_s: Positive = 5.0
 
 
+class Balancing(Frozen):
+    """How the plan balances its balanced segments."""
+
+    time_limit_s: Positive = 5.0
+
+
 class Simulation(Frozen):
     """How the plan simulates the line."""
 
@@ -322,14 +328,16 @@ class Costs(Frozen):
 
     Capital is annualised (spread over its life) so that one-off and
     running costs compare: a buffer place (conveyor, floor), a parallel
-    station (tooling, floor, its operators on every shift) and one more
-    shift a day for the whole line (its operators and overheads).
+    station (tooling, floor, its operators on every shift), one more
+    shift a day for the whole line (its operators and overheads) and a
+    dedicated repair crew at one station (halves its repair time).
     """
 
     currency: str = "EUR"
     buffer_place_per_year: NonNegative = 2_500.0
     parallel_station_per_year: NonNegative = 230_000.0
     extra_shift_per_year: NonNegative = 6_300_000.0
+    repair_crew_per_year: NonNegative = 90_000.0
 
 
 class Scenario(Frozen):
@@ -341,6 +349,7 @@ class Scenario(Frozen):
     variants: tuple[Variant, ...] = Field(min_length=1)
     tasks: tuple[Task, ...] = ()
     segments: tuple[Segment, ...] = Field(min_length=1)
+    balancing: Balancing = Balancing()
     sequencing: Sequencing = Sequencing()
     simulation: Simulation = Simulation()
     rampup: RampUp
