@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import webbrowser
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.cli.app import app, console, err_console, guarded, print_json
 
 
 @app.command(
@@ -38,6 +38,17 @@ def plan(
     open_report: Annotated[
         bool, typer.Option("--open", help="Open the report in a browser.")
     ] = False,
+    replications: Annotated[
+        int | None,
+        typer.Option("--replications", min=2,
+                     help="Replicated years (default: the scenario's)."),
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", min=0,
+                     help="Seed of every random stream (default: the "
+                          "scenario's)."),
+    ] = None,
 ) -> None:
     """Plan the plant and write its report."""
     from taktplan.files import write_text_atomically
@@ -45,7 +56,8 @@ def plan(
     from taktplan.pipeline import plan_to_dict
     from taktplan.report.html import render_report
 
-    result = run_plan(scenario)
+    result = _run_with_progress(run_plan, scenario, replications, seed,
+                                quiet or as_json)
     written = write_text_atomically(report, render_report(result))
     if as_json:
         payload = plan_to_dict(result)
@@ -58,3 +70,37 @@ def plan(
         console.print(f"Report written to [bold]{written}[/]")
     if open_report:
         webbrowser.open(written.resolve().as_uri())
+
+
+STAGES = {"capacity": "Capacity", "balance": "Balancing",
+          "sequence": "Sequencing", "simulate": "Simulating a year",
+          "improve": "Trying changes"}
+
+
+def _run_with_progress(run_plan: Any, scenario: Path | None,
+                       replications: int | None, seed: int | None,
+                       silent: bool) -> Any:
+    """Run the plan with a progress bar per stage (on standard error)."""
+    if silent:
+        return run_plan(scenario, replications=replications, seed=seed)
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    with Progress(TextColumn("{task.description:<20}"), BarColumn(),
+                  TextColumn("{task.percentage:>3.0f}%"),
+                  TimeElapsedColumn(), console=err_console,
+                  transient=False) as bars:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: float) -> None:
+            if stage not in tasks:
+                tasks[stage] = bars.add_task(STAGES.get(stage, stage),
+                                             total=1.0)
+            bars.update(tasks[stage], completed=done)
+
+        return run_plan(scenario, replications=replications, seed=seed,
+                        progress=report)

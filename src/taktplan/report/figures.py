@@ -6,9 +6,13 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import plotly.graph_objects as go
 
     from taktplan.capacity import RampUpCurve
+    from taktplan.pipeline import Plan
+    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.plant.sequence_stage import PlantSequence
     from taktplan.scenario.model import RampUp
 
 
@@ -49,3 +53,145 @@ def rampup_figure(curve: RampUpCurve, rampup: RampUp) -> go.Figure:
                   annotation_text=f"{curve.reach_share:.0%} of target")
     return _layout(fig, "Ramp-up after start of production",
                    "weeks after SOP", "vehicles a year (rate)")
+
+
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+STATE_COLOURS = {"working": "#2e8b57", "blocked": "#f0ad4e",
+                 "starved": "#5bc0de", "down": "#c0392b"}
+
+
+def station_loads_figure(balance: PlantBalance,
+                         variant_ids: tuple[str, ...]) -> go.Figure:
+    """Each variant's station time against the cycle and the limit."""
+    import plotly.graph_objects as go
+
+    names = [n for s in balance.segments for n in s.station_names]
+    fig = go.Figure()
+    for v, vid in enumerate(variant_ids):
+        y = [float(x) for s in balance.segments for x in s.loads[:, v]]
+        fig.add_scatter(x=names, y=y, mode="markers", name=vid,
+                        marker={"size": 6, "color": PALETTE[v % 10]})
+    weighted = [float(x) for s in balance.segments
+                for x in s.weighted_loads]
+    fig.add_bar(x=names, y=weighted, name="demand-weighted",
+                marker_color="#c8d3e0", opacity=0.8)
+    fig.add_hline(y=balance.cycle_s, line_color="black",
+                  annotation_text=f"cycle {balance.cycle_s:.1f} s")
+    fig.add_hline(y=balance.variant_limit_s, line_dash="dash",
+                  line_color="#c0392b",
+                  annotation_text="variant limit")
+    fig.update_layout(barmode="overlay", height=420)
+    return _layout(fig, "Station loads per variant", "station",
+                   "seconds per vehicle")
+
+
+def sequence_figure(sequence: PlantSequence) -> go.Figure:
+    """The day's order as a coloured strip, rule violations marked."""
+    import numpy as np
+    import plotly.graph_objects as go
+
+    seq = sequence.sequence
+    n = seq.size
+    fig = go.Figure()
+    for v, vid in enumerate(sequence.variant_ids):
+        pos = np.flatnonzero(seq == v)
+        fig.add_bar(x=pos, y=np.ones(pos.size), name=vid, width=1.0,
+                    marker_color=PALETTE[v % 10],
+                    hovertemplate=f"{vid} at %{{x}}<extra></extra>")
+    mask = sequence.violation_mask
+    if mask.size:
+        bad = np.flatnonzero(mask.any(axis=1))
+        if bad.size:
+            fig.add_scatter(x=bad, y=np.full(bad.size, 1.15),
+                            mode="markers", name="rule broken",
+                            marker={"symbol": "x", "color": "black",
+                                    "size": 7})
+    fig.update_layout(bargap=0, height=260,
+                      yaxis={"visible": False, "range": [0, 1.3]})
+    return _layout(fig, f"Day's sequence of {n} vehicles "
+                   f"({sequence.violations} rule violations)",
+                   "position in the day", "")
+
+
+def output_figure(per_year: np.ndarray, target: float, low: float,
+                  high: float) -> go.Figure:
+    """Each replicated year's output against the target, with the CI."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    fig.add_histogram(x=per_year, nbinsx=max(5, min(30, per_year.size)),
+                      name="replicated years", marker_color="#2c6fbb")
+    fig.add_vline(x=target, line_color="#c0392b", line_width=3,
+                  annotation_text="target")
+    fig.add_vrect(x0=low, x1=high, fillcolor="#2e8b57", opacity=0.2,
+                  line_width=0, annotation_text="95% CI of the mean")
+    return _layout(fig, "Annual output of the replicated years",
+                   "vehicles a year", "replications")
+
+
+def states_figure(names: tuple[str, ...], fractions: np.ndarray,
+                  shares: np.ndarray) -> go.Figure:
+    """Working/blocked/starved/down per station, and bottleneck shares."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True,
+                        row_heights=[0.7, 0.3], vertical_spacing=0.06)
+    for k, state in enumerate(STATE_COLOURS):
+        fig.add_bar(x=list(names), y=fractions[:, k], name=state,
+                    marker_color=STATE_COLOURS[state], row=1, col=1)
+    fig.add_bar(x=list(names), y=shares, name="bottleneck share",
+                marker_color="#333", row=2, col=1)
+    fig.update_layout(barmode="stack", height=520)
+    fig.update_yaxes(title_text="share of time", row=1, col=1)
+    fig.update_yaxes(title_text="bottleneck", row=2, col=1)
+    return _layout(fig, "Station states and bottleneck shares", "station",
+                   "share of time")
+
+
+def changes_figure(rows: list[tuple[str, float, float, float, float]],
+                   target: float) -> go.Figure:
+    """Output of each change tried (with CI) against the target."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    labels = [r[0] for r in rows]
+    fig.add_bar(y=labels, x=[r[2] for r in rows], orientation="h",
+                error_x={"type": "data", "symmetric": False,
+                         "array": [r[4] - r[2] for r in rows],
+                         "arrayminus": [r[2] - r[3] for r in rows]},
+                marker_color="#2c6fbb",
+                customdata=[r[1] for r in rows],
+                hovertemplate="%{y}: %{x:,.0f}/yr, cost %{customdata:,.0f}"
+                              "/yr<extra></extra>")
+    fig.add_vline(x=target, line_color="#c0392b", line_width=3,
+                  annotation_text="target")
+    fig.update_layout(height=max(300, 28 * len(rows) + 120))
+    return _layout(fig, "Changes tried (screening runs)",
+                   "vehicles a year", "")
+
+
+def plan_figures(p: Plan) -> dict[str, go.Figure]:
+    """Every figure of the report, by name."""
+    figs = {"rampup": rampup_figure(p.capacity.rampup, p.scenario.rampup)}
+    if p.balance is not None:
+        figs["loads"] = station_loads_figure(p.balance,
+                                             p.scenario.variant_ids)
+    if p.sequence is not None:
+        figs["sequence"] = sequence_figure(p.sequence)
+    if p.verdict is not None:
+        o = p.verdict.output
+        figs["output"] = output_figure(o.per_replication, p.verdict.target,
+                                       o.low, o.high)
+    if p.simulation is not None:
+        sim = p.simulation
+        figs["states"] = states_figure(
+            sim.names, sim.fractions, sim.sole_share + sim.shifting_share)
+    if p.recommendation is not None:
+        rows = [(d.design.describe(), d.cost_per_year, d.output.mean,
+                 d.output.low, d.output.high)
+                for d in p.recommendation.tried]
+        figs["changes"] = changes_figure(rows, p.scenario.targets
+                                         .annual_volume)
+    return figs

@@ -16,7 +16,7 @@ from taktplan.report import figures
 if TYPE_CHECKING:
     from taktplan.pipeline import Plan
 
-Section = Callable[["Plan"], str | None]
+Section = Callable[["Plan", dict[str, Any]], str | None]
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;
@@ -57,19 +57,48 @@ def table(rows: Iterable[Iterable[Any]], header: Iterable[str] | None = None,
 
 def _verdict(p: Plan) -> str:
     cap = p.capacity
-    text = (
+    takt_text = (
         f"{cap.takt.annual_volume:,} vehicles a year on "
         f"{cap.time.working_days} days x {cap.time.shifts_per_day} shifts "
         f"need a takt of {cap.takt.takt_s:.1f} s; at "
-        f"{cap.takt.availability:.0%} availability the line must be "
-        f"designed for a {cap.takt.planning_cycle_s:.1f} s cycle "
+        f"{cap.takt.availability:.0%} availability the line is designed "
+        f"for a {cap.takt.planning_cycle_s:.1f} s cycle "
         f"({cap.takt.design_jobs_per_hour:.1f} jobs/hour)."
     )
-    return (f'<div class="verdict info" id="verdict"><b>Verdict.</b> '
-            f"{html.escape(text)}</div>")
+    parts = [takt_text]
+    cls = "info"
+    if p.balance is not None:
+        b = p.balance
+        proof = "proved minimal" if b.proved_optimal else (
+            f"lower bound {b.lower_bound}")
+        parts.append(f"The balance needs {b.n_stations} assembly stations "
+                     f"({proof}).")
+    if p.verdict is not None:
+        parts.append(p.verdict.text)
+        cls = "pass" if p.verdict.meets_target else "fail"
+    rec = p.recommendation
+    if rec is not None:
+        if rec.chosen is not None:
+            o = rec.chosen.output
+            parts.append(
+                f"Cheapest change that closes the gap: "
+                f"{rec.chosen.design.describe()} "
+                f"({rec.chosen.cost_per_year:,.0f} "
+                f"{p.scenario.costs.currency}/yr), simulated "
+                f"{o.mean:,.0f} a year (95 % CI {o.low:,.0f} to "
+                f"{o.high:,.0f}).")
+        else:
+            parts.append("No change tried closes the gap; see the table "
+                         "of changes.")
+    b = cap.bridge
+    parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months from "
+                 f"SOP to {cap.rampup.reach_share:.0%} of the target; "
+                 f"build {b.total:,.0f} vehicles ahead to bridge the move.")
+    return (f'<div class="verdict {cls}" id="verdict"><b>Verdict.</b> '
+            + " ".join(html.escape(x) for x in parts) + "</div>")
 
 
-def _calendar(p: Plan) -> str:
+def _calendar(p: Plan, figs: dict[str, Any]) -> str:
     cap = p.capacity
     cal = p.scenario.calendar
     rows = [
@@ -100,7 +129,7 @@ def _calendar(p: Plan) -> str:
             + "<h3>Daily demand by variant</h3>" + demand)
 
 
-def _rampup(p: Plan) -> str:
+def _rampup(p: Plan, figs: dict[str, Any]) -> str:
     cap = p.capacity
     b = cap.bridge
     rows = [
@@ -115,13 +144,104 @@ def _rampup(p: Plan) -> str:
         ("Stock to build before the move", f"{b.total:,.0f}"),
         ("... in weeks of demand", f"{b.weeks_of_demand:.1f}"),
     ]
-    fig = figures.rampup_figure(cap.rampup, p.scenario.rampup)
     return ("<h2 id='rampup'>Ramp-up and bridge stock</h2>"
-            + figures.embed(fig, "fig-rampup")
+            + figures.embed(figs["rampup"], "fig-rampup")
             + table(rows, ["", "Value"], {1}))
 
 
-def _assumptions(p: Plan) -> str:
+def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
+    b = p.balance
+    if b is None:
+        return None
+    rows = [(s.segment, s.n_stations, s.lower_bound, s.status,
+             f"{s.weighted_loads.max():.1f}", f"{s.loads.max():.1f}",
+             f"{s.smoothness:.1f}") for s in b.segments]
+    rows.append(("all", b.n_stations, b.lower_bound,
+                 "optimal" if b.proved_optimal else "feasible", "", "", ""))
+    stations = [(n, f"{w:.1f}", ", ".join(t))
+                for s in b.segments
+                for n, w, t in zip(s.station_names, s.weighted_loads,
+                                   s.station_tasks, strict=True)]
+    return ("<h2 id='balance'>Mixed-model balance</h2>"
+            f"<p>Cycle {b.cycle_s:.1f} s for the demand-weighted load; "
+            f"any one variant up to {b.variant_limit_s:.1f} s. Line "
+            f"efficiency {b.efficiency():.1%}.</p>"
+            + table(rows, ["Segment", "Stations", "Lower bound", "Status",
+                           "Max weighted load (s)", "Max variant load (s)",
+                           "Smoothness (s)"], {1, 2, 4, 5, 6})
+            + figures.embed(figs["loads"], "fig-loads")
+            + "<details><summary>Tasks of every station</summary>"
+            + table(stations, ["Station", "Weighted load (s)", "Tasks"],
+                    {1})
+            + "</details>")
+
+
+def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
+    q = p.sequence
+    if q is None:
+        return None
+    rows = [(r.name, f"{r.p}/{r.q}", r.origin,
+             ", ".join(q.variant_ids[v] for v in r.variants),
+             int(q.violations_per_rule[k]))
+            for k, r in enumerate(q.rules)]
+    return ("<h2 id='sequence'>The day's sequence</h2>"
+            f"<p>{q.sequence.size} vehicles; {q.violations} violations "
+            f"(lower bound {q.lower_bound}, {q.status}).</p>"
+            + figures.embed(figs["sequence"], "fig-sequence")
+            + table(rows, ["Rule", "At most p of q", "From", "Variants",
+                           "Violations"], {4}))
+
+
+def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
+    if p.verdict is None or p.simulation is None:
+        return None
+    v = p.verdict
+    o = v.output
+    sim = p.simulation
+    jph = sim.jobs_per_hour
+    rows = [
+        ("Target (vehicles a year)", f"{v.target:,}"),
+        ("Simulated (mean)", f"{o.mean:,.0f}"),
+        ("95 % CI of the mean", f"{o.low:,.0f} to {o.high:,.0f}"),
+        ("Probability a year reaches the target", f"{o.probability:.0%}"),
+        ("Replicated years reaching it",
+         f"{o.reached} of {o.per_replication.size}"),
+        ("Jobs per productive hour", f"{jph.mean:.2f}"),
+        ("Work in process (mean)", f"{sim.wip.mean:.1f}"),
+        ("Flow time (mean, min)", f"{sim.flow_time.mean / 60:.1f}"),
+        ("Bottleneck", f"{v.bottleneck} ({v.bottleneck_share:.0%})"),
+        ("Seed", f"{sim.seed}"),
+    ]
+    return ("<h2 id='simulation'>Simulated year</h2>"
+            + table(rows, ["", "Value"], {1})
+            + figures.embed(figs["output"], "fig-output")
+            + figures.embed(figs["states"], "fig-states"))
+
+
+def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
+    rec = p.recommendation
+    if rec is None:
+        return None
+    cur = p.scenario.costs.currency
+    rows = [(d.design.describe(), f"{d.cost_per_year:,.0f}",
+             f"{d.output.mean:,.0f}",
+             f"{d.output.low:,.0f} to {d.output.high:,.0f}",
+             "yes" if d.meets_target else "no",
+             "screening" if d.screening else "full")
+            for d in (*rec.tried, *([rec.chosen] if rec.chosen else []))]
+    head = ("<p><b>Recommended:</b> "
+            + html.escape(rec.chosen.design.describe()) + "</p>"
+            if rec.chosen else "<p>No change tried reaches the target.</p>")
+    notes = "".join(f"<p class='muted'>{html.escape(n)}</p>"
+                    for n in rec.notes)
+    return ("<h2 id='changes'>Changes that close the gap</h2>" + head
+            + notes + figures.embed(figs["changes"], "fig-changes")
+            + table(rows, ["Change", f"Cost ({cur}/yr)", "Vehicles/yr",
+                           "95 % CI", "Meets target", "Run"],
+                    {1, 2}))
+
+
+def _assumptions(p: Plan, figs: dict[str, Any]) -> str:
     items = sorted(p.scenario.assumptions.items())
     return ("<h2 id='assumptions'>Assumptions</h2>"
             "<p class='muted'>Numbers the case does not give, and why they "
@@ -129,12 +249,14 @@ def _assumptions(p: Plan) -> str:
             + table(items, ["Field", "Assumption"]))
 
 
-SECTIONS: list[Section] = [_calendar, _rampup, _assumptions]
+SECTIONS: list[Section] = [_calendar, _balance, _sequence, _simulation,
+                           _changes, _rampup, _assumptions]
 
 
 def render_report(p: Plan, sections: list[Section] | None = None) -> str:
     """The whole report as one HTML string."""
-    body = [s(p) for s in (sections or SECTIONS)]
+    figs = figures.plan_figures(p)
+    body = [s(p, figs) for s in (sections or SECTIONS)]
     title = html.escape(p.scenario.meta.name)
     return "\n".join([
         "<!DOCTYPE html>",

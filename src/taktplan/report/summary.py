@@ -30,6 +30,32 @@ def summary_table(p: Plan) -> Table:
     t.add_row("Vehicles a day",
               ", ".join(f"{v} {n}" for v, n in zip(
                   cap.demand.variant_ids, cap.demand.whole, strict=True)))
+    if p.balance is not None:
+        b = p.balance
+        t.add_row("Assembly stations (balance)",
+                  f"{b.n_stations} (lower bound {b.lower_bound}, "
+                  f"{'proved' if b.proved_optimal else 'not proved'})")
+    if p.sequence is not None:
+        q = p.sequence
+        t.add_row("Day's sequence",
+                  f"{q.sequence.size} vehicles, {q.violations} rule "
+                  f"violations ({q.status})")
+    if p.verdict is not None:
+        o = p.verdict.output
+        style = "green" if p.verdict.meets_target else "red"
+        t.add_row("Simulated vehicles a year",
+                  f"[{style}]{o.mean:,.0f}[/] (95% CI {o.low:,.0f}-"
+                  f"{o.high:,.0f})")
+        t.add_row(f"P(year >= {p.verdict.target:,})",
+                  f"{o.probability:.0%} ({o.reached}/"
+                  f"{o.per_replication.size} years)")
+        t.add_row("Bottleneck", f"{p.verdict.bottleneck} "
+                  f"({p.verdict.bottleneck_share:.0%} of the time)")
+    if p.recommendation is not None:
+        c = p.recommendation.chosen
+        t.add_row("Cheapest change that closes the gap",
+                  "none found" if c is None else
+                  f"{c.design.describe()}: {c.output.mean:,.0f}/yr")
     t.add_row("Ramp-up SOP -> "
               f"{cap.rampup.reach_share:.0%} of target",
               f"{cap.rampup.weeks_to_target:.1f} weeks "
