@@ -34,7 +34,7 @@ INF = math.inf
 @njit(cache=True, inline='always')
 def _overlap(a: float, b: float, w0: float, w1: float) -> float:
     if a >= w0 and b <= w1:
-        return b - a
+        return b - a if b > a else 0.0
     lo = a if a > w0 else w0
     hi = b if b < w1 else w1
     return hi - lo if hi > lo else 0.0
@@ -181,7 +181,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 tt = p + down
                 c_t = s_t + tt
                 d_t = c_t
-                if j >= 1 and dep[u, (j - 1) & mask] > d_t:
+                if c > 1 and dep[u, (j - 1) & mask] > d_t:
                     d_t = dep[u, (j - 1) & mask]
                 room = 0.0
                 if u < n_units - 1 and j >= 0:
@@ -202,8 +202,11 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 acc[i, 2] += _overlap(free, s_t, w0, w1)
                 if tt > 0.0:
                     o = _overlap(s_t, c_t, w0, w1)
-                    acc[i, 0] += o * p / tt
-                    acc[i, 3] += o * down / tt
+                    if down == 0.0:
+                        acc[i, 0] += o
+                    else:
+                        acc[i, 0] += o * p / tt
+                        acc[i, 3] += o * down / tt
                     if s_t == per_e[k] and per_e[k] > per_s[k]:
                         per_e[k] = c_t
                     else:
