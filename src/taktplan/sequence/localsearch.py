@@ -140,14 +140,15 @@ def run_search(
     t0 = time.perf_counter()
     done = 0
     chunk = 0
+    step = CHUNK
     while obj > target:
         if max_iterations is not None and done >= max_iterations:
             break
         if time.perf_counter() - t0 >= time_limit:
             break
-        step = CHUNK
         if max_iterations is not None:
             step = min(step, max_iterations - done)
+        tick = time.perf_counter()
         obj = int(kern.search(
             seq, problem.opt, problem.col, problem.p, problem.q, problem.w,
             problem.lo, problem.hi, problem.h, problem.e, problem.paint_w,
@@ -155,4 +156,7 @@ def run_search(
             obj, target, maxlen))
         done += step
         chunk += 1
+        # Keep each kernel call short so the time limit is kept closely.
+        if time.perf_counter() - tick > 0.1 and step > 1000:
+            step //= 2
     return SearchOutcome(seq, obj, done, time.perf_counter() - t0)
