@@ -245,14 +245,21 @@ def _in_conflict(seq, opt, W, p, q, lo, hi, t):
 
 
 @njit(cache=True)
+def seed_rng(seed):
+    """Seed the kernel's random generator (numba keeps its own state)."""
+    np.random.seed(seed)
+
+
+@njit(cache=True)
 def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
-           iters, seed, obj, target, maxlen):
+           iters, obj, target, maxlen):
     """Run ``iters`` random moves, accepting those that do not worsen.
 
     Returns the objective after the run (``seq`` and ``W`` are updated in
-    place). Stops early when the objective reaches ``target``.
+    place). Stops early when the objective reaches ``target``. Draws from
+    the generator seeded by :func:`seed_rng`, so splitting a run into
+    calls does not change it.
     """
-    np.random.seed(seed)
     span = e - h + 1
     if span < 2:
         return obj

@@ -136,10 +136,10 @@ def run_search(
     # before the clock of the search starts.
     kern.search(seq, problem.opt, problem.col, problem.p, problem.q,
                 problem.w, problem.lo, problem.hi, problem.h, problem.e,
-                problem.paint_w, problem.limit, W, 0, 0, obj, target, maxlen)
+                problem.paint_w, problem.limit, W, 0, obj, target, maxlen)
+    kern.seed_rng(seed % (2**31))
     t0 = time.perf_counter()
     done = 0
-    chunk = 0
     step = CHUNK
     while obj > target:
         if max_iterations is not None and done >= max_iterations:
@@ -152,10 +152,8 @@ def run_search(
         obj = int(kern.search(
             seq, problem.opt, problem.col, problem.p, problem.q, problem.w,
             problem.lo, problem.hi, problem.h, problem.e, problem.paint_w,
-            problem.limit, W, step, (seed * 1_000_003 + chunk) % (2**31),
-            obj, target, maxlen))
+            problem.limit, W, step, obj, target, maxlen))
         done += step
-        chunk += 1
         # Keep each kernel call short so the time limit is kept closely.
         if time.perf_counter() - tick > 0.1 and step > 1000:
             step //= 2
