@@ -153,3 +153,22 @@ def test_set_a_instance_checks() -> None:
     check = check_roadef(inst, res.order)
     assert check.objective == res.objective
     assert check.longest_batch <= inst.paint_limit
+
+
+#: File-order objectives reported by Renault's validator (quoted in a
+#: public Java implementation's SolutionValidatorTest).
+RENAULT = {
+    "064_38_2_EP_RAF_ENP_ch2": 28_046_050,
+    "022_3_4_RAF_EP_ENP": 11_048_005,
+    "039_38_4_EP_RAF_ch1": 115_229_000,
+}
+
+
+@pytest.mark.skipif(not SET_A.is_dir(), reason="ROADEF set A not present")
+@pytest.mark.parametrize(("name", "value"), sorted(RENAULT.items()))
+def test_objective_matches_renault_validator(name: str, value: int) -> None:
+    """The file order scores what Renault's validator said it scores."""
+    inst = read_roadef(SET_A / name)
+    order = np.arange(len(inst.idents))
+    assert weighted(inst, components(inst, order)) == value
+    assert check_roadef(inst, order).objective == value
