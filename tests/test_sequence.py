@@ -88,19 +88,22 @@ def test_instance_rejects_bad_data(kwargs: dict, words: str) -> None:
         CarSequencingInstance(**base)
 
 
-def _reference_move(kind: int, a: int, b: int, seq: np.ndarray):
+def _reference_move(kind: int, a: int, b: int, L: int, seq: np.ndarray):
     ref = seq.copy()
     if kind == kern.SWAP:
         ref[a], ref[b] = seq[b], seq[a]
-    elif kind == kern.LEFT:
-        ref[a:b] = seq[a + 1:b + 1]
-        ref[b] = seq[a]
-    elif kind == kern.RIGHT:
-        ref[a + 1:b + 1] = seq[a:b]
-        ref[a] = seq[b]
+    elif kind == kern.ROT:
+        ref[a:b + 1] = np.concatenate((seq[a + L:b + 1], seq[a:a + L]))
     else:
         ref[a:b + 1] = seq[a:b + 1][::-1]
     return ref
+
+
+def _random_move(rng: np.random.Generator, n: int) -> tuple[int, ...]:
+    a, b = sorted(int(v) for v in rng.choice(n, 2, replace=False))
+    kind = int(rng.choice([kern.SWAP, kern.ROT, kern.REV]))
+    L = int(rng.integers(1, b - a + 1)) if kind == kern.ROT else 0
+    return kind, a, b, L
 
 
 def test_incremental_delta_matches_full_recount() -> None:
@@ -122,17 +125,54 @@ def test_incremental_delta_matches_full_recount() -> None:
         kern.recount(seq, prob.opt, W, prob.q, prob.lo, prob.hi, 0, n - 1)
         tmp = np.empty(n, dtype=np.int64)
         for _ in range(30):
-            a, b = sorted(rng.choice(n, 2, replace=False))
-            kind = int(rng.integers(4))
-            delta = kern._ratio_delta(kind, a, b, seq, prob.opt, W, prob.p,
-                                      prob.q, prob.w, prob.lo, prob.hi)
+            kind, a, b, L = _random_move(rng, n)
+            delta = kern._ratio_delta(kind, a, b, L, seq, prob.opt, W,
+                                      prob.p, prob.q, prob.w, prob.lo,
+                                      prob.hi)
             new = seq.copy()
-            kern._apply(kind, a, b, new, tmp)
-            assert_equal(new, _reference_move(kind, a, b, seq))
+            kern._apply(kind, a, b, L, new, tmp)
+            assert_equal(new, _reference_move(kind, a, b, L, seq))
             assert delta == (count_violations(inst, new)
                              - count_violations(inst, seq))
             seq = new
             kern.recount(seq, prob.opt, W, prob.q, prob.lo, prob.hi, a, b)
+
+
+def _changes_and_longest(col: np.ndarray, h: int, e: int) -> tuple:
+    changes = int(np.count_nonzero(col[max(h, 1):e + 1]
+                                   != col[max(h, 1) - 1:e]))
+    longest = run = 0
+    for t in range(h, e + 1):
+        run = run + 1 if t > h and col[t] == col[t - 1] else 1
+        longest = max(longest, run)
+    return changes, longest
+
+
+def test_paint_delta_matches_recount_and_batch_limit() -> None:
+    """Colour-change deltas are exact; moves breaking the limit rejected."""
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        n_col = int(rng.integers(2, 4))
+        h, n = int(rng.integers(0, 3)), int(rng.integers(6, 20))
+        col = rng.integers(0, n_col, size=h + n).astype(np.int64)
+        seq = np.arange(h + n, dtype=np.int64)
+        limit = int(rng.integers(2, 5))
+        for _ in range(40):
+            kind, a, b, L = _random_move(rng, n)
+            a, b = a + h, b + h
+            before, _ = _changes_and_longest(col[seq], h, h + n - 1)
+            new = _reference_move(kind, a, b, L, seq)
+            after, longest = _changes_and_longest(col[new], h, h + n - 1)
+            _, old_longest = _changes_and_longest(col[seq], h, h + n - 1)
+            delta = kern._paint_delta(kind, a, b, L, seq, col, h,
+                                      h + n - 1, 1, limit)
+            if delta >= kern.REJECT:
+                assert longest > limit
+                continue
+            if old_longest <= limit:
+                assert longest <= limit
+            assert delta == after - before
+            seq = new
 
 
 def test_local_search_solves_satisfiable_hard_instance() -> None:

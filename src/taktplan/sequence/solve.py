@@ -28,7 +28,11 @@ from taktplan.sequence.instance import (
     SequenceResult,
     Status,
 )
-from taktplan.sequence.localsearch import csplib_problem, run_search
+from taktplan.sequence.localsearch import (
+    csplib_problem,
+    run_search,
+    warm_up,
+)
 
 #: Share of the time limit the first local-search phase may use.
 FIRST_SHARE = 0.25
@@ -76,11 +80,11 @@ def solve_car_sequencing(
         seq = np.zeros(0, dtype=np.int64)
         return _result(instance, seq, 0, 0.0, "greedy")
     best = greedy_sequence(instance, seed=seed)
-    method = "greedy"
     problem = csplib_problem(instance)
-    share = time_limit
+    warm_up()
+    share = max(0.0, time_limit - (time.perf_counter() - t0))
     if exact:
-        share = max(time_limit * FIRST_SHARE, min(time_limit * 0.6, 3.0))
+        share = max(share * FIRST_SHARE, min(share * 0.6, 3.0))
     first = run_search(problem, best, time_limit=share, seed=seed,
                        target=lower, max_iterations=max_iterations)
     best, best_obj = first.sequence, first.objective
