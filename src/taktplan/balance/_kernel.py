@@ -61,15 +61,18 @@ def _slot(keys: np.ndarray, vals: np.ndarray, bits: np.ndarray,
 
 
 @numba.njit(cache=True)
-def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
+def bbr_search(t, after, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
                tail, tail_order, w2, w3, has_succ, rank, ub, lb_root,
-               time_limit, max_states):
+               time_limit, max_states, max_loads, max_leaves):
     """Search for a line with fewer than ``ub`` stations.
 
     Parameters
     ----------
     t, cap
         Task times ``(n, K)`` and capacities ``(K,)``, integers.
+    after
+        Each task's time plus all its followers' times ``(n, K)``: the
+        most a task can bring into a load with everything after it.
     pred_ptr, pred_idx, succ_ptr, succ_idx
         Immediate predecessors and successors in CSR form.
     dom
@@ -90,6 +93,11 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
         A proved lower bound: the search stops when it reaches it.
     time_limit, max_states
         Budget in seconds; hash table size before it is cleared.
+    max_loads
+        Children kept per node at most (the first ones in priority
+        order); a smaller number makes a fast incomplete dive.
+    max_leaves
+        Loads looked at per node at most (kept or not), for dives.
 
     Returns
     -------
@@ -128,10 +136,15 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
     added = np.zeros(n + 1, np.bool_)
     rem = np.zeros(K, np.int64)
     rsum = np.zeros(K, np.int64)
+    rsum0 = np.zeros(K, np.int64)
+    pot = np.zeros(K, np.int64)
+    ms = np.zeros(n + 1, np.int64)
     r2 = np.zeros(K, np.int64)
     r3 = np.zeros(K, np.int64)
     newbits = np.zeros((1, W), np.uint64)
     complete = True
+    timed_out = False
+    n_leaves = 0
     n_nodes = 0
     level = 0
     expand = True
@@ -176,15 +189,38 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
             # Enumerate the loads of station L depth-first.
             for k in range(K):
                 rem[k] = cap[k]
+                rsum0[k] = rsum[k]
+            big = cap[0] + 1
+            ms[0] = big
             depth = 0
             pos[0] = 0
             nel[0] = ne
             added[0] = False
-            n_chosen_sink_only = True
-            n_in = 0
+            node_leaves = 0
             while depth >= 0:
                 ii = pos[depth]
                 found = -1
+                # Bound: the load must end with little enough idle for
+                # LB1 (and, in one dimension, below the shortest task
+                # left out, for maximality); what is still reachable is
+                # at most the tasks left to scan and their followers.
+                for k in range(K):
+                    pot[k] = 0
+                for q in range(ii, nel[depth]):
+                    j = elig[q]
+                    for k in range(K):
+                        pot[k] += after[j, k]
+                hopeless = False
+                for k in range(K):
+                    allowed = (best - 1 - L) * cap[k] - rsum0[k]
+                    if K == 1 and ms[depth] - 1 < allowed:
+                        allowed = ms[depth] - 1
+                    if rem[k] - pot[k] > allowed:
+                        hopeless = True
+                        break
+                if hopeless:
+                    added[depth] = True
+                    ii = nel[depth]
                 while ii < nel[depth]:
                     j = elig[ii]
                     fits = not in_station[j]
@@ -203,7 +239,6 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
                     j = elig[found]
                     chosen[depth] = j
                     in_station[j] = True
-                    n_in += 1
                     for k in range(K):
                         rem[k] -= t[j, k]
                         rsum[k] -= t[j, k]
@@ -220,8 +255,18 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
                     nel[depth] = m
                     pos[depth] = found + 1
                     added[depth] = False
+                    ms[depth] = ms[depth - 1]
                     continue
                 if not added[depth] and depth > 0:
+                    n_leaves += 1
+                    node_leaves += 1
+                    if node_leaves > max_leaves:
+                        complete = False
+                        break
+                    if (n_leaves & 4095) == 0 and \
+                            _now() - start > time_limit:
+                        timed_out = True
+                        break
                     # A leaf: the load chosen[0:depth] admits no later
                     # task; keep it if it is maximal and not dominated.
                     ok = True
@@ -344,6 +389,9 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
                             idle += rem[k] / cap[k]
                         pool_key[top] = lb * 1e6 + idle
                         top += 1
+                        if top - child_start[L] >= max_loads:
+                            complete = False
+                            break
                     if best <= lb_root:
                         break
                 # Undo the task chosen at depth - 1 and go on there.
@@ -351,7 +399,6 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
                 if depth >= 0:
                     j = chosen[depth]
                     in_station[j] = False
-                    n_in -= 1
                     for k in range(K):
                         rem[k] += t[j, k]
                         rsum[k] += t[j, k]
@@ -359,10 +406,16 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
                         r3[k] += w3[j, k]
                     for q in range(succ_ptr[j], succ_ptr[j + 1]):
                         deg[succ_idx[q]] += 1
+                    # j is left out of every load tried from here on.
+                    if t[j, 0] < ms[depth]:
+                        ms[depth] = t[j, 0]
             # Clear what an early break left behind.
             for j in range(n):
                 in_station[j] = False
             if best <= lb_root:
+                break
+            if timed_out:
+                complete = False
                 break
             child_end[L] = top
             seg = child_start[L]
@@ -407,4 +460,4 @@ def bbr_search(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
             break
         if not moved:
             level = L - 1
-    return best, station_of, complete, n_nodes
+    return best, station_of, complete, n_nodes, n_leaves, hcount

@@ -34,19 +34,62 @@ def max_states(n_tasks: int) -> int:
     return size
 
 
-def run_search(prep: Prepared, ub: int, lb: int, time_limit: float
+def run_search(prep: Prepared, ub: int, lb: int, time_limit: float,
+               max_loads: int = 1 << 62, max_leaves: int = 1 << 62
                ) -> tuple[int, np.ndarray, bool, int]:
     """Run the BB&R kernel on prepared arrays (see :func:`bbr_search`)."""
     pw = prep.positional_weight
     rank = np.lexsort((np.arange(prep.n_tasks), -pw)).astype(np.int64)
     tail_order = np.lexsort((np.arange(prep.n_tasks),
                              -prep.tail)).astype(np.int64)
-    best, station_of, complete, nodes = bbr_search(
-        prep.times, prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
+    best, station_of, complete, nodes, _, _ = bbr_search(
+        prep.times, prep.after, prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
         prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2, prep.w3,
         prep.has_succ, rank, int(ub), int(lb), float(max(time_limit, 0.0)),
-        max_states(prep.n_tasks))
+        max_states(prep.n_tasks), int(max_loads), int(max_leaves))
     return int(best), station_of, bool(complete), int(nodes)
+
+
+def search_both(fwd: Prepared, bwd: Prepared, ub: int,
+                station_of: np.ndarray, lb: int, deadline: float,
+                target: int = 0) -> tuple[int, np.ndarray, int, int]:
+    """Improve a line and prove it, forward and on the mirror.
+
+    Rounds of growing budget: in each, for each direction, a dive that
+    keeps only the first ``2**round`` loads per node (finds good lines
+    fast), then the complete search. A complete search that ends proves
+    its line optimal. With ``target``, stop as soon as a line with at
+    most ``target`` stations is found.
+
+    Returns
+    -------
+    (ub, station_of, lb, nodes)
+        ``lb == ub`` when the line is proved optimal.
+    """
+    nodes = 0
+    budget = 0.02
+    rounds = 0
+    while lb < ub and ub > target:
+        for mirror, prep in ((False, fwd), (True, bwd)):
+            width = 1 << min(rounds, 40)
+            for max_loads, max_leaves in ((width, 4096 * width),
+                                          (1 << 62, 1 << 62)):
+                left = deadline - time.perf_counter()
+                if left <= 0 or lb >= ub or ub <= target:
+                    break
+                best, of, complete, n = run_search(
+                    prep, ub, lb, min(budget, left), max_loads, max_leaves)
+                nodes += n
+                if best < ub:
+                    ub = best
+                    station_of = best - 1 - of if mirror else of
+                if complete:
+                    lb = ub
+        if deadline - time.perf_counter() <= 0:
+            break
+        budget *= 2
+        rounds += 1
+    return ub, station_of, lb, nodes
 
 
 def solve_salbp1(
@@ -92,30 +135,8 @@ def solve_salbp1(
     rev_of, rev_ub = greedy_lines(bwd, restarts, seed)
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
-    nodes = 0
-    if lb < ub:
-        # Both directions in turn with a growing share of the time; the
-        # first complete search proves its result.
-        deadline = start + time_limit
-        budget = 0.05
-        done = False
-        while not done:
-            for mirror, prep in ((False, fwd), (True, bwd)):
-                left = deadline - time.perf_counter()
-                if left <= 0:
-                    done = True
-                    break
-                best, of, complete, n = run_search(prep, ub, lb,
-                                                   min(budget, left))
-                nodes += n
-                if best < ub:
-                    ub = best
-                    station_of = best - 1 - of if mirror else of
-                if complete or ub <= lb:
-                    lb = ub
-                    done = True
-                    break
-            budget *= 4
+    ub, station_of, lb, nodes = search_both(fwd, bwd, ub, station_of, lb,
+                                            start + time_limit)
     return finish(problem, c, station_of, lb, ub, start, nodes)
 
 

@@ -51,6 +51,7 @@ class Prepared:
     dom: np.ndarray
     head: np.ndarray
     tail: np.ndarray
+    after: np.ndarray
     w2: np.ndarray
     w3: np.ndarray
 
@@ -142,6 +143,7 @@ def prepare(times: np.ndarray, cap: np.ndarray, arcs: np.ndarray,
         times=t, cap=cap, pred_ptr=pred_ptr, pred_idx=pred_idx,
         succ_ptr=succ_ptr, succ_idx=succ_idx, closure=closure,
         dom=jackson_dominance(t, closure), head=head, tail=tail,
+        after=np.ascontiguousarray(after, dtype=np.int64),
         w2=w2.astype(np.int64), w3=w3.astype(np.int64))
 
 

@@ -91,7 +91,8 @@ def _csplib(file: Path, time_limit: float, seed: int,
 
 def _roadef(path: Path, time_limit: float, seed: int) -> dict[str, Any]:
     from taktplan.formats.roadef import read_roadef
-    from taktplan.sequence.roadef import check_roadef, solve_roadef
+    from taktplan.sequence.check_roadef import check_roadef
+    from taktplan.sequence.roadef import solve_roadef
 
     instance = read_roadef(path)
     result = solve_roadef(instance, time_limit=time_limit, seed=seed)

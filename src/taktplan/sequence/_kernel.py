@@ -7,15 +7,17 @@ the count ``W[k, s]`` of cars with the option in the window starting at
 Moves act on a segment ``[a, b]`` of the movable range ``[h, e]``:
 
 - SWAP: exchange the cars at ``a`` and ``b``;
-- LEFT: the car at ``a`` moves to ``b``, ``a+1..b`` shift left (insertion);
-- RIGHT: the car at ``b`` moves to ``a``, ``a..b-1`` shift right;
+- ROT (rotation by ``L``): the block ``a..a+L-1`` moves behind
+  ``a+L..b``. With ``L = 1`` it is an insertion (the car at ``a`` moves
+  to ``b``), with ``L = b - a`` the car at ``b`` moves to ``a``; other
+  ``L`` move a whole block (e.g. a paint batch);
 - REV: reverse ``a..b``.
 
-A window lying wholly inside the segment keeps its count under REV, and
-maps to a neighbouring old window under LEFT/RIGHT, so only the windows
-crossing the segment's two ends change: at most ``2 q`` per option, each
-counted by sliding in O(1). That makes every move O(m q), whatever the
-segment length. Paint colour changes (ROADEF) change only at the segment
+A window lying wholly inside the segment keeps its count under REV; under
+ROT a window wholly inside either part maps to an old window of the same
+count. So only the windows crossing the segment's ends (and the seam of a
+rotation) change: at most ``3 q`` per option, each counted by sliding in
+O(1). That makes every move O(m q), whatever the segment length. Paint colour changes (ROADEF) change only at the segment
 ends too; the paint-batch limit is checked on the runs through them.
 """
 
@@ -25,14 +27,14 @@ import numpy as np
 from numba import njit
 
 SWAP = 0
-LEFT = 1
-RIGHT = 2
+ROT = 1
 REV = 3
 REJECT = np.int64(1) << 60
 
 
 @njit(cache=True, inline="always")
-def _newcar(kind: int, a: int, b: int, seq: np.ndarray, t: int) -> int:
+def _newcar(kind: int, a: int, b: int, L: int, seq: np.ndarray,
+            t: int) -> int:
     if t < a or t > b:
         return seq[t]
     if kind == SWAP:
@@ -41,14 +43,11 @@ def _newcar(kind: int, a: int, b: int, seq: np.ndarray, t: int) -> int:
         if t == b:
             return seq[a]
         return seq[t]
-    if kind == LEFT:
-        if t < b:
-            return seq[t + 1]
-        return seq[a]
-    if kind == RIGHT:
-        if t > a:
-            return seq[t - 1]
-        return seq[b]
+    if kind == ROT:
+        u = t + L
+        if u > b:
+            u -= b - a + 1
+        return seq[u]
     return seq[a + b - t]
 
 
@@ -66,40 +65,35 @@ def _old_sum(W, k, p, s0, s1):
 
 
 @njit(cache=True)
-def _new_sum(kind, a, b, seq, opt, k, p, q, s0, s1):
+def _new_sum(kind, a, b, L, seq, opt, k, p, q, s0, s1):
     if s0 > s1:
         return 0
     c = 0
     for t in range(s0, s0 + q):
-        c += opt[_newcar(kind, a, b, seq, t), k]
+        c += opt[_newcar(kind, a, b, L, seq, t), k]
     total = _excess(c, p)
     for s in range(s0 + 1, s1 + 1):
-        c += (opt[_newcar(kind, a, b, seq, s + q - 1), k]
-              - opt[_newcar(kind, a, b, seq, s - 1), k])
+        c += (opt[_newcar(kind, a, b, L, seq, s + q - 1), k]
+              - opt[_newcar(kind, a, b, L, seq, s - 1), k])
         total += _excess(c, p)
     return total
 
 
 @njit(cache=True)
-def _ranges(kind, a, b, q, lo, hi, new):
-    """Two disjoint window-start ranges (clipped) whose counts change."""
+def _ranges(kind, a, b, L, q, new):
+    """Three disjoint, ordered window-start ranges whose counts change."""
     if kind == SWAP:
-        r0, r1, r2, r3 = a - q + 1, a, b - q + 1, b
-    elif kind == REV:
-        r0, r1, r2, r3 = a - q + 1, a - 1, b - q + 2, b
-    elif (kind == LEFT) == new:
-        r0, r1, r2, r3 = a - q + 1, a - 1, max(a, b - q + 1), b
-    else:
-        r0, r1, r2, r3 = a - q + 1, a, max(a + 1, b - q + 2), b
-    r0 = max(r0, lo)
-    r1 = min(r1, hi)
-    r2 = max(r2, lo, r1 + 1, r0)
-    r3 = min(r3, hi)
-    return r0, r1, r2, r3
+        return a - q + 1, a, max(a + 1, b - q + 1), b, 1, 0
+    if kind == REV:
+        return a - q + 1, a - 1, max(a, b - q + 2), b, 1, 0
+    # Rotation: the parts' seam sits at m (new) or a + L (old).
+    m = b - L + 1 if new else a + L
+    return (a - q + 1, a - 1, max(a, m - q + 1), m - 1,
+            max(m, b - q + 2), b)
 
 
 @njit(cache=True)
-def _ratio_delta(kind, a, b, seq, opt, W, p, q, w, lo, hi):
+def _ratio_delta(kind, a, b, L, seq, opt, W, p, q, w, lo, hi):
     ca = seq[a]
     cb = seq[b]
     total = 0
@@ -109,23 +103,29 @@ def _ratio_delta(kind, a, b, seq, opt, W, p, q, w, lo, hi):
         if kind == SWAP and opt[ca, k] == opt[cb, k]:
             continue
         qk = q[k]
-        o0, o1, o2, o3 = _ranges(kind, a, b, qk, lo[k], hi[k], False)
-        n0, n1, n2, n3 = _ranges(kind, a, b, qk, lo[k], hi[k], True)
-        old = _old_sum(W, k, p[k], o0, o1) + _old_sum(W, k, p[k], o2, o3)
-        new = (_new_sum(kind, a, b, seq, opt, k, p[k], qk, n0, n1)
-               + _new_sum(kind, a, b, seq, opt, k, p[k], qk, n2, n3))
+        lk = lo[k]
+        hk = hi[k]
+        o = _ranges(kind, a, b, L, qk, False)
+        nw = _ranges(kind, a, b, L, qk, True)
+        old = 0
+        new = 0
+        for i in range(3):
+            old += _old_sum(W, k, p[k], max(o[2 * i], lk),
+                            min(o[2 * i + 1], hk))
+            new += _new_sum(kind, a, b, L, seq, opt, k, p[k], qk,
+                            max(nw[2 * i], lk), min(nw[2 * i + 1], hk))
         total += w[k] * (new - old)
     return total
 
 
 @njit(cache=True)
-def _change(kind, a, b, seq, col, t, new, bmin, e):
+def _change(kind, a, b, L, seq, col, t, new, bmin, e):
     """1 if boundary t (between t-1 and t) is a colour change."""
     if t < bmin or t > e:
         return 0
     if new:
-        x = col[_newcar(kind, a, b, seq, t - 1)]
-        y = col[_newcar(kind, a, b, seq, t)]
+        x = col[_newcar(kind, a, b, L, seq, t - 1)]
+        y = col[_newcar(kind, a, b, L, seq, t)]
     else:
         x = col[seq[t - 1]]
         y = col[seq[t]]
@@ -133,29 +133,28 @@ def _change(kind, a, b, seq, col, t, new, bmin, e):
 
 
 @njit(cache=True)
-def _boundaries(kind, a, b, new):
+def _boundaries(kind, a, b, L, new):
     if kind == SWAP:
         return a, a + 1, b, b + 1
     if kind == REV:
         return a, b + 1, -1, -1
-    if (kind == LEFT) == new:
-        return a, b, b + 1, -1
-    return a, a + 1, b + 1, -1
+    m = b - L + 1 if new else a + L
+    return a, m, b + 1, -1
 
 
 @njit(cache=True)
-def _run_too_long(kind, a, b, seq, col, t, h, e, limit):
+def _run_too_long(kind, a, b, L, seq, col, t, h, e, limit):
     """Does the new run through boundary t exceed the batch limit?"""
-    c = col[_newcar(kind, a, b, seq, t)]
+    c = col[_newcar(kind, a, b, L, seq, t)]
     length = 1
     u = t - 1
-    while u >= h and col[_newcar(kind, a, b, seq, u)] == c:
+    while u >= h and col[_newcar(kind, a, b, L, seq, u)] == c:
         length += 1
         if length > limit:
             return True
         u -= 1
     u = t + 1
-    while u <= e and col[_newcar(kind, a, b, seq, u)] == c:
+    while u <= e and col[_newcar(kind, a, b, L, seq, u)] == c:
         length += 1
         if length > limit:
             return True
@@ -164,39 +163,39 @@ def _run_too_long(kind, a, b, seq, col, t, h, e, limit):
 
 
 @njit(cache=True)
-def _paint_delta(kind, a, b, seq, col, h, e, paint_w, limit):
+def _paint_delta(kind, a, b, L, seq, col, h, e, paint_w, limit):
     bmin = max(h, 1)
-    o = _boundaries(kind, a, b, False)
-    nw = _boundaries(kind, a, b, True)
+    o = _boundaries(kind, a, b, L, False)
+    nw = _boundaries(kind, a, b, L, True)
     delta = 0
     for i in range(4):
         t = o[i]
         if t >= 0 and (i == 0 or t != o[i - 1]):
-            delta -= _change(kind, a, b, seq, col, t, False, bmin, e)
+            delta -= _change(kind, a, b, L, seq, col, t, False, bmin, e)
         t = nw[i]
         if t >= 0 and (i == 0 or t != nw[i - 1]):
-            delta += _change(kind, a, b, seq, col, t, True, bmin, e)
+            delta += _change(kind, a, b, L, seq, col, t, True, bmin, e)
     if limit > 0:
         for i in range(4):
             t = nw[i]
             if t < max(h, 0) or t > e:
                 continue
-            if t - 1 >= h and (col[_newcar(kind, a, b, seq, t - 1)]
-                               != col[_newcar(kind, a, b, seq, t)]):
+            if t - 1 >= h and (col[_newcar(kind, a, b, L, seq, t - 1)]
+                               != col[_newcar(kind, a, b, L, seq, t)]):
                 continue
-            if _run_too_long(kind, a, b, seq, col, t, h, e, limit):
+            if _run_too_long(kind, a, b, L, seq, col, t, h, e, limit):
                 return REJECT
         if kind == SWAP:
             for t in (a, b):
-                if _run_too_long(kind, a, b, seq, col, t, h, e, limit):
+                if _run_too_long(kind, a, b, L, seq, col, t, h, e, limit):
                     return REJECT
     return delta * paint_w
 
 
 @njit(cache=True)
-def _apply(kind, a, b, seq, tmp):
+def _apply(kind, a, b, L, seq, tmp):
     for t in range(a, b + 1):
-        tmp[t - a] = _newcar(kind, a, b, seq, t)
+        tmp[t - a] = _newcar(kind, a, b, L, seq, t)
     for t in range(a, b + 1):
         seq[t] = tmp[t - a]
 
@@ -245,14 +244,21 @@ def _in_conflict(seq, opt, W, p, q, lo, hi, t):
 
 
 @njit(cache=True)
+def seed_rng(seed):
+    """Seed the kernel's random generator (numba keeps its own state)."""
+    np.random.seed(seed)
+
+
+@njit(cache=True)
 def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
-           iters, seed, obj, target, maxlen):
+           iters, obj, target, maxlen):
     """Run ``iters`` random moves, accepting those that do not worsen.
 
     Returns the objective after the run (``seq`` and ``W`` are updated in
-    place). Stops early when the objective reaches ``target``.
+    place). Stops early when the objective reaches ``target``. Draws from
+    the generator seeded by :func:`seed_rng`, so splitting a run into
+    calls does not change it.
     """
-    np.random.seed(seed)
     span = e - h + 1
     if span < 2:
         return obj
@@ -271,7 +277,7 @@ def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
         if r < 0.6:
             kind = SWAP
         elif r < 0.8:
-            kind = LEFT if np.random.random() < 0.5 else RIGHT
+            kind = ROT
         else:
             kind = REV
         if np.random.random() < 0.7:
@@ -289,14 +295,24 @@ def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
             a, b = b, a
         if kind == SWAP and seq[a] == seq[b]:
             continue
+        L = 0
+        if kind == ROT:
+            r = np.random.random()
+            if r < 0.35:
+                L = 1
+            elif r < 0.7:
+                L = b - a
+            else:
+                L = 1 + np.random.randint(b - a)
         delta = 0
         if paint_w > 0 or limit > 0:
-            delta = _paint_delta(kind, a, b, seq, col, h, e, paint_w, limit)
+            delta = _paint_delta(kind, a, b, L, seq, col, h, e, paint_w,
+                                 limit)
             if delta >= REJECT:
                 continue
-        delta += _ratio_delta(kind, a, b, seq, opt, W, p, q, w, lo, hi)
+        delta += _ratio_delta(kind, a, b, L, seq, opt, W, p, q, w, lo, hi)
         if delta <= 0:
-            _apply(kind, a, b, seq, tmp)
+            _apply(kind, a, b, L, seq, tmp)
             recount(seq, opt, W, q, lo, hi, a, b)
             obj += delta
     return obj

@@ -18,18 +18,29 @@ from taktplan.sequence.evaluate import (
     violation_mask,
     violations_per_option,
 )
-from taktplan.sequence.exact import simple_lower_bound, solve_exact
+from taktplan.sequence.exact import (
+    prove_zero,
+    simple_lower_bound,
+    solve_exact,
+)
 from taktplan.sequence.instance import (
     CarSequencingInstance,
     SequenceResult,
     Status,
 )
-from taktplan.sequence.localsearch import csplib_problem, run_search
+from taktplan.sequence.localsearch import (
+    csplib_problem,
+    run_search,
+    warm_up,
+)
 
 #: Share of the time limit the first local-search phase may use.
 FIRST_SHARE = 0.25
-#: Largest instance (cars x classes) handed to CP-SAT.
-EXACT_MAX_SIZE = 400 * 40
+#: Share of the time left that the 0-violation proof (SAT model) may use.
+ZERO_SHARE = 0.8
+#: Largest instance (cars x classes) handed to the CP-SAT optimisation
+#: model once the SAT model has proved that 0 is out of reach.
+EXACT_MAX_SIZE = 100 * 30
 
 
 def solve_car_sequencing(
@@ -69,19 +80,27 @@ def solve_car_sequencing(
         seq = np.zeros(0, dtype=np.int64)
         return _result(instance, seq, 0, 0.0, "greedy")
     best = greedy_sequence(instance, seed=seed)
-    method = "greedy"
     problem = csplib_problem(instance)
-    share = time_limit
+    warm_up()
+    share = max(0.0, time_limit - (time.perf_counter() - t0))
     if exact:
-        share = max(time_limit * FIRST_SHARE, min(time_limit * 0.6, 3.0))
+        share = max(share * FIRST_SHARE, min(share * 0.6, 3.0))
     first = run_search(problem, best, time_limit=share, seed=seed,
                        target=lower, max_iterations=max_iterations)
     best, best_obj = first.sequence, first.objective
     method = "local"
+    if exact and best_obj > lower and lower == 0:
+        left = time_limit - (time.perf_counter() - t0)
+        zero = prove_zero(instance, time_limit=max(0.0, left) * ZERO_SHARE,
+                          seed=seed, hint=best)
+        if zero.answer == "sat" and zero.sequence is not None:
+            best, best_obj, method = zero.sequence, 0, "cp-sat"
+        elif zero.answer == "unsat":
+            lower = max(lower, 1)
     size = n * instance.n_classes
     if exact and best_obj > lower and size <= EXACT_MAX_SIZE:
         left = time_limit - (time.perf_counter() - t0)
-        outcome = solve_exact(instance, time_limit=max(0.0, left) * 0.7,
+        outcome = solve_exact(instance, time_limit=max(0.0, left) * 0.5,
                               seed=seed, hint=best)
         lower = max(lower, outcome.lower_bound)
         if outcome.sequence is not None and (

@@ -17,7 +17,7 @@ from taktplan.simulate.distributions import (
 from taktplan.simulate.model import Line, ShiftCalendar
 from taktplan.simulate.results import ReplicationResult, SimulationResult
 
-MAX_GRID = 4_000_000
+MAX_GRID = 200_000
 
 
 @dataclass(frozen=True)
