@@ -145,16 +145,17 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
     ``variant_overload``; the demand-weighted time may not exceed it.
     """
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
+    load_limit = cycle_s * scenario.balancing.load_factor
     shares = dict(zip(scenario.variant_ids, scenario.shares, strict=True))
     for i, task in enumerate(scenario.tasks):
         weighted = sum(task.time_for(v) * s for v, s in shares.items())
-        if weighted > cycle_s:
+        if weighted > load_limit:
             raise InputError(
                 source, f"tasks[{i}]",
                 f"task '{task.id}' takes {weighted:.1f} s on average, more "
-                f"than the {cycle_s:.1f} s planning cycle, so no station "
-                "can take it",
-                "split the task or lower the volume")
+                f"than a station may hold ({load_limit:.1f} s of the "
+                f"{cycle_s:.1f} s planning cycle), so no station can take "
+                "it", "split the task or lower the volume")
         for variant in scenario.variant_ids:
             t = task.time_for(variant)
             if t > limit:
@@ -330,6 +331,7 @@ def _later_stages(result: Plan) -> dict[str, Any]:
             "lower_bound": b.lower_bound,
             "proved_optimal": b.proved_optimal,
             "cycle_s": b.cycle_s,
+            "load_limit_s": b.load_limit_s,
             "variant_limit_s": b.variant_limit_s,
             "efficiency": b.efficiency(),
             "segments": [
@@ -354,6 +356,10 @@ def _later_stages(result: Plan) -> dict[str, Any]:
                        "variants": [q.variant_ids[v] for v in r.variants],
                        "violations": int(q.violations_per_rule[k])}
                       for k, r in enumerate(q.rules)],
+            "rule_violations_before_overload_search":
+                q.rule_violations_before,
+            "overload_s_per_day_before": q.overload_before_s,
+            "overload_s_per_day": q.overload_s,
             "sequence": [q.variant_ids[v] for v in q.sequence],
         }
     if result.verdict is not None:

@@ -58,9 +58,23 @@ class SegmentBalance:
 
 @dataclass(frozen=True)
 class PlantBalance:
-    """The balance of every balanced segment, in line order."""
+    """The balance of every balanced segment, in line order.
+
+    Attributes
+    ----------
+    cycle_s
+        The line's cycle (the planning cycle).
+    load_limit_s
+        The most demand-weighted work a station may hold
+        (``cycle_s * load_factor``).
+    variant_limit_s
+        The most work one variant may bring to a station.
+    segments
+        Each balanced segment's stations.
+    """
 
     cycle_s: float
+    load_limit_s: float
     variant_limit_s: float
     segments: tuple[SegmentBalance, ...]
 
@@ -80,7 +94,7 @@ class PlantBalance:
         return all(s.status == "optimal" for s in self.segments)
 
     def efficiency(self) -> float:
-        """Weighted work content over stations x cycle (balance delay 1-)."""
+        """Weighted work content over stations x cycle (1 - balance delay)."""
         work = sum(float(s.weighted_loads.sum()) for s in self.segments)
         return work / (self.n_stations * self.cycle_s)
 
@@ -131,16 +145,18 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
                   ) -> PlantBalance:
     """Balance every balanced segment of ``scenario`` at ``cycle_s``.
 
-    Each variant may exceed the cycle at a station by the scenario's
-    ``sequencing.variant_overload``; the sequence absorbs that.
+    The demand-weighted load of a station may fill
+    ``balancing.load_factor`` of the cycle; each variant may exceed the
+    cycle by ``sequencing.variant_overload``; the sequence absorbs that.
     """
     from taktplan.balance import balance_mixed_model
 
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
+    load_limit = cycle_s * scenario.balancing.load_factor
     balanced = [s for s in scenario.segments if s.kind == "balanced"]
     out = []
     for n, segment in enumerate(balanced):
-        problem = segment_problem(scenario, segment, cycle_s, limit)
+        problem = segment_problem(scenario, segment, load_limit, limit)
         if not problem.task_ids:
             continue
         result = balance_mixed_model(problem, time_limit=time_limit_s,
@@ -162,4 +178,4 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
         ))
         if progress is not None:
             progress((n + 1) / len(balanced))
-    return PlantBalance(cycle_s, limit, tuple(out))
+    return PlantBalance(cycle_s, load_limit, limit, tuple(out))

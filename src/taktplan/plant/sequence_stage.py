@@ -16,6 +16,13 @@ from taktplan.plant.rules import (
 from taktplan.scenario.model import Scenario
 
 
+#: Local-search moves of the car sequencer in the plan (a move budget,
+#: not a clock, so the plan is the same on every machine).
+ITERATIONS = 100_000
+#: Swap moves of the work-overload search.
+OVERLOAD_MOVES = 40_000
+
+
 @dataclass(frozen=True)
 class PlantSequence:
     """One day's order of vehicles and how well it keeps the rules.
@@ -40,9 +47,15 @@ class PlantSequence:
     lower_bound
         A proved lower bound on the violations.
     status
-        The sequencer's status.
+        The car sequencer's status on the rules.
     runtime_s
         Seconds spent.
+    rule_violations_before
+        Violations of the car sequencer's sequence, before the overload
+        search moved vehicles.
+    overload_before_s, overload_s
+        Line-stop seconds a day from work overload (the drift model)
+        before and after the overload search.
     """
 
     variant_ids: tuple[str, ...]
@@ -55,6 +68,9 @@ class PlantSequence:
     lower_bound: int
     status: str
     runtime_s: float
+    rule_violations_before: int = 0
+    overload_before_s: float = 0.0
+    overload_s: float = 0.0
 
 
 def plant_rules(scenario: Scenario,
@@ -77,12 +93,23 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                  balance: PlantBalance | None, *, seed: int,
                  time_limit_s: float) -> PlantSequence:
     """Sequence one day's vehicles under the plant's ratio rules."""
+    from taktplan.plant.overload import reduce_overload
     from taktplan.sequence import (
         CarSequencingInstance,
         solve_car_sequencing,
     )
+    from taktplan.sequence.check import check_sequence
+    from taktplan.sequence.evaluate import (
+        violation_mask,
+        violations_per_option,
+    )
 
     rules = plant_rules(scenario, balance)
+    if not rules:
+        # Nothing to keep apart: still a rule-free instance would have no
+        # options, so stand in a rule no sequence can break (q = 1).
+        rules = [PlantRule("none", tuple(range(len(scenario.variants))),
+                           1, 1, "scenario")]
     n_var = len(scenario.variants)
     options = np.zeros((n_var, len(rules)), dtype=np.int64)
     for k, rule in enumerate(rules):
@@ -96,16 +123,32 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         option_names=tuple(r.name for r in rules),
     )
     result = solve_car_sequencing(instance, time_limit=time_limit_s,
-                                  seed=seed)
+                                  seed=seed, exact=False,
+                                  max_iterations=ITERATIONS)
+    sequence = result.sequence
+    before = after = 0.0
+    if balance is not None:
+        loads = np.vstack([s.loads for s in balance.segments])
+        drift = scenario.sequencing.variant_overload * balance.cycle_s
+        polished = reduce_overload(sequence, loads, balance.cycle_s, drift,
+                                   seed=seed, max_moves=OVERLOAD_MOVES,
+                                   time_limit_s=10 * time_limit_s)
+        sequence, before, after = (polished.sequence,
+                                   polished.start_seconds, polished.seconds)
+    per_rule = violations_per_option(instance, sequence)
+    check_sequence(instance, sequence, int(per_rule.sum()))
     return PlantSequence(
         variant_ids=scenario.variant_ids,
         counts=tuple(demand.whole),
         rules=tuple(rules),
-        sequence=result.sequence,
-        violations=int(result.violations),
-        violations_per_rule=result.violations_per_option,
-        violation_mask=result.violation_mask,
-        lower_bound=int(result.lower_bound),
-        status=result.status,
+        sequence=sequence,
+        violations=int(per_rule.sum()),
+        violations_per_rule=per_rule,
+        violation_mask=violation_mask(instance, sequence),
+        lower_bound=min(int(result.lower_bound), int(per_rule.sum())),
+        status=result.status if after == before else "feasible",
         runtime_s=result.runtime_s,
+        rule_violations_before=int(result.violations),
+        overload_before_s=before,
+        overload_s=after,
     )

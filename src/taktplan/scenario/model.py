@@ -257,9 +257,16 @@ class Sequencing(Frozen):
 
 
 class Balancing(Frozen):
-    """How the plan balances its balanced segments."""
+    """How the plan balances its balanced segments.
+
+    ``load_factor`` is the share of the cycle the demand-weighted station
+    load may fill: the rest is slack that lets operators recover from
+    heavy variants (mixed-model drift) without stopping the line.
+    """
 
     time_limit_s: Positive = 5.0
+    load_factor: Annotated[float, Field(gt=0.5, le=1.0,
+                                        allow_inf_nan=False)] = 1.0
 
 
 class Simulation(Frozen):
