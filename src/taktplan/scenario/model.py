@@ -337,14 +337,16 @@ class Costs(Frozen):
     running costs compare: a buffer place (conveyor, floor), a parallel
     station (tooling, floor, its operators on every shift), one more
     shift a day for the whole line (its operators and overheads) and a
-    dedicated repair crew at one station (halves its repair time).
+    dedicated repair crew at one station (halves its repair time), and an
+    hour of overtime of the whole line.
     """
 
     currency: str = "EUR"
     buffer_place_per_year: NonNegative = 2_500.0
-    parallel_station_per_year: NonNegative = 230_000.0
+    station_per_year: NonNegative = 230_000.0
     extra_shift_per_year: NonNegative = 6_300_000.0
     repair_crew_per_year: NonNegative = 90_000.0
+    overtime_per_line_hour: NonNegative = 5_000.0
 
 
 class Scenario(Frozen):
