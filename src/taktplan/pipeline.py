@@ -401,3 +401,43 @@ def _design(d: Any) -> dict[str, Any]:
             "probability_reaching_target": d.output.probability,
             "meets_target": d.meets_target,
             "screening": d.screening}
+
+
+_LINE_CACHE: dict[str, tuple[Any, Any]] = {}
+
+
+def scenario_line(scenario: Scenario) -> tuple[Any, Any, float, float,
+                                               Any]:
+    """The simulated line of a scenario, for sweeps and ``simulate``.
+
+    Returns ``(line, calendar, horizon_s, warmup_s, variant_sequence)``.
+    Balancing and sequencing depend only on the work, the mix, the
+    volume and the calendar, not on buffers or reliability, so they are
+    computed once per process for each such combination and reused
+    across design points that vary only the line.
+    """
+    import json
+
+    from taktplan.plant.line_stage import build_plant_line
+
+    key = json.dumps(scenario.model_dump(
+        include={"calendar", "targets", "variants", "tasks", "balancing",
+                 "sequencing", "simulation"}), sort_keys=True)
+    if key not in _LINE_CACHE:
+        capacity = capacity_stage(scenario)
+        cycle = capacity.takt.planning_cycle_s
+        check_tasks_fit(scenario, cycle, "<scenario>")
+        balance = None
+        if scenario.tasks:
+            balance = balance_plant(
+                scenario, cycle, seed=scenario.simulation.seed,
+                time_limit_s=scenario.balancing.time_limit_s)
+        sequence = sequence_day(
+            scenario, capacity.demand, balance,
+            seed=scenario.simulation.seed,
+            time_limit_s=scenario.sequencing.time_limit_s)
+        _LINE_CACHE[key] = (balance, sequence.sequence)
+    balance, seq = _LINE_CACHE[key]
+    plant = build_plant_line(scenario, balance, seq)
+    return (plant.line, plant.calendar, plant.horizon_s, plant.warmup_s,
+            plant.variant_sequence)
