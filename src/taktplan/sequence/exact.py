@@ -24,6 +24,10 @@ from taktplan.sequence.evaluate import window_counts
 from taktplan.sequence.instance import CarSequencingInstance
 
 
+#: Longest day for which prove_zero counts every class with clauses.
+CLASS_COUNTER_MAX_CARS = 200
+
+
 @dataclass(frozen=True)
 class ExactOutcome:
     """What the CP-SAT run found.
@@ -291,8 +295,13 @@ def prove_zero(
 
     for c in range(n_cls):
         ks = [k for k in range(instance.n_options) if opts[c, k]]
-        counter([x[t][c] for t in range(n)], int(instance.class_counts[c]),
-                ks)
+        lits = [x[t][c] for t in range(n)]
+        if n <= CLASS_COUNTER_MAX_CARS:
+            counter(lits, int(instance.class_counts[c]), ks)
+        else:
+            # Counters for every class grow as n^2; on long days a plain
+            # cardinality constraint keeps the model small enough to build.
+            model.Add(sum(lits) == int(instance.class_counts[c]))
     demand = instance.option_demand()
     for k, (p, q) in enumerate(rules):
         y = [model.NewBoolVar(f"y{t}_{k}") for t in range(n)]
