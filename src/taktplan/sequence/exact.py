@@ -180,7 +180,9 @@ def solve_exact(
             for s, ev in enumerate(e_vars[k]):
                 model.AddHint(ev, int(ex[s]))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
+    # Building the model counts against the limit too.
+    solver.parameters.max_time_in_seconds = max(
+        0.01, float(time_limit) - (time.perf_counter() - t0))
     solver.parameters.num_workers = int(workers)
     solver.parameters.random_seed = int(seed)
     status = solver.Solve(model)
@@ -319,7 +321,9 @@ def prove_zero(
             for c in range(n_cls):
                 model.AddHint(x[t][c], int(hint[t] == c))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
+    # Building the model counts against the limit too.
+    solver.parameters.max_time_in_seconds = max(
+        0.01, float(time_limit) - (time.perf_counter() - t0))
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 0
     solver.parameters.random_seed = int(seed)
