@@ -77,7 +77,7 @@ def _mark(a, b, who_id, w0, dt, best, who, bs, be):
             be[g] = b
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
              pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
@@ -360,7 +360,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     return acc, hist, who, best, bs, be, sums
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def bottleneck_shares(who, bs, be, n, w0, dt):
     """Sole and shifting bottleneck time per station (Roser et al.).
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -224,6 +226,7 @@ def simulate(
     calendar: ShiftCalendar | None = None,
     progress: Callable[[int, int], None] | None = None,
     grid_step: float | None = None,
+    workers: int | None = None,
 ) -> SimulationResult:
     """Simulate ``replications`` independent replications of ``line``.
 
@@ -232,21 +235,37 @@ def simulate(
     :func:`simulate_replication` for the parameters; ``calendar`` adds
     jobs per year (the simulated time is productive shift time, see
     :class:`ShiftCalendar`), ``progress(done, total)`` is called after each
-    replication.
+    replication. ``workers`` threads run replications side by side (the
+    kernel releases the GIL; default: one per core, ``1`` for serial);
+    the numbers do not depend on it.
     """
     if not (isinstance(replications, int) and replications >= 1):
         raise InputError("<simulate>", "replications", "must be >= 1",
                          "give the number of replications")
+    if workers is None:
+        workers = min(replications, os.cpu_count() or 1)
     start = time.perf_counter()
     streams = np.random.SeedSequence(seed).spawn(replications)
-    reps = []
-    for k, ss in enumerate(streams):
-        reps.append(simulate_replication(
+
+    def one(ss: np.random.SeedSequence) -> ReplicationResult:
+        return simulate_replication(
             line, horizon=horizon, warmup=warmup, seed_sequence=ss,
             variant_sequence=variant_sequence, variant_mix=variant_mix,
-            grid_step=grid_step))
-        if progress is not None:
-            progress(k + 1, replications)
+            grid_step=grid_step)
+
+    reps: list[ReplicationResult] = []
+    if workers <= 1:
+        for ss in streams:
+            reps.append(one(ss))
+            if progress is not None:
+                progress(len(reps), replications)
+    else:
+        # the kernel releases the GIL: replications run on all cores
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for rep in pool.map(one, streams):
+                reps.append(rep)
+                if progress is not None:
+                    progress(len(reps), replications)
     return SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
         time_unit_s=line.time_unit_s, calendar=calendar,
