@@ -78,105 +78,6 @@ def _mark(a, b, who_id, w0, dt, best, who, bs, be):
 
 
 @njit(cache=True, nogil=True)
-def _segment_step(rng, u, t, n_units, kind, first, size, cap, buf, lag,
-                  soff, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
-                  rmean, ra, rb, w0, w1, dt, mask, dep, ent, var, entry,
-                  rem_ttf, seg_e, seg_step, seg_ps, seg_pe, busy, pp, dd,
-                  acc, best, who, bs, be):
-    """One index of the paced segment ``u`` at step ``t``.
-
-    Kept out of :func:`run_line` so that the loop over plain stations
-    stays small. Returns the job that left (or -1) and when.
-    """
-    last_dep = -1
-    d_time = 0.0
-    m = size[u]
-    k = t - lag[u] + m
-    if k < 0:
-        return -1, 0.0
-    f0 = first[u]
-    arr = dep[u - 1, k & mask] if u > 0 else 0.0
-    ready = seg_e[u] + seg_step[u] if k > 0 else 0.0
-    jd = k - m
-    room = 0.0
-    if u < n_units - 1 and jd >= 0:
-        if kind[u + 1] == 0:
-            q = jd - buf[u] - cap[u + 1]
-            if q >= 0:
-                room = dep[u + 1, q & mask]
-        else:
-            q = jd - buf[u]
-            if q >= 0:
-                room = ent[u + 1, q & mask]
-    e_t = ready
-    if arr > e_t:
-        e_t = arr
-    if room > e_t:
-        e_t = room
-    ent[u, k & mask] = e_t
-    if u == 0:
-        entry[k & mask] = e_t
-    if jd >= 0:
-        dep[u, jd & mask] = e_t
-        last_dep = jd
-        d_time = e_t
-    if k > 0 and e_t > ready:
-        blk_end = room if room < e_t else e_t
-        if blk_end < ready:
-            blk_end = ready
-        for q in range(m):
-            acc[f0 + q, 1] += _overlap(ready, blk_end, w0, w1)
-            acc[f0 + q, 2] += _overlap(blk_end, e_t, w0, w1)
-    mx = 0.0
-    tot = 0.0
-    for q in range(m):
-        i = f0 + q
-        if k - q < 0:
-            pp[i] = 0.0
-            dd[i] = 0.0
-            continue
-        p = ptime[i, var[(k - q) & mask]]
-        if pcode[i] != 0:
-            p = sample(rng, pcode[i], p, pa[i], pb[i])
-        down = 0.0
-        if rem_ttf[soff[i]] < p:
-            down = _failures(rng, i, soff[i], p, rem_ttf, fcode,
-                             fmean, fa, fb, rcode, rmean, ra, rb)
-        else:
-            rem_ttf[soff[i]] -= p
-        pp[i] = p
-        dd[i] = down
-        if p > mx:
-            mx = p
-        tot += down
-    step = mx + tot
-    if step > 0.0:
-        o = _overlap(e_t, e_t + step, w0, w1) / step
-        for q in range(m):
-            i = f0 + q
-            acc[i, 0] += o * pp[i]
-            acc[i, 3] += o * dd[i]
-            acc[i, 1] += o * (step - pp[i] - dd[i])
-        if not (e_t == seg_pe[u] and seg_pe[u] > seg_ps[u]):
-            if seg_pe[u] > seg_ps[u]:
-                owner = f0
-                for q in range(m):
-                    if busy[f0 + q] > busy[owner]:
-                        owner = f0 + q
-                _mark(seg_ps[u], seg_pe[u], owner, w0, dt, best,
-                      who, bs, be)
-            for q in range(m):
-                busy[f0 + q] = 0.0
-            seg_ps[u] = e_t
-        seg_pe[u] = e_t + step
-        for q in range(m):
-            busy[f0 + q] += pp[f0 + q] + dd[f0 + q]
-    seg_e[u] = e_t
-    seg_step[u] = step
-    return last_dep, d_time
-
-
-@njit(cache=True, nogil=True)
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
              pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
@@ -318,12 +219,89 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 last_dep = j
                 d_time = d_t
             else:
-                last_dep, d_time = _segment_step(
-                    rng, u, t, n_units, kind, first, size, cap, buf, lag,
-                    soff, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
-                    rmean, ra, rb, w0, w1, dt, mask, dep, ent, var, entry,
-                    rem_ttf, seg_e, seg_step, seg_ps, seg_pe, busy, pp, dd,
-                    acc, best, who, bs, be)
+                m = size[u]
+                k = t - lag[u] + m
+                if k < 0:
+                    continue
+                f0 = first[u]
+                arr = dep[u - 1, k & mask] if u > 0 else 0.0
+                ready = seg_e[u] + seg_step[u] if k > 0 else 0.0
+                jd = k - m
+                room = 0.0
+                if u < n_units - 1 and jd >= 0:
+                    if kind[u + 1] == 0:
+                        q = jd - buf[u] - cap[u + 1]
+                        if q >= 0:
+                            room = dep[u + 1, q & mask]
+                    else:
+                        q = jd - buf[u]
+                        if q >= 0:
+                            room = ent[u + 1, q & mask]
+                e_t = ready
+                if arr > e_t:
+                    e_t = arr
+                if room > e_t:
+                    e_t = room
+                ent[u, k & mask] = e_t
+                if u == 0:
+                    entry[k & mask] = e_t
+                if jd >= 0:
+                    dep[u, jd & mask] = e_t
+                    last_dep = jd
+                    d_time = e_t
+                if k > 0 and e_t > ready:
+                    blk_end = room if room < e_t else e_t
+                    if blk_end < ready:
+                        blk_end = ready
+                    for q in range(m):
+                        acc[f0 + q, 1] += _overlap(ready, blk_end, w0, w1)
+                        acc[f0 + q, 2] += _overlap(blk_end, e_t, w0, w1)
+                mx = 0.0
+                tot = 0.0
+                for q in range(m):
+                    i = f0 + q
+                    if k - q < 0:
+                        pp[i] = 0.0
+                        dd[i] = 0.0
+                        continue
+                    p = ptime[i, var[(k - q) & mask]]
+                    if pcode[i] != 0:
+                        p = sample(rng, pcode[i], p, pa[i], pb[i])
+                    down = 0.0
+                    if rem_ttf[soff[i]] < p:
+                        down = _failures(rng, i, soff[i], p, rem_ttf, fcode,
+                                         fmean, fa, fb, rcode, rmean, ra, rb)
+                    else:
+                        rem_ttf[soff[i]] -= p
+                    pp[i] = p
+                    dd[i] = down
+                    if p > mx:
+                        mx = p
+                    tot += down
+                step = mx + tot
+                if step > 0.0:
+                    o = _overlap(e_t, e_t + step, w0, w1) / step
+                    for q in range(m):
+                        i = f0 + q
+                        acc[i, 0] += o * pp[i]
+                        acc[i, 3] += o * dd[i]
+                        acc[i, 1] += o * (step - pp[i] - dd[i])
+                    if not (e_t == seg_pe[u] and seg_pe[u] > seg_ps[u]):
+                        if seg_pe[u] > seg_ps[u]:
+                            owner = f0
+                            for q in range(m):
+                                if busy[f0 + q] > busy[owner]:
+                                    owner = f0 + q
+                            _mark(seg_ps[u], seg_pe[u], owner, w0, dt, best,
+                                  who, bs, be)
+                        for q in range(m):
+                            busy[f0 + q] = 0.0
+                        seg_ps[u] = e_t
+                    seg_pe[u] = e_t + step
+                    for q in range(m):
+                        busy[f0 + q] += pp[f0 + q] + dd[f0 + q]
+                seg_e[u] = e_t
+                seg_step[u] = step
             if last_dep < 0:
                 continue
             if u == n_units - 1:
