@@ -146,6 +146,7 @@ def simulate_replication(
     variant_sequence: np.ndarray | None = None,
     variant_mix: np.ndarray | None = None,
     grid_step: float | None = None,
+    detail: bool = True,
 ) -> ReplicationResult:
     """Simulate one replication: a pure function of its arguments.
 
@@ -169,6 +170,10 @@ def simulate_replication(
     grid_step
         Time resolution of the bottleneck detection (default: half the
         shortest processing time).
+    detail
+        ``False`` keeps only throughput, WIP and flow time (no time
+        fractions, buffer levels or bottleneck): a faster pass for
+        searches.
 
     Returns
     -------
@@ -182,12 +187,13 @@ def simulate_replication(
     start = time.perf_counter()
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
-    dt = _grid_step(line, horizon, grid_step)
+    dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
     acc, hist, who, _best, bs, be, sums = run_line(
         rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff, a.nsrv,
-        a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt, a.width)
+        a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt, a.width,
+        detail)
     n = len(line.stations)
     momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
     span = dt * who.size
@@ -210,8 +216,8 @@ def simulate_replication(
         sole_share=sole / span, shifting_share=shifting / span,
         wip=float(sums[1] / horizon),
         flow_time=float(sums[2] / departures) if departures else math.nan,
-        buffer_levels=tuple(levels),
-        runtime_s=time.perf_counter() - start)
+        buffer_levels=tuple(levels) if detail else (),
+        runtime_s=time.perf_counter() - start, detailed=detail)
 
 
 def simulate(
@@ -227,6 +233,7 @@ def simulate(
     progress: Callable[[int, int], None] | None = None,
     grid_step: float | None = None,
     workers: int | None = None,
+    detail: bool = True,
 ) -> SimulationResult:
     """Simulate ``replications`` independent replications of ``line``.
 
@@ -251,7 +258,7 @@ def simulate(
         return simulate_replication(
             line, horizon=horizon, warmup=warmup, seed_sequence=ss,
             variant_sequence=variant_sequence, variant_mix=variant_mix,
-            grid_step=grid_step)
+            grid_step=grid_step, detail=detail)
 
     reps: list[ReplicationResult] = []
     if workers <= 1:
