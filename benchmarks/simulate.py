@@ -139,8 +139,8 @@ def main() -> None:
     year = cal.productive_time(1.0, 1.0)
     print(f"## 60 stations, one year ({cal.productive_hours_per_year:,.0f}"
           " productive hours)\n")
-    print("| line (1 thread) | wall s/rep | CPU s/rep | jobs/hour | per year | "
-          "bottleneck |")
+    print("| line (1 thread) | wall s/rep | CPU s/rep | jobs/hour | "
+          "per year | bottleneck |")
     print("|---|---|---|---|---|---|")
     for paced in (False, True):
         big = line60(paced)

@@ -77,6 +77,18 @@ def _mark(a, b, who_id, w0, dt, best, who, bs, be):
             be[g] = b
 
 
+@njit(cache=True, inline="always")
+def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
+    """Earliest time job ``j`` may leave unit ``u`` (room downstream)."""
+    if u == n_units - 1 or j < 0:
+        return 0.0
+    if kind[u + 1] == 0:
+        q = j - buf[u] - cap[u + 1]
+        return dep[u + 1, q & mask] if q >= 0 else 0.0
+    q = j - buf[u]
+    return ent[u + 1, q & mask] if q >= 0 else 0.0
+
+
 @njit(cache=True, nogil=True)
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
@@ -187,16 +199,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 d_t = c_t
                 if c > 1 and dep[u, (j - 1) & mask] > d_t:
                     d_t = dep[u, (j - 1) & mask]
-                room = 0.0
-                if u < n_units - 1 and j >= 0:
-                    if kind[u + 1] == 0:
-                        q = j - buf[u] - cap[u + 1]
-                        if q >= 0:
-                            room = dep[u + 1, q & mask]
-                    else:
-                        q = j - buf[u]
-                        if q >= 0:
-                            room = ent[u + 1, q & mask]
+                room = _room(u, j, n_units, kind, cap, buf, dep, ent, mask)
                 if room > d_t:
                     d_t = room
                 ent[u, j & mask] = s_t
@@ -232,16 +235,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 arr = dep[u - 1, k & mask] if u > 0 else 0.0
                 ready = seg_e[u] + seg_step[u] if k > 0 else 0.0
                 jd = k - m
-                room = 0.0
-                if u < n_units - 1 and jd >= 0:
-                    if kind[u + 1] == 0:
-                        q = jd - buf[u] - cap[u + 1]
-                        if q >= 0:
-                            room = dep[u + 1, q & mask]
-                    else:
-                        q = jd - buf[u]
-                        if q >= 0:
-                            room = ent[u + 1, q & mask]
+                room = _room(u, jd, n_units, kind, cap, buf, dep, ent, mask)
                 e_t = ready
                 if arr > e_t:
                     e_t = arr
