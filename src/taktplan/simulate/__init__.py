@@ -1,0 +1,34 @@
+"""Simulation of unreliable mixed-model lines, analytic cross-checks and
+bottleneck detection.
+
+The public API::
+
+    Station, Line, ShiftCalendar            # the model
+    simulate(line, horizon=, warmup=, replications=, seed=, ...)
+    simulate_replication(line, horizon=, warmup=, seed_sequence=, ...)
+    SimulationResult, ReplicationResult, Estimate
+"""
+
+from taktplan.simulate.model import Line as Line
+from taktplan.simulate.model import ShiftCalendar as ShiftCalendar
+from taktplan.simulate.model import Station as Station
+from taktplan.simulate.results import ReplicationResult as ReplicationResult
+from taktplan.simulate.results import SimulationResult as SimulationResult
+from taktplan.simulate.run import simulate as simulate
+from taktplan.simulate.run import (
+    simulate_replication as simulate_replication,
+)
+from taktplan.simulate.stats import Estimate as Estimate
+from taktplan.simulate.stats import t_interval as t_interval
+
+__all__ = [
+    "Estimate",
+    "Line",
+    "ReplicationResult",
+    "ShiftCalendar",
+    "SimulationResult",
+    "Station",
+    "simulate",
+    "simulate_replication",
+    "t_interval",
+]

@@ -1,0 +1,367 @@
+"""The compiled simulation kernel: a departure-time recursion on arrays.
+
+With blocking after service and jobs kept in order, every time of a serial
+line follows from earlier ones (Dallery & Gershwin 1992):
+
+    start[u, j]  = max(departure[u-1, j], server of j free at u)
+    finish[u, j] = start[u, j] + work + repairs during the work
+    departure[u, j] = max(finish[u, j], departure[u, j-1], room downstream)
+
+so no event list is needed. Operation-dependent failures are exact in this
+form: a failure stops the job, the repair time is added, and the station's
+operating-time clock to the next failure runs only while it works. A paced
+segment is one *unit* that indexes all its jobs together.
+
+The line is cut into units (a station, possibly with parallel servers, or
+a paced segment). Step ``t`` of the loop handles job ``t - lag[u]`` at unit
+``u``: a segment needs the arrival of the job that enters when its oldest
+job leaves, so the units behind a segment lag by its length. Everything
+lives in ring buffers of a few dozen entries per unit.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from taktplan.simulate.distributions import sample
+
+INF = math.inf
+
+
+@njit(cache=True)
+def _overlap(a: float, b: float, w0: float, w1: float) -> float:
+    lo = a if a > w0 else w0
+    hi = b if b < w1 else w1
+    return hi - lo if hi > lo else 0.0
+
+
+@njit(cache=True)
+def _work(rng, i, srv, p, rem_ttf, fcode, fmean, fa, fb, rcode, rmean, ra,
+          rb):
+    """Time to do ``p`` units of work at server ``srv`` of station ``i``."""
+    if not math.isfinite(fmean[i]) or p <= 0.0:
+        return p, 0.0
+    r = rem_ttf[srv]
+    rest = p
+    down = 0.0
+    while r < rest:
+        rest -= r
+        down += sample(rng, rcode[i], rmean[i], ra[i], rb[i])
+        r = sample(rng, fcode[i], fmean[i], fa[i], fb[i])
+    rem_ttf[srv] = r - rest
+    return p + down, down
+
+
+@njit(cache=True)
+def _mark(a, b, who_id, w0, dt, best, who, bs, be):
+    """Record an active period [a, b) on the bottleneck grid."""
+    d = b - a
+    g0 = math.ceil((a - w0) / dt - 0.5)
+    g1 = math.ceil((b - w0) / dt - 0.5)
+    if g0 < 0:
+        g0 = 0
+    if g1 > best.size:
+        g1 = best.size
+    for g in range(g0, g1):
+        if d > best[g]:
+            best[g] = d
+            who[g] = who_id
+            bs[g] = a
+            be[g] = b
+
+
+@njit(cache=True)
+def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
+    """Earliest time job ``j`` may leave unit ``u`` (room downstream)."""
+    if u == n_units - 1 or j < 0:
+        return 0.0
+    if kind[u + 1] == 0:
+        k = j - buf[u] - cap[u + 1]
+        return dep[u + 1, k & mask] if k >= 0 else 0.0
+    k = j - buf[u]
+    return ent[u + 1, k & mask] if k >= 0 else 0.0
+
+
+@njit(cache=True)
+def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
+             pcode, pa,
+             pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
+             w0, w1, dt, width):
+    """Simulate one replication; return raw sums over the window [w0, w1].
+
+    Returns
+    -------
+    acc
+        (stations, 4) server time working, blocked, starved, down.
+    hist
+        (units - 1, max buffer + 1) time at each buffer level.
+    who, best, bs, be
+        Bottleneck grid: longest active period covering each grid point,
+        its station and its start and end.
+    sums
+        departures, WIP integral, flow-time sum, steps.
+    """
+    n_units = kind.size
+    n = ptime.shape[0]
+    mask = width - 1
+    dep = np.zeros((n_units, width))
+    ent = np.zeros((n_units, width))
+    var = np.zeros(width, dtype=np.int64)
+    entry = np.zeros(width)
+    n_serv = soff[n - 1] + nsrv[n - 1]
+    rem_ttf = np.empty(n_serv)
+    for i in range(n):
+        for s in range(nsrv[i]):
+            if math.isfinite(fmean[i]):
+                rem_ttf[soff[i] + s] = sample(rng, fcode[i], fmean[i],
+                                              fa[i], fb[i])
+            else:
+                rem_ttf[soff[i] + s] = INF
+    per_s = np.zeros(n_serv)
+    per_e = np.zeros(n_serv)
+    seg_e = np.zeros(n_units)
+    seg_step = np.zeros(n_units)
+    seg_ps = np.zeros(n_units)
+    seg_pe = np.zeros(n_units)
+    busy = np.zeros(n)
+    pp = np.zeros(n)
+    dd = np.zeros(n)
+    acc = np.zeros((n, 4))
+    maxb = 0
+    for u in range(n_units - 1):
+        maxb = max(maxb, buf[u])
+    hist = np.zeros((max(n_units - 1, 1), maxb + 1))
+    lvl = np.zeros(n_units, dtype=np.int64)
+    pdp = np.zeros(n_units, dtype=np.int64)
+    psp = np.zeros(n_units, dtype=np.int64)
+    last_t = np.zeros(n_units)
+    g_n = int(math.ceil((w1 - w0) / dt))
+    best = np.zeros(g_n)
+    who = np.full(g_n, -1, dtype=np.int64)
+    bs = np.zeros(g_n)
+    be = np.zeros(g_n)
+    done = np.zeros(n_units, dtype=np.bool_)
+    n_done = 0
+    departures = 0.0
+    wip = 0.0
+    flow = 0.0
+    nvar = varcdf.size
+    t = 0
+    while n_done < n_units:
+        if varseq.size > 0:
+            var[t & mask] = varseq[t % varseq.size]
+        elif nvar > 1:
+            x = rng.random()
+            v = 0
+            while v < nvar - 1 and varcdf[v] < x:
+                v += 1
+            var[t & mask] = v
+        for u in range(n_units):
+            last_dep = -1
+            d_time = 0.0
+            if kind[u] == 0:
+                j = t - lag[u]
+                if j < 0:
+                    continue
+                i = first[u]
+                c = cap[u]
+                arr = dep[u - 1, j & mask] if u > 0 else 0.0
+                srv = j % c
+                free = dep[u, (j - c) & mask] if j >= c else 0.0
+                s_t = arr if arr > free else free
+                p = sample(rng, pcode[i], ptime[i, var[j & mask]], pa[i],
+                           pb[i])
+                tt, down = _work(rng, i, soff[i] + srv, p, rem_ttf, fcode,
+                                 fmean, fa, fb, rcode, rmean, ra, rb)
+                c_t = s_t + tt
+                d_t = c_t
+                if j >= 1 and dep[u, (j - 1) & mask] > d_t:
+                    d_t = dep[u, (j - 1) & mask]
+                room = _room(u, j, n_units, kind, cap, buf, dep, ent, mask)
+                if room > d_t:
+                    d_t = room
+                ent[u, j & mask] = s_t
+                dep[u, j & mask] = d_t
+                if u == 0:
+                    entry[j & mask] = s_t
+                acc[i, 2] += _overlap(free, s_t, w0, w1)
+                if tt > 0.0:
+                    o = _overlap(s_t, c_t, w0, w1)
+                    acc[i, 0] += o * p / tt
+                    acc[i, 3] += o * down / tt
+                    k = soff[i] + srv
+                    if s_t == per_e[k] and per_e[k] > per_s[k]:
+                        per_e[k] = c_t
+                    else:
+                        if per_e[k] > per_s[k]:
+                            _mark(per_s[k], per_e[k], i, w0, dt, best, who,
+                                  bs, be)
+                        per_s[k] = s_t
+                        per_e[k] = c_t
+                acc[i, 1] += _overlap(c_t, d_t, w0, w1)
+                last_dep = j
+                d_time = d_t
+            else:
+                m = size[u]
+                k = t - lag[u] + m
+                if k < 0:
+                    continue
+                f0 = first[u]
+                arr = dep[u - 1, k & mask] if u > 0 else 0.0
+                ready = seg_e[u] + seg_step[u] if k > 0 else 0.0
+                jd = k - m
+                room = _room(u, jd, n_units, kind, cap, buf, dep, ent, mask)
+                e_t = ready
+                if arr > e_t:
+                    e_t = arr
+                if room > e_t:
+                    e_t = room
+                ent[u, k & mask] = e_t
+                if u == 0:
+                    entry[k & mask] = e_t
+                if jd >= 0:
+                    dep[u, jd & mask] = e_t
+                    last_dep = jd
+                    d_time = e_t
+                if k > 0 and e_t > ready:
+                    blk_end = room if room < e_t else e_t
+                    if blk_end < ready:
+                        blk_end = ready
+                    for q in range(m):
+                        acc[f0 + q, 1] += _overlap(ready, blk_end, w0, w1)
+                        acc[f0 + q, 2] += _overlap(blk_end, e_t, w0, w1)
+                mx = 0.0
+                tot = 0.0
+                for q in range(m):
+                    i = f0 + q
+                    if k - q < 0:
+                        pp[i] = 0.0
+                        dd[i] = 0.0
+                        continue
+                    p = sample(rng, pcode[i], ptime[i, var[(k - q) & mask]],
+                               pa[i], pb[i])
+                    tt, down = _work(rng, i, soff[i], p, rem_ttf, fcode,
+                                     fmean, fa, fb, rcode, rmean, ra, rb)
+                    pp[i] = p
+                    dd[i] = down
+                    if p > mx:
+                        mx = p
+                    tot += down
+                step = mx + tot
+                if step > 0.0:
+                    o = _overlap(e_t, e_t + step, w0, w1) / step
+                    for q in range(m):
+                        i = f0 + q
+                        acc[i, 0] += o * pp[i]
+                        acc[i, 3] += o * dd[i]
+                        acc[i, 1] += o * (step - pp[i] - dd[i])
+                    if not (e_t == seg_pe[u] and seg_pe[u] > seg_ps[u]):
+                        if seg_pe[u] > seg_ps[u]:
+                            owner = f0
+                            for q in range(m):
+                                if busy[f0 + q] > busy[owner]:
+                                    owner = f0 + q
+                            _mark(seg_ps[u], seg_pe[u], owner, w0, dt, best,
+                                  who, bs, be)
+                        for q in range(m):
+                            busy[f0 + q] = 0.0
+                        seg_ps[u] = e_t
+                    seg_pe[u] = e_t + step
+                    for q in range(m):
+                        busy[f0 + q] += pp[f0 + q] + dd[f0 + q]
+                seg_e[u] = e_t
+                seg_step[u] = step
+            if last_dep < 0:
+                continue
+            if u == n_units - 1:
+                e0 = entry[last_dep & mask]
+                if w0 < d_time <= w1:
+                    departures += 1.0
+                    flow += d_time - e0
+                wip += _overlap(e0, d_time, w0, w1)
+            if u > 0:
+                # buffer u-1: jobs in at dep[u-1], out at ent[u]
+                b = u - 1
+                thr = dep[b, last_dep & mask]
+                while True:
+                    td = dep[b, pdp[b] & mask] if pdp[b] <= last_dep else INF
+                    ts = ent[u, psp[b] & mask] if psp[b] <= last_dep else INF
+                    if td <= ts:
+                        if td > thr:
+                            break
+                        hist[b, min(lvl[b], maxb)] += _overlap(
+                            last_t[b], td, w0, w1)
+                        last_t[b] = td
+                        lvl[b] += 1
+                        pdp[b] += 1
+                    else:
+                        if ts > thr:
+                            break
+                        hist[b, min(lvl[b], maxb)] += _overlap(
+                            last_t[b], ts, w0, w1)
+                        last_t[b] = ts
+                        lvl[b] -= 1
+                        psp[b] += 1
+            if not done[u] and d_time >= w1:
+                done[u] = True
+                n_done += 1
+        t += 1
+    # close what is still open at the end of the window
+    for b in range(n_units - 1):
+        hist[b, min(lvl[b], maxb)] += _overlap(last_t[b], w1, w0, w1)
+    for i in range(n):
+        for s in range(nsrv[i]):
+            k = soff[i] + s
+            if per_e[k] > per_s[k]:
+                _mark(per_s[k], per_e[k], i, w0, dt, best, who, bs, be)
+    for u in range(n_units):
+        if kind[u] == 1 and seg_pe[u] > seg_ps[u]:
+            owner = first[u]
+            for q in range(size[u]):
+                if busy[first[u] + q] > busy[owner]:
+                    owner = first[u] + q
+            _mark(seg_ps[u], seg_pe[u], owner, w0, dt, best, who, bs, be)
+    last_u = n_units - 1
+    j_last = t - 1 - lag[last_u]
+    for q in range(max(j_last + 1, 0), t):
+        wip += _overlap(entry[q & mask], w1, w0, w1)
+    sums = np.array([departures, wip, flow, float(t)])
+    return acc, hist, who, best, bs, be, sums
+
+
+@njit(cache=True)
+def bottleneck_shares(who, bs, be, n, w0, dt):
+    """Sole and shifting bottleneck time per station (Roser et al.).
+
+    At each grid point the station with the longest active period is the
+    momentary bottleneck. Where the period of one bottleneck overlaps the
+    period of the next, both are shifting bottlenecks; elsewhere the
+    momentary bottleneck is the sole one.
+    """
+    g_n = who.size
+    shifting_flag = np.zeros(g_n, dtype=np.bool_)
+    shifting = np.zeros(n)
+    momentary = np.zeros(n)
+    for g in range(1, g_n):
+        a = who[g - 1]
+        b = who[g]
+        if a >= 0 and b >= 0 and a != b:
+            lo = bs[g]
+            hi = be[g - 1]
+            if hi > lo:
+                shifting[a] += hi - lo
+                shifting[b] += hi - lo
+                g0 = max(int(math.ceil((lo - w0) / dt - 0.5)), 0)
+                g1 = min(int(math.ceil((hi - w0) / dt - 0.5)), g_n)
+                for h in range(g0, g1):
+                    shifting_flag[h] = True
+    sole = np.zeros(n)
+    for g in range(g_n):
+        if who[g] >= 0:
+            momentary[who[g]] += dt
+            if not shifting_flag[g]:
+                sole[who[g]] += dt
+    return momentary, sole, shifting

@@ -1,0 +1,253 @@
+"""Simulating a line: one replication, or many with independent streams."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from taktplan.errors import InputError
+from taktplan.simulate.distributions import (
+    GEOMETRIC_FROM_ZERO,
+    parameters,
+)
+from taktplan.simulate.model import Line, ShiftCalendar
+from taktplan.simulate.results import ReplicationResult, SimulationResult
+
+MAX_GRID = 4_000_000
+
+
+@dataclass(frozen=True)
+class _Arrays:
+    """The line flattened into the kernel's arrays."""
+
+    kind: np.ndarray
+    first: np.ndarray
+    size: np.ndarray
+    cap: np.ndarray
+    buf: np.ndarray
+    lag: np.ndarray
+    soff: np.ndarray
+    nsrv: np.ndarray
+    ptime: np.ndarray
+    proc: tuple[np.ndarray, np.ndarray, np.ndarray]
+    fail: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    rep: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    width: int
+    unit_of_buffer: np.ndarray
+
+
+def _flatten(line: Line) -> _Arrays:
+    n = len(line.stations)
+    seg_at = {a: b for a, b in line.segments}
+    kind, first, size, cap, buf, lag = [], [], [], [], [], []
+    unit_of_buffer = np.full(max(n - 1, 0), -1, dtype=np.int64)
+    i = 0
+    total_lag = 0
+    while i < n:
+        last = seg_at.get(i, i)
+        m = last - i + 1
+        is_seg = last > i
+        kind.append(1 if is_seg else 0)
+        first.append(i)
+        size.append(m)
+        cap.append(m if is_seg else line.stations[i].parallel)
+        if is_seg:
+            total_lag += m
+        lag.append(total_lag)
+        if last < n - 1:
+            buf.append(line.buffers[last])
+            unit_of_buffer[last] = len(kind) - 1
+        else:
+            buf.append(0)
+        i = last + 1
+    nsrv = np.array([s.parallel for s in line.stations], dtype=np.int64)
+    soff = np.concatenate([[0], np.cumsum(nsrv)[:-1]]).astype(np.int64)
+
+    def dist(kinds: list[str], cvs: list[float]) -> tuple[np.ndarray, ...]:
+        ps = [parameters(k, cv) for k, cv in zip(kinds, cvs, strict=True)]
+        return (np.array([p[0] for p in ps], dtype=np.int64),
+                np.array([p[1] for p in ps]), np.array([p[2] for p in ps]))
+
+    st = line.stations
+    pc, pa, pb = dist([s.process for s in st], [s.process_cv for s in st])
+    fc, fa, fb = dist([s.failure for s in st], [s.failure_cv for s in st])
+    fc = np.where(fc == 5, GEOMETRIC_FROM_ZERO, fc)
+    rc, ra, rb = dist([s.repair for s in st], [s.repair_cv for s in st])
+    fmean = np.array([s.mtbf for s in st])
+    rmean = np.array([s.mttr for s in st])
+    span = (total_lag + max(size) * 2 + max(cap) + max(buf, default=0)
+            + 8)
+    width = 1 << int(math.ceil(math.log2(span)))
+    return _Arrays(
+        np.array(kind, dtype=np.int64), np.array(first, dtype=np.int64),
+        np.array(size, dtype=np.int64), np.array(cap, dtype=np.int64),
+        np.array(buf, dtype=np.int64), np.array(lag, dtype=np.int64),
+        soff, nsrv, np.ascontiguousarray(line.process_matrix()),
+        (pc, pa, pb), (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
+        unit_of_buffer)
+
+
+def _variants(line: Line, sequence: np.ndarray | None,
+              mix: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    nv = line.n_variants
+    if sequence is not None and mix is not None:
+        raise InputError("<simulate>", None, "both a variant sequence and "
+                         "a mix", "give one of them")
+    if sequence is not None:
+        seq = np.asarray(sequence, dtype=np.int64).ravel()
+        if seq.size == 0 or seq.min() < 0 or seq.max() >= nv:
+            raise InputError("<simulate>", "variant_sequence",
+                             f"entries must be in 0..{nv - 1}",
+                             "give variant indices of the line")
+        return seq, np.ones(nv)
+    if mix is None:
+        if nv > 1:
+            return np.arange(nv, dtype=np.int64), np.ones(nv)
+        return np.zeros(1, dtype=np.int64), np.ones(1)
+    w = np.asarray(mix, dtype=float).ravel()
+    if w.size != nv or np.any(w < 0) or not w.sum() > 0:
+        raise InputError("<simulate>", "variant_mix",
+                         f"need {nv} non-negative weights",
+                         "give one share per variant")
+    cdf = np.cumsum(w / w.sum())
+    cdf[-1] = 1.0
+    return np.zeros(0, dtype=np.int64), cdf
+
+
+def _grid_step(line: Line, horizon: float, grid_step: float | None) -> float:
+    if grid_step is None:
+        t = line.process_matrix()
+        positive = t[t > 0]
+        grid_step = float(positive.min()) / 2
+    return max(grid_step, horizon / MAX_GRID)
+
+
+def _check_times(horizon: float, warmup: float) -> None:
+    if not (math.isfinite(horizon) and horizon > 0):
+        raise InputError("<simulate>", "horizon", "must be > 0",
+                         "give the simulated time after warm-up")
+    if not (math.isfinite(warmup) and warmup >= 0):
+        raise InputError("<simulate>", "warmup", "must be >= 0",
+                         "give the warm-up time")
+
+
+def simulate_replication(
+    line: Line,
+    *,
+    horizon: float,
+    warmup: float,
+    seed_sequence: np.random.SeedSequence,
+    variant_sequence: np.ndarray | None = None,
+    variant_mix: np.ndarray | None = None,
+    grid_step: float | None = None,
+) -> ReplicationResult:
+    """Simulate one replication: a pure function of its arguments.
+
+    Parameters
+    ----------
+    line
+        The line.
+    horizon
+        Measured time after the warm-up (line time units).
+    warmup
+        Time simulated and then discarded.
+    seed_sequence
+        Drives all random draws (give ``SeedSequence(seed).spawn(n)[k]``
+        for independent replications).
+    variant_sequence
+        Variant indices sent down the line in a cycle (default: all
+        variants in turn).
+    variant_mix
+        Shares of variants drawn independently for each job (instead of a
+        sequence).
+    grid_step
+        Time resolution of the bottleneck detection (default: half the
+        shortest processing time).
+
+    Returns
+    -------
+    ReplicationResult
+        Throughput, time fractions, bottleneck shares, WIP, flow time and
+        buffer levels over the window ``[warmup, warmup + horizon]``.
+    """
+    from taktplan.simulate.kernel import bottleneck_shares, run_line
+
+    _check_times(horizon, warmup)
+    start = time.perf_counter()
+    a = _flatten(line)
+    seq, cdf = _variants(line, variant_sequence, variant_mix)
+    dt = _grid_step(line, horizon, grid_step)
+    rng = np.random.Generator(np.random.PCG64(seed_sequence))
+    w0, w1 = float(warmup), float(warmup + horizon)
+    acc, hist, who, _best, bs, be, sums = run_line(
+        rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff, a.nsrv,
+        a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt, a.width)
+    n = len(line.stations)
+    momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
+    span = dt * who.size
+    fractions = acc / (horizon * a.nsrv[:, None])
+    departures = int(sums[0])
+    levels = []
+    for b in range(n - 1):
+        u = a.unit_of_buffer[b]
+        if u < 0:
+            levels.append(np.ones(1))
+        else:
+            h = hist[u, : line.buffers[b] + 1]
+            levels.append(h / horizon)
+    return ReplicationResult(
+        seed_entropy=int(seed_sequence.entropy),
+        spawn_key=tuple(int(k) for k in seed_sequence.spawn_key),
+        horizon=float(horizon), warmup=float(warmup),
+        departures=departures, throughput=departures / horizon,
+        fractions=fractions, momentary_share=momentary / span,
+        sole_share=sole / span, shifting_share=shifting / span,
+        wip=float(sums[1] / horizon),
+        flow_time=float(sums[2] / departures) if departures else math.nan,
+        buffer_levels=tuple(levels),
+        runtime_s=time.perf_counter() - start)
+
+
+def simulate(
+    line: Line,
+    *,
+    horizon: float,
+    warmup: float,
+    replications: int,
+    seed: int,
+    variant_sequence: np.ndarray | None = None,
+    variant_mix: np.ndarray | None = None,
+    calendar: ShiftCalendar | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    grid_step: float | None = None,
+) -> SimulationResult:
+    """Simulate ``replications`` independent replications of ``line``.
+
+    Replication ``k`` draws from ``SeedSequence(seed).spawn(replications)
+    [k]``, so results are reproducible and streams independent. See
+    :func:`simulate_replication` for the parameters; ``calendar`` adds
+    jobs per year (the simulated time is productive shift time, see
+    :class:`ShiftCalendar`), ``progress(done, total)`` is called after each
+    replication.
+    """
+    if not (isinstance(replications, int) and replications >= 1):
+        raise InputError("<simulate>", "replications", "must be >= 1",
+                         "give the number of replications")
+    start = time.perf_counter()
+    streams = np.random.SeedSequence(seed).spawn(replications)
+    reps = []
+    for k, ss in enumerate(streams):
+        reps.append(simulate_replication(
+            line, horizon=horizon, warmup=warmup, seed_sequence=ss,
+            variant_sequence=variant_sequence, variant_mix=variant_mix,
+            grid_step=grid_step))
+        if progress is not None:
+            progress(k + 1, replications)
+    return SimulationResult(
+        names=line.names, replications=tuple(reps), seed=int(seed),
+        time_unit_s=line.time_unit_s, calendar=calendar,
+        runtime_s=time.perf_counter() - start)
