@@ -1,0 +1,1 @@
+"""`taktplan optimize-buffers` (placeholder while it is built)."""
