@@ -42,18 +42,17 @@ def summary_table(table: Any) -> Any:
         heads = [c[:-5] for c in table.columns if c.endswith("_mean")][:3]
     out = Table(title="Mean and 95% confidence interval per design point")
     out.add_column("point", justify="right")
-    out.add_column("design")
+    out.add_column("design", overflow="fold", ratio=2)
     out.add_column("n", justify="right")
     for m in heads:
-        out.add_column(m, justify="right")
-        out.add_column("95% CI", justify="right")
+        out.add_column(f"{m} [95% CI]", justify="right", ratio=1)
     for row in table.rows:
         cells = [str(row[col["point_index"]]), str(row[col["label"]]),
                  str(row[col["n"]])]
         for m in heads:
             lo, hi = row[col[f"{m}_ci_low"]], row[col[f"{m}_ci_high"]]
-            cells += [_fmt(row[col[f"{m}_mean"]]),
-                      f"[{_fmt(lo)}, {_fmt(hi)}]"]
+            cells.append(f"{_fmt(row[col[f'{m}_mean']])} "
+                         f"[{_fmt(lo)}, {_fmt(hi)}]")
         out.add_row(*cells)
     return out
 

@@ -190,7 +190,7 @@ def run_line(model: LineModel, seed: np.random.SeedSequence) -> Metrics:
 
 
 LINE = Evaluator("line", _is_line, prepare_line, run_line,
-                 ("throughput", "jph", "wip"))
+                 ("throughput", "wip"))
 
 
 # -- whole plant scenario -------------------------------------------------
@@ -242,7 +242,7 @@ def run_scenario(model: ScenarioModel,
 
 SCENARIO = Evaluator("scenario", _is_scenario, prepare_scenario,
                      run_scenario,
-                     ("vehicles_per_year", "jph", "wip"))
+                     ("vehicles_per_year", "jph"))
 
 register_evaluator(SCENARIO)
 register_evaluator(LINE)

@@ -114,13 +114,29 @@ def local_cluster_executor(workers: int) -> DaskExecutor:
 def scheduler_executor(address: str, timeout_s: float = 10.0
                        ) -> DaskExecutor:
     """Connect to an existing scheduler (``tcp://HOST:PORT``)."""
+    import socket
+    from urllib.parse import urlsplit
+
     from distributed import Client
 
+    where = f"--scheduler {address}"
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
     try:
+        host, port = parts.hostname, parts.port
+    except ValueError:
+        host, port = None, None
+    if not host or not port:
+        raise InputError("<command line>", where, "is not tcp://HOST:PORT",
+                         "give the scheduler's address, e.g. "
+                         "tcp://10.0.0.5:8786")
+    try:
+        # Fail at once on a refused connection (the client would retry
+        # until its timeout).
+        socket.create_connection((host, port), timeout=timeout_s).close()
         client = Client(address, timeout=timeout_s)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError("<command line>", f"--scheduler {address}",
+        raise InputError("<command line>", where,
                          f"no Dask scheduler answers there ({reason})",
                          "start one with `dask scheduler` or check the "
                          "host and port") from None
