@@ -149,3 +149,47 @@ def test_same_seed_same_numbers_different_seed_differs(
     a = [r["throughput"] for r in read_rows(reference)]
     b = [r["throughput"] for r in read_rows(out)]
     assert a != b
+
+
+def test_scenario_evaluator_plugs_in_with_one_function(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """With pipeline.scenario_line, a scenario KEY sweep runs end to end."""
+    from taktplan import pipeline
+    from taktplan.experiment.evaluators import prepare_line
+    from taktplan.simulate import ShiftCalendar
+
+    raw_line, _ = read_input(LINE)
+    line_model = prepare_line(raw_line, str(LINE))
+
+    def scenario_line(scenario: object) -> tuple[object, ...]:
+        shifts = scenario.calendar.shifts_per_day  # type: ignore[attr-defined]
+        return (line_model.line, ShiftCalendar(shifts_per_day=shifts),
+                500.0, 50.0, None)
+
+    monkeypatch.setattr(pipeline, "scenario_line", scenario_line,
+                        raising=False)
+    raw, source = read_input(DATA / "tiny_scenario.toml")
+    pts = cartesian([("calendar.shifts_per_day", [1, 2])])
+    plan = plan_sweep(raw, source, pts, replications=2, seed=3)
+    assert plan.evaluator.name == "scenario"
+    out = tmp_path / "scenario.duckdb"
+    run_sweep(plan, out)
+    rows = read_rows(out)
+    one, two = rows[0], rows[2]
+    assert (one["point_index"], two["point_index"]) == (0, 1)
+    # point 1 runs on other seeds, but vehicles a year per job an hour is
+    # the calendar's productive hours: twice as many with two shifts
+    ratio = two["vehicles_per_year"] / two["jph"]
+    assert math.isclose(ratio / (one["vehicles_per_year"] / one["jph"]),
+                        2.0)
+
+
+def test_scenario_without_pipeline_line_is_input_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without scenario_line, a scenario sweep says so (InputError)."""
+    from taktplan import pipeline
+
+    monkeypatch.delattr(pipeline, "scenario_line", raising=False)
+    raw, source = read_input(None)
+    with pytest.raises(InputError, match="scenario_line"):
+        plan_sweep(raw, source, cartesian([]), replications=2, seed=0)

@@ -104,3 +104,46 @@ def test_results_of_missing_or_bad_file_exit_2(tmp_path: Path) -> None:
         assert got.returncode == 2
         assert len(got.stderr.strip().splitlines()) == 1
         assert "Traceback" not in got.stderr
+
+
+def test_killed_sweep_process_resumes_to_the_same_rows(
+        tmp_path: Path) -> None:
+    """SIGKILL of `taktplan sweep` mid-run, then the same command: exact."""
+    import signal
+    import time
+
+    from taktplan.experiment.store import read_rows
+
+    line = tmp_path / "line.toml"
+    line.write_text(LINE.read_text().replace("horizon = 2000.0",
+                                             "horizon = 20000.0"))
+    args = ["sweep", str(line), "--vary", "buffers.0=0:9", "-r", "4",
+            "--seed", "9", "--chunk", "1", "--quiet"]
+    cut, ref = tmp_path / "cut.duckdb", tmp_path / "ref.duckdb"
+    proc = subprocess.Popen([sys.executable, "-m", "taktplan", *args,
+                             "--out", str(cut)], env=dict(os.environ),
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    wal = cut.with_name(cut.name + ".wal")
+    deadline = time.monotonic() + 60
+    # the write-ahead log grows with each committed task: kill after a few
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wal.exists() and wal.stat().st_size > 20_000:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    partial = len(read_rows(cut))
+    assert partial < 40
+    again = taktplan(*args, "--out", str(cut), "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["rows_reused"] == partial
+    whole = taktplan(*args, "--out", str(ref))
+    assert whole.returncode == 0, whole.stderr
+
+    def rows(path: Path) -> list[dict[str, object]]:
+        return [{k: v for k, v in r.items() if k not in ("run_id",
+                                                         "runtime_s")}
+                for r in read_rows(path)]
+
+    assert rows(cut) == rows(ref)

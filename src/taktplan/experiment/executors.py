@@ -25,6 +25,11 @@ class Executor(Protocol):
 
     name: str
 
+    @property
+    def workers(self) -> int:
+        """How many tasks can run at once."""
+        ...
+
     def imap_unordered(self, fn: Callable[[T], R],
                        tasks: Sequence[T]) -> Iterator[R]:
         """Yield ``fn(task)`` for every task, in completion order."""
@@ -40,6 +45,11 @@ class InProcessExecutor:
     """Runs every task here, one after the other, in order."""
 
     name: str = "in-process"
+
+    @property
+    def workers(self) -> int:
+        """One: tasks run here, one at a time."""
+        return 1
 
     def imap_unordered(self, fn: Callable[[T], R],
                        tasks: Sequence[T]) -> Iterator[R]:
@@ -66,6 +76,12 @@ class DaskExecutor:
     key_prefix: str = field(
         default_factory=lambda: f"taktplan-{uuid.uuid4().hex[:12]}")
     _submitted: int = field(default=0, repr=False)
+
+    @property
+    def workers(self) -> int:
+        """Worker threads of the cluster (at least 1)."""
+        info = self.client.scheduler_info()["workers"].values()
+        return max(1, sum(int(w.get("nthreads", 1)) for w in info))
 
     def imap_unordered(self, fn: Callable[[T], R],
                        tasks: Sequence[T]) -> Iterator[R]:

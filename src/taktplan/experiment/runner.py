@@ -209,10 +209,8 @@ def run_sweep(plan: SweepPlan, out: Path, *,
                   for r in range(plan.replications)}
         done = store.done(exp) & wanted
         reused = len(done)
-        workers = len(getattr(executor, "client", None)
-                      and executor.client.scheduler_info()["workers"]
-                      or [1])
-        size = chunk or default_chunk(plan.total - reused, workers)
+        size = chunk or default_chunk(plan.total - reused,
+                                      executor.workers)
         tasks = _tasks(plan, done, size)
         stored = reused
         if progress:
