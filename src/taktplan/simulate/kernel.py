@@ -31,31 +31,35 @@ from taktplan.simulate.distributions import sample
 INF = math.inf
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _overlap(a: float, b: float, w0: float, w1: float) -> float:
+    if a >= w0 and b <= w1:
+        return b - a
     lo = a if a > w0 else w0
     hi = b if b < w1 else w1
     return hi - lo if hi > lo else 0.0
 
 
 @njit(cache=True)
-def _work(rng, i, srv, p, rem_ttf, fcode, fmean, fa, fb, rcode, rmean, ra,
-          rb):
-    """Time to do ``p`` units of work at server ``srv`` of station ``i``."""
-    if not math.isfinite(fmean[i]) or p <= 0.0:
-        return p, 0.0
-    r = rem_ttf[srv]
+def _failures(rng, i, k, p, rem_ttf, fcode, fmean, fa, fb, rcode, rmean,
+              ra, rb):
+    """Repair time needed while server ``k`` of station ``i`` does ``p``.
+
+    Called only when a failure falls inside the work (the rare path): the
+    hot loop passes no generator, which keeps its calls free.
+    """
+    r = rem_ttf[k]
     rest = p
     down = 0.0
     while r < rest:
         rest -= r
         down += sample(rng, rcode[i], rmean[i], ra[i], rb[i])
         r = sample(rng, fcode[i], fmean[i], fa[i], fb[i])
-    rem_ttf[srv] = r - rest
-    return p + down, down
+    rem_ttf[k] = r - rest
+    return down
 
 
-@njit(cache=True)
+@njit(cache=True, inline='always')
 def _mark(a, b, who_id, w0, dt, best, who, bs, be):
     """Record an active period [a, b) on the bottleneck grid."""
     d = b - a
@@ -71,18 +75,6 @@ def _mark(a, b, who_id, w0, dt, best, who, bs, be):
             who[g] = who_id
             bs[g] = a
             be[g] = b
-
-
-@njit(cache=True)
-def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
-    """Earliest time job ``j`` may leave unit ``u`` (room downstream)."""
-    if u == n_units - 1 or j < 0:
-        return 0.0
-    if kind[u + 1] == 0:
-        k = j - buf[u] - cap[u + 1]
-        return dep[u + 1, k & mask] if k >= 0 else 0.0
-    k = j - buf[u]
-    return ent[u + 1, k & mask] if k >= 0 else 0.0
 
 
 @njit(cache=True)
@@ -150,9 +142,13 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     flow = 0.0
     nvar = varcdf.size
     t = 0
+    pos = 0
     while n_done < n_units:
         if varseq.size > 0:
-            var[t & mask] = varseq[t % varseq.size]
+            var[t & mask] = varseq[pos]
+            pos += 1
+            if pos == varseq.size:
+                pos = 0
         elif nvar > 1:
             x = rng.random()
             v = 0
@@ -169,18 +165,34 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 i = first[u]
                 c = cap[u]
                 arr = dep[u - 1, j & mask] if u > 0 else 0.0
-                srv = j % c
+                srv = j % c if c > 1 else 0
                 free = dep[u, (j - c) & mask] if j >= c else 0.0
                 s_t = arr if arr > free else free
-                p = sample(rng, pcode[i], ptime[i, var[j & mask]], pa[i],
-                           pb[i])
-                tt, down = _work(rng, i, soff[i] + srv, p, rem_ttf, fcode,
-                                 fmean, fa, fb, rcode, rmean, ra, rb)
+                p = ptime[i, var[j & mask]]
+                if pcode[i] != 0:
+                    p = sample(rng, pcode[i], p, pa[i], pb[i])
+                k = soff[i] + srv
+                down = 0.0
+                if rem_ttf[k] < p:
+                    down = _failures(rng, i, k, p, rem_ttf, fcode, fmean, fa,
+                                     fb, rcode, rmean, ra, rb)
+                else:
+                    rem_ttf[k] -= p
+                tt = p + down
                 c_t = s_t + tt
                 d_t = c_t
                 if j >= 1 and dep[u, (j - 1) & mask] > d_t:
                     d_t = dep[u, (j - 1) & mask]
-                room = _room(u, j, n_units, kind, cap, buf, dep, ent, mask)
+                room = 0.0
+                if u < n_units - 1 and j >= 0:
+                    if kind[u + 1] == 0:
+                        q = j - buf[u] - cap[u + 1]
+                        if q >= 0:
+                            room = dep[u + 1, q & mask]
+                    else:
+                        q = j - buf[u]
+                        if q >= 0:
+                            room = ent[u + 1, q & mask]
                 if room > d_t:
                     d_t = room
                 ent[u, j & mask] = s_t
@@ -192,7 +204,6 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     o = _overlap(s_t, c_t, w0, w1)
                     acc[i, 0] += o * p / tt
                     acc[i, 3] += o * down / tt
-                    k = soff[i] + srv
                     if s_t == per_e[k] and per_e[k] > per_s[k]:
                         per_e[k] = c_t
                     else:
@@ -213,7 +224,16 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 arr = dep[u - 1, k & mask] if u > 0 else 0.0
                 ready = seg_e[u] + seg_step[u] if k > 0 else 0.0
                 jd = k - m
-                room = _room(u, jd, n_units, kind, cap, buf, dep, ent, mask)
+                room = 0.0
+                if u < n_units - 1 and jd >= 0:
+                    if kind[u + 1] == 0:
+                        q = jd - buf[u] - cap[u + 1]
+                        if q >= 0:
+                            room = dep[u + 1, q & mask]
+                    else:
+                        q = jd - buf[u]
+                        if q >= 0:
+                            room = ent[u + 1, q & mask]
                 e_t = ready
                 if arr > e_t:
                     e_t = arr
@@ -241,10 +261,15 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         pp[i] = 0.0
                         dd[i] = 0.0
                         continue
-                    p = sample(rng, pcode[i], ptime[i, var[(k - q) & mask]],
-                               pa[i], pb[i])
-                    tt, down = _work(rng, i, soff[i], p, rem_ttf, fcode,
-                                     fmean, fa, fb, rcode, rmean, ra, rb)
+                    p = ptime[i, var[(k - q) & mask]]
+                    if pcode[i] != 0:
+                        p = sample(rng, pcode[i], p, pa[i], pb[i])
+                    down = 0.0
+                    if rem_ttf[soff[i]] < p:
+                        down = _failures(rng, i, soff[i], p, rem_ttf, fcode,
+                                         fmean, fa, fb, rcode, rmean, ra, rb)
+                    else:
+                        rem_ttf[soff[i]] -= p
                     pp[i] = p
                     dd[i] = down
                     if p > mx:
