@@ -93,3 +93,81 @@ def test_limits_parse_and_errors() -> None:
     for bad in ("1,2", "x", "5:2"):
         with pytest.raises(InputError):
             parse_limits(bad, 3, 9)
+
+
+class Decomposition(dict):  # type: ignore[type-arg]
+    """Decomposition throughput of the 4-machine line, cached by
+    allocation (the search's optimistic bounds go beyond total 20)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        raw, source = read_input(FOUR)
+        self.line = evaluator_for(raw, source).prepare(raw, source).line
+
+    def __missing__(self, alloc: tuple[int, ...]) -> float:
+        from dataclasses import replace
+
+        from taktplan.simulate.analytic import decomposition_throughput
+
+        value = decomposition_throughput(replace(self.line, buffers=alloc))
+        self[alloc] = value
+        return value
+
+
+@pytest.fixture(scope="module")
+def four_machine_table() -> Decomposition:
+    """The analytic evaluator shared by search and enumeration."""
+    return Decomposition()
+
+
+@pytest.mark.parametrize("target_jph", [43.0, 44.5, 45.0, 45.6, 46.0,
+                                        46.4, 47.0])
+def test_four_machine_line_matches_enumeration(
+        four_machine_table: Decomposition,
+        target_jph: float) -> None:
+    """Textbook 4-machine line: the enumerated allocation, total <= 20."""
+    target = target_jph / 60.0  # the line's clock is in minutes
+    got = allocate_buffers(four_machine_table.__getitem__, target,
+                           lower=(0, 0, 0), upper=(20, 20, 20),
+                           max_total=20)
+    brute = enumerate_allocations(four_machine_table.__getitem__, target,
+                                  lower=(0, 0, 0), upper=(20, 20, 20),
+                                  max_total=20)
+    if brute is None:
+        assert got.status == "infeasible"
+    else:
+        assert got.status == "optimal"
+        assert got.allocation == brute[0]
+        assert got.throughput == brute[1]
+
+
+def test_optimize_buffers_json_confirms_by_simulation(
+        tmp_path: Path) -> None:
+    """optimize-buffers --json: winner, neighbours simulated, curve."""
+    line = tmp_path / "four.toml"
+    line.write_text(FOUR.read_text().replace("horizon = 20000.0",
+                                             "horizon = 3000.0"))
+    got = runner.invoke(app, ["optimize-buffers", str(line), "--target",
+                              "45", "--max-total", "12", "--limits", "8",
+                              "-r", "3", "--seed", "2", "--json"])
+    assert got.exit_code == 0, got.output
+    out = json.loads(got.stdout)
+    assert out["status"] == "optimal"
+    assert sum(out["allocation"]) == out["total"] == out["bound"]
+    assert out["analytic_jph"] >= 45.0
+    sim = out["simulated"]
+    assert sim["allocation"] == out["allocation"]
+    assert sim["replications"] == 3
+    assert sim["ci95_jph"][0] <= sim["simulated_jph"] <= sim["ci95_jph"][1]
+    smaller = [n for n in out["neighbours"] if n["total"] < out["total"]]
+    assert smaller and all(n["analytic_jph"] < 45.0 for n in smaller)
+    assert [c["total"] for c in out["curve"]] == list(
+        range(0, min(12, out["total"] + 5) + 1))
+    assert all(0 <= b <= 8 for b in out["allocation"])
+
+
+def test_optimize_buffers_bad_target_exits_2() -> None:
+    """A target of 0 is an input error (exit 2)."""
+    got = runner.invoke(app, ["optimize-buffers", str(FOUR), "--target",
+                              "0"])
+    assert got.exit_code == 2

@@ -69,22 +69,37 @@ def optimize_buffers(
 ) -> None:
     """Search the buffer allocation and confirm it by simulation."""
     from taktplan.cli.sweep import make_executor, progress_bar
-    from taktplan.experiment.buffer_plan import optimize_buffers as run_opt
-    from taktplan.experiment.buffer_plan import plan_to_dict
+    import time
+
+    from taktplan.errors import InputError
+    from taktplan.experiment.buffer_plan import (
+        confirm_buffers,
+        plan_to_dict,
+        search_buffers,
+    )
     from taktplan.experiment.evaluators import evaluator_for
     from taktplan.experiment.runner import read_input
 
+    if replications < 2:
+        raise InputError("<command line>", "--replications", "must be >= 2",
+                         "give at least 2 for a confidence interval")
+    start = time.perf_counter()
     raw, source = read_input(scenario)
     evaluator = evaluator_for(raw, source)
     model = evaluator.prepare(raw, source)
     executor = make_executor(workers, scheduler)
     try:
-        with progress_bar(f"confirming ({executor.name})",
-                          quiet or as_json) as update:
-            plan = run_opt(model, evaluator.run, target_jph=target,
-                           max_total=max_total, limits=limits,
-                           replications=replications, seed=seed,
-                           executor=executor, progress=update)
+        if not (quiet or as_json):
+            console.print("Searching on the analytic decomposition ...")
+        search = search_buffers(model, target_jph=target,
+                                max_total=max_total, limits=limits)
+        with progress_bar(f"simulating ({executor.name})",
+                          quiet or as_json
+                          or search.result.allocation is None) as update:
+            plan = confirm_buffers(search, model, evaluator.run,
+                                   replications=replications, seed=seed,
+                                   executor=executor, progress=update,
+                                   runtime_s=time.perf_counter() - start)
     finally:
         executor.close()
     payload = plan_to_dict(plan)

@@ -129,6 +129,96 @@ def _estimate(values: Sequence[float]) -> tuple[float, tuple[float, float]]:
     return mean, (mean - half, mean + half)
 
 
+@dataclass(frozen=True)
+class BufferSearch:
+    """The analytic search of a line's buffers, before simulation."""
+
+    result: AllocationResult
+    lower: Allocation
+    upper: Allocation
+    per_hour: float
+    evaluate: Callable[[Allocation], float]
+
+
+def search_buffers(model: Any, *, target_jph: float, max_total: int,
+                   limits: str | None = None,
+                   analytic: Callable[[Any], float] | None = None,
+                   budget: int = 200_000) -> BufferSearch:
+    """The least total buffer reaching ``target_jph``, analytically.
+
+    Parameters
+    ----------
+    model
+        A prepared evaluator model with a ``line`` (see
+        :mod:`taktplan.experiment.evaluators`).
+    target_jph
+        Jobs per hour to reach (converted with the line's
+        ``time_unit_s``).
+    max_total
+        Largest total buffer space to consider.
+    limits
+        ``--limits`` text (see :func:`parse_limits`).
+    analytic
+        Throughput of a line in jobs per time unit (default: the
+        decomposition of :mod:`taktplan.simulate.analytic`).
+    budget
+        Search nodes per total (see :func:`allocate_buffers`).
+    """
+    if analytic is None:
+        from taktplan.simulate.analytic import (
+            decomposition_throughput as analytic,
+        )
+    if not (target_jph > 0 and math.isfinite(target_jph)):
+        raise InputError("<command line>", "--target", "must be > 0",
+                         "give the jobs per hour to reach")
+    if max_total < 0:
+        raise InputError("<command line>", "--max-total", "must be >= 0",
+                         "give the most buffer places in total")
+    line = model.line
+    per_hour = 3600.0 / line.time_unit_s
+    lo, hi = _segment_limits(
+        line, *parse_limits(limits, len(line.buffers), max_total))
+    cache: dict[Allocation, float] = {}
+
+    def evaluate(alloc: Allocation) -> float:
+        if alloc not in cache:
+            cache[alloc] = float(analytic(
+                dataclasses.replace(line, buffers=alloc)))
+        return cache[alloc]
+
+    result = allocate_buffers(evaluate, target_jph / per_hour, lower=lo,
+                              upper=hi, max_total=max_total, budget=budget)
+    return BufferSearch(result, lo, hi, per_hour, evaluate)
+
+
+def confirm_buffers(search: BufferSearch, model: Any,
+                    run: Callable[..., Any], *, replications: int = 10,
+                    seed: int = 0, executor: Executor | None = None,
+                    progress: Progress | None = None,
+                    runtime_s: float = 0.0) -> BufferPlan:
+    """Simulate the winner of ``search`` and its neighbours.
+
+    ``run`` is the evaluator's ``run(model, seed_sequence) -> metrics``;
+    ``progress`` is called with (replications done, total).
+    """
+    start = time.perf_counter()
+    if replications < 2:
+        raise InputError("<command line>", "--replications", "must be >= 2",
+                         "give at least 2 for a confidence interval")
+    res = search.result
+    winner, others = None, ()
+    if res.allocation is not None:
+        cands = [res.allocation,
+                 *neighbours(res.allocation, search.lower, search.upper)]
+        confirmed = _simulate(cands, model, run, search.evaluate,
+                              replications, seed,
+                              executor or InProcessExecutor(), progress)
+        winner, others = confirmed[0], tuple(confirmed[1:])
+    return BufferPlan(res, winner, others, search.lower, search.upper,
+                      search.per_hour,
+                      runtime_s + time.perf_counter() - start)
+
+
 def optimize_buffers(model: Any, run: Callable[..., Any], *,
                      target_jph: float, max_total: int,
                      limits: str | None = None, replications: int = 10,
@@ -137,65 +227,17 @@ def optimize_buffers(model: Any, run: Callable[..., Any], *,
                      executor: Executor | None = None,
                      progress: Progress | None = None,
                      budget: int = 200_000) -> BufferPlan:
-    """Least total buffer reaching ``target_jph``, confirmed by simulation.
-
-    Parameters
-    ----------
-    model
-        A prepared evaluator model with a ``line`` (see
-        :mod:`taktplan.experiment.evaluators`).
-    run
-        The evaluator's ``run(model, seed_sequence) -> metrics``.
-    target_jph
-        Jobs per hour to reach (converted with the line's
-        ``time_unit_s``).
-    max_total
-        Largest total buffer space to consider.
-    limits
-        ``--limits`` text (see :func:`parse_limits`).
-    replications, seed
-        Simulation replications per candidate and the root seed.
-    analytic
-        Throughput of a line in jobs per time unit (default: the
-        decomposition of :mod:`taktplan.simulate`).
-    executor
-        Where the simulations run (default: in this process).
-    progress
-        Called with (replications done, total) during the simulation.
-    budget
-        Search nodes per total (see :func:`allocate_buffers`).
-    """
+    """:func:`search_buffers` then :func:`confirm_buffers`."""
     start = time.perf_counter()
-    if analytic is None:
-        from taktplan.simulate import decomposition_throughput as analytic
-    if not (target_jph > 0 and math.isfinite(target_jph)):
-        raise InputError("<command line>", "--target", "must be > 0",
-                         "give the jobs per hour to reach")
-    if max_total < 0:
-        raise InputError("<command line>", "--max-total", "must be >= 0",
-                         "give the most buffer places in total")
     if replications < 2:
         raise InputError("<command line>", "--replications", "must be >= 2",
                          "give at least 2 for a confidence interval")
-    line = model.line
-    n = len(line.buffers)
-    per_hour = 3600.0 / line.time_unit_s
-    lo, hi = _segment_limits(line, *parse_limits(limits, n, max_total))
-
-    def evaluate(alloc: Allocation) -> float:
-        return float(analytic(dataclasses.replace(line, buffers=alloc)))
-
-    search = allocate_buffers(evaluate, target_jph / per_hour, lower=lo,
-                              upper=hi, max_total=max_total, budget=budget)
-    winner, others = None, ()
-    if search.allocation is not None:
-        cands = [search.allocation, *neighbours(search.allocation, lo, hi)]
-        confirmed = _simulate(cands, model, run, evaluate, replications,
-                              seed, executor or InProcessExecutor(),
-                              progress)
-        winner, others = confirmed[0], tuple(confirmed[1:])
-    return BufferPlan(search, winner, others, lo, hi, per_hour,
-                      time.perf_counter() - start)
+    search = search_buffers(model, target_jph=target_jph,
+                            max_total=max_total, limits=limits,
+                            analytic=analytic, budget=budget)
+    return confirm_buffers(search, model, run, replications=replications,
+                           seed=seed, executor=executor, progress=progress,
+                           runtime_s=time.perf_counter() - start)
 
 
 def _simulate(cands: list[Allocation], model: Any, run: Callable[..., Any],

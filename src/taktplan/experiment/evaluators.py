@@ -118,75 +118,42 @@ def replication_metrics(result: Any, names: tuple[str, ...],
 
 # -- line given alone -----------------------------------------------------
 
-@dataclass(frozen=True)
-class LineModel:
-    """A line file's line with its horizon and warm-up."""
-
-    line: Any
-    horizon: float
-    warmup: float
-
-
 def _is_line(raw: dict[str, Any]) -> bool:
-    return "stations" in raw and "segments" not in raw
+    return "stations" in raw and "meta" not in raw
 
 
-def prepare_line(raw: dict[str, Any], source: str) -> LineModel:
-    """Validate a line-alone dict and build its simulator line."""
+def prepare_line(raw: dict[str, Any], source: str) -> Any:
+    """Validate a line-alone dict; its :class:`~taktplan.formats.line.
+    LineFile` (line, horizon, warm-up, variants, calendar)."""
+    from pydantic import ValidationError
+
+    from taktplan.formats.line import LineSpec, _build, _key_path
+
     try:
-        from taktplan.formats.line import line_from_dict
-    except ImportError:  # the simulate branch's reader not merged yet
-        return _provisional_line(raw, source)
-    spec = line_from_dict(raw, source)
-    return LineModel(spec.line, spec.horizon, spec.warmup)
+        spec = LineSpec.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(source, _key_path(tuple(err["loc"])),
+                         err["msg"].lower(), "see README.md, 'simulate', "
+                         "for the line format") from None
+    try:
+        return _build(spec)
+    except InputError as exc:
+        raise InputError(source, exc.where, exc.problem, exc.fix) from None
 
 
-_STATION_KEYS = {"name", "cycle_time", "process", "process_cv", "mtbf",
-                 "mttr", "failure", "repair", "failure_cv", "repair_cv",
-                 "parallel"}
-
-
-def _provisional_line(raw: dict[str, Any], source: str) -> LineModel:
-    from taktplan.simulate import Line, Station
-
-    extra = set(raw) - {"stations", "buffers", "horizon", "warmup",
-                        "time_unit_s"}
-    if extra:
-        raise InputError(source, sorted(extra)[0], "unknown key",
-                         "remove it or correct its spelling")
-    stations = []
-    for i, st in enumerate(raw.get("stations", [])):
-        bad = set(st) - _STATION_KEYS
-        if bad:
-            raise InputError(source, f"stations[{i}].{sorted(bad)[0]}",
-                             "unknown key", "correct its spelling")
-        kw = dict(st)
-        times = kw.pop("cycle_time")
-        for key in ("mtbf", "mttr", "process_cv", "failure_cv",
-                    "repair_cv"):
-            if key in kw and not isinstance(kw[key], int | float):
-                raise InputError(source, f"stations[{i}].{key}",
-                                 "must be a number", "give a number")
-        stations.append(Station(process_times=times, **kw))
-    buffers = raw.get("buffers", [])
-    if not all(isinstance(b, int) and not isinstance(b, bool)
-               for b in buffers):
-        raise InputError(source, "buffers", "must be whole numbers",
-                         "give integer capacities")
-    line = Line(tuple(stations), tuple(buffers),
-                time_unit_s=float(raw.get("time_unit_s", 1.0)))
-    return LineModel(line, float(raw["horizon"]),
-                     float(raw.get("warmup", 0.0)))
-
-
-def run_line(model: LineModel, seed: np.random.SeedSequence) -> Metrics:
-    """One replication of a line: its metrics."""
+def run_line(model: Any, seed: np.random.SeedSequence) -> Metrics:
+    """One replication of a line file's line: its metrics."""
     from taktplan.simulate import simulate_replication
 
     res = simulate_replication(model.line, horizon=model.horizon,
-                               warmup=model.warmup, seed_sequence=seed)
+                               warmup=model.warmup, seed_sequence=seed,
+                               variant_sequence=model.variant_sequence,
+                               variant_mix=model.variant_mix)
+    hours = (model.calendar.productive_hours_per_year
+             if model.calendar is not None else None)
     return replication_metrics(res, model.line.names,
-                               model.line.time_unit_s)
+                               model.line.time_unit_s, hours)
 
 
 LINE = Evaluator("line", _is_line, prepare_line, run_line,
