@@ -198,7 +198,9 @@ def run_sweep(plan: SweepPlan, out: Path, *,
     store = open_store(out, plan.scenario_hash)
     try:
         exp = plan.experiment_id
-        design = json.dumps({"points": len(plan.points)})
+        keys = list(dict.fromkeys(k for p in plan.points
+                                  for k, _ in p.values))
+        design = json.dumps({"keys": keys, "points": len(plan.points)})
         run_id = store.begin_run(
             experiment_id=exp, scenario_hash=plan.scenario_hash,
             code_version=__version__, evaluator=plan.evaluator.name,

@@ -302,17 +302,24 @@ def read_rows(path: Path, experiment_id: str | None = None
     """Every replication row of a store (one experiment, or all)."""
     con = _connect_existing(path)
     try:
-        sql = "SELECT * FROM replications"
-        args: list[Any] = []
-        if experiment_id is not None:
-            sql += " WHERE experiment_id = ?"
-            args.append(experiment_id)
-        sql += " ORDER BY experiment_id, point_index, replication"
-        cur = con.execute(sql, args)
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        names, rows = _select(con, "replications", experiment_id,
+                              " ORDER BY experiment_id, point_index, "
+                              "replication")
+        return [dict(zip(names, r, strict=True)) for r in rows]
     finally:
         con.close()
+
+
+def _select(con: Any, relation: str, experiment_id: str | None,
+            order: str = "") -> tuple[tuple[str, ...], list[Any]]:
+    """Column names and rows of a table or view (one experiment, or all)."""
+    sql = f"SELECT * FROM {relation}"
+    args: list[Any] = []
+    if experiment_id is not None:
+        sql += " WHERE experiment_id = ?"
+        args.append(experiment_id)
+    cur = con.execute(sql + order, args)
+    return tuple(d[0] for d in cur.description), cur.fetchall()
 
 
 def _connect_existing(path: Path) -> Any:
@@ -322,7 +329,11 @@ def _connect_existing(path: Path) -> Any:
         raise InputError(path, None, "is a directory, not a file",
                          "give the .duckdb file")
     con = _connect(path, read_only=True)
-    _stored_hash(con, path)
+    try:
+        _stored_hash(con, path)
+    except InputError:
+        con.close()
+        raise
     return con
 
 
@@ -330,14 +341,8 @@ def summary(path: Path, experiment_id: str | None = None) -> SummaryTable:
     """The ``point_summary`` view of a store (one experiment, or all)."""
     con = _connect_existing(path)
     try:
-        sql = "SELECT * FROM point_summary"
-        args: list[Any] = []
-        if experiment_id is not None:
-            sql += " WHERE experiment_id = ?"
-            args.append(experiment_id)
-        cur = con.execute(sql, args)
-        columns = tuple(d[0] for d in cur.description)
-        rows = tuple(tuple(r) for r in cur.fetchall())
+        columns, got = _select(con, "point_summary", experiment_id)
+        rows = tuple(tuple(r) for r in got)
         heads = con.execute("SELECT headline FROM runs ORDER BY run_id "
                             "DESC LIMIT 1").fetchall()
         headline = tuple(json.loads(heads[0][0])) if heads else ()
