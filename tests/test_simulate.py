@@ -183,3 +183,17 @@ def test_bad_lines_are_input_errors(build: object, where: str) -> None:
     with pytest.raises(InputError) as info:
         build()  # type: ignore[operator]
     assert info.value.where == where
+
+
+def test_throughput_only_pass_gives_the_same_throughput() -> None:
+    """detail=False draws the same numbers and skips the statistics."""
+    full = simulate(_unreliable(), horizon=5000.0, warmup=100.0,
+                    replications=2, seed=8)
+    fast = simulate(_unreliable(), horizon=5000.0, warmup=100.0,
+                    replications=2, seed=8, detail=False)
+    assert [r.departures for r in fast.replications] == \
+        [r.departures for r in full.replications]
+    assert fast.wip.mean == full.wip.mean
+    d = fast.to_dict()
+    assert d["bottleneck"] is None
+    assert d["stations"] == []
