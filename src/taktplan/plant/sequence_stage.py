@@ -75,12 +75,19 @@ class PlantSequence:
 
 def plant_rules(scenario: Scenario,
                 balance: PlantBalance | None) -> list[PlantRule]:
-    """The scenario's rules plus, if asked, those the loads call for."""
+    """The scenario's rules plus, if asked, those the loads call for.
+
+    A derived rule that the day's mix itself breaks (its variants make
+    up more than ``p/q`` of the demand) is left out: no order could keep
+    it, and the work-overload search deals with that station instead.
+    """
     rules = rules_from_scenario(scenario)
     if balance is not None and scenario.sequencing.derive_rules_from_loads:
+        shares = np.asarray(scenario.shares)
         for seg in balance.segments:
-            rules += rules_from_loads(seg.loads, balance.cycle_s,
-                                      list(seg.station_names))
+            rules += [r for r in rules_from_loads(
+                seg.loads, balance.cycle_s, list(seg.station_names))
+                if shares[list(r.variants)].sum() <= r.p / r.q + 1e-9]
     merged: dict[tuple[int, ...], PlantRule] = {}
     for rule in rules:
         old = merged.get(rule.variants)

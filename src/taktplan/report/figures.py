@@ -143,11 +143,12 @@ def states_figure(names: tuple[str, ...], fractions: np.ndarray,
                     marker_color=STATE_COLOURS[state], row=1, col=1)
     fig.add_bar(x=list(names), y=shares, name="bottleneck share",
                 marker_color="#333", row=2, col=1)
-    fig.update_layout(barmode="stack", height=520)
     fig.update_yaxes(title_text="share of time", row=1, col=1)
     fig.update_yaxes(title_text="bottleneck", row=2, col=1)
-    return _layout(fig, "Station states and bottleneck shares", "station",
-                   "share of time")
+    fig.update_layout(title="Station states and bottleneck shares",
+                      template="plotly_white", barmode="stack", height=560,
+                      margin={"l": 60, "r": 20, "t": 50, "b": 80})
+    return fig
 
 
 def changes_figure(rows: list[tuple[str, float, float, float, float]],
