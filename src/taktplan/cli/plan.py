@@ -93,7 +93,7 @@ def _run_with_progress(run_plan: Any, scenario: Path | None,
     with Progress(TextColumn("{task.description:<20}"), BarColumn(),
                   TextColumn("{task.percentage:>3.0f}%"),
                   TimeElapsedColumn(), console=err_console,
-                  transient=False) as bars:
+                  transient=True) as bars:
         tasks: dict[str, Any] = {}
 
         def report(stage: str, done: float) -> None:
