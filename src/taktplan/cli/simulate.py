@@ -80,8 +80,9 @@ def show(result: SimulationResult) -> None:
 def simulate(
     source: Annotated[
         Path | None,
-        typer.Argument(help="A line TOML file (a whole scenario comes "
-                       "later).", show_default=False),
+        typer.Argument(help="A line TOML file, or a plant scenario TOML "
+                       "(omitted: the built-in plant).",
+                       show_default=False),
     ] = None,
     replications: Annotated[
         int | None,
@@ -108,13 +109,12 @@ def simulate(
         bool, typer.Option("--json", help="Print one JSON object.")
     ] = False,
 ) -> None:
-    """Simulate a line given alone."""
+    """Simulate a line given alone, or a whole plant scenario."""
     from taktplan.formats.line import read_line
 
-    if source is None:
-        raise InputError("<command line>", None, "no line given",
-                         "give a line TOML file, e.g. taktplan simulate "
-                         "line.toml")
+    if source is None or _is_scenario(source):
+        _simulate_scenario(source, replications, seed, as_json)
+        return
     spec = read_line(source)
     if horizon is not None and not horizon > 0:
         raise InputError("<command line>", "--horizon", "must be > 0",
@@ -131,6 +131,37 @@ def simulate(
         seed=spec.seed if seed is None else seed,
         calendar=spec.calendar, variant_sequence=spec.variant_sequence,
         variant_mix=spec.variant_mix, show_progress=not as_json)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        show(result)
+
+
+def _is_scenario(path: Path) -> bool:
+    """A plant scenario has [meta] and [[segments]]; a line does not."""
+    from taktplan.scenario.load import read_toml
+
+    raw = read_toml(path)
+    return "segments" in raw and "meta" in raw
+
+
+def _simulate_scenario(path: Path | None, replications: int | None,
+                       seed: int | None, as_json: bool) -> None:
+    """Balance and sequence the plant, then simulate its line for a year."""
+    from taktplan.pipeline import scenario_line
+    from taktplan.scenario import load_scenario
+
+    scenario = load_scenario(path)
+    sim = scenario.simulation
+    if not as_json:
+        err_console.print("balancing and sequencing the plant ...")
+    line, calendar, horizon, warmup, sequence = scenario_line(scenario)
+    result = simulate_line(
+        line, horizon=horizon, warmup=warmup,
+        replications=sim.replications if replications is None
+        else replications,
+        seed=sim.seed if seed is None else seed, calendar=calendar,
+        variant_sequence=sequence, show_progress=not as_json)
     if as_json:
         print_json(result.to_dict())
     else:
