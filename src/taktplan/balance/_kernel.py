@@ -110,13 +110,15 @@ def _grow_pool(pool_bits, pool_lb, pool_key, pool_parent):
 def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-            pool_parent, top, sol, max_loads, max_leaves, deadline):
+            pool_parent, top, sol, max_loads, max_leaves, deadline,
+            lb_weight):
     """Append the children of node ``nodes[row]`` (``L`` stations closed).
 
     A child is a maximal load of station ``L`` that passes the bounds
     (LB1-LB3, the tail bound), Jackson dominance, the sink-station rule
     and the memory; it is stored with its lower bound and its sort key
-    (lower bound, then total idle time minus the ``kw`` of its tasks).
+    (``lb_weight`` times the lower bound, plus the total idle time in
+    stations, minus the ``kw`` of its tasks).
 
     Returns
     -------
@@ -180,7 +182,12 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     pos[0] = 0
     nel[0] = ne
     added[0] = False
+    steps = 0
     while depth >= 0:
+        steps += 1
+        if (steps & 65535) == 0 and _now() > deadline:
+            outcome = TIMED_OUT
+            break
         ii = pos[depth]
         # Bound: the load must end with little enough idle for LB1
         # (and, in one dimension, below the shortest task left out, for
@@ -342,7 +349,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                     idle += stations - (tot[k] - rsum[k]) / cap[k]
                 for z in range(depth):
                     idle -= kw[chosen[z]]
-                pool_key[top] = idle
+                pool_key[top] = lb * lb_weight + idle
                 top += 1
                 if top - first >= max_loads:
                     outcome = TRUNCATED
@@ -460,7 +467,8 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 lvl_bits, L, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-                pool_parent, first, sol, max_loads, max_leaves, deadline)
+                pool_parent, first, sol, max_loads, max_leaves, deadline,
+                1e6)
             n_leaves += leaves
             if outcome == TIMED_OUT or (
                     (n_nodes & 255) == 0 and _now() > deadline):
@@ -549,7 +557,7 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 arch, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-                pool_parent, top, sol, 1 << 62, 1 << 62, deadline)
+                pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0)
             n_leaves += leaves
             if outcome == TIMED_OUT:
                 return best, station_of, False, n_nodes, n_leaves
