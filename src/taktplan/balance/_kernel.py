@@ -29,6 +29,10 @@ import numpy as np
 
 _ONE = np.uint64(1)
 
+#: Children of one node at most (memory); more makes the search
+#: incomplete.
+MAX_CHILDREN = 1 << 21
+
 #: :func:`_expand` outcomes.
 DONE, TRUNCATED, TIMED_OUT, SOLVED = 0, 1, 2, 3
 
@@ -110,13 +114,15 @@ def _grow_pool(pool_bits, pool_lb, pool_key, pool_parent):
 def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-            pool_parent, top, sol, max_loads, max_leaves, deadline):
+            pool_parent, top, sol, max_loads, max_leaves, deadline,
+            lb_weight):
     """Append the children of node ``nodes[row]`` (``L`` stations closed).
 
     A child is a maximal load of station ``L`` that passes the bounds
     (LB1-LB3, the tail bound), Jackson dominance, the sink-station rule
     and the memory; it is stored with its lower bound and its sort key
-    (lower bound, then total idle time minus the ``kw`` of its tasks).
+    (``lb_weight`` times the lower bound, plus the total idle time in
+    stations, minus the ``kw`` of its tasks).
 
     Returns
     -------
@@ -180,7 +186,12 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     pos[0] = 0
     nel[0] = ne
     added[0] = False
+    steps = 0
     while depth >= 0:
+        steps += 1
+        if (steps & 65535) == 0 and _now() > deadline:
+            outcome = TIMED_OUT
+            break
         ii = pos[depth]
         # Bound: the load must end with little enough idle for LB1
         # (and, in one dimension, below the shortest task left out, for
@@ -325,15 +336,19 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 for z in range(depth):
                     j = chosen[z]
                     pool_bits[top, j >> 6] |= _ONE << np.uint64(j & 63)
-                s = _slot(keys, vals, pool_bits, top)
-                if vals[s] != 0 and vals[s] <= stations:
-                    ok = False
-                else:
-                    if vals[s] == 0:
-                        hcount += 1
-                        for w in range(W):
-                            keys[s, w] = pool_bits[top, w]
-                    vals[s] = stations
+                # The table is grown between nodes; a node with more
+                # children than it has room for keeps the rest unstored
+                # (the memory is a cache: skipping it loses no line).
+                if hcount * 4 < vals.size * 3:
+                    s = _slot(keys, vals, pool_bits, top)
+                    if vals[s] != 0 and vals[s] <= stations:
+                        ok = False
+                    else:
+                        if vals[s] == 0:
+                            hcount += 1
+                            for w in range(W):
+                                keys[s, w] = pool_bits[top, w]
+                        vals[s] = stations
             if ok:
                 pool_lb[top] = lb
                 pool_parent[top] = row
@@ -342,9 +357,9 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                     idle += stations - (tot[k] - rsum[k]) / cap[k]
                 for z in range(depth):
                     idle -= kw[chosen[z]]
-                pool_key[top] = idle
+                pool_key[top] = lb * lb_weight + idle
                 top += 1
-                if top - first >= max_loads:
+                if top - first >= min(max_loads, MAX_CHILDREN):
                     outcome = TRUNCATED
                     break
         # Undo the task chosen at depth - 1 and go on there.
@@ -460,7 +475,8 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 lvl_bits, L, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-                pool_parent, first, sol, max_loads, max_leaves, deadline)
+                pool_parent, first, sol, max_loads, max_leaves, deadline,
+                1e6)
             n_leaves += leaves
             if outcome == TIMED_OUT or (
                     (n_nodes & 255) == 0 and _now() > deadline):
@@ -549,7 +565,7 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 arch, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-                pool_parent, top, sol, 1 << 62, 1 << 62, deadline)
+                pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0)
             n_leaves += leaves
             if outcome == TIMED_OUT:
                 return best, station_of, False, n_nodes, n_leaves
