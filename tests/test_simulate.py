@@ -17,6 +17,9 @@ from taktplan.simulate import (
 )
 from taktplan.simulate.distributions import weibull_shape
 
+# one xdist worker compiles the numba kernels once for all these tests
+pytestmark = pytest.mark.xdist_group("simulate")
+
 
 def _st(name: str, t: float | list[float], **kw: object) -> Station:
     return Station(name, np.atleast_1d(np.asarray(t, dtype=float)),
