@@ -200,3 +200,13 @@ def test_throughput_only_pass_gives_the_same_throughput() -> None:
     d = fast.to_dict()
     assert d["bottleneck"] is None
     assert d["stations"] == []
+
+
+def test_equal_lines_compare_and_hash_equal() -> None:
+    """Stations hold arrays, yet equal lines are equal and hashable."""
+    a = Line((_st("A", [1.0, 2.0], mtbf=10.0, mttr=1.0),), ())
+    b = Line((_st("A", [1.0, 2.0], mtbf=10.0, mttr=1.0),), ())
+    c = Line((_st("A", [1.0, 2.5], mtbf=10.0, mttr=1.0),), ())
+    assert a == b
+    assert hash(a) == hash(b)
+    assert a != c
