@@ -17,4 +17,11 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+src"
 
-__all__ = ["InputError", "__version__"]
+__all__ = ["InputError", "__version__", "plan"]
+
+
+def plan(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """Plan a plant; see :func:`taktplan.pipeline.plan` (imported lazily)."""
+    from taktplan.pipeline import plan as _plan
+
+    return _plan(*args, **kwargs)

@@ -1,0 +1,165 @@
+"""The plant's mixed-model balance: one balance per balanced segment."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from taktplan.errors import InputError
+from taktplan.scenario.model import Scenario, Segment
+
+
+@dataclass(frozen=True)
+class SegmentBalance:
+    """The stations of one balanced segment.
+
+    Attributes
+    ----------
+    segment
+        The segment's name.
+    task_ids
+        The segment's tasks (the balance's task indices refer to these).
+    station_names
+        ``"<segment>-01"`` ... in line order.
+    station_tasks
+        Task ids per station, in line order.
+    loads
+        ``(n_stations, n_variants)`` station time of each variant, s.
+    weighted_loads
+        Demand-weighted station time, s.
+    lower_bound
+        Proved lower bound on the segment's station count.
+    status
+        ``"optimal"`` when the station count equals the bound.
+    smoothness
+        The balancer's horizontal-balance measure, s (lower is smoother).
+    runtime_s
+        Seconds spent.
+    """
+
+    segment: str
+    task_ids: tuple[str, ...]
+    station_names: tuple[str, ...]
+    station_tasks: tuple[tuple[str, ...], ...]
+    loads: np.ndarray
+    weighted_loads: np.ndarray
+    lower_bound: int
+    status: str
+    smoothness: float
+    runtime_s: float
+
+    @property
+    def n_stations(self) -> int:
+        """Stations in the segment."""
+        return len(self.station_names)
+
+
+@dataclass(frozen=True)
+class PlantBalance:
+    """The balance of every balanced segment, in line order."""
+
+    cycle_s: float
+    variant_limit_s: float
+    segments: tuple[SegmentBalance, ...]
+
+    @property
+    def n_stations(self) -> int:
+        """Stations over all balanced segments."""
+        return sum(s.n_stations for s in self.segments)
+
+    @property
+    def lower_bound(self) -> int:
+        """Sum of the segments' proved lower bounds."""
+        return sum(s.lower_bound for s in self.segments)
+
+    @property
+    def proved_optimal(self) -> bool:
+        """Every segment proved to have the fewest stations."""
+        return all(s.status == "optimal" for s in self.segments)
+
+    def efficiency(self) -> float:
+        """Weighted work content over stations x cycle (balance delay 1-)."""
+        work = sum(float(s.weighted_loads.sum()) for s in self.segments)
+        return work / (self.n_stations * self.cycle_s)
+
+
+def check_cross_segment_arcs(scenario: Scenario, source: str) -> None:
+    """Arcs between segments must run forward along the line."""
+    seg_of_area = {a: k for k, s in enumerate(scenario.segments)
+                   for a in s.areas}
+    area = {t.id: t.area for t in scenario.tasks}
+    for i, task in enumerate(scenario.tasks):
+        for pred in task.predecessors:
+            if seg_of_area[area[pred]] > seg_of_area[task.area]:
+                raise InputError(
+                    source, f"tasks[{i}].predecessors",
+                    f"task '{task.id}' in segment "
+                    f"'{scenario.segments[seg_of_area[task.area]].name}' "
+                    f"needs '{pred}' of a later segment",
+                    "move one of the tasks or reorder the segments")
+
+
+def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
+                    variant_limit_s: float):  # -> MixedModelProblem
+    """The mixed-model problem of one balanced segment."""
+    from taktplan.balance import MixedModelProblem
+
+    areas = set(segment.areas)
+    tasks = [t for t in scenario.tasks if t.area in areas]
+    index = {t.id: i for i, t in enumerate(tasks)}
+    variants = scenario.variant_ids
+    times = np.array([[t.time_for(v) for v in variants] for t in tasks],
+                     dtype=np.float64).reshape(len(tasks), len(variants))
+    arcs = np.array([(index[p], index[t.id]) for t in tasks
+                     for p in t.predecessors if p in index],
+                    dtype=np.int64).reshape(-1, 2)
+    return MixedModelProblem(
+        task_ids=tuple(t.id for t in tasks),
+        times=times,
+        weights=np.asarray(scenario.shares, dtype=np.float64),
+        arcs=arcs,
+        cycle_time=cycle_s,
+        variant_limit=variant_limit_s,
+    )
+
+
+def balance_plant(scenario: Scenario, cycle_s: float, *,
+                  time_limit_s: float = 10.0, seed: int = 0,
+                  progress: Callable[[float], None] | None = None,
+                  ) -> PlantBalance:
+    """Balance every balanced segment of ``scenario`` at ``cycle_s``.
+
+    Each variant may exceed the cycle at a station by the scenario's
+    ``sequencing.variant_overload``; the sequence absorbs that.
+    """
+    from taktplan.balance import balance_mixed_model
+
+    limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
+    balanced = [s for s in scenario.segments if s.kind == "balanced"]
+    out = []
+    for n, segment in enumerate(balanced):
+        problem = segment_problem(scenario, segment, cycle_s, limit)
+        if not problem.task_ids:
+            continue
+        result = balance_mixed_model(problem, time_limit=time_limit_s,
+                                     seed=seed)
+        names = tuple(f"{segment.name}-{k + 1:02d}"
+                      for k in range(result.n_stations))
+        out.append(SegmentBalance(
+            segment=segment.name,
+            task_ids=problem.task_ids,
+            station_names=names,
+            station_tasks=tuple(tuple(problem.task_ids[i] for i in st)
+                                for st in result.stations),
+            loads=result.loads,
+            weighted_loads=result.weighted_loads,
+            lower_bound=result.lower_bound,
+            status=result.status,
+            smoothness=result.smoothness,
+            runtime_s=result.runtime_s,
+        ))
+        if progress is not None:
+            progress((n + 1) / len(balanced))
+    return PlantBalance(cycle_s, limit, tuple(out))

@@ -1,0 +1,342 @@
+"""The typed, validated, immutable scenario model (pydantic v2).
+
+Units are in the field names: ``_s`` seconds, ``_min`` minutes, ``_h``
+hours, ``_per_year`` per calendar year. Every model forbids unknown keys
+and non-finite numbers, so a typo or a NaN in a scenario file is an
+error, not a silent default.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+Identifier = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
+]
+Distribution = Literal[
+    "exponential", "deterministic", "lognormal", "gamma", "weibull"
+]
+
+
+class Frozen(BaseModel):
+    """Base of every scenario model: immutable, strict about keys."""
+
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", allow_inf_nan=False,
+        validate_default=True,
+    )
+
+
+class Meta(Frozen):
+    """Name and description of the scenario."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    schema_version: Literal[1] = 1
+
+
+class Calendar(Frozen):
+    """The plant's working calendar.
+
+    Net working days are ``weekdays_per_year - holidays_per_year``; each
+    has ``shifts_per_day`` shifts of ``shift_length_min`` minutes of
+    which ``paid_breaks_min_per_shift`` are breaks with the line stopped,
+    and ``planned_maintenance_min_per_day`` further minutes a day are
+    kept for planned maintenance inside shift time.
+    """
+
+    weekdays_per_year: Annotated[int, Field(ge=1, le=366)]
+    holidays_per_year: Annotated[int, Field(ge=0, le=366)] = 0
+    shifts_per_day: Annotated[int, Field(ge=1, le=3)]
+    max_shifts_per_day: Annotated[int, Field(ge=1, le=3)] = 3
+    shift_length_min: Annotated[float, Field(gt=0, le=720,
+                                             allow_inf_nan=False)]
+    paid_breaks_min_per_shift: NonNegative = 0.0
+    planned_maintenance_min_per_day: NonNegative = 0.0
+    working_days_per_week: Annotated[int, Field(ge=1, le=7)] = 5
+    overtime_max_h_per_month: NonNegative = 0.0
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Calendar:
+        if self.holidays_per_year >= self.weekdays_per_year:
+            raise ValueError(
+                "holidays_per_year must be below weekdays_per_year"
+            )
+        if self.max_shifts_per_day < self.shifts_per_day:
+            raise ValueError(
+                "max_shifts_per_day must be at least shifts_per_day"
+            )
+        if self.paid_breaks_min_per_shift >= self.shift_length_min:
+            raise ValueError(
+                "paid_breaks_min_per_shift must be shorter than the shift"
+            )
+        day = self.shifts_per_day * (
+            self.shift_length_min - self.paid_breaks_min_per_shift
+        )
+        if self.planned_maintenance_min_per_day >= day:
+            raise ValueError(
+                "planned_maintenance_min_per_day leaves no production time"
+            )
+        return self
+
+
+class Targets(Frozen):
+    """The volume the plant must deliver and the availability to plan at.
+
+    ``availability`` is the share of net shift time the line really
+    produces (losses from breakdowns, starving, blocking, quality): the
+    cycle time to design for is the takt times this share.
+    """
+
+    annual_volume: Annotated[int, Field(ge=1)]
+    availability: Fraction
+
+
+class Variant(Frozen):
+    """A buildable variant: its family, brand, options and demand share."""
+
+    id: Identifier
+    name: str = ""
+    family: str = ""
+    brand: str = ""
+    share: Fraction
+    options: dict[Identifier, str] = Field(default_factory=dict)
+
+
+class Task(Frozen):
+    """An assembly task: its area, its time per variant and predecessors.
+
+    ``time_s`` applies to every variant not named in ``times_s``; a task
+    a variant does not need has time 0 for it. Give at least one of the
+    two.
+    """
+
+    id: Identifier
+    name: str = ""
+    area: Identifier
+    time_s: NonNegative | None = None
+    times_s: dict[Identifier, NonNegative] = Field(default_factory=dict)
+    predecessors: tuple[Identifier, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_time(self) -> Task:
+        if self.time_s is None and not self.times_s:
+            raise ValueError("give time_s or times_s")
+        return self
+
+    def time_for(self, variant: str) -> float:
+        """This task's time in seconds for one variant."""
+        if variant in self.times_s:
+            return self.times_s[variant]
+        return self.time_s if self.time_s is not None else 0.0
+
+
+class Reliability(Frozen):
+    """Failure and repair of a station.
+
+    MTBF counts operating time only (operation-dependent failures). Give
+    either ``mtbf_min`` and ``mttr_min``, or an ``availability`` with
+    ``mttr_min`` (then MTBF = MTTR * A / (1 - A)).
+    """
+
+    mtbf_min: Positive | None = None
+    mttr_min: NonNegative = 0.0
+    availability: Fraction | None = None
+    failure: Distribution = "exponential"
+    repair: Distribution = "exponential"
+    repair_cv: NonNegative = 1.0
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Reliability:
+        if self.mtbf_min is not None and self.availability is not None:
+            raise ValueError("give mtbf_min or availability, not both")
+        if self.availability is not None and self.availability < 1.0:
+            if self.mttr_min <= 0:
+                raise ValueError("availability below 1 needs mttr_min > 0")
+        return self
+
+    @property
+    def mtbf_effective_min(self) -> float:
+        """MTBF in minutes (infinite for a station that never fails)."""
+        if self.mtbf_min is not None:
+            return self.mtbf_min
+        if self.availability is None or self.availability >= 1.0:
+            return math.inf
+        a = self.availability
+        return self.mttr_min * a / (1.0 - a)
+
+    @property
+    def availability_effective(self) -> float:
+        """Steady-state availability MTBF / (MTBF + MTTR) while working."""
+        mtbf = self.mtbf_effective_min
+        if math.isinf(mtbf):
+            return 1.0
+        return mtbf / (mtbf + self.mttr_min)
+
+
+class Segment(Frozen):
+    """A segment of the line: a shop or a section of final assembly.
+
+    A ``balanced`` segment takes the tasks of its ``areas`` and gets its
+    stations from the balance; a ``fixed`` segment (body, paint) has a
+    given number of stations of ``cycle_time_s`` each. In a ``paced``
+    segment the stations move together, so one station down stops the
+    segment. ``buffer_after`` is the capacity of the buffer (vehicles)
+    between this segment and the next.
+    """
+
+    name: Identifier
+    kind: Literal["balanced", "fixed"]
+    areas: tuple[Identifier, ...] = ()
+    stations: Annotated[int, Field(ge=1)] | None = None
+    cycle_time_s: Positive | None = None
+    parallel: Annotated[int, Field(ge=1, le=16)] = 1
+    paced: bool = True
+    reliability: Reliability = Reliability()
+    station_reliability: dict[Identifier, Reliability] = Field(
+        default_factory=dict
+    )
+    buffer_after: Annotated[int, Field(ge=0, le=100_000)] = 0
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Segment:
+        if self.kind == "balanced":
+            if not self.areas:
+                raise ValueError("a balanced segment needs areas")
+            if self.stations is not None or self.cycle_time_s is not None:
+                raise ValueError(
+                    "a balanced segment gets its stations from the "
+                    "balance: remove stations and cycle_time_s"
+                )
+        else:
+            if self.stations is None or self.cycle_time_s is None:
+                raise ValueError(
+                    "a fixed segment needs stations and cycle_time_s"
+                )
+            if self.areas:
+                raise ValueError("a fixed segment takes no areas")
+        return self
+
+
+class RatioRule(Frozen):
+    """At most ``p`` of any ``q`` consecutive vehicles with an option."""
+
+    option: Identifier
+    value: str
+    p: Annotated[int, Field(ge=1)]
+    q: Annotated[int, Field(ge=1)]
+
+    @model_validator(mode="after")
+    def _p_below_q(self) -> RatioRule:
+        if self.p > self.q:
+            raise ValueError("p must not exceed q")
+        return self
+
+
+class Sequencing(Frozen):
+    """How each day's vehicles are put in order.
+
+    ``variant_overload`` is the share by which one variant's work at a
+    station may exceed the cycle time (the overload the sequence must
+    spread out); ``rules`` are explicit ratio rules, added to those the
+    plan derives from the station loads.
+    """
+
+    variant_overload: Annotated[float, Field(ge=0.0, le=1.0,
+                                             allow_inf_nan=False)] = 0.25
+    rules: tuple[RatioRule, ...] = ()
+    derive_rules_from_loads: bool = True
+    time_limit_s: Positive = 5.0
+
+
+class Simulation(Frozen):
+    """How the plan simulates the line."""
+
+    replications: Annotated[int, Field(ge=2, le=10_000)] = 10
+    seed: Annotated[int, Field(ge=0)] = 0
+    warmup_h: NonNegative = 8.0
+    horizon: Literal["year"] = "year"
+
+
+class RampUp(Frozen):
+    """The move and the ramp-up from today's volume to the target.
+
+    The old plant stops at the start of the relocation window; the new
+    one starts production (SOP) when the window ends, at
+    ``start_volume_per_year``, and climbs to ``target_volume_per_year``
+    along ``curve``:
+
+    - ``learning``: Wright's learning curve; the time per vehicle falls
+      by ``learning_rate`` with each doubling of cumulative output,
+      counted from ``experience_units_at_sop`` (pilot-build units), so
+      the rate is ``start * (1 + N / N0) ** -log2(learning_rate)``;
+    - ``logistic``, ``exponential``, ``linear``: the rate reaches
+      ``reach_share`` of the target ``weeks_to_target`` after SOP.
+
+    Customers take ``weekly_demand`` vehicles a week throughout; the
+    stock built ahead must cover the window, any shortfall of the ramp
+    and ``safety_stock_weeks`` of demand.
+    """
+
+    start_volume_per_year: Annotated[int, Field(ge=1)]
+    target_volume_per_year: Annotated[int, Field(ge=1)]
+    curve: Literal["learning", "logistic", "exponential", "linear"] = (
+        "learning"
+    )
+    learning_rate: Annotated[float, Field(gt=0.5, lt=1.0,
+                                          allow_inf_nan=False)] = 0.85
+    experience_units_at_sop: Positive = 200.0
+    weeks_to_target: Positive | None = None
+    reach_share: Annotated[float, Field(gt=0.5, le=1.0,
+                                        allow_inf_nan=False)] = 0.95
+    trial_weeks: NonNegative = 0.0
+    relocation_window_weeks: NonNegative
+    weekly_demand: NonNegative
+    safety_stock_weeks: NonNegative = 0.0
+    working_weeks_per_year: Annotated[float, Field(gt=0, le=53,
+                                                   allow_inf_nan=False)] = 50
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RampUp:
+        if self.start_volume_per_year > self.target_volume_per_year:
+            raise ValueError(
+                "start_volume_per_year must not exceed "
+                "target_volume_per_year"
+            )
+        if self.curve != "learning" and self.weeks_to_target is None:
+            raise ValueError(
+                f"curve '{self.curve}' needs weeks_to_target"
+            )
+        return self
+
+
+class Scenario(Frozen):
+    """A whole plant scenario: calendar, targets, products, work, line."""
+
+    meta: Meta
+    calendar: Calendar
+    targets: Targets
+    variants: tuple[Variant, ...] = Field(min_length=1)
+    tasks: tuple[Task, ...] = ()
+    segments: tuple[Segment, ...] = Field(min_length=1)
+    sequencing: Sequencing = Sequencing()
+    simulation: Simulation = Simulation()
+    rampup: RampUp
+    assumptions: dict[str, str] = Field(default_factory=dict)
+
+    @property
+    def variant_ids(self) -> tuple[str, ...]:
+        """The variant ids in file order."""
+        return tuple(v.id for v in self.variants)
+
+    @property
+    def shares(self) -> tuple[float, ...]:
+        """The demand share of each variant, in file order."""
+        return tuple(v.share for v in self.variants)
