@@ -14,6 +14,9 @@ from taktplan.simulate.analytic import (
     two_machine_exponential,
 )
 
+# one xdist worker compiles the numba kernels once for all these tests
+pytestmark = pytest.mark.xdist_group("simulate")
+
 
 def _two(b: int, t1: float, t2: float, f1: float, r1: float, f2: float,
          r2: float, process: str = "exponential",
@@ -91,7 +94,8 @@ def test_simulation_near_bernoulli_model(b: int) -> None:
 
 
 def test_exact_chain_matches_simulation_of_three_stations() -> None:
-    """Throughput, time fractions and WIP of a 3-station line agree."""
+    """Throughput, time fractions, WIP and buffer levels of a 3-station
+    line agree with its exact chain."""
     st = tuple(Station(f"S{i}", np.array([1.0 + 0.1 * i]),
                        process="exponential", mtbf=80.0, mttr=8.0)
                for i in range(3))
@@ -103,6 +107,8 @@ def test_exact_chain_matches_simulation_of_three_stations() -> None:
     assert res.throughput.contains(chain.throughput)
     np.testing.assert_allclose(res.fractions, chain.fractions, atol=0.005)
     assert res.wip.mean == pytest.approx(chain.wip, rel=0.01)
+    means = [float(np.arange(lv.size) @ lv) for lv in res.buffer_levels]
+    np.testing.assert_allclose(means, chain.mean_buffer, rtol=0.02)
 
 
 def test_decomposition_of_two_machines_is_exact() -> None:

@@ -17,6 +17,9 @@ from taktplan.simulate import (
 )
 from taktplan.simulate.distributions import weibull_shape
 
+# one xdist worker compiles the numba kernels once for all these tests
+pytestmark = pytest.mark.xdist_group("simulate")
+
 
 def _st(name: str, t: float | list[float], **kw: object) -> Station:
     return Station(name, np.atleast_1d(np.asarray(t, dtype=float)),
@@ -197,3 +200,24 @@ def test_throughput_only_pass_gives_the_same_throughput() -> None:
     d = fast.to_dict()
     assert d["bottleneck"] is None
     assert d["stations"] == []
+
+
+def test_equal_lines_compare_and_hash_equal() -> None:
+    """Stations hold arrays, yet equal lines are equal and hashable."""
+    a = Line((_st("A", [1.0, 2.0], mtbf=10.0, mttr=1.0),), ())
+    b = Line((_st("A", [1.0, 2.0], mtbf=10.0, mttr=1.0),), ())
+    c = Line((_st("A", [1.0, 2.5], mtbf=10.0, mttr=1.0),), ())
+    assert a == b
+    assert hash(a) == hash(b)
+    assert a != c
+
+
+def test_no_departures_still_gives_valid_json() -> None:
+    """A window too short for any job: throughput 0, flow time null."""
+    line = Line((_st("A", 100.0),), ())
+    d = simulate(line, horizon=10.0, warmup=0.0, replications=2,
+                 seed=0).to_dict()
+    text = json.dumps(d, allow_nan=False)
+    assert d["throughput"] == 0.0
+    assert d["flow_time"]["mean"] is None
+    assert "NaN" not in text
