@@ -121,7 +121,7 @@ def local_cluster_executor(workers: int) -> DaskExecutor:
     # dashboard (it would claim a port).
     with dask.config.set({"distributed.scheduler.work-stealing": True}):
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                               processes=True, dashboard_address=None,
+                               processes=True, dashboard_address=":0",
                                silence_logs=40)
     return DaskExecutor(Client(cluster), name=f"local-{workers}",
                         owns_cluster=cluster)
