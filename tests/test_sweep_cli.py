@@ -130,7 +130,7 @@ def test_killed_sweep_process_resumes_to_the_same_rows(
 
     line = tmp_path / "line.toml"
     line.write_text(LINE.read_text().replace("horizon = 2000.0",
-                                             "horizon = 20000.0"))
+                                             "horizon = 10000.0"))
     args = ["sweep", str(line), "--vary", "buffers.0=0:19", "-r", "3",
             "--seed", "9", "--chunk", "1", "--quiet"]
     cut, ref = tmp_path / "cut.duckdb", tmp_path / "ref.duckdb"

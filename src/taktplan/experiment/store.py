@@ -85,6 +85,9 @@ def _connect(path: Path, read_only: bool = False) -> Any:
     except (duckdb.IOException, duckdb.InvalidInputException,
             duckdb.SerializationException, duckdb.CatalogException) as exc:
         first = str(exc).splitlines()[0]
+        if "lock" in first.lower():
+            raise InputError(path, None, "is in use by another process",
+                             "wait for the sweep writing it to end") from None
         raise InputError(path, None, f"is not a taktplan results file "
                          f"({first})", "give a .duckdb file written by "
                          "taktplan sweep, or a new file name") from None
