@@ -34,7 +34,7 @@ INF = math.inf
 @njit(cache=True, inline='always')
 def _overlap(a: float, b: float, w0: float, w1: float) -> float:
     if a >= w0 and b <= w1:
-        return b - a
+        return b - a if b > a else 0.0
     lo = a if a > w0 else w0
     hi = b if b < w1 else w1
     return hi - lo if hi > lo else 0.0
@@ -77,12 +77,28 @@ def _mark(a, b, who_id, w0, dt, best, who, bs, be):
             be[g] = b
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
+    """Earliest time job ``j`` may leave unit ``u`` (room downstream)."""
+    if u == n_units - 1 or j < 0:
+        return 0.0
+    if kind[u + 1] == 0:
+        q = j - buf[u] - cap[u + 1]
+        return dep[u + 1, q & mask] if q >= 0 else 0.0
+    q = j - buf[u]
+    return ent[u + 1, q & mask] if q >= 0 else 0.0
+
+
+@njit(cache=True, nogil=True)
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
              pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
-             w0, w1, dt, width):
+             w0, w1, dt, width, full):
     """Simulate one replication; return raw sums over the window [w0, w1].
+
+    With ``full`` false only departures, WIP and flow times are kept (the
+    time fractions, buffer levels and bottleneck grid stay empty): a
+    faster pass for searches that need the throughput only.
 
     Returns
     -------
@@ -126,10 +142,6 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     for u in range(n_units - 1):
         maxb = max(maxb, buf[u])
     hist = np.zeros((max(n_units - 1, 1), maxb + 1))
-    lvl = np.zeros(n_units, dtype=np.int64)
-    pdp = np.zeros(n_units, dtype=np.int64)
-    psp = np.zeros(n_units, dtype=np.int64)
-    last_t = np.zeros(n_units)
     g_n = int(math.ceil((w1 - w0) / dt))
     best = np.zeros(g_n)
     who = np.full(g_n, -1, dtype=np.int64)
@@ -157,6 +169,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
             var[t & mask] = v
         for u in range(n_units):
             last_dep = -1
+            je = -1
             d_time = 0.0
             if kind[u] == 0:
                 j = t - lag[u]
@@ -181,38 +194,34 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 tt = p + down
                 c_t = s_t + tt
                 d_t = c_t
-                if j >= 1 and dep[u, (j - 1) & mask] > d_t:
+                if c > 1 and dep[u, (j - 1) & mask] > d_t:
                     d_t = dep[u, (j - 1) & mask]
-                room = 0.0
-                if u < n_units - 1 and j >= 0:
-                    if kind[u + 1] == 0:
-                        q = j - buf[u] - cap[u + 1]
-                        if q >= 0:
-                            room = dep[u + 1, q & mask]
-                    else:
-                        q = j - buf[u]
-                        if q >= 0:
-                            room = ent[u + 1, q & mask]
+                room = _room(u, j, n_units, kind, cap, buf, dep, ent, mask)
                 if room > d_t:
                     d_t = room
                 ent[u, j & mask] = s_t
                 dep[u, j & mask] = d_t
+                je = j
                 if u == 0:
                     entry[j & mask] = s_t
-                acc[i, 2] += _overlap(free, s_t, w0, w1)
-                if tt > 0.0:
-                    o = _overlap(s_t, c_t, w0, w1)
-                    acc[i, 0] += o * p / tt
-                    acc[i, 3] += o * down / tt
-                    if s_t == per_e[k] and per_e[k] > per_s[k]:
-                        per_e[k] = c_t
-                    else:
-                        if per_e[k] > per_s[k]:
-                            _mark(per_s[k], per_e[k], i, w0, dt, best, who,
-                                  bs, be)
-                        per_s[k] = s_t
-                        per_e[k] = c_t
-                acc[i, 1] += _overlap(c_t, d_t, w0, w1)
+                if full:
+                    acc[i, 2] += _overlap(free, s_t, w0, w1)
+                    if tt > 0.0:
+                        o = _overlap(s_t, c_t, w0, w1)
+                        if down == 0.0:
+                            acc[i, 0] += o
+                        else:
+                            acc[i, 0] += o * p / tt
+                            acc[i, 3] += o * down / tt
+                        if s_t == per_e[k] and per_e[k] > per_s[k]:
+                            per_e[k] = c_t
+                        else:
+                            if per_e[k] > per_s[k]:
+                                _mark(per_s[k], per_e[k], i, w0, dt, best, who,
+                                      bs, be)
+                            per_s[k] = s_t
+                            per_e[k] = c_t
+                    acc[i, 1] += _overlap(c_t, d_t, w0, w1)
                 last_dep = j
                 d_time = d_t
             else:
@@ -224,29 +233,21 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 arr = dep[u - 1, k & mask] if u > 0 else 0.0
                 ready = seg_e[u] + seg_step[u] if k > 0 else 0.0
                 jd = k - m
-                room = 0.0
-                if u < n_units - 1 and jd >= 0:
-                    if kind[u + 1] == 0:
-                        q = jd - buf[u] - cap[u + 1]
-                        if q >= 0:
-                            room = dep[u + 1, q & mask]
-                    else:
-                        q = jd - buf[u]
-                        if q >= 0:
-                            room = ent[u + 1, q & mask]
+                room = _room(u, jd, n_units, kind, cap, buf, dep, ent, mask)
                 e_t = ready
                 if arr > e_t:
                     e_t = arr
                 if room > e_t:
                     e_t = room
                 ent[u, k & mask] = e_t
+                je = k
                 if u == 0:
                     entry[k & mask] = e_t
                 if jd >= 0:
                     dep[u, jd & mask] = e_t
                     last_dep = jd
                     d_time = e_t
-                if k > 0 and e_t > ready:
+                if full and k > 0 and e_t > ready:
                     blk_end = room if room < e_t else e_t
                     if blk_end < ready:
                         blk_end = ready
@@ -276,7 +277,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         mx = p
                     tot += down
                 step = mx + tot
-                if step > 0.0:
+                if full and step > 0.0:
                     o = _overlap(e_t, e_t + step, w0, w1) / step
                     for q in range(m):
                         i = f0 + q
@@ -299,6 +300,21 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         busy[f0 + q] += pp[f0 + q] + dd[f0 + q]
                 seg_e[u] = e_t
                 seg_step[u] = step
+            if full and u > 0 and je >= 1:
+                # buffer u-1 between the arrivals of jobs je-1 and je: it
+                # holds >= kk jobs while job je-kk has not entered unit u
+                b = u - 1
+                a0 = dep[b, (je - 1) & mask]
+                a1 = dep[b, je & mask]
+                for kk in range(1, buf[b] + 1):
+                    q = je - kk
+                    if q < 0:
+                        break
+                    s_q = ent[u, q & mask]
+                    if s_q <= a0:
+                        break
+                    hist[b, kk] += _overlap(a0, a1 if a1 < s_q else s_q,
+                                            w0, w1)
             if last_dep < 0:
                 continue
             if u == n_units - 1:
@@ -307,36 +323,19 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     departures += 1.0
                     flow += d_time - e0
                 wip += _overlap(e0, d_time, w0, w1)
-            if u > 0:
-                # buffer u-1: jobs in at dep[u-1], out at ent[u]
-                b = u - 1
-                thr = dep[b, last_dep & mask]
-                while True:
-                    td = dep[b, pdp[b] & mask] if pdp[b] <= last_dep else INF
-                    ts = ent[u, psp[b] & mask] if psp[b] <= last_dep else INF
-                    if td <= ts:
-                        if td > thr:
-                            break
-                        hist[b, min(lvl[b], maxb)] += _overlap(
-                            last_t[b], td, w0, w1)
-                        last_t[b] = td
-                        lvl[b] += 1
-                        pdp[b] += 1
-                    else:
-                        if ts > thr:
-                            break
-                        hist[b, min(lvl[b], maxb)] += _overlap(
-                            last_t[b], ts, w0, w1)
-                        last_t[b] = ts
-                        lvl[b] -= 1
-                        psp[b] += 1
             if not done[u] and d_time >= w1:
                 done[u] = True
                 n_done += 1
         t += 1
     # close what is still open at the end of the window
+    # hist[b, k] holds the time with at least k jobs: make it exactly k
     for b in range(n_units - 1):
-        hist[b, min(lvl[b], maxb)] += _overlap(last_t[b], w1, w0, w1)
+        if buf[b] >= 1:
+            hist[b, 0] = (w1 - w0) - hist[b, 1]
+            for kk in range(1, buf[b]):
+                hist[b, kk] -= hist[b, kk + 1]
+        else:
+            hist[b, 0] = w1 - w0
     for i in range(n):
         for s in range(nsrv[i]):
             k = soff[i] + s
@@ -357,7 +356,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     return acc, hist, who, best, bs, be, sums
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def bottleneck_shares(who, bs, be, n, w0, dt):
     """Sole and shifting bottleneck time per station (Roser et al.).
 

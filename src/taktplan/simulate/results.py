@@ -8,9 +8,13 @@ from typing import Any
 import numpy as np
 
 from taktplan.simulate.model import ShiftCalendar
-from taktplan.simulate.stats import Estimate, t_interval
+from taktplan.simulate.stats import Estimate, finite_or_none, t_interval
 
 STATES = ("working", "blocked", "starved", "down")
+
+
+def _jsonable(entropy: int | tuple[int, ...]) -> int | list[int]:
+    return list(entropy) if isinstance(entropy, tuple) else entropy
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,12 @@ class ReplicationResult:
         at each level 0..capacity.
     runtime_s
         Wall time of the replication.
+    detailed
+        ``False`` when simulated with ``detail=False``: fractions and
+        shares are zeros and there are no buffer levels.
     """
 
-    seed_entropy: int
+    seed_entropy: int | tuple[int, ...]
     spawn_key: tuple[int, ...]
     horizon: float
     warmup: float
@@ -59,16 +66,17 @@ class ReplicationResult:
     flow_time: float
     buffer_levels: tuple[np.ndarray, ...]
     runtime_s: float
+    detailed: bool = True
 
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         """JSON-ready values, stations keyed by ``names``."""
         return {
-            "seed": {"entropy": self.seed_entropy,
+            "seed": {"entropy": _jsonable(self.seed_entropy),
                      "spawn_key": list(self.spawn_key)},
             "throughput": self.throughput,
             "departures": self.departures,
             "wip": self.wip,
-            "flow_time": self.flow_time,
+            "flow_time": finite_or_none(self.flow_time),
             "runtime_s": self.runtime_s,
             "stations": [
                 {"name": name,
@@ -181,8 +189,17 @@ class SimulationResult:
         return tuple(np.mean([r.buffer_levels[b] for r in reps], axis=0)
                      for b in range(len(reps[0].buffer_levels)))
 
+    @property
+    def detailed(self) -> bool:
+        """Whether time fractions, buffer levels and bottlenecks exist."""
+        return all(r.detailed for r in self.replications)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready values (documented in the README, `simulate`)."""
+        """JSON-ready values (documented in the README, `simulate`).
+
+        Without detail (``detail=False``) ``bottleneck`` is ``None`` and
+        ``stations`` and ``buffers`` are empty lists.
+        """
         tp = self.throughput
         frac = self.fractions
         out: dict[str, Any] = {
@@ -212,15 +229,20 @@ class SimulationResult:
                          "levels": [float(x) for x in lv],
                          "mean": float(np.dot(np.arange(lv.size), lv))}
                         for b, lv in enumerate(self.buffer_levels)],
-            "seeds": [{"entropy": r.seed_entropy,
+            "seeds": [{"entropy": _jsonable(r.seed_entropy),
                        "spawn_key": list(r.spawn_key)}
                       for r in self.replications],
             "per_replication": [
                 {"throughput": r.throughput, "wip": r.wip,
-                 "flow_time": r.flow_time, "departures": r.departures}
+                 "flow_time": finite_or_none(r.flow_time),
+                 "departures": r.departures}
                 for r in self.replications],
             "runtime_s": self.runtime_s,
         }
+        if not self.detailed:
+            out["bottleneck"] = None
+            out["stations"] = []
+            out["buffers"] = []
         year = self.per_year
         if year is not None and self.calendar is not None:
             out["per_year"] = year.mean
@@ -235,8 +257,9 @@ class SimulationResult:
         lines = [f"throughput {tp.mean:.6g} jobs/unit "
                  f"(95% CI {tp.low:.6g} .. {tp.high:.6g}, "
                  f"{tp.n} replications), {self.jobs_per_hour.mean:.4g} "
-                 "jobs/hour",
-                 f"bottleneck {self.bottleneck}"]
+                 "jobs/hour"]
+        if self.detailed:
+            lines.append(f"bottleneck {self.bottleneck}")
         if self.per_year is not None:
             lines.append(f"per year {self.per_year.mean:,.0f}")
         return "\n".join(lines)
