@@ -39,7 +39,7 @@ SAMPLE = [
     ("LUTZ1", 2020, 8), ("LUTZ2", 18, 28), ("LUTZ3", 92, 19),
     ("MANSOOR", 94, 2), ("MERTENS", 10, 3), ("MITCHELL", 21, 5),
     ("MUKHERJE", 183, 24), ("ROSZIEG", 32, 4), ("SAWYER30", 27, 13),
-    ("SCHOLL", 1620, 44), ("TONGE70", 527, 7), ("WARNECKE", 56, 29),
+    ("SCHOLL", 2322, 30), ("TONGE70", 527, 7), ("WARNECKE", 56, 29),
     ("WEE-MAG", 40, 60),
 ]
 
