@@ -8,7 +8,9 @@ import typer
 
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
+    optimize_buffers,
     plan,
+    results,
     sequence,
     simulate,
     sweep,

@@ -120,8 +120,9 @@ def _key_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("list[...]", "float", "int") or "[" in str(part):
-            continue
+        elif part in ("float", "int", "str", "bool") or \
+                any(ch in part for ch in "-[("):
+            continue  # pydantic's tags of union members, not keys
         else:
             out += f".{part}" if out else str(part)
     return out or "<top>"

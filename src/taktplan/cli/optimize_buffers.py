@@ -1,0 +1,145 @@
+"""`taktplan optimize-buffers`: the least buffer space reaching a target."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from taktplan.cli.app import app, console, guarded, print_json
+
+
+@app.command(
+    name="optimize-buffers",
+    help="Find the least total buffer space (within per-buffer limits) "
+         "whose throughput reaches TARGET jobs per hour: exact search on "
+         "the analytic decomposition, then simulation of the winner and "
+         "its neighbours. SCENARIO is a line or scenario TOML (the "
+         "built-in plant when omitted).",
+    epilog="Example: taktplan optimize-buffers "
+           "examples/four_machine_line.toml --target 48 --max-total 20 "
+           "--limits 10 --replications 10 --seed 1",
+)
+@guarded
+def optimize_buffers(
+    scenario: Annotated[
+        Path | None,
+        typer.Argument(help="Line or scenario TOML file; omit for the "
+                            "built-in plant.", show_default=False),
+    ] = None,
+    target: Annotated[
+        float, typer.Option("--target", help="Jobs per hour to reach "
+                            "(per productive hour of the line's clock).",
+                            show_default=False),
+    ] = ...,  # type: ignore[assignment]
+    max_total: Annotated[
+        int, typer.Option("--max-total", help="Most buffer places in "
+                          "total."),
+    ] = 100,
+    limits: Annotated[
+        str | None,
+        typer.Option("--limits", help="Per-buffer limits: MAX for all, or "
+                     "L1,L2,... one per buffer, each MAX or MIN:MAX.",
+                     show_default=False),
+    ] = None,
+    replications: Annotated[
+        int, typer.Option("--replications", "-r", help="Simulation "
+                          "replications per candidate."),
+    ] = 10,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Root seed of the simulations."),
+    ] = 0,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Simulate on a local Dask cluster "
+                     "of K worker processes.", show_default=False),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Simulate on the Dask cluster at "
+                     "tcp://HOST:PORT.", show_default=False),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", help="No progress bar, no tables."),
+    ] = False,
+) -> None:
+    """Search the buffer allocation and confirm it by simulation."""
+    from taktplan.cli.sweep import make_executor, progress_bar
+    import time
+
+    from taktplan.errors import InputError
+    from taktplan.experiment.buffer_plan import (
+        confirm_buffers,
+        plan_to_dict,
+        search_buffers,
+    )
+    from taktplan.experiment.evaluators import evaluator_for
+    from taktplan.experiment.runner import read_input
+
+    if replications < 2:
+        raise InputError("<command line>", "--replications", "must be >= 2",
+                         "give at least 2 for a confidence interval")
+    start = time.perf_counter()
+    raw, source = read_input(scenario)
+    evaluator = evaluator_for(raw, source)
+    model = evaluator.prepare(raw, source)
+    executor = make_executor(workers, scheduler)
+    try:
+        if not (quiet or as_json):
+            console.print("Searching on the analytic decomposition ...")
+        search = search_buffers(model, target_jph=target,
+                                max_total=max_total, limits=limits)
+        with progress_bar(f"simulating ({executor.name})",
+                          quiet or as_json
+                          or search.result.allocation is None) as update:
+            plan = confirm_buffers(search, model, evaluator.run,
+                                   replications=replications, seed=seed,
+                                   executor=executor, progress=update,
+                                   runtime_s=time.perf_counter() - start)
+    finally:
+        executor.close()
+    payload = plan_to_dict(plan)
+    if as_json:
+        print_json(payload)
+    elif not quiet:
+        _print(payload)
+
+
+def _print(p: dict) -> None:  # type: ignore[type-arg]
+    from rich.table import Table
+
+    if p["allocation"] is None:
+        console.print(f"[bold red]No allocation[/] within the limits and "
+                      f"--max-total reaches {p['target_jph']:.2f} jobs/h "
+                      f"(status {p['status']}).")
+    else:
+        sim = p["simulated"]
+        lo, hi = sim["ci95_jph"]
+        console.print(
+            f"Least total buffer: [bold]{p['total']}[/] places, allocation "
+            f"{p['allocation']} ({p['status']}); analytic "
+            f"{p['analytic_jph']:.2f} jobs/h, simulated {sim['simulated_jph']:.2f} "
+            f"[{lo:.2f}, {hi:.2f}] jobs/h (target {p['target_jph']:.2f}).")
+        near = Table(title="Winner and neighbours, simulated "
+                           f"({sim['replications']} replications each)")
+        for col in ("allocation", "total", "analytic jobs/h",
+                    "simulated jobs/h", "95% CI"):
+            near.add_column(col, justify="right")
+        for c in [sim, *p["neighbours"]]:
+            near.add_row(str(c["allocation"]), str(c["total"]),
+                         f"{c['analytic_jph']:.2f}",
+                         f"{c['simulated_jph']:.2f}",
+                         f"[{c['ci95_jph'][0]:.2f}, {c['ci95_jph'][1]:.2f}]")
+        console.print(near)
+    curve = Table(title="Trade-off: total buffer vs best analytic "
+                        "throughput")
+    for col in ("total", "jobs/h", "allocation", "proven best"):
+        curve.add_column(col, justify="right")
+    for c in p["curve"]:
+        curve.add_row(str(c["total"]), f"{c['analytic_jph']:.2f}",
+                      str(c["allocation"]), "yes" if c["exact"] else "greedy")
+    console.print(curve)
