@@ -24,6 +24,7 @@ The shape (times in one unit, whatever it is)::
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,7 +151,8 @@ def read_line(path: str | Path) -> LineFile:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(path, None, f"not valid TOML ({exc})",
+        raise InputError(path, _toml_where(str(exc), text),
+                         f"not valid TOML ({exc})",
                          "fix the TOML syntax") from None
     try:
         spec = LineSpec.model_validate(raw)
@@ -164,6 +166,29 @@ def read_line(path: str | Path) -> LineFile:
         return _build(spec)
     except InputError as exc:
         raise InputError(path, exc.where, exc.problem, exc.fix) from None
+
+
+def _toml_where(message: str, text: str) -> str | None:
+    """The line of a TOML syntax error (the last line at end of file)."""
+    match = re.search(r"at line (\d+)", message)
+    if match:
+        return f"line {match.group(1)}"
+    if "end of document" in message:
+        return f"line {text.count(chr(10)) + 1}"
+    return None
+
+
+def _check_variants(spec: LineSpec, n_variants: int) -> None:
+    seq = spec.variant_sequence
+    if seq is not None and (not seq or max(seq) >= n_variants):
+        raise InputError("<line>", "variant_sequence",
+                         f"entries must be in 0..{n_variants - 1}",
+                         "give variant indices the stations have times for")
+    mix = spec.variant_mix
+    if mix is not None and (len(mix) != n_variants or not sum(mix) > 0):
+        raise InputError("<line>", "variant_mix",
+                         f"need {n_variants} weights, not all 0",
+                         "give one share per variant")
 
 
 def _build(spec: LineSpec) -> LineFile:
@@ -183,6 +208,7 @@ def _build(spec: LineSpec) -> LineFile:
             parallel=s.parallel))
     line = Line(tuple(stations), tuple(spec.buffers),
                 tuple(spec.segments), time_unit_s=unit)
+    _check_variants(spec, line.n_variants)
     cal = None
     if spec.calendar is not None:
         cal = ShiftCalendar(**spec.calendar.model_dump())
