@@ -140,7 +140,7 @@ def read_line(path: str | Path) -> LineFile:
     """
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(path, None, "no such file",
                          "give the path of a line TOML file") from None
