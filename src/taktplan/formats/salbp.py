@@ -60,6 +60,8 @@ def _lines(path: str | os.PathLike[str]) -> list[str]:
     except OSError as exc:
         raise InputError(path, None, f"cannot read ({exc.strerror})",
                          "check the file's permissions") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write
     text = raw.decode("latin-1").replace(_EOF_BYTE, "")
     return text.splitlines()
 
