@@ -6,6 +6,14 @@ hash table keyed by the assigned-task bitset remembers the fewest
 stations with which each set was reached, so a set reached again with
 no fewer stations is not searched twice (Sewell & Jacobson 2012).
 
+Two drivers share one node expansion (:func:`_expand`):
+
+- :func:`bbr_search`, depth first, children by lower bound then by
+  least idle time; complete unless truncated, so it proves optimality;
+- :func:`beam_search`, station by station keeping the best ``width``
+  states of each level, which finds tight lines fast; with an unbounded
+  width it is the breadth-first BB&R and complete as well.
+
 Times have ``K`` dimensions (one for SALBP; the weighted time and one
 per variant for the mixed model); a load fits when it fits in every
 dimension. Everything here works on plain arrays prepared by
@@ -20,8 +28,9 @@ import numba
 import numpy as np
 
 _ONE = np.uint64(1)
-_SIX3 = np.uint64(63)
-_SIX = np.uint64(6)
+
+#: :func:`_expand` outcomes.
+DONE, TRUNCATED, TIMED_OUT, SOLVED = 0, 1, 2, 3
 
 
 @numba.njit(cache=True)
@@ -32,7 +41,12 @@ def _now() -> float:
 
 
 @numba.njit(cache=True)
-def _hash(bits: np.ndarray, row: int) -> np.uint64:
+def _has(bits, row, j):
+    return (bits[row, j >> 6] >> np.uint64(j & 63)) & _ONE
+
+
+@numba.njit(cache=True)
+def _hash(bits, row):
     h = np.uint64(0x9E3779B97F4A7C15)
     for w in range(bits.shape[1]):
         h ^= bits[row, w]
@@ -42,7 +56,7 @@ def _hash(bits: np.ndarray, row: int) -> np.uint64:
 
 
 @numba.njit(cache=True)
-def _same(a: np.ndarray, ra: int, b: np.ndarray, rb: int) -> bool:
+def _same(a, ra, b, rb):
     for w in range(a.shape[1]):
         if a[ra, w] != b[rb, w]:
             return False
@@ -50,8 +64,7 @@ def _same(a: np.ndarray, ra: int, b: np.ndarray, rb: int) -> bool:
 
 
 @numba.njit(cache=True)
-def _slot(keys: np.ndarray, vals: np.ndarray, bits: np.ndarray,
-          row: int) -> int:
+def _slot(keys, vals, bits, row):
     """The slot holding ``bits[row]``, or the empty slot where it goes."""
     mask = np.uint64(vals.size - 1)
     s = int(_hash(bits, row) & mask)
@@ -61,18 +74,337 @@ def _slot(keys: np.ndarray, vals: np.ndarray, bits: np.ndarray,
 
 
 @numba.njit(cache=True)
-def bbr_search(t, after, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
-               tail, tail_order, w2, w3, has_succ, rank, ub, lb_root,
+def _grow_table(keys, vals, hcount, max_states):
+    """Double the table, or clear it when it may not grow (a cache)."""
+    if hcount * 2 <= vals.size:
+        return keys, vals, hcount
+    if vals.size * 2 > max_states:
+        vals[:] = 0
+        return keys, vals, 0
+    ncap = vals.size * 2
+    nkeys = np.zeros((ncap, keys.shape[1]), np.uint64)
+    nvals = np.zeros(ncap, np.int32)
+    for s in range(vals.size):
+        if vals[s] != 0:
+            d = _slot(nkeys, nvals, keys, s)
+            nkeys[d] = keys[s]
+            nvals[d] = vals[s]
+    return nkeys, nvals, hcount
+
+
+@numba.njit(cache=True)
+def _grow_pool(pool_bits, pool_lb, pool_key, pool_parent):
+    ncap = pool_lb.size * 2
+    nb = np.zeros((ncap, pool_bits.shape[1]), np.uint64)
+    nb[:pool_lb.size] = pool_bits
+    nl = np.zeros(ncap, np.int64)
+    nl[:pool_lb.size] = pool_lb
+    nk = np.zeros(ncap, np.float64)
+    nk[:pool_lb.size] = pool_key
+    npar = np.zeros(ncap, np.int64)
+    npar[:pool_lb.size] = pool_parent
+    return nb, nl, nk, npar
+
+
+@numba.njit(cache=True)
+def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
+            succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
+            rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
+            pool_parent, top, sol, max_loads, max_leaves, deadline,
+            lb_weight):
+    """Append the children of node ``nodes[row]`` (``L`` stations closed).
+
+    A child is a maximal load of station ``L`` that passes the bounds
+    (LB1-LB3, the tail bound), Jackson dominance, the sink-station rule
+    and the memory; it is stored with its lower bound and its sort key
+    (``lb_weight`` times the lower bound, plus the total idle time in
+    stations, minus the ``kw`` of its tasks).
+
+    Returns
+    -------
+    tuple
+        The (possibly grown) pool arrays, the new ``top``, the table
+        count, the number of loads looked at, and the outcome:
+        ``SOLVED`` (``sol[0]`` then holds all tasks; the last station is
+        ``sol`` minus the node), ``TRUNCATED``, ``TIMED_OUT`` or
+        ``DONE``.
+    """
+    n, K = t.shape
+    W = nodes.shape[1]
+    deg = np.zeros(n, np.int64)
+    elig = np.zeros(n, np.int64)
+    in_station = np.zeros(n, np.bool_)
+    chosen = np.zeros(n, np.int64)
+    pos = np.zeros(n + 1, np.int64)
+    nel = np.zeros(n + 1, np.int64)
+    added = np.zeros(n + 1, np.bool_)
+    ms = np.zeros(n + 1, np.int64)
+    rem = np.zeros(K, np.int64)
+    rsum = np.zeros(K, np.int64)
+    rsum0 = np.zeros(K, np.int64)
+    tot = np.zeros(K, np.int64)
+    pot = np.zeros(K, np.int64)
+    r2 = np.zeros(K, np.int64)
+    r3 = np.zeros(K, np.int64)
+    n_left = 0
+    n_nonsink = 0
+    ne = 0
+    for r in range(n):
+        j = rank[r]
+        for k in range(K):
+            tot[k] += t[j, k]
+        if _has(nodes, row, j):
+            continue
+        n_left += 1
+        if has_succ[j]:
+            n_nonsink += 1
+        for k in range(K):
+            rsum[k] += t[j, k]
+            r2[k] += w2[j, k]
+            r3[k] += w3[j, k]
+        d = 0
+        for q in range(pred_ptr[j], pred_ptr[j + 1]):
+            if not _has(nodes, row, pred_idx[q]):
+                d += 1
+        deg[j] = d
+        if d == 0:
+            elig[ne] = j
+            ne += 1
+    for k in range(K):
+        rem[k] = cap[k]
+        rsum0[k] = rsum[k]
+    first = top
+    stations = L + 1
+    n_leaves = 0
+    outcome = DONE
+    ms[0] = cap[0] + 1
+    depth = 0
+    pos[0] = 0
+    nel[0] = ne
+    added[0] = False
+    steps = 0
+    while depth >= 0:
+        steps += 1
+        if (steps & 65535) == 0 and _now() > deadline:
+            outcome = TIMED_OUT
+            break
+        ii = pos[depth]
+        # Bound: the load must end with little enough idle for LB1
+        # (and, in one dimension, below the shortest task left out, for
+        # maximality); what can still join it is at most the tasks left
+        # to scan and their followers.
+        for k in range(K):
+            pot[k] = 0
+        for q in range(ii, nel[depth]):
+            j = elig[q]
+            for k in range(K):
+                pot[k] += after[j, k]
+        for k in range(K):
+            allowed = (best - 1 - L) * cap[k] - rsum0[k]
+            if K == 1 and ms[depth] - 1 < allowed:
+                allowed = ms[depth] - 1
+            if rem[k] - pot[k] > allowed:
+                added[depth] = True
+                ii = nel[depth]
+                break
+        found = -1
+        while ii < nel[depth]:
+            j = elig[ii]
+            fits = not in_station[j]
+            if fits:
+                for k in range(K):
+                    if t[j, k] > rem[k]:
+                        fits = False
+                        break
+            if fits:
+                found = ii
+                break
+            ii += 1
+        if found >= 0:
+            pos[depth] = found + 1
+            added[depth] = True
+            j = elig[found]
+            chosen[depth] = j
+            in_station[j] = True
+            for k in range(K):
+                rem[k] -= t[j, k]
+                rsum[k] -= t[j, k]
+                r2[k] -= w2[j, k]
+                r3[k] -= w3[j, k]
+            m = nel[depth]
+            for q in range(succ_ptr[j], succ_ptr[j + 1]):
+                s = succ_idx[q]
+                deg[s] -= 1
+                if deg[s] == 0:
+                    elig[m] = s
+                    m += 1
+            depth += 1
+            nel[depth] = m
+            pos[depth] = found + 1
+            added[depth] = False
+            ms[depth] = ms[depth - 1]
+            continue
+        if not added[depth] and depth > 0:
+            n_leaves += 1
+            if n_leaves > max_leaves:
+                outcome = TRUNCATED
+                break
+            if (n_leaves & 4095) == 0 and _now() > deadline:
+                outcome = TIMED_OUT
+                break
+            # A leaf: chosen[0:depth] admits no later task.
+            ok = True
+            for q in range(nel[depth]):
+                j = elig[q]
+                if in_station[j]:
+                    continue
+                fits = True
+                for k in range(K):
+                    if t[j, k] > rem[k]:
+                        fits = False
+                        break
+                if fits:
+                    ok = False
+                    break
+            if ok and n_left == depth:
+                for w in range(W):
+                    sol[0, w] = nodes[row, w]
+                for z in range(depth):
+                    j = chosen[z]
+                    sol[0, j >> 6] |= _ONE << np.uint64(j & 63)
+                outcome = SOLVED
+                break
+            lb = stations
+            if ok:
+                for k in range(K):
+                    v = max((rsum[k] + cap[k] - 1) // cap[k],
+                            (r2[k] + 1) // 2, (r3[k] + 5) // 6)
+                    if stations + v > lb:
+                        lb = stations + v
+                if lb >= best:
+                    ok = False
+            if ok:
+                for r in range(n):
+                    j = tail_order[r]
+                    if in_station[j] or _has(nodes, row, j):
+                        continue
+                    if stations + tail[j] > lb:
+                        lb = stations + tail[j]
+                    break
+                if lb >= best:
+                    ok = False
+            if ok:
+                # Jackson: an eligible task that dominates a task of the
+                # load and fits in its place.
+                for q in range(nel[depth]):
+                    i = elig[q]
+                    if in_station[i]:
+                        continue
+                    for z in range(depth):
+                        j = chosen[z]
+                        if not dom[i, j]:
+                            continue
+                        fits = True
+                        for k in range(K):
+                            if t[i, k] - t[j, k] > rem[k]:
+                                fits = False
+                                break
+                        if fits:
+                            ok = False
+                            break
+                    if not ok:
+                        break
+            if ok and n_nonsink > 0:
+                # A station of sink tasks only can move to the end.
+                sink_only = True
+                for z in range(depth):
+                    if has_succ[chosen[z]]:
+                        sink_only = False
+                        break
+                if sink_only:
+                    ok = False
+            if ok:
+                if top >= pool_lb.size:
+                    pool_bits, pool_lb, pool_key, pool_parent = _grow_pool(
+                        pool_bits, pool_lb, pool_key, pool_parent)
+                for w in range(W):
+                    pool_bits[top, w] = nodes[row, w]
+                for z in range(depth):
+                    j = chosen[z]
+                    pool_bits[top, j >> 6] |= _ONE << np.uint64(j & 63)
+                s = _slot(keys, vals, pool_bits, top)
+                if vals[s] != 0 and vals[s] <= stations:
+                    ok = False
+                else:
+                    if vals[s] == 0:
+                        hcount += 1
+                        for w in range(W):
+                            keys[s, w] = pool_bits[top, w]
+                    vals[s] = stations
+            if ok:
+                pool_lb[top] = lb
+                pool_parent[top] = row
+                idle = 0.0
+                for k in range(K):
+                    idle += stations - (tot[k] - rsum[k]) / cap[k]
+                for z in range(depth):
+                    idle -= kw[chosen[z]]
+                pool_key[top] = lb * lb_weight + idle
+                top += 1
+                if top - first >= max_loads:
+                    outcome = TRUNCATED
+                    break
+        # Undo the task chosen at depth - 1 and go on there.
+        depth -= 1
+        if depth >= 0:
+            j = chosen[depth]
+            in_station[j] = False
+            for k in range(K):
+                rem[k] += t[j, k]
+                rsum[k] += t[j, k]
+                r2[k] += w2[j, k]
+                r3[k] += w3[j, k]
+            for q in range(succ_ptr[j], succ_ptr[j + 1]):
+                deg[succ_idx[q]] += 1
+            # j is left out of every load tried from here on.
+            if t[j, 0] < ms[depth]:
+                ms[depth] = t[j, 0]
+    return (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
+            n_leaves, outcome)
+
+
+@numba.njit(cache=True)
+def _sort_segment(pool_bits, pool_lb, pool_key, pool_parent, a, b):
+    if b - a > 1:
+        order = np.argsort(pool_key[a:b], kind="mergesort")
+        pool_bits[a:b] = pool_bits[a:b][order]
+        pool_lb[a:b] = pool_lb[a:b][order]
+        pool_key[a:b] = pool_key[a:b][order]
+        pool_parent[a:b] = pool_parent[a:b][order]
+
+
+@numba.njit(cache=True)
+def _mark(station_of, upper, ru, lower, rl, s):
+    """Tasks in ``upper[ru]`` but not in ``lower[rl]`` go to station s."""
+    for j in range(station_of.size):
+        if _has(upper, ru, j) and not _has(lower, rl, j):
+            station_of[j] = s
+
+
+@numba.njit(cache=True)
+def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
+               dom, tail, tail_order, w2, w3, has_succ, rank, ub, lb_root,
                time_limit, max_states, max_loads, max_leaves):
-    """Search for a line with fewer than ``ub`` stations.
+    """Depth-first search for a line with fewer than ``ub`` stations.
 
     Parameters
     ----------
     t, cap
         Task times ``(n, K)`` and capacities ``(K,)``, integers.
     after
-        Each task's time plus all its followers' times ``(n, K)``: the
-        most a task can bring into a load with everything after it.
+        Each task's time plus all its followers' times ``(n, K)``.
+    kw
+        Preference of each task in a load (sort key, see ``_expand``).
     pred_ptr, pred_idx, succ_ptr, succ_idx
         Immediate predecessors and successors in CSR form.
     dom
@@ -93,356 +425,70 @@ def bbr_search(t, after, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
         A proved lower bound: the search stops when it reaches it.
     time_limit, max_states
         Budget in seconds; hash table size before it is cleared.
-    max_loads
-        Children kept per node at most (the first ones in priority
-        order); a smaller number makes a fast incomplete dive.
-    max_leaves
-        Loads looked at per node at most (kept or not), for dives.
+    max_loads, max_leaves
+        Children kept and loads looked at per node at most; smaller
+        numbers make a fast incomplete dive.
 
     Returns
     -------
-    (best, station_of, complete, n_nodes)
+    (best, station_of, complete, n_nodes, n_leaves)
         ``best < ub`` with ``station_of`` when a better line was found;
-        ``complete`` when the search ran to its end (so ``best`` is
-        optimal).
+        ``complete`` when the search ran to its end (``best`` optimal).
     """
     n, K = t.shape
     W = (n + 63) // 64
-    start = _now()
+    deadline = _now() + time_limit
     best = ub
     station_of = np.full(n, -1, np.int64)
-    # Hash table of visited sets.
-    hcap = 1 << 16
-    keys = np.zeros((hcap, W), np.uint64)
-    vals = np.zeros(hcap, np.int32)
+    keys = np.zeros((1 << 16, W), np.uint64)
+    vals = np.zeros(1 << 16, np.int32)
     hcount = 0
-    # Pool of generated children (a stack of segments, one per level).
-    pcap = 1 << 12
-    pool_bits = np.zeros((pcap, W), np.uint64)
-    pool_lb = np.zeros(pcap, np.int64)
-    pool_key = np.zeros(pcap, np.float64)
-    max_levels = n + 2
-    lvl_bits = np.zeros((max_levels, W), np.uint64)
-    child_start = np.zeros(max_levels, np.int64)
-    child_end = np.zeros(max_levels, np.int64)
-    child_next = np.zeros(max_levels, np.int64)
-    # Work arrays for expanding one node.
-    deg = np.zeros(n, np.int64)
-    elig = np.zeros(n, np.int64)
-    in_station = np.zeros(n, np.bool_)
-    chosen = np.zeros(n, np.int64)
-    pos = np.zeros(n + 1, np.int64)
-    nel = np.zeros(n + 1, np.int64)
-    added = np.zeros(n + 1, np.bool_)
-    rem = np.zeros(K, np.int64)
-    rsum = np.zeros(K, np.int64)
-    rsum0 = np.zeros(K, np.int64)
-    pot = np.zeros(K, np.int64)
-    ms = np.zeros(n + 1, np.int64)
-    r2 = np.zeros(K, np.int64)
-    r3 = np.zeros(K, np.int64)
-    newbits = np.zeros((1, W), np.uint64)
+    pool_bits = np.zeros((1 << 12, W), np.uint64)
+    pool_lb = np.zeros(1 << 12, np.int64)
+    pool_key = np.zeros(1 << 12, np.float64)
+    pool_parent = np.zeros(1 << 12, np.int64)
+    lvl_bits = np.zeros((n + 2, W), np.uint64)
+    child_end = np.zeros(n + 2, np.int64)
+    child_next = np.zeros(n + 2, np.int64)
+    sol = np.zeros((1, W), np.uint64)
     complete = True
-    timed_out = False
-    n_leaves = 0
     n_nodes = 0
+    n_leaves = 0
     level = 0
     expand = True
     while level >= 0:
+        L = level
         if expand:
             expand = False
             n_nodes += 1
-            if (n_nodes & 255) == 0 and _now() - start > time_limit:
+            first = child_end[L - 1] if L > 0 else 0
+            (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
+             leaves, outcome) = _expand(
+                lvl_bits, L, L, best, t, after, kw, cap, pred_ptr, pred_idx,
+                succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
+                rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
+                pool_parent, first, sol, max_loads, max_leaves, deadline,
+                1e6)
+            n_leaves += leaves
+            if outcome == TIMED_OUT or (
+                    (n_nodes & 255) == 0 and _now() > deadline):
                 complete = False
                 break
-            L = level
-            # Degrees, sums and the eligible list of this node.
-            for k in range(K):
-                rsum[k] = 0
-                r2[k] = 0
-                r3[k] = 0
-            n_left = 0
-            n_nonsink = 0
-            ne = 0
-            for r in range(n):
-                j = rank[r]
-                if (lvl_bits[L, j >> 6] >> np.uint64(j & 63)) & _ONE:
-                    continue
-                n_left += 1
-                if has_succ[j]:
-                    n_nonsink += 1
-                for k in range(K):
-                    rsum[k] += t[j, k]
-                    r2[k] += w2[j, k]
-                    r3[k] += w3[j, k]
-                d = 0
-                for q in range(pred_ptr[j], pred_ptr[j + 1]):
-                    p = pred_idx[q]
-                    if not (lvl_bits[L, p >> 6] >> np.uint64(p & 63)) & _ONE:
-                        d += 1
-                deg[j] = d
-                if d == 0:
-                    elig[ne] = j
-                    ne += 1
-            child_start[L] = child_end[L - 1] if L > 0 else 0
-            top = child_start[L]
-            # Enumerate the loads of station L depth-first.
-            for k in range(K):
-                rem[k] = cap[k]
-                rsum0[k] = rsum[k]
-            big = cap[0] + 1
-            ms[0] = big
-            depth = 0
-            pos[0] = 0
-            nel[0] = ne
-            added[0] = False
-            node_leaves = 0
-            while depth >= 0:
-                ii = pos[depth]
-                found = -1
-                # Bound: the load must end with little enough idle for
-                # LB1 (and, in one dimension, below the shortest task
-                # left out, for maximality); what is still reachable is
-                # at most the tasks left to scan and their followers.
-                for k in range(K):
-                    pot[k] = 0
-                for q in range(ii, nel[depth]):
-                    j = elig[q]
-                    for k in range(K):
-                        pot[k] += after[j, k]
-                hopeless = False
-                for k in range(K):
-                    allowed = (best - 1 - L) * cap[k] - rsum0[k]
-                    if K == 1 and ms[depth] - 1 < allowed:
-                        allowed = ms[depth] - 1
-                    if rem[k] - pot[k] > allowed:
-                        hopeless = True
-                        break
-                if hopeless:
-                    added[depth] = True
-                    ii = nel[depth]
-                while ii < nel[depth]:
-                    j = elig[ii]
-                    fits = not in_station[j]
-                    if fits:
-                        for k in range(K):
-                            if t[j, k] > rem[k]:
-                                fits = False
-                                break
-                    if fits:
-                        found = ii
-                        break
-                    ii += 1
-                if found >= 0:
-                    pos[depth] = found + 1
-                    added[depth] = True
-                    j = elig[found]
-                    chosen[depth] = j
-                    in_station[j] = True
-                    for k in range(K):
-                        rem[k] -= t[j, k]
-                        rsum[k] -= t[j, k]
-                        r2[k] -= w2[j, k]
-                        r3[k] -= w3[j, k]
-                    m = nel[depth]
-                    for q in range(succ_ptr[j], succ_ptr[j + 1]):
-                        s = succ_idx[q]
-                        deg[s] -= 1
-                        if deg[s] == 0:
-                            elig[m] = s
-                            m += 1
-                    depth += 1
-                    nel[depth] = m
-                    pos[depth] = found + 1
-                    added[depth] = False
-                    ms[depth] = ms[depth - 1]
-                    continue
-                if not added[depth] and depth > 0:
-                    n_leaves += 1
-                    node_leaves += 1
-                    if node_leaves > max_leaves:
-                        complete = False
-                        break
-                    if (n_leaves & 4095) == 0 and \
-                            _now() - start > time_limit:
-                        timed_out = True
-                        break
-                    # A leaf: the load chosen[0:depth] admits no later
-                    # task; keep it if it is maximal and not dominated.
-                    ok = True
-                    for q in range(nel[depth]):
-                        j = elig[q]
-                        if in_station[j]:
-                            continue
-                        fits = True
-                        for k in range(K):
-                            if t[j, k] > rem[k]:
-                                fits = False
-                                break
-                        if fits:
-                            ok = False
-                            break
-                    stations = L + 1
-                    if ok and n_left - depth == 0:
-                        ok = False
-                        if stations < best:
-                            best = stations
-                            for s in range(L):
-                                for j in range(n):
-                                    w = j >> 6
-                                    b = np.uint64(j & 63)
-                                    if ((lvl_bits[s + 1, w] >> b) & _ONE) \
-                                            and not ((lvl_bits[s, w] >> b)
-                                                     & _ONE):
-                                        station_of[j] = s
-                            for q in range(depth):
-                                station_of[chosen[q]] = L
-                    lb = stations
-                    if ok:
-                        for k in range(K):
-                            v = (rsum[k] + cap[k] - 1) // cap[k]
-                            if stations + v > lb:
-                                lb = stations + v
-                            v = (r2[k] + 1) // 2
-                            if stations + v > lb:
-                                lb = stations + v
-                            v = (r3[k] + 5) // 6
-                            if stations + v > lb:
-                                lb = stations + v
-                        if lb >= best:
-                            ok = False
-                    if ok:
-                        for r in range(n):
-                            j = tail_order[r]
-                            if in_station[j]:
-                                continue
-                            if (lvl_bits[L, j >> 6] >> np.uint64(j & 63)) \
-                                    & _ONE:
-                                continue
-                            if stations + tail[j] > lb:
-                                lb = stations + tail[j]
-                            break
-                        if lb >= best:
-                            ok = False
-                    if ok:
-                        # Jackson: an eligible task that dominates a task
-                        # of the load and fits in its place.
-                        for q in range(nel[depth]):
-                            i = elig[q]
-                            if in_station[i]:
-                                continue
-                            for z in range(depth):
-                                j = chosen[z]
-                                if not dom[i, j]:
-                                    continue
-                                fits = True
-                                for k in range(K):
-                                    if t[i, k] - t[j, k] > rem[k]:
-                                        fits = False
-                                        break
-                                if fits:
-                                    ok = False
-                                    break
-                            if not ok:
-                                break
-                    if ok and n_nonsink > 0:
-                        # A station of sink tasks only can move to the
-                        # end of the line.
-                        sink_only = True
-                        for z in range(depth):
-                            if has_succ[chosen[z]]:
-                                sink_only = False
-                                break
-                        if sink_only:
-                            ok = False
-                    if ok:
-                        for w in range(W):
-                            newbits[0, w] = lvl_bits[L, w]
-                        for z in range(depth):
-                            j = chosen[z]
-                            newbits[0, j >> 6] |= _ONE << np.uint64(j & 63)
-                        s = _slot(keys, vals, newbits, 0)
-                        if vals[s] != 0 and vals[s] <= stations:
-                            ok = False
-                        else:
-                            if vals[s] == 0:
-                                hcount += 1
-                                for w in range(W):
-                                    keys[s, w] = newbits[0, w]
-                            vals[s] = stations
-                    if ok:
-                        if top >= pcap:
-                            ncap = pcap * 2
-                            nb = np.zeros((ncap, W), np.uint64)
-                            nb[:pcap] = pool_bits
-                            nl = np.zeros(ncap, np.int64)
-                            nl[:pcap] = pool_lb
-                            nk = np.zeros(ncap, np.float64)
-                            nk[:pcap] = pool_key
-                            pool_bits, pool_lb, pool_key = nb, nl, nk
-                            pcap = ncap
-                        for w in range(W):
-                            pool_bits[top, w] = newbits[0, w]
-                        pool_lb[top] = lb
-                        idle = 0.0
-                        for k in range(K):
-                            idle += rem[k] / cap[k]
-                        pool_key[top] = lb * 1e6 + idle
-                        top += 1
-                        if top - child_start[L] >= max_loads:
-                            complete = False
-                            break
-                    if best <= lb_root:
-                        break
-                # Undo the task chosen at depth - 1 and go on there.
-                depth -= 1
-                if depth >= 0:
-                    j = chosen[depth]
-                    in_station[j] = False
-                    for k in range(K):
-                        rem[k] += t[j, k]
-                        rsum[k] += t[j, k]
-                        r2[k] += w2[j, k]
-                        r3[k] += w3[j, k]
-                    for q in range(succ_ptr[j], succ_ptr[j + 1]):
-                        deg[succ_idx[q]] += 1
-                    # j is left out of every load tried from here on.
-                    if t[j, 0] < ms[depth]:
-                        ms[depth] = t[j, 0]
-            # Clear what an early break left behind.
-            for j in range(n):
-                in_station[j] = False
-            if best <= lb_root:
-                break
-            if timed_out:
+            if outcome == TRUNCATED:
                 complete = False
-                break
+            if outcome == SOLVED:
+                best = L + 1
+                for s in range(L):
+                    _mark(station_of, lvl_bits, s + 1, lvl_bits, s, s)
+                _mark(station_of, sol, 0, lvl_bits, L, L)
+                if best <= lb_root:
+                    break
+                top = first  # siblings cannot do better
             child_end[L] = top
-            seg = child_start[L]
-            if top - seg > 1:
-                order = np.argsort(pool_key[seg:top], kind="mergesort")
-                pool_bits[seg:top] = pool_bits[seg:top][order]
-                pool_lb[seg:top] = pool_lb[seg:top][order]
-                pool_key[seg:top] = pool_key[seg:top][order]
-            child_next[L] = seg
-            # Grow or clear the table when it fills up.
-            if hcount * 2 > vals.size:
-                if vals.size * 2 <= max_states:
-                    ncap = vals.size * 2
-                    nkeys = np.zeros((ncap, W), np.uint64)
-                    nvals = np.zeros(ncap, np.int32)
-                    for s in range(vals.size):
-                        if vals[s] != 0:
-                            d = _slot(nkeys, nvals, keys, s)
-                            for w in range(W):
-                                nkeys[d, w] = keys[s, w]
-                            nvals[d] = vals[s]
-                    keys, vals = nkeys, nvals
-                else:
-                    vals[:] = 0
-                    hcount = 0
-        # Descend into the next child of this level, or go back up.
-        L = level
+            child_next[L] = first
+            _sort_segment(pool_bits, pool_lb, pool_key, pool_parent, first,
+                          top)
+            keys, vals, hcount = _grow_table(keys, vals, hcount, max_states)
         moved = False
         while child_next[L] < child_end[L]:
             c = child_next[L]
@@ -453,11 +499,98 @@ def bbr_search(t, after, cap, pred_ptr, pred_idx, succ_ptr, succ_idx, dom,
             if vals[s] != 0 and vals[s] < L + 1:
                 continue
             level = L + 1
-            for w in range(W):
-                lvl_bits[level, w] = pool_bits[c, w]
+            lvl_bits[level] = pool_bits[c]
             expand = True
             moved = True
             break
         if not moved:
             level = L - 1
-    return best, station_of, complete, n_nodes, n_leaves, hcount
+    return best, station_of, complete, n_nodes, n_leaves
+
+
+@numba.njit(cache=True)
+def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
+                dom, tail, tail_order, w2, w3, has_succ, rank, ub, lb_root,
+                time_limit, max_states, width):
+    """Station-by-station search keeping the best ``width`` states.
+
+    The parameters are those of :func:`bbr_search`, with ``width`` the
+    states kept per station. The first line found is the shortest the
+    beam holds; with no state ever dropped the search is complete.
+
+    Returns
+    -------
+    (best, station_of, complete, n_nodes, n_leaves)
+        As for :func:`bbr_search`.
+    """
+    n, K = t.shape
+    W = (n + 63) // 64
+    deadline = _now() + time_limit
+    best = ub
+    station_of = np.full(n, -1, np.int64)
+    keys = np.zeros((1 << 16, W), np.uint64)
+    vals = np.zeros(1 << 16, np.int32)
+    hcount = 0
+    pool_bits = np.zeros((1 << 12, W), np.uint64)
+    pool_lb = np.zeros(1 << 12, np.int64)
+    pool_key = np.zeros(1 << 12, np.float64)
+    pool_parent = np.zeros(1 << 12, np.int64)
+    arch = np.zeros((1 << 12, W), np.uint64)
+    arch_parent = np.full(1 << 12, -1, np.int64)
+    n_arch = 1
+    level_first = 0
+    level_end = 1
+    sol = np.zeros((1, W), np.uint64)
+    complete = True
+    n_nodes = 0
+    n_leaves = 0
+    L = 0
+    while level_end > level_first and L + 1 < best:
+        top = 0
+        solved = -1
+        for row in range(level_first, level_end):
+            n_nodes += 1
+            if (n_nodes & 15) == 0 and _now() > deadline:
+                return best, station_of, False, n_nodes, n_leaves
+            (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
+             leaves, outcome) = _expand(
+                arch, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
+                succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
+                rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
+                pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0)
+            n_leaves += leaves
+            if outcome == TIMED_OUT:
+                return best, station_of, False, n_nodes, n_leaves
+            if outcome == SOLVED:
+                solved = row
+                break
+            keys, vals, hcount = _grow_table(keys, vals, hcount, max_states)
+        if solved >= 0:
+            best = L + 1
+            _mark(station_of, sol, 0, arch, solved, L)
+            r = solved
+            s = L - 1
+            while arch_parent[r] >= 0:
+                _mark(station_of, arch, r, arch, arch_parent[r], s)
+                r = arch_parent[r]
+                s -= 1
+            break
+        _sort_segment(pool_bits, pool_lb, pool_key, pool_parent, 0, top)
+        keep = top
+        if keep > width:
+            keep = width
+            complete = False
+        while n_arch + keep > arch.shape[0]:
+            na = np.zeros((arch.shape[0] * 2, W), np.uint64)
+            na[:n_arch] = arch[:n_arch]
+            npar = np.full(arch.shape[0] * 2, -1, np.int64)
+            npar[:n_arch] = arch_parent[:n_arch]
+            arch, arch_parent = na, npar
+        level_first = n_arch
+        for c in range(keep):
+            arch[n_arch] = pool_bits[c]
+            arch_parent[n_arch] = pool_parent[c]
+            n_arch += 1
+        level_end = n_arch
+        L += 1
+    return best, station_of, complete, n_nodes, n_leaves

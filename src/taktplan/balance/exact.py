@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from taktplan.balance._kernel import bbr_search
+from taktplan.balance._kernel import bbr_search, beam_search
 from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import Prepared, prepare
@@ -34,20 +34,69 @@ def max_states(n_tasks: int) -> int:
     return size
 
 
-def run_search(prep: Prepared, ub: int, lb: int, time_limit: float,
-               max_loads: int = 1 << 62, max_leaves: int = 1 << 62
+def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
+               width: int = 0, max_loads: int = 1 << 62,
+               max_leaves: int = 1 << 62, kw: np.ndarray | None = None
                ) -> tuple[int, np.ndarray, bool, int]:
-    """Run the BB&R kernel on prepared arrays (see :func:`bbr_search`)."""
+    """Run one BB&R search on prepared arrays.
+
+    Parameters
+    ----------
+    prep
+        The prepared instance.
+    ub
+        Only lines with fewer stations are sought.
+    lb
+        A proved lower bound (the search stops when it reaches it).
+    time_limit
+        Seconds.
+    width
+        States kept per station for the beam search; ``0`` runs the
+        depth-first search instead.
+    max_loads, max_leaves
+        Per-node truncation of the depth-first search.
+    kw
+        Preference of each task in a load (sort key).
+
+    Returns
+    -------
+    (best, station_of, complete, nodes)
+        ``complete`` when the search was exhaustive, so that no line
+        with fewer than ``best`` stations exists.
+    """
+    n = prep.n_tasks
     pw = prep.positional_weight
-    rank = np.lexsort((np.arange(prep.n_tasks), -pw)).astype(np.int64)
-    tail_order = np.lexsort((np.arange(prep.n_tasks),
-                             -prep.tail)).astype(np.int64)
-    best, station_of, complete, nodes, _, _ = bbr_search(
-        prep.times, prep.after, prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
-        prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2, prep.w3,
-        prep.has_succ, rank, int(ub), int(lb), float(max(time_limit, 0.0)),
-        max_states(prep.n_tasks), int(max_loads), int(max_leaves))
+    rank = np.lexsort((np.arange(n), -pw)).astype(np.int64)
+    tail_order = np.lexsort((np.arange(n), -prep.tail)).astype(np.int64)
+    args = (prep.times, prep.after,
+            np.zeros(n) if kw is None else np.asarray(kw, np.float64),
+            prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
+            prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2,
+            prep.w3, prep.has_succ, rank, int(ub), int(lb),
+            float(max(time_limit, 0.0)), max_states(n))
+    if width > 0:
+        best, station_of, complete, nodes, _ = beam_search(*args,
+                                                           int(width))
+    else:
+        best, station_of, complete, nodes, _ = bbr_search(
+            *args, int(max_loads), int(max_leaves))
     return int(best), station_of, bool(complete), int(nodes)
+
+
+#: Hoffman-style load preferences tried by the beam searches: weights of
+#: a task's positional weight, of its immediate successors (per cycle)
+#: and a per-task penalty (per cycle), as in Sewell & Jacobson's
+#: multi-start Hoffman heuristic.
+PREFERENCES = ((0.0, 0.0, 0.0), (0.0, 0.005, 0.02), (0.005, 0.0, 0.0),
+               (0.01, 0.01, 0.01), (0.02, 0.0, 0.03), (0.0, 0.02, 0.0))
+
+
+def preference(prep: Prepared, alpha: float, beta: float,
+               gimmel: float) -> np.ndarray:
+    """The per-task load preference ``kw`` for one weight setting."""
+    n_succ = np.diff(prep.succ_ptr).astype(np.float64)
+    scale = float(prep.cap.sum())
+    return alpha * prep.positional_weight + (beta * n_succ - gimmel) / scale
 
 
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
@@ -55,11 +104,12 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 target: int = 0) -> tuple[int, np.ndarray, int, int]:
     """Improve a line and prove it, forward and on the mirror.
 
-    Rounds of growing budget: in each, for each direction, a dive that
-    keeps only the first ``2**round`` loads per node (finds good lines
-    fast), then the complete search. A complete search that ends proves
-    its line optimal. With ``target``, stop as soon as a line with at
-    most ``target`` stations is found.
+    Rounds of tripling budget: in each, for each direction, beam
+    searches of width ``2**round`` under each load preference of
+    :data:`PREFERENCES` (they find tight lines fast), then the complete
+    depth-first search. A complete search that ends proves its line
+    optimal. With ``target``, stop as soon as a line with at most
+    ``target`` stations is found.
 
     Returns
     -------
@@ -67,18 +117,22 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         ``lb == ub`` when the line is proved optimal.
     """
     nodes = 0
-    budget = 0.02
+    budget = 0.04
     rounds = 0
+    prefs = {id(p): [preference(p, *w) for w in PREFERENCES]
+             for p in (fwd, bwd)}
     while lb < ub and ub > target:
         for mirror, prep in ((False, fwd), (True, bwd)):
-            width = 1 << min(rounds, 40)
-            for max_loads, max_leaves in ((width, 4096 * width),
-                                          (1 << 62, 1 << 62)):
+            runs = [(1 << min(rounds, 20), kw) for kw in prefs[id(prep)]]
+            runs.append((0, prefs[id(prep)][0]))
+            for width, kw in runs:
                 left = deadline - time.perf_counter()
                 if left <= 0 or lb >= ub or ub <= target:
                     break
+                # The complete search gets most of each round.
+                share = budget if width == 0 else budget / (3 * len(runs))
                 best, of, complete, n = run_search(
-                    prep, ub, lb, min(budget, left), max_loads, max_leaves)
+                    prep, ub, lb, min(share, left), width=width, kw=kw)
                 nodes += n
                 if best < ub:
                     ub = best
@@ -87,7 +141,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                     lb = ub
         if deadline - time.perf_counter() <= 0:
             break
-        budget *= 2
+        budget *= 3
         rounds += 1
     return ub, station_of, lb, nodes
 

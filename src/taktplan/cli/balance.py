@@ -1,14 +1,125 @@
-"""`taktplan balance` (filled by issue #3)."""
+"""`taktplan balance`: fewest stations (SALBP-1) or shortest cycle (SALBP-2).
+
+Reads a Scholl ``.IN2`` or Otto ``.alb`` file, solves it exactly (BB&R
+search, proved optimal when the bound meets the line) and prints the
+line, or one JSON object with ``--json``.
+"""
 
 from __future__ import annotations
 
-from taktplan.cli.app import app, not_yet
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.errors import InputError
+
+_CLI = "<command line>"
 
 
 @app.command(
-    help="Not available yet (issue #3).",
-    epilog="Example: taktplan balance --help",
+    help=(
+        "Balance a line from a SALBP file (.IN2 or .alb): the fewest "
+        "stations for a cycle time, or the shortest cycle for a number "
+        "of stations, proved optimal where the bound meets the line."
+    ),
+    epilog=(
+        "Example: taktplan balance benchmarks/instances/salbp/BUXEY.IN2 "
+        "--cycle-time 27 --json"
+    ),
 )
-def balance() -> None:
-    """Not available yet (issue #3)."""
-    not_yet("balance", 3)
+@guarded
+def balance(
+    file: Annotated[Path, typer.Argument(
+        help="Instance file: Scholl .IN2 or Otto et al. .alb.")],
+    cycle_time: Annotated[int | None, typer.Option(
+        "--cycle-time", "-c",
+        help="Cycle time: find the fewest stations (SALBP-1). An .alb "
+             "file's own cycle time is used when neither flag is given.")
+    ] = None,
+    stations: Annotated[int | None, typer.Option(
+        "--stations", "-m",
+        help="Number of stations: find the shortest cycle (SALBP-2).")
+    ] = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", "-t", min=0.0,
+        help="Seconds for the exact search; the best line found so far "
+             "is returned (status feasible) when it runs out.")
+    ] = 60.0,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="Seed of the randomised heuristic restarts.")
+    ] = 0,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print one JSON object instead of a table.")
+    ] = False,
+) -> None:
+    """Balance a SALBP instance and print the line."""
+    from taktplan.balance import check_line, solve_salbp1
+    from taktplan.balance.salbp2 import solve_salbp2
+    from taktplan.formats.salbp import read_salbp
+
+    if cycle_time is not None and stations is not None:
+        raise InputError(_CLI, "--cycle-time/--stations",
+                         "both a cycle time and a station count given",
+                         "give exactly one of them")
+    if stations is not None and stations < 1:
+        raise InputError(_CLI, "--stations",
+                         f"station count {stations} is below 1",
+                         "give at least one station")
+    if cycle_time is not None and cycle_time < 1:
+        raise InputError(_CLI, "--cycle-time",
+                         f"cycle time {cycle_time} is below 1",
+                         "give a positive cycle time")
+    problem = read_salbp(file)
+    if stations is not None:
+        result = solve_salbp2(problem, stations, time_limit=time_limit,
+                              seed=seed)
+        kind = "SALBP-2"
+    else:
+        c = cycle_time if cycle_time is not None else problem.cycle_time
+        if c is None:
+            raise InputError(_CLI, "--cycle-time/--stations",
+                             f"{file} gives no cycle time",
+                             "give --cycle-time C or --stations M")
+        problem.check_cycle_time(c)
+        result = solve_salbp1(problem, c, time_limit=time_limit, seed=seed)
+        kind = "SALBP-1"
+    check_line(result.stations, problem.times, problem.arcs,
+               result.cycle_time)
+    payload: dict[str, Any] = {
+        "problem": kind,
+        "instance": str(file),
+        "n_tasks": problem.n_tasks,
+        "status": result.status,
+        "lower_bound": result.lower_bound,
+        "upper_bound": result.upper_bound,
+        "cycle_time": result.cycle_time,
+        "n_stations": result.n_stations,
+        "stations": [[t + 1 for t in s] for s in result.stations],
+        "loads": [int(x) for x in result.loads],
+        "runtime_s": round(result.runtime_s, 4),
+    }
+    if as_json:
+        print_json(payload)
+        return
+    _print_table(payload)
+
+
+def _print_table(payload: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    goal = ("stations" if payload["problem"] == "SALBP-1" else "cycle time")
+    console.print(
+        f"[bold]{payload['problem']}[/] {payload['instance']}: "
+        f"{payload['n_stations']} stations at cycle time "
+        f"{payload['cycle_time']} — [bold]{payload['status']}[/] "
+        f"(lower bound on {goal}: {payload['lower_bound']}), "
+        f"{payload['runtime_s']:.3f} s")
+    table = Table("station", "load", "idle", "tasks (1-based)")
+    for k, (tasks, load) in enumerate(zip(payload["stations"],
+                                          payload["loads"], strict=True)):
+        table.add_row(str(k + 1), str(load),
+                      str(payload["cycle_time"] - load),
+                      " ".join(str(t) for t in tasks))
+    console.print(table)

@@ -1,0 +1,83 @@
+"""`taktplan balance`: JSON output, tables, and bad input (exit 2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from taktplan.cli import app
+
+DATA = Path(__file__).resolve().parents[1] / "benchmarks/instances/salbp"
+runner = CliRunner()
+
+
+def test_json_salbp1_gives_the_known_optimum() -> None:
+    """BUXEY at c=27 needs 13 stations; every task 1..29 appears once."""
+    result = runner.invoke(app, ["balance", str(DATA / "BUXEY.IN2"),
+                                 "--cycle-time", "27", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["status"] == "optimal"
+    assert out["n_stations"] == 13 == len(out["stations"])
+    assert out["lower_bound"] == out["upper_bound"] == 13
+    assert out["cycle_time"] == 27
+    assert sorted(t for s in out["stations"] for t in s) == list(range(1,
+                                                                       30))
+    assert max(out["loads"]) <= 27
+
+
+def test_json_salbp2_gives_the_known_cycle() -> None:
+    """BUXEY with 8 stations: the shortest cycle is 41."""
+    result = runner.invoke(app, ["balance", str(DATA / "BUXEY.IN2"),
+                                 "--stations", "8", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["cycle_time"] == 41 and out["status"] == "optimal"
+    assert len(out["stations"]) <= 8
+
+
+def test_table_output_names_the_status() -> None:
+    """Without --json a table with one row per station is printed."""
+    result = runner.invoke(app, ["balance", str(DATA / "MERTENS.IN2"),
+                                 "-c", "6"])
+    assert result.exit_code == 0
+    assert "optimal" in result.stdout and "station" in result.stdout
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "taktplan", "balance",
+                           *args], capture_output=True, text=True,
+                          env=os.environ.copy(), timeout=120, check=False)
+
+
+@pytest.mark.parametrize(("content", "args", "words"), [
+    ("3\n1\n1\n1\n1,2\n2,3\n3,1\n-1,-1\n", ["-c", "5"], "precedence cycle"),
+    ("3\n1\n9\n1\n1,2\n-1,-1\n", ["-c", "5"], "longer than the cycle"),
+    ("3\n1\n1\n", ["-c", "5"], "truncated"),
+    ("3\n1\n1\n1\n1,2\n-1,-1\n", ["-m", "0"], "below 1"),
+    ("3\n1\n1\n1\n1,2\n-1,-1\n", ["-m", "2", "-c", "4"], "exactly one"),
+])
+def test_bad_input_exits_2_with_one_line(tmp_path: Path, content: str,
+                                         args: list[str],
+                                         words: str) -> None:
+    """Bad input: exit 2, one line on stderr, no traceback."""
+    f = tmp_path / "bad.IN2"
+    f.write_text(content)
+    done = _run(str(f), *args)
+    assert done.returncode == 2
+    assert words in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    """A missing file: exit 2 and the path in the message."""
+    done = _run(str(tmp_path / "none.IN2"), "-c", "5")
+    assert done.returncode == 2
+    assert "none.IN2" in done.stderr and "not found" in done.stderr
