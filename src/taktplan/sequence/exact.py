@@ -24,6 +24,10 @@ from taktplan.sequence.evaluate import window_counts
 from taktplan.sequence.instance import CarSequencingInstance
 
 
+#: Longest day for which prove_zero counts every class with clauses.
+CLASS_COUNTER_MAX_CARS = 200
+
+
 @dataclass(frozen=True)
 class ExactOutcome:
     """What the CP-SAT run found.
@@ -176,7 +180,9 @@ def solve_exact(
             for s, ev in enumerate(e_vars[k]):
                 model.AddHint(ev, int(ex[s]))
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.01, float(time_limit))
+    # Building the model counts against the limit too.
+    solver.parameters.max_time_in_seconds = max(
+        0.01, float(time_limit) - (time.perf_counter() - t0))
     solver.parameters.num_workers = int(workers)
     solver.parameters.random_seed = int(seed)
     status = solver.Solve(model)
@@ -301,8 +307,14 @@ def prove_zero(
     try:
         for c in range(n_cls):
             ks = [k for k in range(instance.n_options) if opts[c, k]]
-            counter([x[t][c] for t in range(n)],
-                    int(instance.class_counts[c]), ks)
+            lits = [x[t][c] for t in range(n)]
+            if n <= CLASS_COUNTER_MAX_CARS:
+                counter(lits, int(instance.class_counts[c]), ks)
+            else:
+                # Counters for every class grow as n^2; on long days a
+                # plain cardinality constraint keeps the model small
+                # enough to build.
+                model.Add(sum(lits) == int(instance.class_counts[c]))
         demand = instance.option_demand()
         for k, (p, q) in enumerate(rules):
             y = [model.NewBoolVar(f"y{t}_{k}") for t in range(n)]
@@ -322,6 +334,7 @@ def prove_zero(
             for c in range(n_cls):
                 model.AddHint(x[t][c], int(hint[t] == c))
     solver = cp_model.CpSolver()
+    # Building the model counts against the limit too.
     solver.parameters.max_time_in_seconds = max(
         0.01, deadline - time.perf_counter())
     solver.parameters.num_workers = 1

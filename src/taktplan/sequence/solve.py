@@ -35,9 +35,12 @@ from taktplan.sequence.localsearch import (
 )
 
 #: Share of the time limit the first local-search phase may use.
-FIRST_SHARE = 0.25
+FIRST_SHARE = 0.5
 #: Share of the time left that the 0-violation proof (SAT model) may use.
-ZERO_SHARE = 0.8
+ZERO_SHARE = 0.9
+#: Longest day handed to the SAT model: beyond it, building the clauses
+#: alone (quadratic in the cars) eats the time limit.
+ZERO_MAX_CARS = 200
 #: Largest instance (cars x classes) handed to the CP-SAT optimisation
 #: model once the SAT model has proved that 0 is out of reach.
 EXACT_MAX_SIZE = 100 * 30
@@ -89,7 +92,7 @@ def solve_car_sequencing(
                        target=lower, max_iterations=max_iterations)
     best, best_obj = first.sequence, first.objective
     method = "local"
-    if exact and best_obj > lower and lower == 0:
+    if exact and best_obj > lower and lower == 0 and n <= ZERO_MAX_CARS:
         left = time_limit - (time.perf_counter() - t0)
         zero = prove_zero(instance, time_limit=max(0.0, left) * ZERO_SHARE,
                           seed=seed, hint=best)
