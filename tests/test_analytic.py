@@ -14,6 +14,9 @@ from taktplan.simulate.analytic import (
     two_machine_exponential,
 )
 
+# one xdist worker compiles the numba kernels once for all these tests
+pytestmark = pytest.mark.xdist_group("simulate")
+
 
 def _two(b: int, t1: float, t2: float, f1: float, r1: float, f2: float,
          r2: float, process: str = "exponential",

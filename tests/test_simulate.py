@@ -17,6 +17,9 @@ from taktplan.simulate import (
 )
 from taktplan.simulate.distributions import weibull_shape
 
+# one xdist worker compiles the numba kernels once for all these tests
+pytestmark = pytest.mark.xdist_group("simulate")
+
 
 def _st(name: str, t: float | list[float], **kw: object) -> Station:
     return Station(name, np.atleast_1d(np.asarray(t, dtype=float)),
@@ -183,3 +186,27 @@ def test_bad_lines_are_input_errors(build: object, where: str) -> None:
     with pytest.raises(InputError) as info:
         build()  # type: ignore[operator]
     assert info.value.where == where
+
+
+def test_throughput_only_pass_gives_the_same_throughput() -> None:
+    """detail=False draws the same numbers and skips the statistics."""
+    full = simulate(_unreliable(), horizon=5000.0, warmup=100.0,
+                    replications=2, seed=8)
+    fast = simulate(_unreliable(), horizon=5000.0, warmup=100.0,
+                    replications=2, seed=8, detail=False)
+    assert [r.departures for r in fast.replications] == \
+        [r.departures for r in full.replications]
+    assert fast.wip.mean == full.wip.mean
+    d = fast.to_dict()
+    assert d["bottleneck"] is None
+    assert d["stations"] == []
+
+
+def test_equal_lines_compare_and_hash_equal() -> None:
+    """Stations hold arrays, yet equal lines are equal and hashable."""
+    a = Line((_st("A", [1.0, 2.0], mtbf=10.0, mttr=1.0),), ())
+    b = Line((_st("A", [1.0, 2.0], mtbf=10.0, mttr=1.0),), ())
+    c = Line((_st("A", [1.0, 2.5], mtbf=10.0, mttr=1.0),), ())
+    assert a == b
+    assert hash(a) == hash(b)
+    assert a != c

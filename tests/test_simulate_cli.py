@@ -46,6 +46,9 @@ repair = "gamma"
 repair_cv = 0.5
 """
 
+# one xdist worker compiles the numba kernels once for all these tests
+pytestmark = pytest.mark.xdist_group("simulate")
+
 
 def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "line.toml"

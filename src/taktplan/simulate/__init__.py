@@ -14,12 +14,25 @@ from taktplan.simulate.model import ShiftCalendar as ShiftCalendar
 from taktplan.simulate.model import Station as Station
 from taktplan.simulate.results import ReplicationResult as ReplicationResult
 from taktplan.simulate.results import SimulationResult as SimulationResult
-from taktplan.simulate.run import simulate as simulate
-from taktplan.simulate.run import (
-    simulate_replication as simulate_replication,
-)
 from taktplan.simulate.stats import Estimate as Estimate
 from taktplan.simulate.stats import t_interval as t_interval
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from taktplan.simulate.run import simulate as simulate
+    from taktplan.simulate.run import (
+        simulate_replication as simulate_replication,
+    )
+
+
+def __getattr__(name: str) -> object:
+    # numba and scipy load only when something is simulated, so readers
+    # and `taktplan --help` stay fast
+    if name in ("simulate", "simulate_replication"):
+        from taktplan.simulate import run
+
+        return getattr(run, name)
+    raise AttributeError(name)
 
 __all__ = [
     "Estimate",

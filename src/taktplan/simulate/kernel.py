@@ -77,12 +77,28 @@ def _mark(a, b, who_id, w0, dt, best, who, bs, be):
             be[g] = b
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
+def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
+    """Earliest time job ``j`` may leave unit ``u`` (room downstream)."""
+    if u == n_units - 1 or j < 0:
+        return 0.0
+    if kind[u + 1] == 0:
+        q = j - buf[u] - cap[u + 1]
+        return dep[u + 1, q & mask] if q >= 0 else 0.0
+    q = j - buf[u]
+    return ent[u + 1, q & mask] if q >= 0 else 0.0
+
+
+@njit(cache=True, nogil=True)
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
              pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
-             w0, w1, dt, width):
+             w0, w1, dt, width, full):
     """Simulate one replication; return raw sums over the window [w0, w1].
+
+    With ``full`` false only departures, WIP and flow times are kept (the
+    time fractions, buffer levels and bottleneck grid stay empty): a
+    faster pass for searches that need the throughput only.
 
     Returns
     -------
@@ -183,39 +199,31 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 d_t = c_t
                 if c > 1 and dep[u, (j - 1) & mask] > d_t:
                     d_t = dep[u, (j - 1) & mask]
-                room = 0.0
-                if u < n_units - 1 and j >= 0:
-                    if kind[u + 1] == 0:
-                        q = j - buf[u] - cap[u + 1]
-                        if q >= 0:
-                            room = dep[u + 1, q & mask]
-                    else:
-                        q = j - buf[u]
-                        if q >= 0:
-                            room = ent[u + 1, q & mask]
+                room = _room(u, j, n_units, kind, cap, buf, dep, ent, mask)
                 if room > d_t:
                     d_t = room
                 ent[u, j & mask] = s_t
                 dep[u, j & mask] = d_t
                 if u == 0:
                     entry[j & mask] = s_t
-                acc[i, 2] += _overlap(free, s_t, w0, w1)
-                if tt > 0.0:
-                    o = _overlap(s_t, c_t, w0, w1)
-                    if down == 0.0:
-                        acc[i, 0] += o
-                    else:
-                        acc[i, 0] += o * p / tt
-                        acc[i, 3] += o * down / tt
-                    if s_t == per_e[k] and per_e[k] > per_s[k]:
-                        per_e[k] = c_t
-                    else:
-                        if per_e[k] > per_s[k]:
-                            _mark(per_s[k], per_e[k], i, w0, dt, best, who,
-                                  bs, be)
-                        per_s[k] = s_t
-                        per_e[k] = c_t
-                acc[i, 1] += _overlap(c_t, d_t, w0, w1)
+                if full:
+                    acc[i, 2] += _overlap(free, s_t, w0, w1)
+                    if tt > 0.0:
+                        o = _overlap(s_t, c_t, w0, w1)
+                        if down == 0.0:
+                            acc[i, 0] += o
+                        else:
+                            acc[i, 0] += o * p / tt
+                            acc[i, 3] += o * down / tt
+                        if s_t == per_e[k] and per_e[k] > per_s[k]:
+                            per_e[k] = c_t
+                        else:
+                            if per_e[k] > per_s[k]:
+                                _mark(per_s[k], per_e[k], i, w0, dt, best, who,
+                                      bs, be)
+                            per_s[k] = s_t
+                            per_e[k] = c_t
+                    acc[i, 1] += _overlap(c_t, d_t, w0, w1)
                 last_dep = j
                 d_time = d_t
             else:
@@ -227,16 +235,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 arr = dep[u - 1, k & mask] if u > 0 else 0.0
                 ready = seg_e[u] + seg_step[u] if k > 0 else 0.0
                 jd = k - m
-                room = 0.0
-                if u < n_units - 1 and jd >= 0:
-                    if kind[u + 1] == 0:
-                        q = jd - buf[u] - cap[u + 1]
-                        if q >= 0:
-                            room = dep[u + 1, q & mask]
-                    else:
-                        q = jd - buf[u]
-                        if q >= 0:
-                            room = ent[u + 1, q & mask]
+                room = _room(u, jd, n_units, kind, cap, buf, dep, ent, mask)
                 e_t = ready
                 if arr > e_t:
                     e_t = arr
@@ -249,7 +248,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     dep[u, jd & mask] = e_t
                     last_dep = jd
                     d_time = e_t
-                if k > 0 and e_t > ready:
+                if full and k > 0 and e_t > ready:
                     blk_end = room if room < e_t else e_t
                     if blk_end < ready:
                         blk_end = ready
@@ -279,7 +278,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         mx = p
                     tot += down
                 step = mx + tot
-                if step > 0.0:
+                if full and step > 0.0:
                     o = _overlap(e_t, e_t + step, w0, w1) / step
                     for q in range(m):
                         i = f0 + q
@@ -310,7 +309,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     departures += 1.0
                     flow += d_time - e0
                 wip += _overlap(e0, d_time, w0, w1)
-            if u > 0:
+            if full and u > 0:
                 # buffer u-1: jobs in at dep[u-1], out at ent[u]
                 b = u - 1
                 thr = dep[b, last_dep & mask]
@@ -366,7 +365,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     return acc, hist, who, best, bs, be, sums
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def bottleneck_shares(who, bs, be, n, w0, dt):
     """Sole and shifting bottleneck time per station (Roser et al.).
 

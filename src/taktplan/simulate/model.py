@@ -41,7 +41,7 @@ def _bad(where: str, problem: str, fix: str) -> InputError:
     return InputError(SOURCE, where, problem, fix)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Station:
     """One station of the line.
 
@@ -92,6 +92,19 @@ class Station:
         times = np.atleast_1d(np.asarray(self.process_times, dtype=float))
         times.setflags(write=False)
         object.__setattr__(self, "process_times", times)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, tuple(self.process_times.tolist()), self.process,
+                self.process_cv, self.mtbf, self.mttr, self.failure,
+                self.repair, self.failure_cv, self.repair_cv, self.parallel)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Station):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
     def check(self, where: str) -> None:
         """Raise :class:`InputError` if a value cannot be simulated."""

@@ -43,6 +43,9 @@ class ReplicationResult:
         at each level 0..capacity.
     runtime_s
         Wall time of the replication.
+    detailed
+        ``False`` when simulated with ``detail=False``: fractions and
+        shares are zeros and there are no buffer levels.
     """
 
     seed_entropy: int
@@ -59,6 +62,7 @@ class ReplicationResult:
     flow_time: float
     buffer_levels: tuple[np.ndarray, ...]
     runtime_s: float
+    detailed: bool = True
 
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         """JSON-ready values, stations keyed by ``names``."""
@@ -181,8 +185,17 @@ class SimulationResult:
         return tuple(np.mean([r.buffer_levels[b] for r in reps], axis=0)
                      for b in range(len(reps[0].buffer_levels)))
 
+    @property
+    def detailed(self) -> bool:
+        """Whether time fractions, buffer levels and bottlenecks exist."""
+        return all(r.detailed for r in self.replications)
+
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready values (documented in the README, `simulate`)."""
+        """JSON-ready values (documented in the README, `simulate`).
+
+        Without detail (``detail=False``) ``bottleneck`` is ``None`` and
+        ``stations`` and ``buffers`` are empty lists.
+        """
         tp = self.throughput
         frac = self.fractions
         out: dict[str, Any] = {
@@ -221,6 +234,10 @@ class SimulationResult:
                 for r in self.replications],
             "runtime_s": self.runtime_s,
         }
+        if not self.detailed:
+            out["bottleneck"] = None
+            out["stations"] = []
+            out["buffers"] = []
         year = self.per_year
         if year is not None and self.calendar is not None:
             out["per_year"] = year.mean
@@ -235,8 +252,9 @@ class SimulationResult:
         lines = [f"throughput {tp.mean:.6g} jobs/unit "
                  f"(95% CI {tp.low:.6g} .. {tp.high:.6g}, "
                  f"{tp.n} replications), {self.jobs_per_hour.mean:.4g} "
-                 "jobs/hour",
-                 f"bottleneck {self.bottleneck}"]
+                 "jobs/hour"]
+        if self.detailed:
+            lines.append(f"bottleneck {self.bottleneck}")
         if self.per_year is not None:
             lines.append(f"per year {self.per_year.mean:,.0f}")
         return "\n".join(lines)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -144,6 +146,7 @@ def simulate_replication(
     variant_sequence: np.ndarray | None = None,
     variant_mix: np.ndarray | None = None,
     grid_step: float | None = None,
+    detail: bool = True,
 ) -> ReplicationResult:
     """Simulate one replication: a pure function of its arguments.
 
@@ -167,6 +170,10 @@ def simulate_replication(
     grid_step
         Time resolution of the bottleneck detection (default: half the
         shortest processing time).
+    detail
+        ``False`` keeps only throughput, WIP and flow time (no time
+        fractions, buffer levels or bottleneck): a faster pass for
+        searches.
 
     Returns
     -------
@@ -180,12 +187,13 @@ def simulate_replication(
     start = time.perf_counter()
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
-    dt = _grid_step(line, horizon, grid_step)
+    dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
     acc, hist, who, _best, bs, be, sums = run_line(
         rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff, a.nsrv,
-        a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt, a.width)
+        a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt, a.width,
+        detail)
     n = len(line.stations)
     momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
     span = dt * who.size
@@ -208,8 +216,8 @@ def simulate_replication(
         sole_share=sole / span, shifting_share=shifting / span,
         wip=float(sums[1] / horizon),
         flow_time=float(sums[2] / departures) if departures else math.nan,
-        buffer_levels=tuple(levels),
-        runtime_s=time.perf_counter() - start)
+        buffer_levels=tuple(levels) if detail else (),
+        runtime_s=time.perf_counter() - start, detailed=detail)
 
 
 def simulate(
@@ -224,6 +232,8 @@ def simulate(
     calendar: ShiftCalendar | None = None,
     progress: Callable[[int, int], None] | None = None,
     grid_step: float | None = None,
+    workers: int | None = None,
+    detail: bool = True,
 ) -> SimulationResult:
     """Simulate ``replications`` independent replications of ``line``.
 
@@ -232,21 +242,37 @@ def simulate(
     :func:`simulate_replication` for the parameters; ``calendar`` adds
     jobs per year (the simulated time is productive shift time, see
     :class:`ShiftCalendar`), ``progress(done, total)`` is called after each
-    replication.
+    replication. ``workers`` threads run replications side by side (the
+    kernel releases the GIL; default: one per core, ``1`` for serial);
+    the numbers do not depend on it.
     """
     if not (isinstance(replications, int) and replications >= 1):
         raise InputError("<simulate>", "replications", "must be >= 1",
                          "give the number of replications")
+    if workers is None:
+        workers = min(replications, os.cpu_count() or 1)
     start = time.perf_counter()
     streams = np.random.SeedSequence(seed).spawn(replications)
-    reps = []
-    for k, ss in enumerate(streams):
-        reps.append(simulate_replication(
+
+    def one(ss: np.random.SeedSequence) -> ReplicationResult:
+        return simulate_replication(
             line, horizon=horizon, warmup=warmup, seed_sequence=ss,
             variant_sequence=variant_sequence, variant_mix=variant_mix,
-            grid_step=grid_step))
-        if progress is not None:
-            progress(k + 1, replications)
+            grid_step=grid_step, detail=detail)
+
+    reps: list[ReplicationResult] = []
+    if workers <= 1:
+        for ss in streams:
+            reps.append(one(ss))
+            if progress is not None:
+                progress(len(reps), replications)
+    else:
+        # the kernel releases the GIL: replications run on all cores
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            for rep in pool.map(one, streams):
+                reps.append(rep)
+                if progress is not None:
+                    progress(len(reps), replications)
     return SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
         time_unit_s=line.time_unit_s, calendar=calendar,

@@ -48,6 +48,19 @@ def _right_divide(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True)
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Small matrix product by loops (no BLAS: quicker to compile)."""
+    out = np.zeros((a.shape[0], b.shape[1]))
+    for i in range(a.shape[0]):
+        for k in range(a.shape[1]):
+            x = a[i, k]
+            if x != 0.0:
+                for j in range(b.shape[1]):
+                    out[i, j] += x * b[k, j]
+    return out
+
+
+@njit(cache=True)
 def stationary_levels(down: np.ndarray, same: np.ndarray,
                       up: np.ndarray) -> np.ndarray:
     """Solve ``pi Q = 0`` for a block-tridiagonal generator ``Q``.
@@ -69,8 +82,9 @@ def stationary_levels(down: np.ndarray, same: np.ndarray,
     if top > 0:
         r[top] = -_right_divide(up[top - 1], same[top])
         for n in range(top - 1, 0, -1):
-            r[n] = -_right_divide(up[n - 1], same[n] + r[n + 1] @ down[n + 1])
-        m0 = same[0] + r[1] @ down[1]
+            r[n] = -_right_divide(up[n - 1],
+                                 same[n] + _matmul(r[n + 1], down[n + 1]))
+        m0 = same[0] + _matmul(r[1], down[1])
     else:
         m0 = same[0].copy()
     # pi0 m0 = 0 with sum(pi0) = 1: replace the best column by ones
@@ -86,7 +100,7 @@ def stationary_levels(down: np.ndarray, same: np.ndarray,
     pi = np.zeros((top + 1, m))
     pi[0] = _right_divide(rhs, a)[0]
     for n in range(1, top + 1):
-        pi[n] = pi[n - 1] @ r[n]
+        pi[n] = _matmul(pi[n - 1:n], r[n])[0]
     for n in range(top + 1):
         for k in range(m):
             if pi[n, k] < 0.0:
