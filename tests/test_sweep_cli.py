@@ -56,18 +56,33 @@ def test_sweep_json_then_results_csv(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--vary", "bufers.0=1,2"], "unknown key 'bufers'"),
     (["--vary", "buffers.0=a,b"], "wrong type"),
     (["--vary", "buffers.0=5:1:1"], "is empty"),
     (["--vary", "buffers.0=-1,2"], "buffers"),
+    (["--vary", "buffers.0=1", "--points", str(LINE)], "use one of"),
     (["--vary", "stations.B.mttr=1", "--workers", "2", "--scheduler",
       "tcp://127.0.0.1:1"], "use one of the two"),
-    (["--scheduler", "tcp://127.0.0.1:1"], "no Dask scheduler answers"),
+    (["-r", "0"], "--replications"),
 ])
 def test_bad_input_exits_2_and_writes_nothing(args: list[str],
                                               message: str,
                                               tmp_path: Path) -> None:
-    """Bad KEYs, types, ranges, schedulers: one line, exit 2, no file."""
+    """Bad types, ranges, values, flags: exit 2, the reason, no file."""
+    out = tmp_path / "never.duckdb"
+    got = runner.invoke(app, ["sweep", str(LINE), "-r", "2", *args,
+                              "--out", str(out)])
+    assert got.exit_code == 2, got.output
+    assert message in got.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--vary", "bufers.0=1,2"], "unknown key 'bufers'"),
+    (["--scheduler", "tcp://127.0.0.1:1"], "no Dask scheduler answers"),
+])
+def test_bad_input_one_line_no_traceback(args: list[str], message: str,
+                                         tmp_path: Path) -> None:
+    """In a real process: one line on stderr, exit 2, no file."""
     out = tmp_path / "never.duckdb"
     got = taktplan("sweep", str(LINE), *args, "-r", "2", "--out", str(out))
     assert got.returncode == 2, got.stderr
@@ -75,7 +90,6 @@ def test_bad_input_exits_2_and_writes_nothing(args: list[str],
     assert len(lines) == 1, got.stderr
     assert message in lines[0]
     assert "Traceback" not in got.stderr
-    assert not out.exists()
     assert list(tmp_path.iterdir()) == []
 
 
@@ -89,9 +103,10 @@ def test_results_of_other_scenario_exit_2(tmp_path: Path) -> None:
     other.write_text(LINE.read_text().replace("horizon = 2000.0",
                                               "horizon = 1000.0"))
     before = out.read_bytes()
-    got = taktplan("sweep", str(other), "-r", "2", "--out", str(out))
-    assert got.returncode == 2
-    assert "another scenario" in got.stderr
+    got = runner.invoke(app, ["sweep", str(other), "-r", "2", "--out",
+                              str(out)])
+    assert got.exit_code == 2
+    assert "another scenario" in got.output
     assert out.read_bytes() == before
 
 
@@ -100,10 +115,9 @@ def test_results_of_missing_or_bad_file_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "x.duckdb"
     bad.write_text("not a database")
     for path in (bad, tmp_path / "missing.duckdb"):
-        got = taktplan("results", str(path))
-        assert got.returncode == 2
-        assert len(got.stderr.strip().splitlines()) == 1
-        assert "Traceback" not in got.stderr
+        got = runner.invoke(app, ["results", str(path)])
+        assert got.exit_code == 2
+        assert len(got.output.strip().splitlines()) == 1
 
 
 def test_killed_sweep_process_resumes_to_the_same_rows(
@@ -116,8 +130,8 @@ def test_killed_sweep_process_resumes_to_the_same_rows(
 
     line = tmp_path / "line.toml"
     line.write_text(LINE.read_text().replace("horizon = 2000.0",
-                                             "horizon = 20000.0"))
-    args = ["sweep", str(line), "--vary", "buffers.0=0:9", "-r", "4",
+                                             "horizon = 10000.0"))
+    args = ["sweep", str(line), "--vary", "buffers.0=0:19", "-r", "3",
             "--seed", "9", "--chunk", "1", "--quiet"]
     cut, ref = tmp_path / "cut.duckdb", tmp_path / "ref.duckdb"
     proc = subprocess.Popen([sys.executable, "-m", "taktplan", *args,
@@ -126,20 +140,22 @@ def test_killed_sweep_process_resumes_to_the_same_rows(
                             stderr=subprocess.DEVNULL)
     wal = cut.with_name(cut.name + ".wal")
     deadline = time.monotonic() + 60
-    # the write-ahead log grows with each committed task: kill after a few
+    # the write-ahead log holds ~16 kB once the file is set up and grows
+    # by ~40 kB with the first rows (committed after about 0.5 s): kill
+    # then
     while time.monotonic() < deadline and proc.poll() is None:
-        if wal.exists() and wal.stat().st_size > 20_000:
+        if wal.exists() and wal.stat().st_size > 30_000:
             break
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     partial = len(read_rows(cut))
-    assert partial < 40
+    assert 0 < partial < 60
     again = taktplan(*args, "--out", str(cut), "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["rows_reused"] == partial
-    whole = taktplan(*args, "--out", str(ref))
-    assert whole.returncode == 0, whole.stderr
+    whole = runner.invoke(app, [*args, "--out", str(ref)])
+    assert whole.exit_code == 0, whole.output
 
     def rows(path: Path) -> list[dict[str, object]]:
         return [{k: v for k, v in r.items() if k not in ("run_id",

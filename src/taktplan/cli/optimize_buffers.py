@@ -8,6 +8,14 @@ from typing import Annotated
 import typer
 
 from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.cli.sweep import (
+    Json,
+    Quiet,
+    Replications,
+    Scheduler,
+    Seed,
+    Workers,
+)
 
 
 @app.command(
@@ -43,29 +51,12 @@ def optimize_buffers(
                      "L1,L2,... one per buffer, each MAX or MIN:MAX.",
                      show_default=False),
     ] = None,
-    replications: Annotated[
-        int, typer.Option("--replications", "-r", help="Simulation "
-                          "replications per candidate."),
-    ] = 10,
-    seed: Annotated[
-        int, typer.Option("--seed", help="Root seed of the simulations."),
-    ] = 0,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", help="Simulate on a local Dask cluster "
-                     "of K worker processes.", show_default=False),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option("--scheduler", help="Simulate on the Dask cluster at "
-                     "tcp://HOST:PORT.", show_default=False),
-    ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object."),
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", help="No progress bar, no tables."),
-    ] = False,
+    replications: Replications = 10,
+    seed: Seed = 0,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
+    as_json: Json = False,
+    quiet: Quiet = False,
 ) -> None:
     """Search the buffer allocation and confirm it by simulation."""
     from taktplan.cli.sweep import make_executor, progress_bar

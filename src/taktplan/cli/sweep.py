@@ -19,6 +19,27 @@ from taktplan.cli.app import (
 )
 
 
+Workers = Annotated[
+    int | None,
+    typer.Option("--workers", help="Run on a local Dask cluster of K "
+                 "worker processes.", show_default=False),
+]
+Scheduler = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Run on the Dask cluster whose "
+                 "scheduler is at tcp://HOST:PORT.", show_default=False),
+]
+Replications = Annotated[
+    int, typer.Option("--replications", "-r",
+                      help="Replications per design point (candidate)."),
+]
+Seed = Annotated[int, typer.Option("--seed", help="Root seed.")]
+Json = Annotated[bool, typer.Option("--json", help="Print one JSON "
+                                                    "object.")]
+Quiet = Annotated[bool, typer.Option("--quiet", help="No progress bar, "
+                                                     "no tables.")]
+
+
 @contextmanager
 def progress_bar(label: str, quiet: bool) -> Any:
     """A rich progress bar with ETA on stderr; yields ``update(done, total)``."""
@@ -101,38 +122,21 @@ def sweep(
                      "of KEYs) or TOML ([[points]]) file instead of "
                      "--vary."),
     ] = None,
-    replications: Annotated[
-        int, typer.Option("--replications", "-r",
-                          help="Replications per design point."),
-    ] = 10,
-    seed: Annotated[
-        int, typer.Option("--seed", help="Root seed of the experiment."),
-    ] = 0,
+    replications: Replications = 10,
+    seed: Seed = 0,
     out: Annotated[
         Path, typer.Option("--out", help="The DuckDB results file."),
     ] = Path("taktplan-sweep.duckdb"),
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", help="Run on a local Dask cluster of K "
-                     "worker processes.", show_default=False),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option("--scheduler", help="Run on the Dask cluster whose "
-                     "scheduler is at tcp://HOST:PORT.", show_default=False),
-    ] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
     chunk: Annotated[
         int | None,
         typer.Option("--chunk", help="Replications per task (default: a "
                      "few tasks per worker, at most 10).",
                      show_default=False),
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object."),
-    ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", help="No progress bar, no table."),
-    ] = False,
+    as_json: Json = False,
+    quiet: Quiet = False,
 ) -> None:
     """Run a sweep and store its rows."""
     from taktplan.errors import InputError

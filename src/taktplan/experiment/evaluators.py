@@ -19,7 +19,6 @@ pipeline provides it, whole-scenario sweeps raise a clear
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -76,11 +75,6 @@ def evaluator_for(raw: dict[str, Any], source: str) -> Evaluator:
                      "give a line TOML file or a scenario TOML file")
 
 
-def evaluator_named(name: str) -> Evaluator:
-    """The registered evaluator called ``name``."""
-    return _REGISTRY[name]
-
-
 # -- metrics of a simulated replication ---------------------------------
 
 def replication_metrics(result: Any, names: tuple[str, ...],
@@ -113,7 +107,7 @@ def replication_metrics(result: Any, names: tuple[str, ...],
     for b, levels in enumerate(result.buffer_levels):
         lv = np.asarray(levels, dtype=float)
         out[f"buffer.{b}.mean"] = float(np.dot(np.arange(lv.size), lv))
-    return {k: (v if math.isfinite(v) else math.nan) for k, v in out.items()}
+    return out
 
 
 # -- line given alone -----------------------------------------------------

@@ -111,18 +111,16 @@ class DaskExecutor:
 
 def local_cluster_executor(workers: int) -> DaskExecutor:
     """Start a LocalCluster of ``workers`` processes, one thread each."""
-    import dask
     from distributed import Client, LocalCluster
 
     if workers < 1:
         raise InputError("<command line>", "--workers", "must be >= 1",
                          "give the number of worker processes")
-    # Each worker runs under a nanny that restarts it if it dies; no
-    # dashboard (it would claim a port).
-    with dask.config.set({"distributed.scheduler.work-stealing": True}):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                               processes=True, dashboard_address=None,
-                               silence_logs=40)
+    # Each worker runs under a nanny that restarts it if it dies; the
+    # dashboard takes any free port (8787 may be taken).
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                           processes=True, dashboard_address=":0",
+                           silence_logs=40)
     return DaskExecutor(Client(cluster), name=f"local-{workers}",
                         owns_cluster=cluster)
 

@@ -172,7 +172,8 @@ def default_chunk(rows: int, workers: int) -> int:
 def run_sweep(plan: SweepPlan, out: Path, *,
               executor: Executor | None = None,
               chunk: int | None = None,
-              progress: Progress | None = None) -> SweepResult:
+              progress: Progress | None = None,
+              flush_s: float = 0.5) -> SweepResult:
     """Run the replications of ``plan`` missing from the store ``out``.
 
     Parameters
@@ -187,8 +188,11 @@ def run_sweep(plan: SweepPlan, out: Path, *,
     chunk
         Replications per task (default :func:`default_chunk`).
     progress
-        Called with (rows stored, rows in total) at the start and after
+        Called with (rows done, rows in total) at the start and after
         each finished task.
+    flush_s
+        Finished rows are written together, one transaction at least
+        every ``flush_s`` seconds (and at the end, or on interruption).
     """
     from taktplan import __version__
 
@@ -198,7 +202,9 @@ def run_sweep(plan: SweepPlan, out: Path, *,
     store = open_store(out, plan.scenario_hash)
     try:
         exp = plan.experiment_id
-        design = json.dumps({"points": len(plan.points)})
+        keys = list(dict.fromkeys(k for p in plan.points
+                                  for k, _ in p.values))
+        design = json.dumps({"keys": keys, "points": len(plan.points)})
         run_id = store.begin_run(
             experiment_id=exp, scenario_hash=plan.scenario_hash,
             code_version=__version__, evaluator=plan.evaluator.name,
@@ -216,12 +222,22 @@ def run_sweep(plan: SweepPlan, out: Path, *,
         if progress:
             progress(stored, plan.total)
         computed = 0
-        for rows in executor.imap_unordered(run_task, tasks):
-            added = store.add_rows(exp, run_id, rows)
-            computed += added
-            stored += added
-            if progress:
-                progress(stored, plan.total)
+        pending: list[Row] = []
+        last = time.perf_counter()
+        try:
+            for rows in executor.imap_unordered(run_task, tasks):
+                pending.extend(rows)
+                if time.perf_counter() - last >= flush_s:
+                    added = store.add_rows(exp, run_id, pending)
+                    pending, last = [], time.perf_counter()
+                    computed += added
+                    stored += added
+                if progress:
+                    progress(stored + len(pending), plan.total)
+        finally:
+            # Rows already computed are whole: keep them even when the
+            # sweep is interrupted.
+            computed += store.add_rows(exp, run_id, pending)
         store.finish_run(run_id)
     finally:
         store.close()
