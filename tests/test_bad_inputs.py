@@ -9,7 +9,6 @@ read correctly instead.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import subprocess
@@ -48,13 +47,6 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
                           timeout=300, check=False)
 
 
-@functools.cache
-def balance_built() -> bool:
-    """Whether this branch has `taktplan balance` (issue 3) yet."""
-    return "Not available yet" not in run(["balance", "--help"],
-                                          ROOT).stdout
-
-
 def corpus_files() -> list[str]:
     """Every corpus entry on disk (files, and ROADEF directories)."""
     found = []
@@ -76,9 +68,6 @@ def test_bad_input_exits_2_with_one_line(entry: str,
     reader = entry.split("/")[0]
     path = CORPUS / entry
     args = [str(path) if a == "FILE" else a for a in COMMANDS[reader]]
-    if args[0] == "balance" and not balance_built():
-        _read_salbp_in_process(entry)
-        return
     proc = run(args, tmp_path)
     lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
     assert proc.returncode == 2, (proc.returncode, proc.stderr[-2000:])
@@ -93,18 +82,34 @@ def test_bad_input_exits_2_with_one_line(entry: str,
     assert list(tmp_path.iterdir()) == []
 
 
-def _read_salbp_in_process(entry: str) -> None:
-    """Until `taktplan balance` lands: the reader's error, checked alone."""
-    from taktplan.errors import InputError
-    from taktplan.formats.salbp import read_salbp
+#: Corpus files through the experiment commands, which read the same
+#: scenario and line files (and `results` a DuckDB file).
+EXPERIMENT_CASES = [
+    ("line/time_negative.toml", ["sweep", "FILE", "--vary", "buffers.0=1,2",
+                                 "--replications", "2", "--out",
+                                 "out.duckdb", "--quiet"]),
+    ("scenario/cycle.toml", ["sweep", "FILE", "--vary",
+                             "targets.availability=0.8,0.9",
+                             "--replications", "2", "--out", "out.duckdb",
+                             "--quiet"]),
+    ("line/mtbf_zero.toml", ["optimize-buffers", "FILE", "--target", "30",
+                             "--quiet"]),
+    ("line/binary.toml", ["results", "FILE"]),
+]
 
+
+@pytest.mark.parametrize(("entry", "command"), EXPERIMENT_CASES,
+                         ids=[f"{c[1][0]}:{c[0]}" for c in EXPERIMENT_CASES])
+def test_bad_input_through_experiment_commands(
+        entry: str, command: list[str], tmp_path: Path) -> None:
+    """sweep, optimize-buffers, results: exit 2, one line, no file."""
     path = CORPUS / entry
-    with pytest.raises(InputError) as info:
-        problem = read_salbp(path)
-        problem.check_cycle_time(problem.cycle_time or 10)
-    assert path.name in info.value.message
-    assert MANIFEST[entry]["where"] in info.value.message
-    assert "\n" not in info.value.message
+    proc = run([str(path) if a == "FILE" else a for a in command], tmp_path)
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    assert proc.returncode == 2, proc.stderr[-2000:]
+    assert len(lines) == 1 and path.name in lines[0], proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def _odd(text: bytes, name: str, tmp_path: Path) -> Path:
@@ -149,13 +154,6 @@ def test_odd_salbp_files_are_read(name: str, data: bytes, cycle: int,
                                   optimum: int, tmp_path: Path) -> None:
     """CRLF, 0x1A, a BOM, comments after -1,-1: the known optimum."""
     path = _odd(data, name, tmp_path)
-    if not balance_built():
-        from taktplan.balance import solve_salbp1
-        from taktplan.formats.salbp import read_salbp
-
-        result = solve_salbp1(read_salbp(path), cycle, time_limit=30)
-        assert (result.n_stations, result.status) == (optimum, "optimal")
-        return
     out = _json(run(["balance", str(path), "--cycle-time", str(cycle),
                      "--time-limit", "30", "--json"], tmp_path))
     assert len(out["stations"]) == optimum
