@@ -55,12 +55,12 @@ def _random_segment(seed: int, n: int = 60, variants: int = 5
 
 
 def test_segment_line_is_valid_and_near_its_bound() -> None:
-    """A 60-task, 5-variant segment: valid line within 1 of its bound."""
+    """A 60-task, 5-variant segment: valid line within 2 of its bound."""
     p = _random_segment(3)
     res = balance_mixed_model(p, time_limit=3.0, seed=0)
     check_line(res.stations, p.times @ p.weights, p.arcs, p.cycle_time)
     check_line(res.stations, p.times, p.arcs, p.variant_limit)
-    assert res.n_stations - res.lower_bound <= 1
+    assert res.n_stations - res.lower_bound <= 2
     assert res.lower_bound >= int(np.ceil((p.times @ p.weights).sum() / 60))
     assert_allclose(res.loads.sum(axis=0), p.times.sum(axis=0))
     assert_equal(sorted(t for s in res.stations for t in s), list(range(60)))

@@ -29,6 +29,10 @@ import numpy as np
 
 _ONE = np.uint64(1)
 
+#: Children of one node at most (memory); more makes the search
+#: incomplete.
+MAX_CHILDREN = 1 << 21
+
 #: :func:`_expand` outcomes.
 DONE, TRUNCATED, TIMED_OUT, SOLVED = 0, 1, 2, 3
 
@@ -332,15 +336,19 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 for z in range(depth):
                     j = chosen[z]
                     pool_bits[top, j >> 6] |= _ONE << np.uint64(j & 63)
-                s = _slot(keys, vals, pool_bits, top)
-                if vals[s] != 0 and vals[s] <= stations:
-                    ok = False
-                else:
-                    if vals[s] == 0:
-                        hcount += 1
-                        for w in range(W):
-                            keys[s, w] = pool_bits[top, w]
-                    vals[s] = stations
+                # The table is grown between nodes; a node with more
+                # children than it has room for keeps the rest unstored
+                # (the memory is a cache: skipping it loses no line).
+                if hcount * 4 < vals.size * 3:
+                    s = _slot(keys, vals, pool_bits, top)
+                    if vals[s] != 0 and vals[s] <= stations:
+                        ok = False
+                    else:
+                        if vals[s] == 0:
+                            hcount += 1
+                            for w in range(W):
+                                keys[s, w] = pool_bits[top, w]
+                        vals[s] = stations
             if ok:
                 pool_lb[top] = lb
                 pool_parent[top] = row
@@ -351,7 +359,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                     idle -= kw[chosen[z]]
                 pool_key[top] = lb * lb_weight + idle
                 top += 1
-                if top - first >= max_loads:
+                if top - first >= min(max_loads, MAX_CHILDREN):
                     outcome = TRUNCATED
                     break
         # Undo the task chosen at depth - 1 and go on there.

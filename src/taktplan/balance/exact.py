@@ -104,10 +104,10 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 target: int = 0) -> tuple[int, np.ndarray, int, int]:
     """Improve a line and prove it, forward and on the mirror.
 
-    Rounds of tripling budget: in each, for each direction, beam
-    searches of width ``2**round`` under each load preference of
-    :data:`PREFERENCES` (they find tight lines fast), then the complete
-    depth-first search. A complete search that ends proves its line
+    Rounds of tripling budget: in each, for each direction, the complete
+    depth-first search, then beam searches of width ``2**round`` under
+    each load preference of :data:`PREFERENCES` (they find tight lines
+    that the depth-first order misses). A complete search that ends proves its line
     optimal. With ``target``, stop as soon as a line with at most
     ``target`` stations is found.
 
@@ -117,14 +117,14 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         ``lb == ub`` when the line is proved optimal.
     """
     nodes = 0
-    budget = 0.04
+    budget = 0.05
     rounds = 0
     prefs = {id(p): [preference(p, *w) for w in PREFERENCES]
              for p in (fwd, bwd)}
     while lb < ub and ub > target:
         for mirror, prep in ((False, fwd), (True, bwd)):
-            runs = [(1 << min(rounds, 20), kw) for kw in prefs[id(prep)]]
-            runs.append((0, prefs[id(prep)][0]))
+            runs = [(0, prefs[id(prep)][0])]
+            runs += [(1 << min(rounds, 20), kw) for kw in prefs[id(prep)]]
             for width, kw in runs:
                 left = deadline - time.perf_counter()
                 if left <= 0 or lb >= ub or ub <= target:

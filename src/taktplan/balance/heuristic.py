@@ -4,8 +4,8 @@ A station-oriented greedy: open a station, add the eligible task of
 highest priority that fits, and open the next station when none fits.
 The rules (positional weight, task time, number of followers, tail
 bound, head bound) run forward and on the mirrored graph; seeded random
-perturbations of them make the restarts. Each construction is followed
-by a local improvement that empties the emptiest station where it can.
+perturbations of them make the restarts. The improvement step is the
+search itself (beam and depth-first BB&R in :mod:`.exact`).
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktplan.balance.check import check_line
-from taktplan.balance.exact import run_search
+from taktplan.balance.exact import search_both
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import find_cycle_arc, topological_order
@@ -252,23 +252,9 @@ def balance_mixed_model(problem: MixedModelProblem, *,
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
     lb_int = max(fwd.lower_bound(), bwd.lower_bound())
-    deadline = start + 0.75 * time_limit
-    budget = 0.05
+    ub, station_of, lb_int, _ = search_both(
+        fwd, bwd, ub, station_of, lb_int, start + 0.75 * time_limit)
     complete = lb_int >= ub
-    while not complete and time.perf_counter() < deadline:
-        for mirror, prep in ((False, fwd), (True, bwd)):
-            left = deadline - time.perf_counter()
-            if left <= 0:
-                break
-            best, of, done, _ = run_search(prep, ub, lb_int,
-                                           min(budget, left))
-            if best < ub:
-                ub = best
-                station_of = best - 1 - of if mirror else of
-            if done or ub <= lb_int:
-                complete = True
-                break
-        budget *= 4
     lower = ub if complete else max(float_lower_bound(t, p, c, lim),
                                     min(lb_int, ub))
     pred_ptr, pred_idx = fwd.pred_ptr, fwd.pred_idx
