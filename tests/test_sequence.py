@@ -270,3 +270,15 @@ def test_sat_model_agrees_with_search_on_random_instances() -> None:
         if out.answer == "sat":
             assert out.sequence is not None
             check_sequence(inst, out.sequence, claimed_violations=0)
+
+
+def test_stored_pb_400_02_sequence_has_15_violations() -> None:
+    """The sequence that beats known.csv on pb_400_02 (16) checks at 15."""
+    root = DATA.parents[1]
+    lines = (root / "solutions/carseq/pb_400_02.txt").read_text().split("\n")
+    seq = np.array(" ".join(x for x in lines if not x.startswith("#"))
+                   .split(), dtype=np.int64)
+    inst = read_carseq(DATA / "pb_400_02.txt")
+    report = check_sequence(inst, seq)
+    assert report.violations == 15
+    assert report.per_option == (3, 3, 9, 0, 0)

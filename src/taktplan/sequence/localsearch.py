@@ -1,4 +1,4 @@
-"""Local search over swap, insertion and reversal moves (numba kernel).
+"""Local search over swap, insertion/block and reversal moves (numba).
 
 In the manner of Estellon, Gardi & Nouioua (ROADEF 2005 winners): very
 many cheap random moves, each evaluated incrementally in O(m q), any move
@@ -151,11 +151,7 @@ def run_search(
                              problem.w, problem.lo, problem.hi, problem.h,
                              problem.e, problem.paint_w))
     maxlen = int(max(2 * int(problem.q.max(initial=1)), 4))
-    # A zero-move call loads the compiled kernel (from numba's cache)
-    # before the clock of the search starts.
-    kern.search(seq, problem.opt, problem.col, problem.p, problem.q,
-                problem.w, problem.lo, problem.hi, problem.h, problem.e,
-                problem.paint_w, problem.limit, W, 0, obj, target, maxlen)
+    warm_up()
     kern.seed_rng(seed % (2**31))
     t0 = time.perf_counter()
     done = 0
