@@ -94,7 +94,8 @@ def test_simulation_near_bernoulli_model(b: int) -> None:
 
 
 def test_exact_chain_matches_simulation_of_three_stations() -> None:
-    """Throughput, time fractions and WIP of a 3-station line agree."""
+    """Throughput, time fractions, WIP and buffer levels of a 3-station
+    line agree with its exact chain."""
     st = tuple(Station(f"S{i}", np.array([1.0 + 0.1 * i]),
                        process="exponential", mtbf=80.0, mttr=8.0)
                for i in range(3))
@@ -106,6 +107,8 @@ def test_exact_chain_matches_simulation_of_three_stations() -> None:
     assert res.throughput.contains(chain.throughput)
     np.testing.assert_allclose(res.fractions, chain.fractions, atol=0.005)
     assert res.wip.mean == pytest.approx(chain.wip, rel=0.01)
+    means = [float(np.arange(lv.size) @ lv) for lv in res.buffer_levels]
+    np.testing.assert_allclose(means, chain.mean_buffer, rtol=0.02)
 
 
 def test_decomposition_of_two_machines_is_exact() -> None:

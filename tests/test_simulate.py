@@ -210,3 +210,14 @@ def test_equal_lines_compare_and_hash_equal() -> None:
     assert a == b
     assert hash(a) == hash(b)
     assert a != c
+
+
+def test_no_departures_still_gives_valid_json() -> None:
+    """A window too short for any job: throughput 0, flow time null."""
+    line = Line((_st("A", 100.0),), ())
+    d = simulate(line, horizon=10.0, warmup=0.0, replications=2,
+                 seed=0).to_dict()
+    text = json.dumps(d, allow_nan=False)
+    assert d["throughput"] == 0.0
+    assert d["flow_time"]["mean"] is None
+    assert "NaN" not in text

@@ -24,8 +24,6 @@ The shape (times in one unit, whatever it is)::
 from __future__ import annotations
 
 import math
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -34,6 +32,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from taktplan.errors import InputError
+from taktplan.scenario.load import key_path, read_toml
 from taktplan.simulate.model import Line, ShiftCalendar, Station
 
 Process = Literal["deterministic", "exponential", "lognormal", "gamma",
@@ -116,17 +115,11 @@ class LineFile:
     calendar: ShiftCalendar | None
 
 
-def _key_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("float", "int", "str", "bool") or \
-                any(ch in part for ch in "-[("):
-            continue  # pydantic's tags of union members, not keys
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "<top>"
+def _is_tag(part: int | str) -> bool:
+    """Pydantic's names of union members and validators, not keys."""
+    return isinstance(part, str) and (
+        part in ("float", "int", "str", "bool")
+        or any(ch in part for ch in "-[("))
 
 
 def read_line(path: str | Path) -> LineFile:
@@ -139,43 +132,21 @@ def read_line(path: str | Path) -> LineFile:
         make a line; the message names the file and the key path.
     """
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, None, "no such file",
-                         "give the path of a line TOML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        kind = type(exc).__name__
-        raise InputError(path, None, f"cannot read it ({kind})",
-                         "give a UTF-8 TOML file") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(path, _toml_where(str(exc), text),
-                         f"not valid TOML ({exc})",
-                         "fix the TOML syntax") from None
+    raw = read_toml(path)
     try:
         spec = LineSpec.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = _key_path(tuple(err["loc"]))
+        # a misspelt key also leaves a required one missing: name it first
+        err = sorted(exc.errors(),
+                     key=lambda e: e["type"] != "extra_forbidden")[0]
+        where = key_path(tuple(p for p in err["loc"] if not _is_tag(p)))
         raise InputError(path, where, err["msg"].lower(),
-                         "see `taktplan simulate --help` for the line "
-                         "format") from None
+                         "correct it (the line format is in the README, "
+                         "section simulate)") from None
     try:
         return _build(spec)
     except InputError as exc:
         raise InputError(path, exc.where, exc.problem, exc.fix) from None
-
-
-def _toml_where(message: str, text: str) -> str | None:
-    """The line of a TOML syntax error (the last line at end of file)."""
-    match = re.search(r"at line (\d+)", message)
-    if match:
-        return f"line {match.group(1)}"
-    if "end of document" in message:
-        return f"line {text.count(chr(10)) + 1}"
-    return None
 
 
 def _check_variants(spec: LineSpec, n_variants: int) -> None:

@@ -142,10 +142,6 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     for u in range(n_units - 1):
         maxb = max(maxb, buf[u])
     hist = np.zeros((max(n_units - 1, 1), maxb + 1))
-    lvl = np.zeros(n_units, dtype=np.int64)
-    pdp = np.zeros(n_units, dtype=np.int64)
-    psp = np.zeros(n_units, dtype=np.int64)
-    last_t = np.zeros(n_units)
     g_n = int(math.ceil((w1 - w0) / dt))
     best = np.zeros(g_n)
     who = np.full(g_n, -1, dtype=np.int64)
@@ -173,6 +169,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
             var[t & mask] = v
         for u in range(n_units):
             last_dep = -1
+            je = -1
             d_time = 0.0
             if kind[u] == 0:
                 j = t - lag[u]
@@ -204,6 +201,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     d_t = room
                 ent[u, j & mask] = s_t
                 dep[u, j & mask] = d_t
+                je = j
                 if u == 0:
                     entry[j & mask] = s_t
                 if full:
@@ -242,6 +240,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 if room > e_t:
                     e_t = room
                 ent[u, k & mask] = e_t
+                je = k
                 if u == 0:
                     entry[k & mask] = e_t
                 if jd >= 0:
@@ -301,6 +300,21 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         busy[f0 + q] += pp[f0 + q] + dd[f0 + q]
                 seg_e[u] = e_t
                 seg_step[u] = step
+            if full and u > 0 and je >= 1:
+                # buffer u-1 between the arrivals of jobs je-1 and je: it
+                # holds >= kk jobs while job je-kk has not entered unit u
+                b = u - 1
+                a0 = dep[b, (je - 1) & mask]
+                a1 = dep[b, je & mask]
+                for kk in range(1, buf[b] + 1):
+                    q = je - kk
+                    if q < 0:
+                        break
+                    s_q = ent[u, q & mask]
+                    if s_q <= a0:
+                        break
+                    hist[b, kk] += _overlap(a0, a1 if a1 < s_q else s_q,
+                                            w0, w1)
             if last_dep < 0:
                 continue
             if u == n_units - 1:
@@ -309,29 +323,6 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     departures += 1.0
                     flow += d_time - e0
                 wip += _overlap(e0, d_time, w0, w1)
-            if full and u > 0:
-                # buffer u-1: jobs in at dep[u-1], out at ent[u]
-                b = u - 1
-                thr = dep[b, last_dep & mask]
-                while True:
-                    td = dep[b, pdp[b] & mask] if pdp[b] <= last_dep else INF
-                    ts = ent[u, psp[b] & mask] if psp[b] <= last_dep else INF
-                    if td <= ts:
-                        if td > thr:
-                            break
-                        hist[b, min(lvl[b], maxb)] += _overlap(
-                            last_t[b], td, w0, w1)
-                        last_t[b] = td
-                        lvl[b] += 1
-                        pdp[b] += 1
-                    else:
-                        if ts > thr:
-                            break
-                        hist[b, min(lvl[b], maxb)] += _overlap(
-                            last_t[b], ts, w0, w1)
-                        last_t[b] = ts
-                        lvl[b] -= 1
-                        psp[b] += 1
             # A station of c servers is done only when its last c jobs
             # (departing in order) all leave after the window: until then
             # a server's time up to w1 is not yet accounted for.
@@ -343,8 +334,14 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 n_done += 1
         t += 1
     # close what is still open at the end of the window
+    # hist[b, k] holds the time with at least k jobs: make it exactly k
     for b in range(n_units - 1):
-        hist[b, min(lvl[b], maxb)] += _overlap(last_t[b], w1, w0, w1)
+        if buf[b] >= 1:
+            hist[b, 0] = (w1 - w0) - hist[b, 1]
+            for kk in range(1, buf[b]):
+                hist[b, kk] -= hist[b, kk + 1]
+        else:
+            hist[b, 0] = w1 - w0
     for i in range(n):
         for s in range(nsrv[i]):
             k = soff[i] + s

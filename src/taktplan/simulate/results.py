@@ -8,9 +8,13 @@ from typing import Any
 import numpy as np
 
 from taktplan.simulate.model import ShiftCalendar
-from taktplan.simulate.stats import Estimate, t_interval
+from taktplan.simulate.stats import Estimate, finite_or_none, t_interval
 
 STATES = ("working", "blocked", "starved", "down")
+
+
+def _jsonable(entropy: int | tuple[int, ...]) -> int | list[int]:
+    return list(entropy) if isinstance(entropy, tuple) else entropy
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class ReplicationResult:
         shares are zeros and there are no buffer levels.
     """
 
-    seed_entropy: int
+    seed_entropy: int | tuple[int, ...]
     spawn_key: tuple[int, ...]
     horizon: float
     warmup: float
@@ -67,12 +71,12 @@ class ReplicationResult:
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         """JSON-ready values, stations keyed by ``names``."""
         return {
-            "seed": {"entropy": self.seed_entropy,
+            "seed": {"entropy": _jsonable(self.seed_entropy),
                      "spawn_key": list(self.spawn_key)},
             "throughput": self.throughput,
             "departures": self.departures,
             "wip": self.wip,
-            "flow_time": self.flow_time,
+            "flow_time": finite_or_none(self.flow_time),
             "runtime_s": self.runtime_s,
             "stations": [
                 {"name": name,
@@ -225,12 +229,13 @@ class SimulationResult:
                          "levels": [float(x) for x in lv],
                          "mean": float(np.dot(np.arange(lv.size), lv))}
                         for b, lv in enumerate(self.buffer_levels)],
-            "seeds": [{"entropy": r.seed_entropy,
+            "seeds": [{"entropy": _jsonable(r.seed_entropy),
                        "spawn_key": list(r.spawn_key)}
                       for r in self.replications],
             "per_replication": [
                 {"throughput": r.throughput, "wip": r.wip,
-                 "flow_time": r.flow_time, "departures": r.departures}
+                 "flow_time": finite_or_none(r.flow_time),
+                 "departures": r.departures}
                 for r in self.replications],
             "runtime_s": self.runtime_s,
         }

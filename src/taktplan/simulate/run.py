@@ -128,6 +128,13 @@ def _grid_step(line: Line, horizon: float, grid_step: float | None) -> float:
     return max(grid_step, horizon / MAX_GRID)
 
 
+def _entropy(ss: np.random.SeedSequence) -> int | tuple[int, ...]:
+    e = ss.entropy
+    if isinstance(e, (int, np.integer)):
+        return int(e)
+    return tuple(int(x) for x in e)  # type: ignore[union-attr]
+
+
 def _check_times(horizon: float, warmup: float) -> None:
     if not (math.isfinite(horizon) and horizon > 0):
         raise InputError("<simulate>", "horizon", "must be > 0",
@@ -208,7 +215,7 @@ def simulate_replication(
             h = hist[u, : line.buffers[b] + 1]
             levels.append(h / horizon)
     return ReplicationResult(
-        seed_entropy=int(seed_sequence.entropy),
+        seed_entropy=_entropy(seed_sequence),
         spawn_key=tuple(int(k) for k in seed_sequence.spawn_key),
         horizon=float(horizon), warmup=float(warmup),
         departures=departures, throughput=departures / horizon,

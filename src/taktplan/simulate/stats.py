@@ -42,10 +42,17 @@ class Estimate:
         """Whether ``value`` lies in the interval."""
         return self.low <= value <= self.high
 
-    def to_dict(self) -> dict[str, float | int]:
-        """JSON-ready values."""
-        return {"mean": self.mean, "ci95": [self.low, self.high],
-                "std": self.std, "n": self.n}
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready values (``None`` where undefined, e.g. no jobs)."""
+        return {"mean": finite_or_none(self.mean),
+                "ci95": [finite_or_none(self.low),
+                         finite_or_none(self.high)],
+                "std": finite_or_none(self.std), "n": self.n}
+
+
+def finite_or_none(x: float) -> float | None:
+    """``x``, or ``None`` when it is NaN or infinite (JSON has neither)."""
+    return float(x) if math.isfinite(x) else None
 
 
 def t_interval(values: np.ndarray, confidence: float = 0.95) -> Estimate:
