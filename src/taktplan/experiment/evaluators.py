@@ -121,17 +121,25 @@ def prepare_line(raw: dict[str, Any], source: str) -> Any:
     LineFile` (line, horizon, warm-up, variants, calendar)."""
     from pydantic import ValidationError
 
-    from taktplan.formats.line import LineSpec, _build, _key_path
+    # formats.line reads files only; its model and builder take the dict
+    # of a design point (a public dict reader there would be cleaner).
+    from taktplan.formats.line import LineSpec
+    from taktplan.formats.line import _build as build_line
+    from taktplan.scenario.load import key_path
 
     try:
         spec = LineSpec.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise InputError(source, _key_path(tuple(err["loc"])),
-                         err["msg"].lower(), "see README.md, 'simulate', "
-                         "for the line format") from None
+        err = sorted(exc.errors(),
+                     key=lambda e: e["type"] != "extra_forbidden")[0]
+        loc = tuple(p for p in err["loc"] if isinstance(p, int)
+                    or not ("[" in p or p in ("float", "int", "str")
+                            or p.startswith("function-")))
+        raise InputError(source, key_path(loc), err["msg"].lower(),
+                         "see README.md, 'simulate', for the line "
+                         "format") from None
     try:
-        return _build(spec)
+        return build_line(spec)
     except InputError as exc:
         raise InputError(source, exc.where, exc.problem, exc.fix) from None
 
