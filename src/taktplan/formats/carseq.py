@@ -17,6 +17,9 @@ import numpy as np
 from taktplan.errors import InputError
 from taktplan.sequence.instance import CarSequencingInstance
 
+#: Largest number the reader takes (the arrays hold 64-bit integers).
+_LARGEST = 2**62
+
 
 def _ints(path: Path, lineno: int, text: str, what: str) -> list[int]:
     out = []
@@ -27,6 +30,9 @@ def _ints(path: Path, lineno: int, text: str, what: str) -> list[int]:
             raise InputError(path, f"line {lineno}", f"{what}: {token!r} is "
                              "not a whole number",
                              "write integers separated by spaces") from None
+        if abs(out[-1]) > _LARGEST:
+            raise InputError(path, f"line {lineno}", f"{what}: {token} is "
+                             "too large", "write numbers below 2**62")
     return out
 
 
@@ -48,7 +54,7 @@ def read_carseq(path: str | os.PathLike[str]) -> CarSequencingInstance:
     """
     file = Path(path)
     try:
-        raw = file.read_text(encoding="utf-8")
+        raw = file.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InputError(file, None, "no such file",
                          "check the path") from None

@@ -149,6 +149,19 @@ def read_line(path: str | Path) -> LineFile:
         raise InputError(path, exc.where, exc.problem, exc.fix) from None
 
 
+def _check_variants(spec: LineSpec, n_variants: int) -> None:
+    seq = spec.variant_sequence
+    if seq is not None and (not seq or max(seq) >= n_variants):
+        raise InputError("<line>", "variant_sequence",
+                         f"entries must be in 0..{n_variants - 1}",
+                         "give variant indices the stations have times for")
+    mix = spec.variant_mix
+    if mix is not None and (len(mix) != n_variants or not sum(mix) > 0):
+        raise InputError("<line>", "variant_mix",
+                         f"need {n_variants} weights, not all 0",
+                         "give one share per variant")
+
+
 def _build(spec: LineSpec) -> LineFile:
     unit = UNITS[spec.time_unit]
     stations = []
@@ -166,6 +179,7 @@ def _build(spec: LineSpec) -> LineFile:
             parallel=s.parallel))
     line = Line(tuple(stations), tuple(spec.buffers),
                 tuple(spec.segments), time_unit_s=unit)
+    _check_variants(spec, line.n_variants)
     cal = None
     if spec.calendar is not None:
         cal = ShiftCalendar(**spec.calendar.model_dump())

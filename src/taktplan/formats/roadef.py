@@ -49,10 +49,14 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
 
 def _int(path: Path, lineno: int, text: str, what: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
         raise InputError(path, f"line {lineno}", f"{what} {text!r} is not "
                          "a whole number", "write an integer") from None
+    if abs(value) > 2**62:
+        raise InputError(path, f"line {lineno}", f"{what} {text} is too "
+                         "large", "write a number below 2**62")
+    return value
 
 
 def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
@@ -86,6 +90,10 @@ def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
         if prio not in (0, 1):
             raise InputError(ratio_path, f"line {lineno}", f"priority "
                              f"{prio}", "use 1 (high) or 0 (low)")
+        if fields[2] in names:
+            raise InputError(ratio_path, f"line {lineno}", f"ratio "
+                             f"{fields[2]} is given twice",
+                             "give each ratio ident once")
         names.append(fields[2])
         p.append(n_val)
         q.append(p_val)
@@ -104,6 +112,10 @@ def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
             raise InputError(obj_path, f"line {lineno}", "unknown "
                              "objective", "use one of: "
                              + ", ".join(OBJECTIVE_CODES))
+        if any(code == OBJECTIVE_CODES[fields[1]] for _, code in ranked):
+            raise InputError(obj_path, f"line {lineno}", f"objective "
+                             f"{fields[1]} is ranked twice",
+                             "rank each objective once")
         ranked.append((_int(obj_path, lineno, fields[0], "rank"),
                        OBJECTIVE_CODES[fields[1]]))
     order = tuple(code for _, code in sorted(ranked))
@@ -120,6 +132,7 @@ def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
         raise InputError(veh_path, "line 1", f"no column for ratio "
                          f"{missing[0]}", "add one 0/1 column per ratio")
     cars = []
+    line_of: dict[str, int] = {}
     for lineno, fields in vrows[1:]:
         if len(fields) != 4 + len(columns):
             raise InputError(veh_path, f"line {lineno}", f"{len(fields)} "
@@ -131,6 +144,11 @@ def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
         if any(f not in (0, 1) for f in flags):
             raise InputError(veh_path, f"line {lineno}", "flag other than "
                              "0/1", "use 0 or 1 per ratio")
+        if fields[2] in line_of:
+            raise InputError(veh_path, f"line {lineno}", f"vehicle "
+                             f"{fields[2]} also on line {line_of[fields[2]]}",
+                             "give each vehicle ident once")
+        line_of[fields[2]] = lineno
         cars.append((fields[0], rank, fields[2], colour,
                      [flags[col_of[nm]] for nm in names]))
     dates = sorted({c[0] for c in cars}, key=_date_key)
@@ -139,6 +157,7 @@ def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
         _date_key(c[0]), c[1]))
     now = sorted((c for c in cars if c[0] == today), key=lambda c: c[1])
     m = len(names)
+    _check_paint(limit_path, lrows[1][0], limit, [c[3] for c in now])
 
     def opts(rows: list) -> np.ndarray:
         return np.array([c[4] for c in rows], dtype=np.int64).reshape(-1, m)
@@ -157,6 +176,23 @@ def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
         objective_order=order,
         name=root.name,
     )
+
+
+def _check_paint(path: Path, lineno: int, limit: int,
+                 colours: list[int]) -> None:
+    """Raise unless today's cars can be ordered in batches of ``limit``.
+
+    Cars of one colour need others between their batches: ``k`` cars of
+    a colour fit when ``k <= limit * (others + 1)``.
+    """
+    total = len(colours)
+    for colour in set(colours):
+        k = colours.count(colour)
+        if k > limit * (total - k + 1):
+            raise InputError(path, f"line {lineno}", f"no sequence keeps "
+                             f"the limit {limit}: {k} of {total} cars have "
+                             f"colour {colour}",
+                             "raise the paint batch limit")
 
 
 def _date_key(text: str) -> tuple:

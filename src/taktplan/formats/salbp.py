@@ -60,6 +60,8 @@ def _lines(path: str | os.PathLike[str]) -> list[str]:
     except OSError as exc:
         raise InputError(path, None, f"cannot read ({exc.strerror})",
                          "check the file's permissions") from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write
     text = raw.decode("latin-1").replace(_EOF_BYTE, "")
     return text.splitlines()
 
@@ -67,11 +69,15 @@ def _lines(path: str | os.PathLike[str]) -> list[str]:
 def _int(path: str | os.PathLike[str], lineno: int, text: str,
          what: str) -> int:
     try:
-        return int(text.strip())
+        value = int(text.strip())
     except ValueError:
         raise InputError(path, f"line {lineno}",
                          f"{what} {text.strip()!r} is not a whole number",
                          "give integers only") from None
+    if abs(value) > 2**62:
+        raise InputError(path, f"line {lineno}", f"{what} {value} is too "
+                         "large", "give numbers below 2**62")
+    return value
 
 
 def _pair(path: str | os.PathLike[str], lineno: int,
@@ -171,7 +177,7 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
         elif current is not None:
             sections[current].append((k + 1, text))
     if not ended:
-        raise InputError(path, f"line {len(lines)}",
+        raise InputError(path, f"line {len(lines)}" if lines else None,
                          "no <end> line (truncated?)",
                          "end the file with <end>")
     for name in ("number of tasks", "task times", "precedence relations"):
@@ -186,6 +192,10 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
     if n < 1:
         raise InputError(path, f"line {body[0][0]}",
                          f"task count {n} is below 1", "give a task")
+    if n > len(sections["task times"]):
+        raise InputError(path, f"line {body[0][0]}", f"{n} tasks but "
+                         f"{len(sections['task times'])} task times",
+                         "give a time for every task")
     cycle: int | None = None
     if sections.get("cycle time"):
         lineno, text = sections["cycle time"][0]
@@ -203,6 +213,10 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
             raise InputError(path, f"line {lineno}",
                              f"task {task} is outside 1..{n}",
                              "number tasks from 1 to the task count")
+        if times[task - 1] is not None:
+            raise InputError(path, f"line {lineno}",
+                             f"task {task} has a second time",
+                             "give one time per task")
         times[task - 1] = _int(path, lineno, parts[1], "task time")
         time_lines[task - 1] = lineno
     missing = [k + 1 for k, t in enumerate(times) if t is None]

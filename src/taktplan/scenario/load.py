@@ -48,6 +48,8 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         where, problem = _toml_place(str(exc))
+        if where is None and "end of document" in str(exc):
+            where = f"line {text.count(chr(10)) + 1} (end of file)"
         raise InputError(source, where, f"is not valid TOML ({problem})",
                          "fix the TOML syntax there") from None
 

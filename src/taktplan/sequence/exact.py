@@ -227,6 +227,10 @@ class ZeroOutcome:
     runtime_s: float
 
 
+class _OutOfTime(Exception):
+    """The time limit ran out while the model was being built."""
+
+
 def prove_zero(
     instance: CarSequencingInstance,
     *,
@@ -260,6 +264,7 @@ def prove_zero(
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
+    deadline = t0 + time_limit
     n = instance.n_cars
     n_cls = instance.n_classes
     opts = instance.options
@@ -280,6 +285,10 @@ def prove_zero(
     def counter(lits: list, total: int, ks: list[int]) -> list[list]:
         rows = []
         for t in range(n + 1):
+            # Building the clauses of a large instance can take longer
+            # than the whole time limit: stop building when it is spent.
+            if time.perf_counter() > deadline:
+                raise _OutOfTime
             lo = max(0, total - cap_of(ks, n - t))
             hi = min(t, total, cap_of(ks, t))
             rows.append([true if j <= lo else false if j > hi
@@ -295,27 +304,31 @@ def prove_zero(
         model.AddBoolOr([rows[n][total + 1].Not()])
         return rows
 
-    for c in range(n_cls):
-        ks = [k for k in range(instance.n_options) if opts[c, k]]
-        lits = [x[t][c] for t in range(n)]
-        if n <= CLASS_COUNTER_MAX_CARS:
-            counter(lits, int(instance.class_counts[c]), ks)
-        else:
-            # Counters for every class grow as n^2; on long days a plain
-            # cardinality constraint keeps the model small enough to build.
-            model.Add(sum(lits) == int(instance.class_counts[c]))
-    demand = instance.option_demand()
-    for k, (p, q) in enumerate(rules):
-        y = [model.NewBoolVar(f"y{t}_{k}") for t in range(n)]
-        for t in range(n):
-            for c in range(n_cls):
-                model.AddImplication(x[t][c],
-                                     y[t] if opts[c, k] else y[t].Not())
-        d = int(demand[k])
-        rows = counter(y, d, [k])
-        for t in range(n - q + 1):
-            for j in range(1, d + 2 - p):
-                model.AddImplication(rows[t + q][j + p], rows[t][j])
+    try:
+        for c in range(n_cls):
+            ks = [k for k in range(instance.n_options) if opts[c, k]]
+            lits = [x[t][c] for t in range(n)]
+            if n <= CLASS_COUNTER_MAX_CARS:
+                counter(lits, int(instance.class_counts[c]), ks)
+            else:
+                # Counters for every class grow as n^2; on long days a
+                # plain cardinality constraint keeps the model small
+                # enough to build.
+                model.Add(sum(lits) == int(instance.class_counts[c]))
+        demand = instance.option_demand()
+        for k, (p, q) in enumerate(rules):
+            y = [model.NewBoolVar(f"y{t}_{k}") for t in range(n)]
+            for t in range(n):
+                for c in range(n_cls):
+                    model.AddImplication(x[t][c],
+                                         y[t] if opts[c, k] else y[t].Not())
+            d = int(demand[k])
+            rows = counter(y, d, [k])
+            for t in range(n - q + 1):
+                for j in range(1, d + 2 - p):
+                    model.AddImplication(rows[t + q][j + p], rows[t][j])
+    except _OutOfTime:
+        return ZeroOutcome("unknown", None, time.perf_counter() - t0)
     if hint is not None:
         for t in range(n):
             for c in range(n_cls):
@@ -323,7 +336,7 @@ def prove_zero(
     solver = cp_model.CpSolver()
     # Building the model counts against the limit too.
     solver.parameters.max_time_in_seconds = max(
-        0.01, float(time_limit) - (time.perf_counter() - t0))
+        0.01, deadline - time.perf_counter())
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 0
     solver.parameters.random_seed = int(seed)

@@ -323,7 +323,13 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     departures += 1.0
                     flow += d_time - e0
                 wip += _overlap(e0, d_time, w0, w1)
-            if not done[u] and d_time >= w1:
+            # A station of c servers is done only when its last c jobs
+            # (departing in order) all leave after the window: until then
+            # a server's time up to w1 is not yet accounted for.
+            c_u = cap[u] if kind[u] == 0 else 1
+            if not done[u] and d_time >= w1 and (
+                    c_u == 1 or (last_dep >= c_u - 1 and dep[
+                        u, (last_dep - c_u + 1) & mask] >= w1)):
                 done[u] = True
                 n_done += 1
         t += 1

@@ -33,6 +33,8 @@ PROCESS_KINDS = ("deterministic", "exponential", "lognormal", "gamma",
 FAILURE_KINDS = ("exponential", "deterministic", "lognormal", "gamma",
                  "weibull", "geometric")
 SOURCE = "<line>"
+#: Most places one buffer may hold (its level histogram is kept in memory).
+MAX_BUFFER = 1_000_000
 
 
 def _bad(where: str, problem: str, fix: str) -> InputError:
@@ -217,6 +219,9 @@ class Line:
             if b < 0:
                 raise _bad(f"buffers[{i}]", "must be >= 0",
                            "give a capacity of 0 or more")
+            if b > MAX_BUFFER:
+                raise _bad(f"buffers[{i}]", f"{b} places is more than "
+                           f"{MAX_BUFFER:,}", "give a real buffer size")
         times = np.stack([s.process_times for s in self.stations])
         if np.any(times.max(axis=0) <= 0):
             raise _bad("stations", "a variant takes no time anywhere",

@@ -1,0 +1,180 @@
+"""Limits: solvers keep their time limits, the memory guard, Ctrl-C.
+
+A solver given a tiny time limit on a hard instance must return its
+best line or sequence with status ``"feasible"`` and a proved bound
+below it. Whether it kept the limit is judged on the CPU time of this
+process (which load from other jobs does not inflate) with a wide
+margin: a solver that ignores its limit runs for many seconds of CPU.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SALBP = ROOT / "benchmarks" / "instances" / "salbp"
+CARSEQ = ROOT / "benchmarks" / "instances" / "carseq"
+
+#: CPU seconds a solver may spend beyond its limit (model set-up,
+#: checker, loading compiled kernels from the cache).
+MARGIN_S = 4.0
+
+
+def cpu_seconds(run: object) -> tuple[object, float]:
+    """Call ``run()`` and return its result and the process CPU time."""
+    start = time.process_time()
+    result = run()  # type: ignore[operator]
+    return result, time.process_time() - start
+
+
+@pytest.fixture(scope="module")
+def scholl() -> object:
+    """Scholl's 297-task graph, with the compiled kernels warmed up."""
+    from taktplan.balance import solve_salbp1
+    from taktplan.formats.salbp import read_salbp
+
+    solve_salbp1(read_salbp(SALBP / "JACKSON.IN2"), 7, time_limit=5)
+    return read_salbp(SALBP / "SCHOLL.IN2")
+
+
+def test_salbp1_time_limit(scholl: object) -> None:
+    """SALBP-1, SCHOLL c=1394 in 0.2 s: feasible 51 with bound 50."""
+    from taktplan.balance import check_line, solve_salbp1
+
+    result, cpu = cpu_seconds(lambda: solve_salbp1(scholl, 1394,
+                                                   time_limit=0.2))
+    assert result.status == "feasible"
+    assert result.lower_bound == 50  # the optimum (Scholl's table)
+    assert result.n_stations > result.lower_bound
+    check_line(result.stations, scholl.times, scholl.arcs, 1394)
+    assert cpu < 0.2 + MARGIN_S
+
+
+def test_salbp2_time_limit(scholl: object) -> None:
+    """SALBP-2, SCHOLL on 50 stations in 0.2 s: a cycle above its bound."""
+    from taktplan.balance import check_line
+    from taktplan.balance.salbp2 import solve_salbp2
+
+    result, cpu = cpu_seconds(lambda: solve_salbp2(scholl, 50,
+                                                   time_limit=0.2))
+    assert result.status == "feasible"
+    assert result.lower_bound < result.cycle_time
+    assert result.n_stations <= 50
+    check_line(result.stations, scholl.times, scholl.arcs,
+               result.cycle_time)
+    assert cpu < 0.2 + MARGIN_S
+
+
+def test_memory_guard_of_the_exact_balancer() -> None:
+    """The BB&R subset table stays within its byte budget for any n."""
+    from taktplan.balance.exact import STATE_MEMORY, max_states
+
+    for n in (1, 64, 65, 297, 1000, 10_000):
+        entry_bytes = 8 * ((n + 63) // 64) + 4
+        size = max_states(n)
+        assert size >= 1 and size & (size - 1) == 0
+        assert size * entry_bytes <= STATE_MEMORY or size == 1
+
+
+def test_car_sequencing_time_limit() -> None:
+    """CSPLib pb_400_01 in 0.5 s: feasible, bound 0, counts checked."""
+    from taktplan.formats.carseq import read_carseq
+    from taktplan.sequence import check_sequence, solve_car_sequencing
+
+    inst = read_carseq(CARSEQ / "pb_400_01.txt")
+    solve_car_sequencing(read_carseq(CARSEQ / "4-72.txt"), time_limit=1,
+                         seed=0)  # load the compiled kernels
+    result, cpu = cpu_seconds(lambda: solve_car_sequencing(
+        inst, time_limit=0.5, seed=0))
+    assert result.status == "feasible"
+    assert result.lower_bound < result.violations
+    assert check_sequence(inst, result.sequence).violations == (
+        result.violations)
+    assert cpu < 0.5 + MARGIN_S
+
+
+def test_roadef_time_limit() -> None:
+    """A random 600-car ROADEF day in 0.3 s: feasible, checked, bounded."""
+    from taktplan.sequence.check_roadef import check_roadef
+    from taktplan.sequence.roadef import RoadefInstance, solve_roadef
+
+    rng = np.random.default_rng(5)
+    n = 600
+    inst = RoadefInstance(
+        idents=tuple(f"v{i}" for i in range(n)),
+        colors=rng.integers(0, 12, n),
+        options=(rng.random((n, 4)) < 0.3).astype(np.int64),
+        p=np.array([1, 2, 1, 3]), q=np.array([3, 5, 2, 7]),
+        high=np.array([True, True, False, False]),
+        ratio_names=("H1", "H2", "L1", "L2"),
+        prev_colors=np.array([1, 1], dtype=np.int64),
+        prev_options=np.zeros((2, 4), dtype=np.int64),
+        paint_limit=10, objective_order=("EP", "RAF", "ENP"), name="random")
+    solve_roadef(inst, time_limit=0.5, seed=0)  # load the kernels
+    result, cpu = cpu_seconds(lambda: solve_roadef(inst, time_limit=0.3,
+                                                   seed=0))
+    assert result.status == "feasible"
+    assert result.lower_bound < result.objective
+    assert check_roadef(inst, result.order).objective == result.objective
+    assert cpu < 0.3 + MARGIN_S
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def _interrupt(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Start ``taktplan ARGS``, wait until it computes, send SIGINT."""
+    proc = subprocess.Popen([sys.executable, "-m", "taktplan", *args],
+                            cwd=cwd, env=_env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    # The command imports its compiled kernels (numba) only once it runs:
+    # their library in the process's memory map means it is computing.
+    maps = Path(f"/proc/{proc.pid}/maps")
+    for _ in range(1200):
+        if proc.poll() is not None or "numba" in maps.read_text():
+            break
+        time.sleep(0.1)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=600)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(),
+                    reason="needs /proc to see the command start computing")
+@pytest.mark.parametrize("command", [
+    "sequence", "balance",
+    pytest.param("plan", marks=pytest.mark.xfail(
+        strict=False, reason="open: `plan` once printed the interrupted "
+        "line and then died by SIGINT (exit -2, not 130); see the robust "
+        "report"))])
+def test_ctrl_c_exits_130_without_files(command: str,
+                                        tmp_path: Path) -> None:
+    """SIGINT mid-solve: exit 130, one line, no output, no file left."""
+    args = {
+        "sequence": ["sequence", str(CARSEQ / "pb_400_01.txt"),
+                     "--time-limit", "120", "--json"],
+        "balance": ["balance", str(SALBP / "SCHOLL.IN2"), "--cycle-time",
+                    "1394", "--time-limit", "120", "--json"],
+        "plan": ["plan", str(ROOT / "tests/data/tiny_scenario.toml"),
+                 "--quiet", "--report", "report.html"],
+    }[command]
+    proc = _interrupt(args, tmp_path)
+    assert proc.returncode == 130, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
+    assert [ln for ln in proc.stderr.splitlines() if ln.strip()] == [
+        "error: interrupted; no partial output was written"]
+    assert proc.stdout == ""
+    assert list(tmp_path.iterdir()) == []
