@@ -47,6 +47,11 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
                           timeout=300, check=False)
 
 
+# git keeps no empty folders, so the corpus's empty ROADEF instance
+# directory is made here when a fresh clone lacks it.
+(CORPUS / "roadef" / "empty_dir").mkdir(exist_ok=True)
+
+
 def corpus_files() -> list[str]:
     """Every corpus entry on disk (files, and ROADEF directories)."""
     found = []

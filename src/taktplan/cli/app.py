@@ -62,6 +62,15 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
         except KeyboardInterrupt:
             fail("interrupted; no partial output was written",
                  EXIT_INTERRUPTED)
+        except SystemError as exc:
+            # Ctrl-C landing inside a numba kernel's object-mode block
+            # (its clock) surfaces as a SystemError wrapping the
+            # KeyboardInterrupt.
+            if isinstance(exc.__cause__ or exc.__context__,
+                          KeyboardInterrupt):
+                fail("interrupted; no partial output was written",
+                     EXIT_INTERRUPTED)
+            raise
 
     return wrapper
 
