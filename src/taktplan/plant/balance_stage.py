@@ -150,9 +150,7 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
     cycle by ``sequencing.variant_overload``; the sequence absorbs that.
     """
     from taktplan.balance import balance_mixed_model
-    from taktplan.balance.warmup import warm_up
 
-    warm_up()
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
     load_limit = cycle_s * scenario.balancing.load_factor
     balanced = [s for s in scenario.segments if s.kind == "balanced"]
