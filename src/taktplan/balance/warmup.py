@@ -26,12 +26,13 @@ def warm_up() -> float:
     if _started:
         return 0.0
     _started = True
-    from taktplan.balance.exact import search_both
+    from taktplan.balance.exact import search_both, solve_salbp1
     from taktplan.balance.mixed import (
         MixedModelProblem,
         balance_mixed_model,
     )
     from taktplan.balance.prepare import prepare
+    from taktplan.balance.problem import SalbpProblem
 
     start = time.perf_counter()
     times = np.array([[3], [3], [2], [2]], dtype=np.int64)
@@ -43,6 +44,11 @@ def warm_up() -> float:
     # depth-first and beam searches to run.
     search_both(fwd, bwd, 4, np.arange(4, dtype=np.int64), 1,
                 time.perf_counter() + 60.0)
+    # The heuristic and the preparation with task-time incrementing.
+    solve_salbp1(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
+                              arcs=np.array([[0, 2], [1, 3], [2, 4],
+                                             [3, 5]])),
+                 5, time_limit=60.0)
     balance_mixed_model(MixedModelProblem(
         task_ids=("a", "b", "c", "d"),
         times=np.array([[3.0, 2.0], [3.0, 4.0], [2.0, 2.0], [2.0, 1.0]]),
