@@ -406,6 +406,30 @@ def _design(d: Any) -> dict[str, Any]:
 _LINE_CACHE: dict[str, tuple[Any, Any]] = {}
 
 
+def balance_and_sequence(scenario: Scenario, source: str = "<scenario>"
+                         ) -> tuple[CapacityPlan, PlantBalance | None,
+                                    PlantSequence]:
+    """Capacity, balance and the day's sequence of ``scenario``, checked.
+
+    The stages :func:`plan` runs one by one (with progress and timings),
+    for callers that need only their results: sweeps, ``simulate`` and
+    rebalanced what-if designs.
+    """
+    capacity = capacity_stage(scenario)
+    cycle = capacity.takt.planning_cycle_s
+    check_tasks_fit(scenario, cycle, source)
+    check_cross_segment_arcs(scenario, source)
+    seed = scenario.simulation.seed
+    balance = None
+    if scenario.tasks:
+        balance = balance_plant(
+            scenario, cycle, seed=seed,
+            time_limit_s=scenario.balancing.time_limit_s)
+    sequence = sequence_day(scenario, capacity.demand, balance, seed=seed,
+                            time_limit_s=scenario.sequencing.time_limit_s)
+    return capacity, balance, sequence
+
+
 def scenario_line(scenario: Scenario) -> tuple[Any, Any, float, float,
                                                Any]:
     """The simulated line of a scenario, for sweeps and ``simulate``.
@@ -424,18 +448,7 @@ def scenario_line(scenario: Scenario) -> tuple[Any, Any, float, float,
         include={"calendar", "targets", "variants", "tasks", "balancing",
                  "sequencing", "simulation"}), sort_keys=True)
     if key not in _LINE_CACHE:
-        capacity = capacity_stage(scenario)
-        cycle = capacity.takt.planning_cycle_s
-        check_tasks_fit(scenario, cycle, "<scenario>")
-        balance = None
-        if scenario.tasks:
-            balance = balance_plant(
-                scenario, cycle, seed=scenario.simulation.seed,
-                time_limit_s=scenario.balancing.time_limit_s)
-        sequence = sequence_day(
-            scenario, capacity.demand, balance,
-            seed=scenario.simulation.seed,
-            time_limit_s=scenario.sequencing.time_limit_s)
+        _, balance, sequence = balance_and_sequence(scenario)
         _LINE_CACHE[key] = (balance, sequence.sequence)
     balance, seq = _LINE_CACHE[key]
     plant = build_plant_line(scenario, balance, seq)

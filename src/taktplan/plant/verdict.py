@@ -206,20 +206,12 @@ class LineVariants:
         if load_factor is None or self.base[0] is None:
             return self.base
         if load_factor not in self._cache:
-            from taktplan.capacity import daily_demand, takt
-            from taktplan.plant.balance_stage import balance_plant
-            from taktplan.plant.sequence_stage import sequence_day
+            from taktplan.pipeline import balance_and_sequence
 
             s = Design(load_factor=load_factor).apply(self.scenario)
-            cycle = takt(s.calendar, s.targets.annual_volume,
-                         s.targets.availability).planning_cycle_s
-            bal = balance_plant(s, cycle, seed=self.seed,
-                                time_limit_s=s.balancing.time_limit_s)
-            days = available_time(s.calendar).working_days
-            demand = daily_demand(s.variant_ids, s.shares,
-                                  s.targets.annual_volume, days)
-            seq = sequence_day(s, demand, bal, seed=self.seed,
-                               time_limit_s=s.sequencing.time_limit_s)
+            s = s.model_copy(update={"simulation": s.simulation.model_copy(
+                update={"seed": self.seed})})
+            _, bal, seq = balance_and_sequence(s)
             self._cache[load_factor] = (bal, seq.sequence)
         return self._cache[load_factor]
 
