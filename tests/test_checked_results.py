@@ -23,9 +23,14 @@ TINY_CSPLIB = "5 2 3\n1 2\n2 3\n0 2 1 0\n1 2 0 1\n2 1 1 1\n"
 
 
 def _fails_with(result: object, error: type[BaseException]) -> None:
-    """The command raised ``error`` and printed no answer."""
-    assert result.exit_code != 0  # type: ignore[attr-defined]
-    assert isinstance(result.exception, error)  # type: ignore
+    """The command's checker raised ``error``: one line, exit 3, no answer."""
+    from taktplan.errors import ResultCheckError
+
+    assert issubclass(error, ResultCheckError)
+    assert result.exit_code == 3, result.output  # type: ignore[attr-defined]
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and "internal check failed" in lines[0]
+    assert "Traceback" not in result.stderr  # type: ignore[attr-defined]
     assert '"stations"' not in result.stdout  # type: ignore
     assert '"sequence"' not in result.stdout  # type: ignore
 
@@ -133,7 +138,9 @@ def test_roadef_command_checks_the_objective(
     monkeypatch.setattr(roadef, "solve_roadef", lying)
     result = CliRunner().invoke(app, ["sequence", str(folder), "--format",
                                       "roadef", "--json"])
-    _fails_with(result, AssertionError)
+    from taktplan.sequence import SequenceCheckError
+
+    _fails_with(result, SequenceCheckError)
 
 
 def test_an_honest_solver_still_prints(tmp_path: Path) -> None:
