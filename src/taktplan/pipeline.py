@@ -35,6 +35,7 @@ from taktplan.plant.balance_stage import (
 )
 from taktplan.plant.line_stage import PlantLine
 from taktplan.plant.sequence_stage import PlantSequence, sequence_day
+from taktplan.precompile import BackgroundCompile
 from taktplan.plant.verdict import (
     AnnualOutput,
     Design,
@@ -225,15 +226,19 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     check_cross_segment_arcs(model, source)
     timed("capacity", t0)
 
+    # A child process fills numba's cache for the sequencing and
+    # simulation kernels while this one balances (see taktplan.precompile).
     balance = None
-    if model.tasks:
-        t0 = time.perf_counter()
-        report("balance", 0.0)
-        balance = balance_plant(
-            model, cycle, seed=sim.seed,
-            time_limit_s=model.balancing.time_limit_s,
-            progress=lambda f: report("balance", f))
-        timed("balance", t0)
+    with BackgroundCompile() as ahead:
+        if model.tasks:
+            t0 = time.perf_counter()
+            report("balance", 0.0)
+            balance = balance_plant(
+                model, cycle, seed=sim.seed,
+                time_limit_s=model.balancing.time_limit_s,
+                progress=lambda f: report("balance", f))
+            timed("balance", t0)
+        ahead.wait()
 
     t0 = time.perf_counter()
     report("sequence", 0.0)
