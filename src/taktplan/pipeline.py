@@ -33,9 +33,9 @@ from taktplan.plant.balance_stage import (
     balance_plant,
     check_cross_segment_arcs,
 )
+from taktplan.plant.check import check_plan
 from taktplan.plant.line_stage import PlantLine
 from taktplan.plant.sequence_stage import PlantSequence, sequence_day
-from taktplan.precompile import BackgroundCompile
 from taktplan.plant.verdict import (
     AnnualOutput,
     Design,
@@ -45,6 +45,7 @@ from taktplan.plant.verdict import (
     simulate_design,
     yearly,
 )
+from taktplan.precompile import BackgroundCompile
 from taktplan.scenario import Scenario, load_scenario
 
 Progress = Callable[[str, float], None]
@@ -266,8 +267,10 @@ def plan(scenario: Scenario | str | Path | None = None, *,
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
             seed=sim.seed, progress=lambda f: report("improve", f))
         timed("improve", t0)
-    return Plan(model, source, capacity, balance, sequence, line, result,
-                verdict, recommendation, timings)
+    checked = Plan(model, source, capacity, balance, sequence, line, result,
+                   verdict, recommendation, timings)
+    check_plan(checked)
+    return checked
 
 
 def top_bottlenecks(result: Any, count: int) -> list[str]:
