@@ -45,7 +45,12 @@ from taktplan.plant.verdict import (
     simulate_design,
     yearly,
 )
-from taktplan.precompile import BackgroundCompile
+from taktplan.precompile import (
+    BALANCE,
+    DOWNSTREAM,
+    BackgroundCompile,
+    compile_depth_first,
+)
 from taktplan.scenario import Scenario, load_scenario
 
 Progress = Callable[[str, float], None]
@@ -227,19 +232,21 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     check_cross_segment_arcs(model, source)
     timed("capacity", t0)
 
-    # A child process fills numba's cache for the sequencing and
-    # simulation kernels while this one balances (see taktplan.precompile).
+    # On a cold numba cache a child process compiles the other kernels
+    # while this one compiles the depth-first search (taktplan.precompile).
     balance = None
     with BackgroundCompile() as ahead:
         if model.tasks:
             t0 = time.perf_counter()
             report("balance", 0.0)
+            compile_depth_first()
+            ahead.wait(BALANCE)
             balance = balance_plant(
                 model, cycle, seed=sim.seed,
                 time_limit_s=model.balancing.time_limit_s,
                 progress=lambda f: report("balance", f))
             timed("balance", t0)
-        ahead.wait()
+        ahead.wait(DOWNSTREAM)
 
     t0 = time.perf_counter()
     report("sequence", 0.0)

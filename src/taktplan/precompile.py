@@ -1,13 +1,15 @@
-"""Compile the sequencing and simulation kernels in a second process.
+"""Compile kernels in a second process while the plan balances.
 
 numba compiles each kernel on its first call and keeps the machine code
 in its on-disk cache. On a fresh checkout the plan therefore spends most
-of its first run compiling. The balancing kernels are needed first, so
-the plan compiles them itself while a child process compiles the
-kernels of the later stages on tiny inputs (same argument types, so the
-same machine code) and writes them to the cache; the plan waits for the
-child before the sequencing stage and then only loads the cache. On two
-cores this overlaps about half of the compilation with the rest.
+of its first run compiling. The plan compiles the depth-first balancing
+search itself while a child process compiles, on tiny inputs (same
+argument types, so the same machine code), first the other balancing
+kernels (the beam search, the greedy heuristic, the smoothing: the
+plan's warm-up then finds them in the cache), then the kernels of the
+later stages; the plan waits for the child before the sequencing stage
+and then only loads the cache. On two cores this overlaps about half of
+the compilation with the rest.
 
 Run as ``python -m taktplan.precompile`` it compiles those kernels in
 the calling process.
@@ -20,6 +22,45 @@ import sys
 from types import TracebackType
 
 import numpy as np
+
+#: What the child reports, in this order, as it fills the cache.
+BALANCE = "balance"
+DOWNSTREAM = "downstream"
+
+
+def compile_depth_first() -> None:
+    """Compile (or load) the depth-first balancing search, in this process."""
+    from taktplan.balance.exact import run_search
+    from taktplan.balance.prepare import prepare
+
+    prep = prepare(np.array([[3], [3], [2], [2]], dtype=np.int64),
+                   np.array([5], dtype=np.int64),
+                   np.array([[0, 2], [1, 3]], dtype=np.int64),
+                   increment=False)
+    run_search(prep, 4, 1, 60.0)
+
+
+def compile_balance_helpers() -> None:
+    """Compile the beam search, the greedy heuristic and the smoothing.
+
+    The plan compiles the depth-first search itself meanwhile, and finds
+    these in the cache when its warm-up reaches them.
+    """
+    from taktplan.balance.exact import run_search
+    from taktplan.balance.heuristic import greedy_lines
+    from taktplan.balance.prepare import prepare
+    from taktplan.balance.smooth import smooth_loads
+
+    times = np.array([[3], [3], [2], [2]], dtype=np.int64)
+    cap = np.array([5], dtype=np.int64)
+    arcs = np.array([[0, 2], [1, 3]], dtype=np.int64)
+    prep = prepare(times, cap, arcs, increment=False)
+    run_search(prep, 4, 1, 60.0, width=1)
+    greedy_lines(prep, 2, 0)
+    t = np.array([[3.0, 2.0], [3.0, 4.0], [2.0, 2.0], [2.0, 1.0]])
+    smooth_loads(t, np.array([0.5, 0.5]), np.array([0, 0, 1, 1]), 2,
+                 prep.pred_ptr, prep.pred_idx, prep.succ_ptr, prep.succ_idx,
+                 5.0, 6.0, np.arange(4, dtype=np.int64), 2)
 
 
 def compile_downstream_kernels() -> None:
@@ -54,7 +95,7 @@ def compile_downstream_kernels() -> None:
 
 
 class BackgroundCompile:
-    """A child process that fills numba's cache for the later stages.
+    """A child process that fills numba's cache (see the module).
 
     Use as a context manager around the work it overlaps, and call
     :meth:`wait` before the first stage that needs those kernels. The
@@ -65,6 +106,7 @@ class BackgroundCompile:
 
     def __init__(self) -> None:
         self._child: subprocess.Popen[bytes] | None = None
+        self._done: set[str] = set()
 
     def __enter__(self) -> BackgroundCompile:
         if _downstream_cached():
@@ -72,16 +114,28 @@ class BackgroundCompile:
         try:
             self._child = subprocess.Popen(
                 [sys.executable, "-m", "taktplan.precompile"],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL)
         except OSError:
             self._child = None
         return self
 
-    def wait(self) -> None:
-        """Block until the child has filled the cache (or failed)."""
-        if self._child is not None:
-            self._child.wait()
+    def wait(self, stage: str = DOWNSTREAM) -> None:
+        """Block until the child has compiled ``stage`` (or has failed).
+
+        ``stage`` is :data:`BALANCE` (the balancing kernels other than
+        the depth-first search) or :data:`DOWNSTREAM` (everything).
+        """
+        child = self._child
+        if child is None or stage in self._done:
+            return
+        assert child.stdout is not None
+        for line in child.stdout:
+            self._done.add(line.decode().strip())
+            if stage in self._done:
+                break
+        if stage == DOWNSTREAM or stage not in self._done:
+            child.wait()
             self._child = None
 
     def __exit__(self, exc_type: type[BaseException] | None,
@@ -108,6 +162,9 @@ def _downstream_cached() -> bool:
 
 if __name__ == "__main__":
     try:
+        compile_balance_helpers()
+        print(BALANCE, flush=True)
         compile_downstream_kernels()
+        print(DOWNSTREAM, flush=True)
     except KeyboardInterrupt:
         sys.exit(130)
