@@ -102,11 +102,16 @@ class BackgroundCompile:
     child is stopped on leaving the context if it is still running (an
     error or Ctrl-C in the parent), and a child that fails costs nothing
     but the time: the parent then compiles the kernels itself.
+
+    Attributes
+    ----------
+    done
+        The stages the child has reported compiled.
     """
 
     def __init__(self) -> None:
         self._child: subprocess.Popen[bytes] | None = None
-        self._done: set[str] = set()
+        self.done: set[str] = set()
 
     def __enter__(self) -> BackgroundCompile:
         if _downstream_cached():
@@ -127,14 +132,14 @@ class BackgroundCompile:
         the depth-first search) or :data:`DOWNSTREAM` (everything).
         """
         child = self._child
-        if child is None or stage in self._done:
+        if child is None or stage in self.done:
             return
         assert child.stdout is not None
         for line in child.stdout:
-            self._done.add(line.decode().strip())
-            if stage in self._done:
+            self.done.add(line.decode().strip())
+            if stage in self.done:
                 break
-        if stage == DOWNSTREAM or stage not in self._done:
+        if stage == DOWNSTREAM or stage not in self.done:
             child.wait()
             self._child = None
 

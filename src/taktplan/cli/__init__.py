@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
 from typing import Annotated
 
 import typer
@@ -16,7 +18,7 @@ from taktplan.cli import (  # noqa: F401  (registers the commands)
     simulate,
     sweep,
 )
-from taktplan.cli.app import app
+from taktplan.cli.app import EXIT_INTERRUPTED, app
 
 
 def _version(value: bool) -> None:
@@ -42,6 +44,16 @@ def main() -> None:
     """Entry point of the ``taktplan`` console script."""
     try:
         app()
+    except SystemExit as exc:
+        if exc.code == EXIT_INTERRUPTED:
+            # CPython remembers a KeyboardInterrupt that interrupted an
+            # eval() of a string (numpy's f2py does one while importing)
+            # and, though it was handled, kills the process by SIGINT at
+            # exit (code -2): leave now, with the documented 130.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(EXIT_INTERRUPTED)
+        raise
     finally:
         # The command has returned and its output is complete. A Ctrl-C
         # landing now, in interpreter shutdown, would otherwise kill the

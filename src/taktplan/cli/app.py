@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
@@ -29,8 +31,37 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-console = Console()
+
+
+class _Console(Console):
+    """A console that prints no result once Ctrl-C has been pressed."""
+
+    def print(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102
+        raise_if_interrupted()
+        super().print(*args, **kwargs)
+
+
+console = _Console()
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# Set by the SIGINT handler of a guarded command. A KeyboardInterrupt
+# raised while numba compiles (inside llvmlite's ctypes callbacks) is
+# printed as "ignored" and lost; the flag keeps it, and every output
+# path checks it, so the command still stops instead of printing.
+_interrupted = False
+
+
+def _on_sigint(signum: int, frame: Any) -> None:
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def raise_if_interrupted() -> None:
+    """Raise :class:`KeyboardInterrupt` if Ctrl-C was pressed, even when
+    the exception it raised was swallowed on its way."""
+    if _interrupted:
+        raise KeyboardInterrupt
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -58,6 +89,10 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        global _interrupted
+        _interrupted = False
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, _on_sigint) if main else None
         try:
             return func(*args, **kwargs)
         except InputError as exc:
@@ -80,6 +115,9 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
                 fail("interrupted; no partial output was written",
                      EXIT_INTERRUPTED)
             raise
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
 
     return wrapper
 
@@ -92,6 +130,7 @@ def _escape(text: str) -> str:
 
 def print_json(payload: Any) -> None:
     """Print one JSON object on standard output (no colour, no wrapping)."""
+    raise_if_interrupted()
     sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False))
     sys.stdout.write("\n")
     sys.stdout.flush()

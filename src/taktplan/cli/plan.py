@@ -8,7 +8,14 @@ from typing import Annotated, Any
 
 import typer
 
-from taktplan.cli.app import app, console, err_console, guarded, print_json
+from taktplan.cli.app import (
+    app,
+    console,
+    err_console,
+    guarded,
+    print_json,
+    raise_if_interrupted,
+)
 
 
 @app.command(
@@ -58,7 +65,9 @@ def plan(
 
     result = _run_with_progress(run_plan, scenario, replications, seed,
                                 quiet or as_json)
-    written = write_text_atomically(report, render_report(result))
+    html = render_report(result)
+    raise_if_interrupted()
+    written = write_text_atomically(report, html)
     if as_json:
         payload = plan_to_dict(result)
         payload["report"] = str(written)

@@ -1,0 +1,24 @@
+"""Compiling kernels ahead: the tiny calls still fit the solvers' APIs."""
+
+from __future__ import annotations
+
+import pytest
+
+from taktplan import precompile
+
+
+def test_tiny_calls_run_every_kernel() -> None:
+    """Each compile step runs its kernels on tiny inputs without error."""
+    precompile.compile_depth_first()
+    precompile.compile_balance_helpers()
+    precompile.compile_downstream_kernels()
+
+
+def test_child_reports_both_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forced child says "balance", then "downstream", then ends."""
+    monkeypatch.setattr(precompile, "_downstream_cached", lambda: False)
+    with precompile.BackgroundCompile() as ahead:
+        ahead.wait(precompile.BALANCE)
+        assert precompile.BALANCE in ahead.done
+        ahead.wait(precompile.DOWNSTREAM)
+    assert ahead.done == {precompile.BALANCE, precompile.DOWNSTREAM}
