@@ -93,12 +93,16 @@ def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
              pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
-             w0, w1, dt, width, full):
+             w0, w1, dt, width, full, best, who, bs, be):
     """Simulate one replication; return raw sums over the window [w0, w1].
 
     With ``full`` false only departures, WIP and flow times are kept (the
     time fractions, buffer levels and bottleneck grid stay empty): a
-    faster pass for searches that need the throughput only.
+    faster pass for searches that need the throughput only. ``best``,
+    ``who``, ``bs`` and ``be`` are the bottleneck grid (one entry per grid
+    step over the window), given by the caller so that one thread reuses
+    them across replications (fresh pages cost more than the marking);
+    the kernel clears them.
 
     Returns
     -------
@@ -142,11 +146,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     for u in range(n_units - 1):
         maxb = max(maxb, buf[u])
     hist = np.zeros((max(n_units - 1, 1), maxb + 1))
-    g_n = int(math.ceil((w1 - w0) / dt))
-    best = np.zeros(g_n)
-    who = np.full(g_n, -1, dtype=np.int64)
-    bs = np.zeros(g_n)
-    be = np.zeros(g_n)
+    best[:] = 0.0
+    who[:] = -1
     done = np.zeros(n_units, dtype=np.bool_)
     n_done = 0
     departures = 0.0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,7 @@ from taktplan.simulate.model import Line, ShiftCalendar
 from taktplan.simulate.results import ReplicationResult, SimulationResult
 
 MAX_GRID = 200_000
+_THREAD = threading.local()
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class _Arrays:
     rep: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     width: int
     unit_of_buffer: np.ndarray
+    serial: bool
 
 
 def _flatten(line: Line) -> _Arrays:
@@ -90,7 +93,7 @@ def _flatten(line: Line) -> _Arrays:
         np.array(buf, dtype=np.int64), np.array(lag, dtype=np.int64),
         soff, nsrv, np.ascontiguousarray(line.process_matrix()),
         (pc, pa, pb), (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
-        unit_of_buffer)
+        unit_of_buffer, not seg_at and all(s.parallel == 1 for s in st))
 
 
 def _variants(line: Line, sequence: np.ndarray | None,
@@ -126,6 +129,20 @@ def _grid_step(line: Line, horizon: float, grid_step: float | None) -> float:
         positive = t[t > 0]
         grid_step = float(positive.min()) / 2
     return max(grid_step, horizon / MAX_GRID)
+
+
+def _grid(size: int) -> tuple[np.ndarray, ...]:
+    """This thread's bottleneck grid arrays (reused: the kernel clears them).
+
+    Fresh arrays of this size cost page faults worth a third of a short
+    replication; one set per thread (at most ``MAX_GRID`` entries) is kept.
+    """
+    grid = getattr(_THREAD, "grid", None)
+    if grid is None or grid[0].size != size:
+        grid = (np.zeros(size), np.full(size, -1, dtype=np.int64),
+                np.zeros(size), np.zeros(size))
+        _THREAD.grid = grid
+    return grid
 
 
 def _entropy(ss: np.random.SeedSequence) -> int | tuple[int, ...]:
@@ -189,6 +206,7 @@ def simulate_replication(
         buffer levels over the window ``[warmup, warmup + horizon]``.
     """
     from taktplan.simulate.kernel import bottleneck_shares, run_line
+    from taktplan.simulate.serial_kernel import run_serial
 
     _check_times(horizon, warmup)
     start = time.perf_counter()
@@ -197,10 +215,16 @@ def simulate_replication(
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
-    acc, hist, who, _best, bs, be, sums = run_line(
-        rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff, a.nsrv,
-        a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt, a.width,
-        detail)
+    grid = _grid(int(math.ceil((w1 - w0) / dt)))
+    if a.serial:
+        acc, hist, who, _best, bs, be, sums = run_serial(
+            rng, a.buf, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1,
+            dt, a.width, detail, *grid)
+    else:
+        acc, hist, who, _best, bs, be, sums = run_line(
+            rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff,
+            a.nsrv, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt,
+            a.width, detail, *grid)
     n = len(line.stations)
     momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
     span = dt * who.size
