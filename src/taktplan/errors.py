@@ -48,3 +48,12 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ResultCheckError(AssertionError):
+    """A computed result breaks an invariant: a bug, never bad input.
+
+    Raised by the independent result checkers (e.g.
+    :func:`taktplan.simulate.check.check_simulation`) so that a wrong
+    answer becomes an error instead of being printed or stored.
+    """

@@ -114,7 +114,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
         Bottleneck grid: longest active period covering each grid point,
         its station and its start and end.
     sums
-        departures, WIP integral, flow-time sum, steps.
+        departures, WIP integral, flow-time sum, steps, jobs entered in
+        the window, jobs in the line at its start and at its end.
     """
     n_units = kind.size
     n = ptime.shape[0]
@@ -151,6 +152,9 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     done = np.zeros(n_units, dtype=np.bool_)
     n_done = 0
     departures = 0.0
+    jobs_in = 0.0
+    in_w0 = 0.0
+    in_w1 = 0.0
     wip = 0.0
     flow = 0.0
     nvar = varcdf.size
@@ -205,6 +209,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 je = j
                 if u == 0:
                     entry[j & mask] = s_t
+                    if w0 < s_t <= w1:
+                        jobs_in += 1.0
                 if full:
                     acc[i, 2] += _overlap(free, s_t, w0, w1)
                     if tt > 0.0:
@@ -244,6 +250,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 je = k
                 if u == 0:
                     entry[k & mask] = e_t
+                    if w0 < e_t <= w1:
+                        jobs_in += 1.0
                 if jd >= 0:
                     dep[u, jd & mask] = e_t
                     last_dep = jd
@@ -324,6 +332,10 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     departures += 1.0
                     flow += d_time - e0
                 wip += _overlap(e0, d_time, w0, w1)
+                if e0 <= w0 < d_time:
+                    in_w0 += 1.0
+                if e0 <= w1 < d_time:
+                    in_w1 += 1.0
             # A station of c servers is done only when its last c jobs
             # (departing in order) all leave after the window: until then
             # a server's time up to w1 is not yet accounted for.
@@ -359,7 +371,11 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     j_last = t - 1 - lag[last_u]
     for q in range(max(j_last + 1, 0), t):
         wip += _overlap(entry[q & mask], w1, w0, w1)
-    sums = np.array([departures, wip, flow, float(t)])
+        if entry[q & mask] <= w0:
+            in_w0 += 1.0
+        if entry[q & mask] <= w1:
+            in_w1 += 1.0
+    sums = np.array([departures, wip, flow, float(t), jobs_in, in_w0, in_w1])
     return acc, hist, who, best, bs, be, sums
 
 

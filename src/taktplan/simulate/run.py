@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.simulate.check import check_replication, check_simulation
 from taktplan.simulate.distributions import (
     GEOMETRIC_FROM_ZERO,
     parameters,
@@ -238,7 +239,7 @@ def simulate_replication(
         else:
             h = hist[u, : line.buffers[b] + 1]
             levels.append(h / horizon)
-    return ReplicationResult(
+    rep = ReplicationResult(
         seed_entropy=_entropy(seed_sequence),
         spawn_key=tuple(int(k) for k in seed_sequence.spawn_key),
         horizon=float(horizon), warmup=float(warmup),
@@ -248,7 +249,10 @@ def simulate_replication(
         wip=float(sums[1] / horizon),
         flow_time=float(sums[2] / departures) if departures else math.nan,
         buffer_levels=tuple(levels) if detail else (),
-        runtime_s=time.perf_counter() - start, detailed=detail)
+        runtime_s=time.perf_counter() - start, detailed=detail,
+        jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]))
+    check_replication(line, rep)
+    return rep
 
 
 def simulate(
@@ -304,7 +308,9 @@ def simulate(
                 reps.append(rep)
                 if progress is not None:
                     progress(len(reps), replications)
-    return SimulationResult(
+    result = SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
         time_unit_s=line.time_unit_s, calendar=calendar,
         runtime_s=time.perf_counter() - start)
+    check_simulation(line, result)
+    return result

@@ -60,6 +60,9 @@ def run_serial(rng, buf, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
     best[:] = 0.0
     who[:] = -1
     departures = 0.0
+    jobs_in = 0.0
+    in_w0 = 0.0
+    in_w1 = 0.0
     wip = 0.0
     flow = 0.0
     nvar = varcdf.size
@@ -161,6 +164,8 @@ def run_serial(rng, buf, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
                         nxt[b] = t + 1  # it enters u at once
             if u == 0:
                 entry[slot] = s_t
+                if w0 < s_t <= w1:
+                    jobs_in += 1.0
                 d0 = d_t
             arr = d_t
         e0 = entry[slot]
@@ -168,6 +173,10 @@ def run_serial(rng, buf, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
             departures += 1.0
             flow += d_t - e0
         wip += _overlap(e0, d_t, w0, w1)
+        if e0 <= w0 < d_t:
+            in_w0 += 1.0
+        if e0 <= w1 < d_t:
+            in_w1 += 1.0
         t += 1
         # a job leaves each station no earlier than the one before: once
         # the first station's departure passes the window, every job that
@@ -184,5 +193,5 @@ def run_serial(rng, buf, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
     for i in range(n):
         if per_e[i] > per_s[i]:
             _mark(per_s[i], per_e[i], i, w0, dt, best, who, bs, be)
-    sums = np.array([departures, wip, flow, float(t)])
+    sums = np.array([departures, wip, flow, float(t), jobs_in, in_w0, in_w1])
     return acc, hist, who, best, bs, be, sums
