@@ -206,14 +206,23 @@ def simulate_replication(
         Throughput, time fractions, bottleneck shares, WIP, flow time and
         buffer levels over the window ``[warmup, warmup + horizon]``.
     """
-    from taktplan.simulate.kernel import bottleneck_shares, run_line
-    from taktplan.simulate.serial_kernel import run_serial
-
     _check_times(horizon, warmup)
     start = time.perf_counter()
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
+    return _replicate(line, a, seq, cdf, horizon, warmup, dt, seed_sequence,
+                      detail, start)
+
+
+def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
+               horizon: float, warmup: float, dt: float,
+               seed_sequence: np.random.SeedSequence, detail: bool,
+               start: float) -> ReplicationResult:
+    """One replication of a line already flattened (see the public one)."""
+    from taktplan.simulate.kernel import bottleneck_shares, run_line
+    from taktplan.simulate.serial_kernel import run_serial
+
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
     grid = _grid(int(math.ceil((w1 - w0) / dt)))
@@ -288,12 +297,15 @@ def simulate(
         workers = min(replications, os.cpu_count() or 1)
     start = time.perf_counter()
     streams = np.random.SeedSequence(seed).spawn(replications)
+    _check_times(horizon, warmup)
+    a = _flatten(line)
+    seq, cdf = _variants(line, variant_sequence, variant_mix)
+    dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
 
     def one(ss: np.random.SeedSequence) -> ReplicationResult:
-        return simulate_replication(
-            line, horizon=horizon, warmup=warmup, seed_sequence=ss,
-            variant_sequence=variant_sequence, variant_mix=variant_mix,
-            grid_step=grid_step, detail=detail)
+        # the same as simulate_replication, the line flattened once
+        return _replicate(line, a, seq, cdf, horizon, warmup, dt, ss,
+                          detail, time.perf_counter())
 
     reps: list[ReplicationResult] = []
     if workers <= 1:
