@@ -50,13 +50,11 @@ def run_serial(rng, buf, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
     blocked = np.zeros(n)
     starved = np.zeros(n)
     downed = np.zeros(n)
-    nxt = np.zeros(n, dtype=np.int64)
-    lvl = np.zeros(n, dtype=np.int64)
-    tau = np.full(n, w0)
     maxb = 0
     for u in range(n - 1):
         maxb = max(maxb, buf[u])
     hist = np.zeros((max(n - 1, 1), maxb + 1))
+    wsum = np.zeros((max(n - 1, 1), maxb + 1))
     best[:] = 0.0
     who[:] = -1
     departures = 0.0
@@ -137,31 +135,16 @@ def run_serial(rng, buf, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
                         per_s[u] = s_t
                         per_e[u] = c_t
                 blocked[u] += cd - cc
-                ent[u, slot] = s_t
+                ent[u, slot] = cs
                 if u > 0:
-                    # buffer u-1 as events in time order: the jobs that
-                    # arrived earlier and entered u by this arrival leave
-                    # it, then this job arrives (and leaves at once when
-                    # it starts at u on arrival); the level never exceeds
-                    # the capacity since the jobs up to t - buf have
-                    # entered u by then (room for job t)
-                    b = u - 1
+                    # buffer u-1 holds >= k jobs while the k-th newest
+                    # arrival waits: summed over jobs j, that time is
+                    # W_k - W_k+1 with W_k = sum max(0, start_j - arrival
+                    # of j + k - 1) (clipped): fixed work, no branches
                     ca = min(max(arr, w0), w1)
-                    while nxt[b] < t:
-                        r = ent[u, nxt[b] & mask]
-                        if r > arr:
-                            break
-                        cr = min(max(r, w0), w1)
-                        hist[b, lvl[b]] += cr - tau[b]
-                        tau[b] = cr
-                        lvl[b] -= 1
-                        nxt[b] += 1
-                    hist[b, lvl[b]] += ca - tau[b]
-                    tau[b] = ca
-                    if s_t > arr:
-                        lvl[b] += 1
-                    else:
-                        nxt[b] = t + 1  # it enters u at once
+                    for k in range(buf[u - 1]):
+                        x = ent[u, (t - k) & mask] - ca
+                        wsum[u - 1, k] += x if x > 0.0 else 0.0
             if u == 0:
                 entry[slot] = s_t
                 if w0 < s_t <= w1:
@@ -184,7 +167,13 @@ def run_serial(rng, buf, ptime, pcode, pa, pb, fcode, fmean, fa, fb, rcode,
         if d0 >= w1:
             break
     for b in range(n - 1):
-        hist[b, lvl[b]] += w1 - tau[b]
+        # time at >= k jobs is wsum[k-1] - wsum[k]; at exactly k, the
+        # difference of two of those
+        above = w1 - w0
+        for k in range(buf[b] + 1):
+            at_least = wsum[b, k] - wsum[b, k + 1] if k < buf[b] else 0.0
+            hist[b, k] = max(above - at_least, 0.0)
+            above = at_least
     acc = np.empty((n, 4))
     acc[:, 0] = working
     acc[:, 1] = blocked
