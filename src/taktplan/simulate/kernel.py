@@ -256,7 +256,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     dep[u, jd & mask] = e_t
                     last_dep = jd
                     d_time = e_t
-                if full and k > 0 and e_t > ready:
+                # (k = 0: the segment waits for its first job from time 0)
+                if full and e_t > ready:
                     blk_end = room if room < e_t else e_t
                     if blk_end < ready:
                         blk_end = ready
@@ -386,11 +387,14 @@ def bottleneck_shares(who, bs, be, n, w0, dt):
     At each grid point the station with the longest active period is the
     momentary bottleneck. Where the period of one bottleneck overlaps the
     period of the next, both are shifting bottlenecks; elsewhere the
-    momentary bottleneck is the sole one.
+    momentary bottleneck is the sole one. Shifting time counts only
+    inside the window and once per station (where overlaps overlap).
     """
     g_n = who.size
+    w1 = w0 + g_n * dt
     shifting_flag = np.zeros(g_n, dtype=np.bool_)
     shifting = np.zeros(n)
+    upto = np.full(n, w0)
     momentary = np.zeros(n)
     for g in range(1, g_n):
         a = who[g - 1]
@@ -399,8 +403,14 @@ def bottleneck_shares(who, bs, be, n, w0, dt):
             lo = bs[g]
             hi = be[g - 1]
             if hi > lo:
-                shifting[a] += hi - lo
-                shifting[b] += hi - lo
+                # count each station's overlaps once and inside the
+                # window only (periods reach beyond it): each share <= 1
+                top = min(hi, w1)
+                for s in (a, b):
+                    from_ = max(lo, upto[s])
+                    if top > from_:
+                        shifting[s] += top - from_
+                        upto[s] = top
                 g0 = max(int(math.ceil((lo - w0) / dt - 0.5)), 0)
                 g1 = min(int(math.ceil((hi - w0) / dt - 0.5)), g_n)
                 for h in range(g0, g1):
