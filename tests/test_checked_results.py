@@ -23,9 +23,14 @@ TINY_CSPLIB = "5 2 3\n1 2\n2 3\n0 2 1 0\n1 2 0 1\n2 1 1 1\n"
 
 
 def _fails_with(result: object, error: type[BaseException]) -> None:
-    """The command raised ``error`` and printed no answer."""
-    assert result.exit_code != 0  # type: ignore[attr-defined]
-    assert isinstance(result.exception, error)  # type: ignore
+    """The command's checker raised ``error``: one line, exit 3, no answer."""
+    from taktplan.errors import ResultCheckError
+
+    assert issubclass(error, ResultCheckError)
+    assert result.exit_code == 3, result.output  # type: ignore[attr-defined]
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and "internal check failed" in lines[0]
+    assert "Traceback" not in result.stderr  # type: ignore[attr-defined]
     assert '"stations"' not in result.stdout  # type: ignore
     assert '"sequence"' not in result.stdout  # type: ignore
 
@@ -133,7 +138,9 @@ def test_roadef_command_checks_the_objective(
     monkeypatch.setattr(roadef, "solve_roadef", lying)
     result = CliRunner().invoke(app, ["sequence", str(folder), "--format",
                                       "roadef", "--json"])
-    _fails_with(result, AssertionError)
+    from taktplan.sequence import SequenceCheckError
+
+    _fails_with(result, SequenceCheckError)
 
 
 def test_an_honest_solver_still_prints(tmp_path: Path) -> None:
@@ -203,11 +210,11 @@ def _break_kernel(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
 def test_simulate_with_a_broken_kernel_raises(
         monkeypatch: pytest.MonkeyPatch, how: str, match: str) -> None:
     """Each broken kernel output is stopped by check_simulation."""
-    from taktplan.errors import ResultCheckError
     from taktplan.simulate import simulate
+    from taktplan.simulate.check import SimulationCheckError
 
     _break_kernel(monkeypatch, how)
-    with pytest.raises(ResultCheckError, match=match):
+    with pytest.raises(SimulationCheckError, match=match):
         simulate(_three_stations(), horizon=2000.0, warmup=100.0,
                  replications=2, seed=1, workers=1)
 
@@ -215,20 +222,23 @@ def test_simulate_with_a_broken_kernel_raises(
 def test_simulate_command_checks_the_result(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """`taktplan simulate --json` with a broken kernel prints nothing."""
-    from taktplan.errors import ResultCheckError
+    from taktplan.simulate.check import SimulationCheckError
 
     path = tmp_path / "line.toml"
     path.write_text(LINE_TOML)
     _break_kernel(monkeypatch, "fractions")
     result = CliRunner().invoke(app, ["simulate", str(path), "--json"])
-    _fails_with(result, ResultCheckError)
+    _fails_with(result, SimulationCheckError)
 
 
 def test_check_simulation_on_edited_results() -> None:
     """A checked result passes; edited fields (shares, WIP) do not."""
-    from taktplan.errors import ResultCheckError
     from taktplan.simulate import simulate
-    from taktplan.simulate.check import check_simulation, throughput_bound
+    from taktplan.simulate.check import (
+        SimulationCheckError,
+        check_simulation,
+        throughput_bound,
+    )
 
     line = _three_stations()
     good = simulate(line, horizon=2000.0, warmup=100.0, replications=2,
@@ -246,5 +256,5 @@ def test_check_simulation_on_edited_results() -> None:
         bad = dataclasses.replace(rep, **{field: value})
         wrong = dataclasses.replace(
             good, replications=(bad, *good.replications[1:]))
-        with pytest.raises(ResultCheckError, match=match):
+        with pytest.raises(SimulationCheckError, match=match):
             check_simulation(line, wrong)

@@ -147,8 +147,23 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
     load_limit = cycle_s * scenario.balancing.load_factor
     shares = dict(zip(scenario.variant_ids, scenario.shares, strict=True))
-    for i, task in enumerate(scenario.tasks):
-        weighted = sum(task.time_for(v) * s for v, s in shares.items())
+    weighted_times = [sum(task.time_for(v) * s for v, s in shares.items())
+                      for task in scenario.tasks]
+    too_long = sum(w > load_limit for w in weighted_times)
+    if too_long and too_long * 2 >= len(weighted_times):
+        # Most of the work fits no station: the volume is at fault, not
+        # a task.
+        volume = scenario.targets.annual_volume
+        feasible = int(volume * load_limit / max(weighted_times))
+        raise InputError(
+            source, "targets.annual_volume",
+            f"{volume:.6g} vehicles a year give a planning cycle of "
+            f"{cycle_s:.3g} s, too short for {too_long} of "
+            f"{len(weighted_times)} tasks",
+            f"lower the volume to at most {feasible:,} a year or add "
+            "shifts")
+    for i, (task, weighted) in enumerate(zip(scenario.tasks, weighted_times,
+                                             strict=True)):
         if weighted > load_limit:
             raise InputError(
                 source, f"tasks[{i}]",

@@ -39,8 +39,13 @@ TOL_SUM = 1e-6
 TOL = 1e-9
 
 
-def _fail(k: int, what: str) -> ResultCheckError:
-    return ResultCheckError(f"simulation result, replication {k}: {what}")
+class SimulationCheckError(ResultCheckError):
+    """A simulation result breaks an invariant (a simulator bug)."""
+
+
+def _fail(k: int, what: str) -> SimulationCheckError:
+    return SimulationCheckError(
+        f"simulation result, replication {k}: {what}")
 
 
 def throughput_bound(line: Line, horizon: float) -> float:
@@ -66,7 +71,7 @@ def throughput_bound(line: Line, horizon: float) -> float:
 
 def check_replication(line: Line, rep: ReplicationResult, k: int = 0
                       ) -> None:
-    """Raise :class:`ResultCheckError` if one replication is impossible.
+    """Raise :class:`SimulationCheckError` if a replication is impossible.
 
     Parameters
     ----------
@@ -128,15 +133,15 @@ def check_replication(line: Line, rep: ReplicationResult, k: int = 0
 
 
 def check_simulation(line: Line, result: SimulationResult) -> None:
-    """Raise :class:`ResultCheckError` if ``result`` cannot be right.
+    """Raise :class:`SimulationCheckError` if ``result`` cannot be right.
 
     Checks every replication (see the module notes) and that the result
     belongs to ``line``.
     """
     if tuple(result.names) != tuple(line.names):
-        raise ResultCheckError("simulation result: its stations are not "
-                               "the line's")
+        raise SimulationCheckError("simulation result: its stations are "
+                                   "not the line's")
     if not result.replications:
-        raise ResultCheckError("simulation result: no replications")
+        raise SimulationCheckError("simulation result: no replications")
     for k, rep in enumerate(result.replications):
         check_replication(line, rep, k)
