@@ -416,9 +416,26 @@ def bottleneck_shares(who, bs, be, n, w0, dt):
                 for h in range(g0, g1):
                     shifting_flag[h] = True
     sole = np.zeros(n)
+    # the running sums of the current bottleneck stay in registers while
+    # it lasts (the same additions in the same order)
+    cur = -1
+    m = 0.0
+    so = 0.0
     for g in range(g_n):
-        if who[g] >= 0:
-            momentary[who[g]] += dt
+        w = who[g]
+        if w != cur:
+            if cur >= 0:
+                momentary[cur] = m
+                sole[cur] = so
+            cur = w
+            if w >= 0:
+                m = momentary[w]
+                so = sole[w]
+        if w >= 0:
+            m += dt
             if not shifting_flag[g]:
-                sole[who[g]] += dt
+                so += dt
+    if cur >= 0:
+        momentary[cur] = m
+        sole[cur] = so
     return momentary, sole, shifting
