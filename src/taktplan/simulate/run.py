@@ -211,15 +211,20 @@ def simulate_replication(
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
-    return _replicate(line, a, seq, cdf, horizon, warmup, dt, seed_sequence,
-                      detail, start)
+    rep = _replicate(line, a, seq, cdf, horizon, warmup, dt, seed_sequence,
+                     detail, start)
+    check_replication(line, rep)
+    return rep
 
 
 def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
                horizon: float, warmup: float, dt: float,
                seed_sequence: np.random.SeedSequence, detail: bool,
                start: float) -> ReplicationResult:
-    """One replication of a line already flattened (see the public one)."""
+    """One replication of a line already flattened (see the public one).
+
+    Unchecked: the callers run the result checker.
+    """
     from taktplan.simulate.kernel import bottleneck_shares, run_line
     from taktplan.simulate.serial_kernel import run_serial
 
@@ -260,7 +265,6 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         buffer_levels=tuple(levels) if detail else (),
         runtime_s=time.perf_counter() - start, detailed=detail,
         jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]))
-    check_replication(line, rep)
     return rep
 
 
