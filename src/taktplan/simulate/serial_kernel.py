@@ -8,7 +8,11 @@ still in a register, the previous departure of the same station is one
 number, and only the room downstream needs a ring of the last few
 departures. This kernel runs that special case with the same draws in the
 same order and the same arithmetic, so it returns exactly what
-:func:`.kernel.run_line` returns for such a line, several times faster.
+:func:`.kernel.run_line` returns for such a line (buffer-level times up to
+rounding: they are summed in another order), several times faster.
+
+Helpers that take the generator stay out of the hot path (numba passes it
+by reference counting on every call): a failure is the only call.
 """
 
 from __future__ import annotations
