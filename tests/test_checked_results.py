@@ -258,3 +258,40 @@ def test_check_simulation_on_edited_results() -> None:
             good, replications=(bad, *good.replications[1:]))
         with pytest.raises(SimulationCheckError, match=match):
             check_simulation(line, wrong)
+
+
+def test_plan_with_a_lying_verdict_writes_no_report(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`taktplan plan` whose verdict flips "misses" to "reaches": exit 3."""
+    import taktplan.pipeline as pipeline
+    from taktplan.plant.check import PlanCheckError
+
+    real = pipeline.make_verdict
+
+    def lying(scenario, result, output):  # noqa: ANN001, ANN202
+        good = real(scenario, result, output)
+        return dataclasses.replace(good, meets_target=not good.meets_target)
+
+    monkeypatch.setattr(pipeline, "make_verdict", lying)
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(app, [
+        "plan", str(ROOT / "tests" / "data" / "tiny_scenario.toml"),
+        "--quiet", "--report", str(report), "--replications", "2"])
+    _fails_with(result, PlanCheckError)
+    assert not report.exists()
+
+
+def test_plan_checker_names_a_wrong_interval() -> None:
+    """A plan whose interval is not the years' t-interval fails the check."""
+    from taktplan.pipeline import plan
+    from taktplan.plant.check import PlanCheckError, check_plan
+
+    good = plan(ROOT / "tests" / "data" / "tiny_scenario.toml",
+                replications=3, recommend_changes=False)
+    check_plan(good)  # the honest plan passes
+    out = dataclasses.replace(good.verdict.output,
+                              high=good.verdict.output.high + 1.0)
+    bad = dataclasses.replace(
+        good, verdict=dataclasses.replace(good.verdict, output=out))
+    with pytest.raises(PlanCheckError, match="interval"):
+        check_plan(bad)

@@ -33,6 +33,7 @@ from taktplan.plant.balance_stage import (
     balance_plant,
     check_cross_segment_arcs,
 )
+from taktplan.plant.check import check_plan
 from taktplan.plant.line_stage import PlantLine
 from taktplan.plant.sequence_stage import PlantSequence, sequence_day
 from taktplan.plant.verdict import (
@@ -43,6 +44,12 @@ from taktplan.plant.verdict import (
     recommend,
     simulate_design,
     yearly,
+)
+from taktplan.precompile import (
+    BALANCE,
+    DOWNSTREAM,
+    BackgroundCompile,
+    compile_depth_first,
 )
 from taktplan.scenario import Scenario, load_scenario
 
@@ -225,15 +232,21 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     check_cross_segment_arcs(model, source)
     timed("capacity", t0)
 
+    # On a cold numba cache a child process compiles the other kernels
+    # while this one compiles the depth-first search (taktplan.precompile).
     balance = None
-    if model.tasks:
-        t0 = time.perf_counter()
-        report("balance", 0.0)
-        balance = balance_plant(
-            model, cycle, seed=sim.seed,
-            time_limit_s=model.balancing.time_limit_s,
-            progress=lambda f: report("balance", f))
-        timed("balance", t0)
+    with BackgroundCompile() as ahead:
+        if model.tasks:
+            t0 = time.perf_counter()
+            report("balance", 0.0)
+            compile_depth_first()
+            ahead.wait(BALANCE)
+            balance = balance_plant(
+                model, cycle, seed=sim.seed,
+                time_limit_s=model.balancing.time_limit_s,
+                progress=lambda f: report("balance", f))
+            timed("balance", t0)
+        ahead.wait(DOWNSTREAM)
 
     t0 = time.perf_counter()
     report("sequence", 0.0)
@@ -261,8 +274,10 @@ def plan(scenario: Scenario | str | Path | None = None, *,
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
             seed=sim.seed, progress=lambda f: report("improve", f))
         timed("improve", t0)
-    return Plan(model, source, capacity, balance, sequence, line, result,
-                verdict, recommendation, timings)
+    checked = Plan(model, source, capacity, balance, sequence, line, result,
+                   verdict, recommendation, timings)
+    check_plan(checked)
+    return checked
 
 
 def top_bottlenecks(result: Any, count: int) -> list[str]:

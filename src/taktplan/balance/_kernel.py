@@ -450,7 +450,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     station_of = np.full(n, -1, np.int64)
     keys = np.zeros((1 << 16, W), np.uint64)
     vals = np.zeros(1 << 16, np.int32)
-    hcount = 0
+    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
     pool_bits = np.zeros((1 << 12, W), np.uint64)
     pool_lb = np.zeros(1 << 12, np.int64)
     pool_key = np.zeros(1 << 12, np.float64)
@@ -462,7 +462,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     complete = True
     n_nodes = 0
     n_leaves = 0
-    level = 0
+    level = np.int64(0)
     expand = True
     while level >= 0:
         L = level
@@ -538,7 +538,7 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     station_of = np.full(n, -1, np.int64)
     keys = np.zeros((1 << 16, W), np.uint64)
     vals = np.zeros(1 << 16, np.int32)
-    hcount = 0
+    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
     pool_bits = np.zeros((1 << 12, W), np.uint64)
     pool_lb = np.zeros(1 << 12, np.int64)
     pool_key = np.zeros(1 << 12, np.float64)
@@ -552,9 +552,9 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     complete = True
     n_nodes = 0
     n_leaves = 0
-    L = 0
+    L = np.int64(0)
     while level_end > level_first and L + 1 < best:
-        top = 0
+        top = np.int64(0)
         solved = -1
         for row in range(level_first, level_end):
             n_nodes += 1
