@@ -154,6 +154,112 @@ def test_an_honest_solver_still_prints(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["violations"] == 0
 
 
+LINE_TOML = """buffers = [2, 2]
+horizon = 2000.0
+warmup = 100.0
+replications = 2
+[[stations]]
+name = "M1"
+cycle_time = 1.0
+mtbf = 50.0
+mttr = 5.0
+[[stations]]
+name = "M2"
+cycle_time = 1.2
+mtbf = 80.0
+mttr = 4.0
+[[stations]]
+name = "M3"
+cycle_time = 1.0
+"""
+
+
+def _three_stations():  # type: ignore[no-untyped-def]
+    from taktplan.simulate import Line, Station
+
+    return Line(tuple(Station(n, np.array([t]), mtbf=60.0, mttr=5.0)
+                      for n, t in (("A", 1.0), ("B", 1.2), ("C", 1.0))),
+                (2, 2))
+
+
+def _break_kernel(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
+    """Patch the serial kernel so one of its outputs is wrong."""
+    from taktplan.simulate import serial_kernel
+
+    real = serial_kernel.run_serial
+
+    def broken(*args):  # type: ignore[no-untyped-def]
+        acc, hist, who, best, bs, be, sums = real(*args)
+        if how == "fractions":
+            acc[1, 2] += 0.01 * (args[17] - args[16])  # starved too long
+        elif how == "departures":
+            sums[0] *= 2  # twice the jobs out
+            sums[6] -= sums[0] / 2
+        elif how == "conservation":
+            sums[4] += 1  # a job comes in from nowhere
+        elif how == "buffer":
+            hist[0, 0] *= 0.5  # half the empty time lost
+        return acc, hist, who, best, bs, be, sums
+
+    monkeypatch.setattr(serial_kernel, "run_serial", broken)
+
+
+@pytest.mark.parametrize(("how", "match"), [
+    ("fractions", "summing to 1"), ("departures", "capacity"),
+    ("conservation", "not conserved"), ("buffer", "buffer after A")])
+def test_simulate_with_a_broken_kernel_raises(
+        monkeypatch: pytest.MonkeyPatch, how: str, match: str) -> None:
+    """Each broken kernel output is stopped by check_simulation."""
+    from taktplan.simulate import simulate
+    from taktplan.simulate.check import SimulationCheckError
+
+    _break_kernel(monkeypatch, how)
+    with pytest.raises(SimulationCheckError, match=match):
+        simulate(_three_stations(), horizon=2000.0, warmup=100.0,
+                 replications=2, seed=1, workers=1)
+
+
+def test_simulate_command_checks_the_result(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`taktplan simulate --json` with a broken kernel prints nothing."""
+    from taktplan.simulate.check import SimulationCheckError
+
+    path = tmp_path / "line.toml"
+    path.write_text(LINE_TOML)
+    _break_kernel(monkeypatch, "fractions")
+    result = CliRunner().invoke(app, ["simulate", str(path), "--json"])
+    _fails_with(result, SimulationCheckError)
+
+
+def test_check_simulation_on_edited_results() -> None:
+    """A checked result passes; edited fields (shares, WIP) do not."""
+    from taktplan.simulate import simulate
+    from taktplan.simulate.check import (
+        SimulationCheckError,
+        check_simulation,
+        throughput_bound,
+    )
+
+    line = _three_stations()
+    good = simulate(line, horizon=2000.0, warmup=100.0, replications=2,
+                    seed=3, workers=1)
+    check_simulation(line, good)
+    rep = good.replications[0]
+    # B (1.2) bounds the rate: 1/1.2, plus a job being done and one
+    # done before the window, plus what the buffer and C hold (3)
+    assert throughput_bound(line, 2000.0) == pytest.approx(
+        (2000 / 1.2 + 2 + 3) / 2000)
+    for field, value, match in (
+            ("momentary_share", rep.momentary_share + 0.5, "momentary"),
+            ("wip", 99.0, "WIP"), ("wip", -0.1, "WIP"),
+            ("throughput", rep.throughput + 0.01, "departures")):
+        bad = dataclasses.replace(rep, **{field: value})
+        wrong = dataclasses.replace(
+            good, replications=(bad, *good.replications[1:]))
+        with pytest.raises(SimulationCheckError, match=match):
+            check_simulation(line, wrong)
+
+
 def test_plan_with_a_lying_verdict_writes_no_report(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """`taktplan plan` whose verdict flips "misses" to "reaches": exit 3."""

@@ -221,3 +221,25 @@ def test_no_departures_still_gives_valid_json() -> None:
     assert d["throughput"] == 0.0
     assert d["flow_time"]["mean"] is None
     assert "NaN" not in text
+
+
+def test_segment_starved_until_its_first_job_without_warmup() -> None:
+    """No warm-up: a segment's wait for its first job counts as starved."""
+    line = Line((_st("A", 1.0), _st("B", 1.0), _st("C", 1.0)), (1, 0),
+                ((1, 2),))
+    res = simulate(line, horizon=100.0, warmup=0.0, replications=1, seed=0)
+    frac = res.fractions
+    np.testing.assert_allclose(frac.sum(axis=1), 1.0, atol=1e-12)
+    assert frac[1, 2] == pytest.approx(0.01)  # B waits [0, 1) for job 0
+
+
+def test_shifting_shares_stay_within_the_window() -> None:
+    """Long active periods reaching past a short window: shares <= 1."""
+    rng = np.random.default_rng(60)
+    st = tuple(_st(f"S{i}", [rng.uniform(100, 118), rng.uniform(95, 120)],
+                   mtbf=rng.uniform(6, 12) * 3600,
+                   mttr=rng.uniform(120, 600)) for i in range(60))
+    res = simulate(Line(st, (3,) * 59), horizon=3600.0, warmup=0.0,
+                   replications=2, seed=0, variant_mix=np.array([0.6, 0.4]))
+    assert res.shifting_share.max() <= 1.0
+    assert res.sole_share.sum() <= 1.0 + 1e-9

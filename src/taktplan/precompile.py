@@ -92,6 +92,11 @@ def compile_downstream_kernels() -> None:
         buffers=(0, 2), segments=((0, 1),))
     simulate(line, horizon=200.0, warmup=10.0, replications=1, seed=0,
              variant_sequence=np.array([0, 1], dtype=np.int64), workers=1)
+    # and a plain serial line, which runs in the serial kernel
+    serial = Line(stations=(Station("d", times, mtbf=50.0, mttr=2.0),
+                            Station("e", times)), buffers=(1,))
+    simulate(serial, horizon=200.0, warmup=10.0, replications=1, seed=0,
+             workers=1)
 
 
 class BackgroundCompile:
@@ -155,12 +160,16 @@ class BackgroundCompile:
 def _downstream_cached() -> bool:
     """Whether numba's cache already holds the simulation kernel."""
     try:
-        from taktplan.simulate import kernel
-
-        cache = kernel.run_line._cache  # noqa: SLF001  (numba's own)
         from pathlib import Path
 
-        return Path(cache._cache_path, cache._index_name).exists()  # noqa: SLF001
+        from taktplan.simulate import kernel, serial_kernel
+
+        caches = (kernel.run_line._cache,  # noqa: SLF001  (numba's own)
+                  serial_kernel.run_serial._cache)  # noqa: SLF001
+        return all(
+            Path(c._cache_path,  # noqa: SLF001
+                 c._cache_file._index_name).exists()  # noqa: SLF001
+            for c in caches)
     except Exception:  # noqa: BLE001  (any doubt: compile ahead)
         return False
 

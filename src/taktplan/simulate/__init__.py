@@ -7,8 +7,13 @@ The public API::
     simulate(line, horizon=, warmup=, replications=, seed=, ...)
     simulate_replication(line, horizon=, warmup=, seed_sequence=, ...)
     SimulationResult, ReplicationResult, Estimate
+    check_simulation(line, result), SimulationCheckError   # the checker
 """
 
+from taktplan.simulate.check import (
+    SimulationCheckError as SimulationCheckError,
+)
+from taktplan.simulate.check import check_simulation as check_simulation
 from taktplan.simulate.model import Line as Line
 from taktplan.simulate.model import ShiftCalendar as ShiftCalendar
 from taktplan.simulate.model import Station as Station
@@ -39,8 +44,10 @@ __all__ = [
     "Line",
     "ReplicationResult",
     "ShiftCalendar",
+    "SimulationCheckError",
     "SimulationResult",
     "Station",
+    "check_simulation",
     "simulate",
     "simulate_replication",
     "t_interval",

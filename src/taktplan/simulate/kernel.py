@@ -93,12 +93,16 @@ def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
              pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
-             w0, w1, dt, width, full):
+             w0, w1, dt, width, full, best, who, bs, be):
     """Simulate one replication; return raw sums over the window [w0, w1].
 
     With ``full`` false only departures, WIP and flow times are kept (the
     time fractions, buffer levels and bottleneck grid stay empty): a
-    faster pass for searches that need the throughput only.
+    faster pass for searches that need the throughput only. ``best``,
+    ``who``, ``bs`` and ``be`` are the bottleneck grid (one entry per grid
+    step over the window), given by the caller so that one thread reuses
+    them across replications (fresh pages cost more than the marking);
+    the kernel clears them.
 
     Returns
     -------
@@ -110,7 +114,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
         Bottleneck grid: longest active period covering each grid point,
         its station and its start and end.
     sums
-        departures, WIP integral, flow-time sum, steps.
+        departures, WIP integral, flow-time sum, steps, jobs entered in
+        the window, jobs in the line at its start and at its end.
     """
     n_units = kind.size
     n = ptime.shape[0]
@@ -142,14 +147,14 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     for u in range(n_units - 1):
         maxb = max(maxb, buf[u])
     hist = np.zeros((max(n_units - 1, 1), maxb + 1))
-    g_n = int(math.ceil((w1 - w0) / dt))
-    best = np.zeros(g_n)
-    who = np.full(g_n, -1, dtype=np.int64)
-    bs = np.zeros(g_n)
-    be = np.zeros(g_n)
+    best[:] = 0.0
+    who[:] = -1
     done = np.zeros(n_units, dtype=np.bool_)
     n_done = 0
     departures = 0.0
+    jobs_in = 0.0
+    in_w0 = 0.0
+    in_w1 = 0.0
     wip = 0.0
     flow = 0.0
     nvar = varcdf.size
@@ -204,6 +209,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 je = j
                 if u == 0:
                     entry[j & mask] = s_t
+                    if w0 < s_t <= w1:
+                        jobs_in += 1.0
                 if full:
                     acc[i, 2] += _overlap(free, s_t, w0, w1)
                     if tt > 0.0:
@@ -243,11 +250,14 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 je = k
                 if u == 0:
                     entry[k & mask] = e_t
+                    if w0 < e_t <= w1:
+                        jobs_in += 1.0
                 if jd >= 0:
                     dep[u, jd & mask] = e_t
                     last_dep = jd
                     d_time = e_t
-                if full and k > 0 and e_t > ready:
+                # (k = 0: the segment waits for its first job from time 0)
+                if full and e_t > ready:
                     blk_end = room if room < e_t else e_t
                     if blk_end < ready:
                         blk_end = ready
@@ -323,6 +333,10 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     departures += 1.0
                     flow += d_time - e0
                 wip += _overlap(e0, d_time, w0, w1)
+                if e0 <= w0 < d_time:
+                    in_w0 += 1.0
+                if e0 <= w1 < d_time:
+                    in_w1 += 1.0
             # A station of c servers is done only when its last c jobs
             # (departing in order) all leave after the window: until then
             # a server's time up to w1 is not yet accounted for.
@@ -358,7 +372,11 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     j_last = t - 1 - lag[last_u]
     for q in range(max(j_last + 1, 0), t):
         wip += _overlap(entry[q & mask], w1, w0, w1)
-    sums = np.array([departures, wip, flow, float(t)])
+        if entry[q & mask] <= w0:
+            in_w0 += 1.0
+        if entry[q & mask] <= w1:
+            in_w1 += 1.0
+    sums = np.array([departures, wip, flow, float(t), jobs_in, in_w0, in_w1])
     return acc, hist, who, best, bs, be, sums
 
 
@@ -369,11 +387,14 @@ def bottleneck_shares(who, bs, be, n, w0, dt):
     At each grid point the station with the longest active period is the
     momentary bottleneck. Where the period of one bottleneck overlaps the
     period of the next, both are shifting bottlenecks; elsewhere the
-    momentary bottleneck is the sole one.
+    momentary bottleneck is the sole one. Shifting time counts only
+    inside the window and once per station (where overlaps overlap).
     """
     g_n = who.size
+    w1 = w0 + g_n * dt
     shifting_flag = np.zeros(g_n, dtype=np.bool_)
     shifting = np.zeros(n)
+    upto = np.full(n, w0)
     momentary = np.zeros(n)
     for g in range(1, g_n):
         a = who[g - 1]
@@ -382,16 +403,39 @@ def bottleneck_shares(who, bs, be, n, w0, dt):
             lo = bs[g]
             hi = be[g - 1]
             if hi > lo:
-                shifting[a] += hi - lo
-                shifting[b] += hi - lo
+                # count each station's overlaps once and inside the
+                # window only (periods reach beyond it): each share <= 1
+                top = min(hi, w1)
+                for s in (a, b):
+                    from_ = max(lo, upto[s])
+                    if top > from_:
+                        shifting[s] += top - from_
+                        upto[s] = top
                 g0 = max(int(math.ceil((lo - w0) / dt - 0.5)), 0)
                 g1 = min(int(math.ceil((hi - w0) / dt - 0.5)), g_n)
                 for h in range(g0, g1):
                     shifting_flag[h] = True
     sole = np.zeros(n)
+    # the running sums of the current bottleneck stay in registers while
+    # it lasts (the same additions in the same order)
+    cur = -1
+    m = 0.0
+    so = 0.0
     for g in range(g_n):
-        if who[g] >= 0:
-            momentary[who[g]] += dt
+        w = who[g]
+        if w != cur:
+            if cur >= 0:
+                momentary[cur] = m
+                sole[cur] = so
+            cur = w
+            if w >= 0:
+                m = momentary[w]
+                so = sole[w]
+        if w >= 0:
+            m += dt
             if not shifting_flag[g]:
-                sole[who[g]] += dt
+                so += dt
+    if cur >= 0:
+        momentary[cur] = m
+        sole[cur] = so
     return momentary, sole, shifting

@@ -50,6 +50,10 @@ class ReplicationResult:
     detailed
         ``False`` when simulated with ``detail=False``: fractions and
         shares are zeros and there are no buffer levels.
+    jobs_in, wip_start, wip_end
+        Jobs that entered the first station in the window, and jobs in
+        the line at its start and at its end (``None`` when unknown);
+        ``wip_start + jobs_in == departures + wip_end``.
     """
 
     seed_entropy: int | tuple[int, ...]
@@ -67,6 +71,9 @@ class ReplicationResult:
     buffer_levels: tuple[np.ndarray, ...]
     runtime_s: float
     detailed: bool = True
+    jobs_in: int | None = None
+    wip_start: int | None = None
+    wip_end: int | None = None
 
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         """JSON-ready values, stations keyed by ``names``."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.simulate.check import check_replication, check_simulation
 from taktplan.simulate.distributions import (
     GEOMETRIC_FROM_ZERO,
     parameters,
@@ -20,6 +22,7 @@ from taktplan.simulate.model import Line, ShiftCalendar
 from taktplan.simulate.results import ReplicationResult, SimulationResult
 
 MAX_GRID = 200_000
+_THREAD = threading.local()
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,7 @@ class _Arrays:
     rep: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     width: int
     unit_of_buffer: np.ndarray
+    serial: bool
 
 
 def _flatten(line: Line) -> _Arrays:
@@ -90,7 +94,7 @@ def _flatten(line: Line) -> _Arrays:
         np.array(buf, dtype=np.int64), np.array(lag, dtype=np.int64),
         soff, nsrv, np.ascontiguousarray(line.process_matrix()),
         (pc, pa, pb), (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
-        unit_of_buffer)
+        unit_of_buffer, not seg_at and all(s.parallel == 1 for s in st))
 
 
 def _variants(line: Line, sequence: np.ndarray | None,
@@ -126,6 +130,20 @@ def _grid_step(line: Line, horizon: float, grid_step: float | None) -> float:
         positive = t[t > 0]
         grid_step = float(positive.min()) / 2
     return max(grid_step, horizon / MAX_GRID)
+
+
+def _grid(size: int) -> tuple[np.ndarray, ...]:
+    """This thread's bottleneck grid arrays (reused: the kernel clears them).
+
+    Fresh arrays of this size cost page faults worth a third of a short
+    replication; one set per thread (at most ``MAX_GRID`` entries) is kept.
+    """
+    grid = getattr(_THREAD, "grid", None)
+    if grid is None or grid[0].size != size:
+        grid = (np.zeros(size), np.full(size, -1, dtype=np.int64),
+                np.zeros(size), np.zeros(size))
+        _THREAD.grid = grid
+    return grid
 
 
 def _entropy(ss: np.random.SeedSequence) -> int | tuple[int, ...]:
@@ -188,19 +206,40 @@ def simulate_replication(
         Throughput, time fractions, bottleneck shares, WIP, flow time and
         buffer levels over the window ``[warmup, warmup + horizon]``.
     """
-    from taktplan.simulate.kernel import bottleneck_shares, run_line
-
     _check_times(horizon, warmup)
     start = time.perf_counter()
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
+    rep = _replicate(line, a, seq, cdf, horizon, warmup, dt, seed_sequence,
+                     detail, start)
+    check_replication(line, rep)
+    return rep
+
+
+def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
+               horizon: float, warmup: float, dt: float,
+               seed_sequence: np.random.SeedSequence, detail: bool,
+               start: float) -> ReplicationResult:
+    """One replication of a line already flattened (see the public one).
+
+    Unchecked: the callers run the result checker.
+    """
+    from taktplan.simulate.kernel import bottleneck_shares, run_line
+    from taktplan.simulate.serial_kernel import run_serial
+
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
-    acc, hist, who, _best, bs, be, sums = run_line(
-        rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff, a.nsrv,
-        a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt, a.width,
-        detail)
+    grid = _grid(int(math.ceil((w1 - w0) / dt)))
+    if a.serial:
+        acc, hist, who, _best, bs, be, sums = run_serial(
+            rng, a.buf, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1,
+            dt, a.width, detail, *grid)
+    else:
+        acc, hist, who, _best, bs, be, sums = run_line(
+            rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff,
+            a.nsrv, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt,
+            a.width, detail, *grid)
     n = len(line.stations)
     momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
     span = dt * who.size
@@ -214,7 +253,7 @@ def simulate_replication(
         else:
             h = hist[u, : line.buffers[b] + 1]
             levels.append(h / horizon)
-    return ReplicationResult(
+    rep = ReplicationResult(
         seed_entropy=_entropy(seed_sequence),
         spawn_key=tuple(int(k) for k in seed_sequence.spawn_key),
         horizon=float(horizon), warmup=float(warmup),
@@ -224,7 +263,9 @@ def simulate_replication(
         wip=float(sums[1] / horizon),
         flow_time=float(sums[2] / departures) if departures else math.nan,
         buffer_levels=tuple(levels) if detail else (),
-        runtime_s=time.perf_counter() - start, detailed=detail)
+        runtime_s=time.perf_counter() - start, detailed=detail,
+        jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]))
+    return rep
 
 
 def simulate(
@@ -260,12 +301,15 @@ def simulate(
         workers = min(replications, os.cpu_count() or 1)
     start = time.perf_counter()
     streams = np.random.SeedSequence(seed).spawn(replications)
+    _check_times(horizon, warmup)
+    a = _flatten(line)
+    seq, cdf = _variants(line, variant_sequence, variant_mix)
+    dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
 
     def one(ss: np.random.SeedSequence) -> ReplicationResult:
-        return simulate_replication(
-            line, horizon=horizon, warmup=warmup, seed_sequence=ss,
-            variant_sequence=variant_sequence, variant_mix=variant_mix,
-            grid_step=grid_step, detail=detail)
+        # the same as simulate_replication, the line flattened once
+        return _replicate(line, a, seq, cdf, horizon, warmup, dt, ss,
+                          detail, time.perf_counter())
 
     reps: list[ReplicationResult] = []
     if workers <= 1:
@@ -280,7 +324,9 @@ def simulate(
                 reps.append(rep)
                 if progress is not None:
                     progress(len(reps), replications)
-    return SimulationResult(
+    result = SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
         time_unit_s=line.time_unit_s, calendar=calendar,
         runtime_s=time.perf_counter() - start)
+    check_simulation(line, result)
+    return result
