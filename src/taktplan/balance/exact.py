@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from taktplan.balance._kernel import bbr_search, beam_search
+from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
 from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import Prepared, prepare
@@ -34,10 +34,17 @@ def max_states(n_tasks: int) -> int:
     return size
 
 
+def max_archive(n_tasks: int) -> int:
+    """States the best-first search may keep within :data:`STATE_MEMORY`."""
+    words = (n_tasks + 63) // 64
+    return STATE_MEMORY // (8 * words + 40)
+
+
 def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
                width: int = 0, max_loads: int = 1 << 62,
-               max_leaves: int = 1 << 62, kw: np.ndarray | None = None
-               ) -> tuple[int, np.ndarray, bool, int]:
+               max_leaves: int = 1 << 62, kw: np.ndarray | None = None,
+               node_limit: int = 1 << 62, best_first: bool = False,
+               use_mt: bool = True) -> tuple[int, np.ndarray, bool, int]:
     """Run one BB&R search on prepared arrays.
 
     Parameters
@@ -52,11 +59,19 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
         Seconds.
     width
         States kept per station for the beam search; ``0`` runs the
-        depth-first search instead.
+        depth-first (or cyclic best-first) search instead.
     max_loads, max_leaves
-        Per-node truncation of the depth-first search.
+        Per-node truncation of the depth-first search (``max_leaves``
+        also of the best-first search).
     kw
         Preference of each task in a load (sort key).
+    node_limit
+        Nodes expanded at most: a budget that, unlike ``time_limit``,
+        gives the same answer on every machine.
+    best_first
+        Run the cyclic best-first search (:func:`._kernel.cbfs_search`).
+    use_mt
+        Prune with Martello & Toth's L2 bound on the tasks left.
 
     Returns
     -------
@@ -72,11 +87,15 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             np.zeros(n) if kw is None else np.asarray(kw, np.float64),
             prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
             prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2,
-            prep.w3, prep.has_succ, rank, int(ub), int(lb),
-            float(max(time_limit, 0.0)), max_states(n))
+            prep.w3, prep.has_succ, rank, prep.desc, bool(use_mt),
+            int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
+            int(max(node_limit, 0)))
     if width > 0:
         best, station_of, complete, nodes, _ = beam_search(*args,
                                                            int(width))
+    elif best_first:
+        best, station_of, complete, nodes, _ = cbfs_search(
+            *args, int(max_leaves), max_archive(n))
     else:
         best, station_of, complete, nodes, _ = bbr_search(
             *args, int(max_loads), int(max_leaves))

@@ -39,6 +39,8 @@ class Prepared:
         task's own to the last (both counting the task's station).
     w2, w3
         LB2 weights in halves, LB3 weights in sixths of a station.
+    desc
+        Tasks by decreasing time, one row per dimension ``(K, n)``.
     """
 
     times: np.ndarray
@@ -54,6 +56,7 @@ class Prepared:
     after: np.ndarray
     w2: np.ndarray
     w3: np.ndarray
+    desc: np.ndarray
 
     @property
     def n_tasks(self) -> int:
@@ -144,7 +147,9 @@ def prepare(times: np.ndarray, cap: np.ndarray, arcs: np.ndarray,
         succ_ptr=succ_ptr, succ_idx=succ_idx, closure=closure,
         dom=jackson_dominance(t, closure), head=head, tail=tail,
         after=np.ascontiguousarray(after, dtype=np.int64),
-        w2=w2.astype(np.int64), w3=w3.astype(np.int64))
+        w2=w2.astype(np.int64), w3=w3.astype(np.int64),
+        desc=np.ascontiguousarray(
+            np.argsort(-t.T, axis=1, kind="stable"), dtype=np.int64))
 
 
 def jackson_dominance(t: np.ndarray, closure: np.ndarray) -> np.ndarray:
