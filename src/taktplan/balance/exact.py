@@ -102,6 +102,9 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
     return int(best), station_of, bool(complete), int(nodes)
 
 
+#: Loads looked at per node by the best-first search (as in BB&R).
+BEST_FIRST_LOADS = 10_000
+
 #: Hoffman-style load preferences tried by the beam searches: weights of
 #: a task's positional weight, of its immediate successors (per cycle)
 #: and a per-task penalty (per cycle), as in Sewell & Jacobson's
@@ -120,15 +123,23 @@ def preference(prep: Prepared, alpha: float, beta: float,
 
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
-                target: int = 0) -> tuple[int, np.ndarray, int, int]:
+                target: int = 0, node_limit: int | None = None
+                ) -> tuple[int, np.ndarray, int, int]:
     """Improve a line and prove it, forward and on the mirror.
 
-    Rounds of tripling budget: in each, for each direction, the complete
-    depth-first search, then beam searches of width ``2**round`` under
-    each load preference of :data:`PREFERENCES` (they find tight lines
-    that the depth-first order misses). A complete search that ends proves its line
+    Rounds of tripling budget: in each, for each direction, the cyclic
+    best-first search with at most :data:`BEST_FIRST_LOADS` loads per
+    node (Sewell & Jacobson's phase II: it finds tight lines fast), the
+    complete depth-first search, the complete breadth-first search (their
+    phase III: it proves what the others cannot) and beam searches of
+    width ``2**round`` under each load preference of
+    :data:`PREFERENCES`. A complete search that ends proves its line
     optimal. With ``target``, stop as soon as a line with at most
     ``target`` stations is found.
+
+    With ``node_limit`` the budgets of the rounds are counted in nodes
+    expanded (``node_limit`` in all), so the answer does not depend on
+    the machine; ``deadline`` stays a safety net.
 
     Returns
     -------
@@ -137,21 +148,37 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     """
     nodes = 0
     budget = 0.05
+    node_budget = 64
     rounds = 0
     prefs = {id(p): [preference(p, *w) for w in PREFERENCES]
              for p in (fwd, bwd)}
     while lb < ub and ub > target:
         for mirror, prep in ((False, fwd), (True, bwd)):
-            runs = [(0, prefs[id(prep)][0])]
-            runs += [(1 << min(rounds, 20), kw) for kw in prefs[id(prep)]]
-            for width, kw in runs:
+            zero = prefs[id(prep)][0]
+            runs = [dict(best_first=True, max_leaves=BEST_FIRST_LOADS),
+                    dict(), dict(width=1 << 62)]
+            runs += [dict(width=1 << min(rounds, 20), kw=kw)
+                     for kw in prefs[id(prep)]]
+            for run in runs:
                 left = deadline - time.perf_counter()
                 if left <= 0 or lb >= ub or ub <= target:
                     break
-                # The complete search gets most of each round.
-                share = budget if width == 0 else budget / (3 * len(runs))
+                if node_limit is not None and nodes >= node_limit:
+                    break
+                width = int(run.get("width", 0))
+                beam = 0 < width < 1 << 62
+                # The complete searches get most of each round.
+                share = budget / (3 * len(runs)) if beam else budget
+                if node_limit is None:
+                    limit = 1 << 62
+                else:
+                    share = left
+                    limit = min(node_budget // (3 * len(runs)) + 1
+                                if beam else node_budget,
+                                node_limit - nodes)
+                run.setdefault("kw", zero)
                 best, of, complete, n = run_search(
-                    prep, ub, lb, min(share, left), width=width, kw=kw)
+                    prep, ub, lb, min(share, left), node_limit=limit, **run)
                 nodes += n
                 if best < ub:
                     ub = best
@@ -160,7 +187,10 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                     lb = ub
         if deadline - time.perf_counter() <= 0:
             break
+        if node_limit is not None and nodes >= node_limit:
+            break
         budget *= 3
+        node_budget *= 3
         rounds += 1
     return ub, station_of, lb, nodes
 

@@ -76,12 +76,18 @@ class Prepared:
                 @ rel.sum(axis=1))
 
     def lower_bound(self) -> int:
-        """The best of LB1, LB2, LB3 and the head/tail bounds."""
+        """The best of LB1, LB2, LB3, Martello & Toth's L2 and the
+        head/tail bounds."""
         total = self.times.sum(axis=0)
         lb1 = int(np.max(-(-total // self.cap)))
         lb2 = int(np.max(-(-self.w2.sum(axis=0) // 2)))
         lb3 = int(np.max(-(-self.w3.sum(axis=0) // 6)))
-        return max(lb1, lb2, lb3, int(self.head.max()),
+        from taktplan.balance._kernel import mt_bound
+
+        mt = max(int(mt_bound(self.times[self.desc[k], k], self.n_tasks,
+                              int(self.cap[k])))
+                 for k in range(self.cap.size))
+        return max(lb1, lb2, lb3, mt, int(self.head.max()),
                    int(self.tail.max()), 1)
 
 
