@@ -162,7 +162,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, top, sol, max_loads, max_leaves, deadline,
-            lb_weight, desc, use_mt):
+            lb_weight, desc, fsw, use_mt):
     """Append the children of node ``nodes[row]`` (``L`` stations closed).
 
     A child is a maximal load of station ``L`` that passes the bounds
@@ -198,6 +198,8 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     r2 = np.zeros(K, np.int64)
     r3 = np.zeros(K, np.int64)
     sz = np.zeros(n, np.int64)
+    nf = fsw.shape[2]
+    fsum = np.zeros((K, nf), np.int64)
     n_left = 0
     n_nonsink = 0
     ne = 0
@@ -336,6 +338,19 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 if lb >= best:
                     ok = False
             if ok and use_mt:
+                fsum[:, :] = 0
+                for j in range(n):
+                    if in_station[j] or _has(nodes, row, j):
+                        continue
+                    for k in range(K):
+                        for f in range(nf):
+                            fsum[k, f] += fsw[j, k, f]
+                for k in range(K):
+                    for f in range(nf):
+                        den = (f + 1) * cap[k]
+                        v = (fsum[k, f] + den - 1) // den
+                        if stations + v > lb:
+                            lb = stations + v
                 for k in range(K):
                     msz = 0
                     for r in range(n):
@@ -469,7 +484,8 @@ def _mark(station_of, upper, ru, lower, rl, s):
 
 @numba.njit(cache=True)
 def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-               dom, tail, tail_order, w2, w3, has_succ, rank, desc, use_mt,
+               dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
+               use_mt,
                ub, lb_root, time_limit, max_states, node_limit, max_loads,
                max_leaves):
     """Depth-first search for a line with fewer than ``ub`` stations.
@@ -496,9 +512,11 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         Whether a task has successors.
     rank
         The order in which eligible tasks are tried.
-    desc, use_mt
-        Tasks by decreasing time ``(K, n)``, and whether to prune with
-        Martello & Toth's L2 bound on the tasks left (:func:`mt_bound`).
+    desc, fsw, use_mt
+        Tasks by decreasing time ``(K, n)``, Fekete & Schepers' weights
+        ``(n, K, F)`` (see :func:`.prepare.fs_weights`), and whether to
+        prune with them and Martello & Toth's L2 bound on the tasks
+        left (:func:`mt_bound`).
     ub
         Stations of the best known line; only better ones are sought.
     lb_root
@@ -552,7 +570,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
                 pool_parent, first, sol, max_loads, max_leaves, deadline,
-                1e6, desc, use_mt)
+                1e6, desc, fsw, use_mt)
             n_leaves += leaves
             if outcome == TIMED_OUT or (
                     (n_nodes & 255) == 0 and _now() > deadline):
@@ -594,7 +612,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
 
 @numba.njit(cache=True)
 def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-                dom, tail, tail_order, w2, w3, has_succ, rank, desc, use_mt,
+                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw, use_mt,
                 ub, lb_root, time_limit, max_states, node_limit, width):
     """Station-by-station search keeping the best ``width`` states.
 
@@ -643,7 +661,7 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
                 pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0,
-                desc, use_mt)
+                desc, fsw, use_mt)
             n_leaves += leaves
             if outcome == TIMED_OUT:
                 return best, station_of, False, n_nodes, n_leaves
@@ -731,7 +749,7 @@ def _heap_pop(keys, idx, size):
 
 @numba.njit(cache=True)
 def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-                dom, tail, tail_order, w2, w3, has_succ, rank, desc, use_mt,
+                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw, use_mt,
                 ub, lb_root, time_limit, max_states, node_limit, max_leaves,
                 max_archive):
     """Cyclic best-first search for a line with fewer than ``ub`` stations.
@@ -809,7 +827,7 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, 0, sol, 1 << 62, max_leaves, deadline, weight,
-            desc, use_mt)
+            desc, fsw, use_mt)
         n_leaves += leaves
         if outcome == TIMED_OUT or (
                 (n_nodes & 255) == 0 and _now() > deadline):

@@ -87,7 +87,7 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             np.zeros(n) if kw is None else np.asarray(kw, np.float64),
             prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
             prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2,
-            prep.w3, prep.has_succ, rank, prep.desc, bool(use_mt),
+            prep.w3, prep.has_succ, rank, prep.desc, prep.fsw, bool(use_mt),
             int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
             int(max(node_limit, 0)))
     if width > 0:
@@ -127,14 +127,17 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 ) -> tuple[int, np.ndarray, int, int]:
     """Improve a line and prove it, forward and on the mirror.
 
-    Rounds of tripling budget: in each, for each direction, the cyclic
-    best-first search with at most :data:`BEST_FIRST_LOADS` loads per
-    node (Sewell & Jacobson's phase II: it finds tight lines fast), the
-    complete depth-first search, the complete breadth-first search (their
-    phase III: it proves what the others cannot) and beam searches of
-    width ``2**round`` under each load preference of
-    :data:`PREFERENCES`. A complete search that ends proves its line
-    optimal. With ``target``, stop as soon as a line with at most
+    Rounds of tripling budget. In each, forward and on the mirror: the
+    cyclic best-first search with at most :data:`BEST_FIRST_LOADS`
+    loads per node (Sewell & Jacobson's phase II: it finds tight lines
+    fast) with the whole budget; the complete breadth-first search (their
+    phase III: it proves what the others cannot) with half of it; the
+    complete depth-first search with a third; and beam searches of width
+    ``2**round`` under each load preference of :data:`PREFERENCES`
+    sharing a third. The searches that look for lines leave out the
+    bin-packing bounds of the states (they cost more time than they
+    save there); the complete ones use them. A complete search that
+    ends proves its line optimal. With ``target``, stop as soon as a line with at most
     ``target`` stations is found.
 
     With ``node_limit`` the budgets of the rounds are counted in nodes
@@ -150,41 +153,43 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     budget = 0.05
     node_budget = 64
     rounds = 0
-    prefs = {id(p): [preference(p, *w) for w in PREFERENCES]
-             for p in (fwd, bwd)}
+    prefs = {mirror: [preference(p, *w) for w in PREFERENCES]
+             for mirror, p in ((False, fwd), (True, bwd))}
     while lb < ub and ub > target:
-        for mirror, prep in ((False, fwd), (True, bwd)):
-            zero = prefs[id(prep)][0]
-            runs = [dict(best_first=True, max_leaves=BEST_FIRST_LOADS),
-                    dict(), dict(width=1 << 62)]
-            runs += [dict(width=1 << min(rounds, 20), kw=kw)
-                     for kw in prefs[id(prep)]]
-            for run in runs:
-                left = deadline - time.perf_counter()
-                if left <= 0 or lb >= ub or ub <= target:
-                    break
-                if node_limit is not None and nodes >= node_limit:
-                    break
-                width = int(run.get("width", 0))
-                beam = 0 < width < 1 << 62
-                # The complete searches get most of each round.
-                share = budget / (3 * len(runs)) if beam else budget
-                if node_limit is None:
-                    limit = 1 << 62
-                else:
-                    share = left
-                    limit = min(node_budget // (3 * len(runs)) + 1
-                                if beam else node_budget,
-                                node_limit - nodes)
-                run.setdefault("kw", zero)
-                best, of, complete, n = run_search(
-                    prep, ub, lb, min(share, left), node_limit=limit, **run)
-                nodes += n
-                if best < ub:
-                    ub = best
-                    station_of = best - 1 - of if mirror else of
-                if complete:
-                    lb = ub
+        # (direction, search, share of the round's budget)
+        plan: list[tuple[bool, dict, float]] = [
+            (mirror, dict(best_first=True, max_leaves=BEST_FIRST_LOADS,
+                          use_mt=False), 1.0) for mirror in (False, True)]
+        plan += [(mirror, dict(width=1 << 62), 0.5) for mirror in (False,
+                                                                    True)]
+        plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
+        beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
+                               use_mt=False))
+                 for mirror in (False, True) for kw in prefs[mirror]]
+        plan += [(mirror, run, 1 / (3 * len(beams)))
+                 for mirror, run in beams]
+        for mirror, run, part in plan:
+            prep = bwd if mirror else fwd
+            left = deadline - time.perf_counter()
+            if left <= 0 or lb >= ub or ub <= target:
+                break
+            if node_limit is not None and nodes >= node_limit:
+                break
+            share = budget * part
+            if node_limit is None:
+                limit = 1 << 62
+            else:
+                share = left
+                limit = min(int(node_budget * part) + 1, node_limit - nodes)
+            run.setdefault("kw", prefs[mirror][0])
+            best, of, complete, n = run_search(
+                prep, ub, lb, min(share, left), node_limit=limit, **run)
+            nodes += n
+            if best < ub:
+                ub = best
+                station_of = best - 1 - of if mirror else of
+            if complete:
+                lb = ub
         if deadline - time.perf_counter() <= 0:
             break
         if node_limit is not None and nodes >= node_limit:
