@@ -130,8 +130,10 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     Rounds of tripling budget. In each, forward and on the mirror: the
     cyclic best-first search with at most :data:`BEST_FIRST_LOADS`
     loads per node (Sewell & Jacobson's phase II: it finds tight lines
-    fast) with the whole budget; the complete breadth-first search (their
-    phase III: it proves what the others cannot) with half of it; the
+    fast) and the complete breadth-first search (their phase III: it
+    proves what the others cannot), each with the whole budget (a
+    quarter for the breadth-first search in a direction where it made
+    far less headway in the last round); the
     complete depth-first search with a third; and beam searches of width
     ``2**round`` under each load preference of :data:`PREFERENCES`
     sharing a third. The searches that look for lines leave out the
@@ -153,6 +155,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     budget = 0.05
     node_budget = 64
     rounds = 0
+    bfs_nodes = {False: 0, True: 0}
     prefs = {mirror: [preference(p, *w) for w in PREFERENCES]
              for mirror, p in ((False, fwd), (True, bwd))}
     while lb < ub and ub > target:
@@ -160,8 +163,11 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         plan: list[tuple[bool, dict, float]] = [
             (mirror, dict(best_first=True, max_leaves=BEST_FIRST_LOADS,
                           use_mt=False), 1.0) for mirror in (False, True)]
-        plan += [(mirror, dict(width=1 << 62), 0.5) for mirror in (False,
-                                                                    True)]
+        # A direction whose breadth-first search expanded far fewer
+        # states in the last round (huge loads per state) gets less.
+        plan += [(mirror, dict(width=1 << 62),
+                  0.25 if 4 * bfs_nodes[mirror] < bfs_nodes[not mirror]
+                  else 1.0) for mirror in (False, True)]
         plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
         beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
                                use_mt=False))
@@ -185,6 +191,8 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
             best, of, complete, n = run_search(
                 prep, ub, lb, min(share, left), node_limit=limit, **run)
             nodes += n
+            if run.get("width") == 1 << 62:
+                bfs_nodes[mirror] = n
             if best < ub:
                 ub = best
                 station_of = best - 1 - of if mirror else of
