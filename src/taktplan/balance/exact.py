@@ -215,6 +215,7 @@ def solve_salbp1(
     time_limit: float = 60.0,
     seed: int = 0,
     restarts: int = 20,
+    node_limit: int | None = None,
 ) -> SalbpResult:
     """Fewest stations for the cycle time, with a proof when possible.
 
@@ -231,6 +232,10 @@ def solve_salbp1(
         Seed of the randomised heuristic restarts.
     restarts
         Randomised heuristic restarts per direction.
+    node_limit
+        Nodes the exact search may expand in all: with it the result
+        does not depend on the machine (the time limit stays a safety
+        net). ``None``: the time limit alone.
 
     Returns
     -------
@@ -255,7 +260,8 @@ def solve_salbp1(
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
     ub, station_of, lb, nodes = search_both(fwd, bwd, ub, station_of, lb,
-                                            start + time_limit)
+                                            start + time_limit,
+                                            node_limit=node_limit)
     return finish(problem, c, station_of, lb, ub, start, nodes)
 
 
