@@ -121,6 +121,15 @@ def preference(prep: Prepared, alpha: float, beta: float,
     return alpha * prep.positional_weight + (beta * n_succ - gimmel) / scale
 
 
+def bfs_share(mine: int, other: int) -> float:
+    """Share of a round for one direction's breadth-first search."""
+    if 4 * mine < other:
+        return 0.25
+    if mine > 4 * other:
+        return 2.0
+    return 1.0
+
+
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
                 target: int = 0, node_limit: int | None = None
@@ -131,9 +140,9 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     cyclic best-first search with at most :data:`BEST_FIRST_LOADS`
     loads per node (Sewell & Jacobson's phase II: it finds tight lines
     fast) and the complete breadth-first search (their phase III: it
-    proves what the others cannot), each with the whole budget (a
-    quarter for the breadth-first search in a direction where it made
-    far less headway in the last round); the
+    proves what the others cannot), each with the whole budget (the
+    breadth-first search gets twice that in a direction where it made
+    far more headway in the last round, a quarter in the other); the
     complete depth-first search with a third; and beam searches of width
     ``2**round`` under each load preference of :data:`PREFERENCES`
     sharing a third. The searches that look for lines leave out the
@@ -163,11 +172,12 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         plan: list[tuple[bool, dict, float]] = [
             (mirror, dict(best_first=True, max_leaves=BEST_FIRST_LOADS,
                           use_mt=False), 1.0) for mirror in (False, True)]
-        # A direction whose breadth-first search expanded far fewer
-        # states in the last round (huge loads per state) gets less.
+        # The direction whose breadth-first search expanded far more
+        # states in the last round gets twice the budget, the other a
+        # quarter (huge loads per state make a direction hopeless).
         plan += [(mirror, dict(width=1 << 62),
-                  0.25 if 4 * bfs_nodes[mirror] < bfs_nodes[not mirror]
-                  else 1.0) for mirror in (False, True)]
+                  bfs_share(bfs_nodes[mirror], bfs_nodes[not mirror]))
+                 for mirror in (False, True)]
         plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
         beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
                                use_mt=False))
