@@ -6,13 +6,20 @@ hash table keyed by the assigned-task bitset remembers the fewest
 stations with which each set was reached, so a set reached again with
 no fewer stations is not searched twice (Sewell & Jacobson 2012).
 
-Two drivers share one node expansion (:func:`_expand`):
+Three drivers share one node expansion (:func:`_expand`):
 
 - :func:`bbr_search`, depth first, children by lower bound then by
   least idle time; complete unless truncated, so it proves optimality;
 - :func:`beam_search`, station by station keeping the best ``width``
   states of each level, which finds tight lines fast; with an unbounded
-  width it is the breadth-first BB&R and complete as well.
+  width it is the breadth-first BB&R and complete as well;
+- :func:`cbfs_search`, cyclic best first: one heap of open states per
+  station count, taken in turn (BB&R's distributed best-first search);
+  it reaches tight lines soonest, and is complete when not truncated.
+
+Each state is bounded by LB1-LB3, the tail bound and, on request,
+Martello & Toth's L2 (:func:`mt_bound`) and Fekete & Schepers' dual
+feasible functions on the tasks left.
 
 Times have ``K`` dimensions (one for SALBP; the weighted time and one
 per variant for the mixed model); a load fits when it fits in every
@@ -166,10 +173,13 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     """Append the children of node ``nodes[row]`` (``L`` stations closed).
 
     A child is a maximal load of station ``L`` that passes the bounds
-    (LB1-LB3, the tail bound), Jackson dominance, the sink-station rule
+    (LB1-LB3, with ``use_mt`` L2 and Fekete & Schepers' ``fsw``, the
+    tail bound), Jackson dominance, the sink-station rule
     and the memory; it is stored with its lower bound and its sort key
     (``lb_weight`` times the lower bound, plus the total idle time in
-    stations, minus the ``kw`` of its tasks).
+    stations, minus the ``kw`` of its tasks; with a negative
+    ``lb_weight`` the best-first key: idle time per station plus
+    ``lb_weight`` per task still to place).
 
     Returns
     -------
@@ -612,7 +622,8 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
 
 @numba.njit(cache=True)
 def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw, use_mt,
+                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
+                use_mt,
                 ub, lb_root, time_limit, max_states, node_limit, width):
     """Station-by-station search keeping the best ``width`` states.
 
@@ -749,7 +760,8 @@ def _heap_pop(keys, idx, size):
 
 @numba.njit(cache=True)
 def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw, use_mt,
+                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
+                use_mt,
                 ub, lb_root, time_limit, max_states, node_limit, max_leaves,
                 max_archive):
     """Cyclic best-first search for a line with fewer than ``ub`` stations.

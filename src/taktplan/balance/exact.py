@@ -148,8 +148,8 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     sharing a third. The searches that look for lines leave out the
     bin-packing bounds of the states (they cost more time than they
     save there); the complete ones use them. A complete search that
-    ends proves its line optimal. With ``target``, stop as soon as a line with at most
-    ``target`` stations is found.
+    ends proves its line optimal. With ``target``, stop as soon as a
+    line with at most ``target`` stations is found.
 
     With ``node_limit`` the budgets of the rounds are counted in nodes
     expanded (``node_limit`` in all), so the answer does not depend on
