@@ -23,9 +23,14 @@ TINY_CSPLIB = "5 2 3\n1 2\n2 3\n0 2 1 0\n1 2 0 1\n2 1 1 1\n"
 
 
 def _fails_with(result: object, error: type[BaseException]) -> None:
-    """The command raised ``error`` and printed no answer."""
-    assert result.exit_code != 0  # type: ignore[attr-defined]
-    assert isinstance(result.exception, error)  # type: ignore
+    """The command's checker raised ``error``: one line, exit 3, no answer."""
+    from taktplan.errors import ResultCheckError
+
+    assert issubclass(error, ResultCheckError)
+    assert result.exit_code == 3, result.output  # type: ignore[attr-defined]
+    lines = result.stderr.strip().splitlines()  # type: ignore[attr-defined]
+    assert len(lines) == 1 and "internal check failed" in lines[0]
+    assert "Traceback" not in result.stderr  # type: ignore[attr-defined]
     assert '"stations"' not in result.stdout  # type: ignore
     assert '"sequence"' not in result.stdout  # type: ignore
 
@@ -133,7 +138,9 @@ def test_roadef_command_checks_the_objective(
     monkeypatch.setattr(roadef, "solve_roadef", lying)
     result = CliRunner().invoke(app, ["sequence", str(folder), "--format",
                                       "roadef", "--json"])
-    _fails_with(result, AssertionError)
+    from taktplan.sequence import SequenceCheckError
+
+    _fails_with(result, SequenceCheckError)
 
 
 def test_an_honest_solver_still_prints(tmp_path: Path) -> None:
@@ -145,3 +152,40 @@ def test_an_honest_solver_still_prints(tmp_path: Path) -> None:
                                       "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["violations"] == 0
+
+
+def test_plan_with_a_lying_verdict_writes_no_report(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """`taktplan plan` whose verdict flips "misses" to "reaches": exit 3."""
+    import taktplan.pipeline as pipeline
+    from taktplan.plant.check import PlanCheckError
+
+    real = pipeline.make_verdict
+
+    def lying(scenario, result, output):  # noqa: ANN001, ANN202
+        good = real(scenario, result, output)
+        return dataclasses.replace(good, meets_target=not good.meets_target)
+
+    monkeypatch.setattr(pipeline, "make_verdict", lying)
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(app, [
+        "plan", str(ROOT / "tests" / "data" / "tiny_scenario.toml"),
+        "--quiet", "--report", str(report), "--replications", "2"])
+    _fails_with(result, PlanCheckError)
+    assert not report.exists()
+
+
+def test_plan_checker_names_a_wrong_interval() -> None:
+    """A plan whose interval is not the years' t-interval fails the check."""
+    from taktplan.pipeline import plan
+    from taktplan.plant.check import PlanCheckError, check_plan
+
+    good = plan(ROOT / "tests" / "data" / "tiny_scenario.toml",
+                replications=3, recommend_changes=False)
+    check_plan(good)  # the honest plan passes
+    out = dataclasses.replace(good.verdict.output,
+                              high=good.verdict.output.high + 1.0)
+    bad = dataclasses.replace(
+        good, verdict=dataclasses.replace(good.verdict, output=out))
+    with pytest.raises(PlanCheckError, match="interval"):
+        check_plan(bad)

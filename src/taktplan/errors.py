@@ -1,8 +1,10 @@
-"""The one error type that bad input raises, and its one-line message.
+"""The error types of taktplan and their one-line messages.
 
 Every reader and command raises :class:`InputError` for input a person
 can fix; the command line turns it into one line on standard error and
-exit code 2. Anything else escaping a command is a bug in taktplan.
+exit code 2. An independent checker that rejects a solver's result
+raises a :class:`ResultCheckError` (exit code 3: a bug in taktplan,
+caught before the wrong answer was printed or stored).
 """
 
 from __future__ import annotations
@@ -48,3 +50,11 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class ResultCheckError(AssertionError):
+    """An independent checker rejected a result: a solver bug, not input.
+
+    The checkers of balance, sequence and simulation results raise a
+    subclass of it; the command line withholds the result and exits 3.
+    """

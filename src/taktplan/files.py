@@ -1,10 +1,36 @@
-"""Writing output files whole or not at all."""
+"""Reading input text with a line-exact error; writing output whole or not at all."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from taktplan.errors import InputError
+
+
+def decode_utf8(source: str | os.PathLike[str], raw: bytes) -> str:
+    """Decode a file's bytes as UTF-8 (a byte-order mark is dropped).
+
+    Raises
+    ------
+    InputError
+        Naming the line of the first byte that is not UTF-8 text, or of
+        the first NUL byte (a binary or UTF-16 file).
+    """
+    nul = raw.find(b"\0")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad = exc.start if nul < 0 else min(nul, exc.start)
+    else:
+        if nul < 0:
+            return text
+        bad = nul
+    line = raw[:bad].count(b"\n") + 1
+    raise InputError(source, f"line {line}", f"byte 0x{raw[bad]:02x} is not "
+                     "UTF-8 text (a binary file, or another encoding such as "
+                     "Latin-1 or UTF-16)", "save the file as UTF-8 text")
 
 
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:

@@ -33,6 +33,7 @@ from taktplan.plant.balance_stage import (
     balance_plant,
     check_cross_segment_arcs,
 )
+from taktplan.plant.check import check_plan
 from taktplan.plant.line_stage import PlantLine
 from taktplan.plant.sequence_stage import PlantSequence, sequence_day
 from taktplan.plant.verdict import (
@@ -43,6 +44,12 @@ from taktplan.plant.verdict import (
     recommend,
     simulate_design,
     yearly,
+)
+from taktplan.precompile import (
+    BALANCE,
+    DOWNSTREAM,
+    BackgroundCompile,
+    compile_depth_first,
 )
 from taktplan.scenario import Scenario, load_scenario
 
@@ -147,8 +154,23 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
     load_limit = cycle_s * scenario.balancing.load_factor
     shares = dict(zip(scenario.variant_ids, scenario.shares, strict=True))
-    for i, task in enumerate(scenario.tasks):
-        weighted = sum(task.time_for(v) * s for v, s in shares.items())
+    weighted_times = [sum(task.time_for(v) * s for v, s in shares.items())
+                      for task in scenario.tasks]
+    too_long = sum(w > load_limit for w in weighted_times)
+    if too_long and too_long * 2 >= len(weighted_times):
+        # Most of the work fits no station: the volume is at fault, not
+        # a task.
+        volume = scenario.targets.annual_volume
+        feasible = int(volume * load_limit / max(weighted_times))
+        raise InputError(
+            source, "targets.annual_volume",
+            f"{volume:.6g} vehicles a year give a planning cycle of "
+            f"{cycle_s:.3g} s, too short for {too_long} of "
+            f"{len(weighted_times)} tasks",
+            f"lower the volume to at most {feasible:,} a year or add "
+            "shifts")
+    for i, (task, weighted) in enumerate(zip(scenario.tasks, weighted_times,
+                                             strict=True)):
         if weighted > load_limit:
             raise InputError(
                 source, f"tasks[{i}]",
@@ -210,15 +232,21 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     check_cross_segment_arcs(model, source)
     timed("capacity", t0)
 
+    # On a cold numba cache a child process compiles the other kernels
+    # while this one compiles the depth-first search (taktplan.precompile).
     balance = None
-    if model.tasks:
-        t0 = time.perf_counter()
-        report("balance", 0.0)
-        balance = balance_plant(
-            model, cycle, seed=sim.seed,
-            time_limit_s=model.balancing.time_limit_s,
-            progress=lambda f: report("balance", f))
-        timed("balance", t0)
+    with BackgroundCompile() as ahead:
+        if model.tasks:
+            t0 = time.perf_counter()
+            report("balance", 0.0)
+            compile_depth_first()
+            ahead.wait(BALANCE)
+            balance = balance_plant(
+                model, cycle, seed=sim.seed,
+                time_limit_s=model.balancing.time_limit_s,
+                progress=lambda f: report("balance", f))
+            timed("balance", t0)
+        ahead.wait(DOWNSTREAM)
 
     t0 = time.perf_counter()
     report("sequence", 0.0)
@@ -246,8 +274,10 @@ def plan(scenario: Scenario | str | Path | None = None, *,
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
             seed=sim.seed, progress=lambda f: report("improve", f))
         timed("improve", t0)
-    return Plan(model, source, capacity, balance, sequence, line, result,
-                verdict, recommendation, timings)
+    checked = Plan(model, source, capacity, balance, sequence, line, result,
+                   verdict, recommendation, timings)
+    check_plan(checked)
+    return checked
 
 
 def top_bottlenecks(result: Any, count: int) -> list[str]:

@@ -551,7 +551,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     station_of = np.full(n, -1, np.int64)
     keys = np.zeros((1 << 16, W), np.uint64)
     vals = np.zeros(1 << 16, np.int32)
-    hcount = 0
+    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
     pool_bits = np.zeros((1 << 12, W), np.uint64)
     pool_lb = np.zeros(1 << 12, np.int64)
     pool_key = np.zeros(1 << 12, np.float64)
@@ -563,7 +563,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     complete = True
     n_nodes = 0
     n_leaves = 0
-    level = 0
+    level = np.int64(0)
     expand = True
     while level >= 0:
         L = level
@@ -643,7 +643,7 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     station_of = np.full(n, -1, np.int64)
     keys = np.zeros((1 << 16, W), np.uint64)
     vals = np.zeros(1 << 16, np.int32)
-    hcount = 0
+    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
     pool_bits = np.zeros((1 << 12, W), np.uint64)
     pool_lb = np.zeros(1 << 12, np.int64)
     pool_key = np.zeros(1 << 12, np.float64)
@@ -657,9 +657,9 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     complete = True
     n_nodes = 0
     n_leaves = 0
-    L = 0
+    L = np.int64(0)
     while level_end > level_first and L + 1 < best:
-        top = 0
+        top = np.int64(0)
         solved = -1
         for row in range(level_first, level_end):
             n_nodes += 1
@@ -789,7 +789,7 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     station_of = np.full(n, -1, np.int64)
     keys = np.zeros((1 << 16, W), np.uint64)
     vals = np.zeros(1 << 16, np.int32)
-    hcount = 0
+    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
     pool_bits = np.zeros((1 << 12, W), np.uint64)
     pool_lb = np.zeros(1 << 12, np.int64)
     pool_key = np.zeros(1 << 12, np.float64)
@@ -838,7 +838,8 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             arch, row, level, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-            pool_parent, 0, sol, 1 << 62, max_leaves, deadline, weight,
+            pool_parent, np.int64(0), sol, np.int64(1 << 62), max_leaves,
+            deadline, weight,
             desc, fsw, use_mt)
         n_leaves += leaves
         if outcome == TIMED_OUT or (

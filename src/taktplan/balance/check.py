@@ -12,8 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from taktplan.errors import ResultCheckError
 
-class InvalidLineError(AssertionError):
+
+class InvalidLineError(ResultCheckError):
     """A solver produced a line that breaks a constraint (a bug)."""
 
 

@@ -26,7 +26,11 @@ def warm_up() -> float:
     if _started:
         return 0.0
     _started = True
-    from taktplan.balance.exact import run_search, search_both, solve_salbp1
+    from taktplan.balance.exact import (
+        run_search,
+        search_both,
+        solve_salbp1,
+    )
     from taktplan.balance.mixed import (
         MixedModelProblem,
         balance_mixed_model,

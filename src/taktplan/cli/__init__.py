@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from typing import Annotated
 
 import typer
@@ -39,7 +40,13 @@ def _root(
 
 def main() -> None:
     """Entry point of the ``taktplan`` console script."""
-    app()
+    try:
+        app()
+    finally:
+        # The command has returned and its output is complete. A Ctrl-C
+        # landing now, in interpreter shutdown, would otherwise kill the
+        # process by the signal (exit -2) after a successful run.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 __all__ = ["app", "main"]

@@ -15,7 +15,7 @@ from typing import Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 
-from taktplan.errors import InputError
+from taktplan.errors import InputError, ResultCheckError
 
 app = typer.Typer(
     name="taktplan",
@@ -37,6 +37,7 @@ R = TypeVar("R")
 
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
+EXIT_CHECK_FAILED = 3
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
@@ -49,8 +50,10 @@ def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
 def guarded(func: Callable[P, R]) -> Callable[P, R]:
     """Turn :class:`InputError` into one line and exit 2; Ctrl-C into 130.
 
-    Wrap every command with it so that bad input never shows a
-    traceback.
+    A result that its independent checker rejected
+    (:class:`ResultCheckError`) becomes one line and exit 3. Wrap every
+    command with it so that neither bad input nor a caught solver bug
+    shows a traceback.
     """
 
     @functools.wraps(func)
@@ -59,6 +62,12 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except InputError as exc:
             fail(_escape(exc.message))
+        except ResultCheckError as exc:
+            detail = " ".join(str(exc).split())
+            fail(_escape(f"internal check failed, so no result was printed "
+                         f"or stored: {detail}; this is a bug in taktplan, "
+                         f"please report it with the input file"),
+                 EXIT_CHECK_FAILED)
         except KeyboardInterrupt:
             fail("interrupted; no partial output was written",
                  EXIT_INTERRUPTED)

@@ -91,6 +91,7 @@ def _csplib(file: Path, time_limit: float, seed: int,
 
 def _roadef(path: Path, time_limit: float, seed: int) -> dict[str, Any]:
     from taktplan.formats.roadef import read_roadef
+    from taktplan.sequence.check import SequenceCheckError
     from taktplan.sequence.check_roadef import check_roadef
     from taktplan.sequence.roadef import solve_roadef
 
@@ -98,7 +99,9 @@ def _roadef(path: Path, time_limit: float, seed: int) -> dict[str, Any]:
     result = solve_roadef(instance, time_limit=time_limit, seed=seed)
     check = check_roadef(instance, result.order)
     if check.objective != result.objective:
-        raise AssertionError("ROADEF checker disagrees with the solver")
+        raise SequenceCheckError(
+            f"the ROADEF checker recomputed objective {check.objective}, "
+            f"the solver reported {result.objective}")
     return {
         "format": "roadef",
         "instance": str(path),

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.files import decode_utf8
 from taktplan.sequence.instance import CarSequencingInstance
 
 #: Largest number the reader takes (the arrays hold 64-bit integers).
@@ -54,7 +55,7 @@ def read_carseq(path: str | os.PathLike[str]) -> CarSequencingInstance:
     """
     file = Path(path)
     try:
-        raw = file.read_text(encoding="utf-8-sig")
+        raw = decode_utf8(file, file.read_bytes())
     except FileNotFoundError:
         raise InputError(file, None, "no such file",
                          "check the path") from None
@@ -62,10 +63,9 @@ def read_carseq(path: str | os.PathLike[str]) -> CarSequencingInstance:
         raise InputError(file, None, "is a directory, not a CSPLib file",
                          "give the instance file (or --format roadef "
                          "for a ROADEF directory)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        kind = type(exc).__name__
-        raise InputError(file, None, f"cannot read it ({kind})",
-                         "give a plain-text file") from None
+    except OSError as exc:
+        raise InputError(file, None, f"cannot read it ({exc.strerror})",
+                         "check the path and its permissions") from None
     lines = []
     for lineno, line in enumerate(raw.splitlines(), start=1):
         text = line.split("#", 1)[0].strip()

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.files import decode_utf8
 from taktplan.sequence.roadef import OBJECTIVE_CODES, RoadefInstance
 
 FILES = ("ratios.txt", "vehicles.txt", "paint_batch_limit.txt",
@@ -24,15 +25,14 @@ FILES = ("ratios.txt", "vehicles.txt", "paint_batch_limit.txt",
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = decode_utf8(path, path.read_bytes())
     except FileNotFoundError:
         raise InputError(path, None, "missing file of the ROADEF instance",
                          f"give a directory holding {', '.join(FILES)}"
                          ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        kind = type(exc).__name__
-        raise InputError(path, None, f"cannot read it ({kind})",
-                         "give a plain-text file") from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot read it ({exc.strerror})",
+                         "check the path and its permissions") from None
     rows = []
     for lineno, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():

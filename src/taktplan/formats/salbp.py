@@ -15,6 +15,7 @@ byte can fail to decode.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,8 @@ from taktplan.balance.problem import SalbpProblem
 from taktplan.errors import InputError
 
 _EOF_BYTE = "\x1a"
+#: Bytes no text instance holds (tab, line ends and form feed are fine).
+_BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")
 
 
 def read_salbp(path: str | os.PathLike[str],
@@ -63,6 +66,13 @@ def _lines(path: str | os.PathLike[str]) -> list[str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write
     text = raw.decode("latin-1").replace(_EOF_BYTE, "")
+    binary = _BINARY.search(text)
+    if binary:
+        line = text.count("\n", 0, binary.start()) + 1
+        raise InputError(path, f"line {line}", f"holds the control byte "
+                         f"0x{ord(binary.group()):02x} (a binary or UTF-16 "
+                         "file, not an instance)",
+                         "give the instance as plain text")
     return text.splitlines()
 
 
@@ -200,6 +210,10 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
     if sections.get("cycle time"):
         lineno, text = sections["cycle time"][0]
         cycle = _int(path, lineno, text, "cycle time")
+        if cycle < 1:
+            raise InputError(path, f"line {lineno}",
+                             f"cycle time {cycle} is below 1",
+                             "give a positive cycle time")
     times: list[int | None] = [None] * n
     time_lines = [0] * n
     for lineno, text in sections["task times"]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from taktplan.errors import InputError
@@ -11,9 +10,14 @@ from taktplan.scenario.model import Scenario
 SHARE_TOLERANCE = 1e-6
 
 
-def _duplicate(ids: list[str]) -> str | None:
-    repeated = [i for i, n in Counter(ids).items() if n > 1]
-    return repeated[0] if repeated else None
+def _duplicate(ids: list[str]) -> tuple[int, str] | None:
+    """The index and id of the first id that was seen before."""
+    seen: set[str] = set()
+    for index, name in enumerate(ids):
+        if name in seen:
+            return index, name
+        seen.add(name)
+    return None
 
 
 def check_scenario(scenario: Scenario, source: str | Path) -> None:
@@ -26,8 +30,9 @@ def check_scenario(scenario: Scenario, source: str | Path) -> None:
     variant_ids = [v.id for v in scenario.variants]
     dup = _duplicate(variant_ids)
     if dup:
-        raise InputError(source, "variants", f"variant id '{dup}' is used "
-                         "twice", "give every variant its own id")
+        raise InputError(source, f"variants[{dup[0]}].id", f"variant id "
+                         f"'{dup[1]}' is used twice",
+                         "give every variant its own id")
     total = sum(v.share for v in scenario.variants)
     if abs(total - 1.0) > SHARE_TOLERANCE:
         raise InputError(source, "variants[].share",
@@ -42,7 +47,8 @@ def _check_tasks(scenario: Scenario, source: str | Path,
     tasks = scenario.tasks
     dup = _duplicate([t.id for t in tasks])
     if dup:
-        raise InputError(source, "tasks", f"task id '{dup}' is used twice",
+        raise InputError(source, f"tasks[{dup[0]}].id",
+                         f"task id '{dup[1]}' is used twice",
                          "give every task its own id")
     index = {t.id: i for i, t in enumerate(tasks)}
     for i, task in enumerate(tasks):
@@ -76,8 +82,9 @@ def _check_tasks(scenario: Scenario, source: str | Path,
 def _check_segments(scenario: Scenario, source: str | Path) -> None:
     dup = _duplicate([s.name for s in scenario.segments])
     if dup:
-        raise InputError(source, "segments", f"segment name '{dup}' is "
-                         "used twice", "give every segment its own name")
+        raise InputError(source, f"segments[{dup[0]}].name",
+                         f"segment name '{dup[1]}' is used twice",
+                         "give every segment its own name")
     owner: dict[str, str] = {}
     for i, seg in enumerate(scenario.segments):
         for area in seg.areas:

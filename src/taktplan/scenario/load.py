@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from taktplan.errors import InputError
+from taktplan.files import decode_utf8
 from taktplan.scenario.checks import check_scenario
 from taktplan.scenario.model import Scenario
 
@@ -38,12 +39,7 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise InputError(source, None, f"cannot be read ({exc.strerror})",
                          "check the path and its permissions") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(source, f"line {line}", "is not UTF-8 text",
-                         "save the file as UTF-8") from None
+    text = decode_utf8(source, raw)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from taktplan.errors import ResultCheckError
+
 from taktplan.sequence.instance import CarSequencingInstance
 
 
-class SequenceCheckError(AssertionError):
+class SequenceCheckError(ResultCheckError):
     """A returned sequence is wrong (a solver bug, never bad input)."""
 
 

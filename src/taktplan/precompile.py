@@ -1,0 +1,170 @@
+"""Compile kernels in a second process while the plan balances.
+
+numba compiles each kernel on its first call and keeps the machine code
+in its on-disk cache. On a fresh checkout the plan therefore spends most
+of its first run compiling. The plan compiles the depth-first balancing
+search itself while a child process compiles, on tiny inputs (same
+argument types, so the same machine code), first the other balancing
+kernels (the beam search, the greedy heuristic, the smoothing: the
+plan's warm-up then finds them in the cache), then the kernels of the
+later stages; the plan waits for the child before the sequencing stage
+and then only loads the cache. On two cores this overlaps about half of
+the compilation with the rest.
+
+Run as ``python -m taktplan.precompile`` it compiles those kernels in
+the calling process.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from types import TracebackType
+
+import numpy as np
+
+#: What the child reports, in this order, as it fills the cache.
+BALANCE = "balance"
+DOWNSTREAM = "downstream"
+
+
+def compile_depth_first() -> None:
+    """Compile (or load) the depth-first balancing search, in this process."""
+    from taktplan.balance.exact import run_search
+    from taktplan.balance.prepare import prepare
+
+    prep = prepare(np.array([[3], [3], [2], [2]], dtype=np.int64),
+                   np.array([5], dtype=np.int64),
+                   np.array([[0, 2], [1, 3]], dtype=np.int64),
+                   increment=False)
+    run_search(prep, 4, 1, 60.0)
+
+
+def compile_balance_helpers() -> None:
+    """Compile the beam search, the greedy heuristic and the smoothing.
+
+    The plan compiles the depth-first search itself meanwhile, and finds
+    these in the cache when its warm-up reaches them.
+    """
+    from taktplan.balance.exact import run_search
+    from taktplan.balance.heuristic import greedy_lines
+    from taktplan.balance.prepare import prepare
+    from taktplan.balance.smooth import smooth_loads
+
+    times = np.array([[3], [3], [2], [2]], dtype=np.int64)
+    cap = np.array([5], dtype=np.int64)
+    arcs = np.array([[0, 2], [1, 3]], dtype=np.int64)
+    prep = prepare(times, cap, arcs, increment=False)
+    run_search(prep, 4, 1, 60.0, width=1)
+    greedy_lines(prep, 2, 0)
+    t = np.array([[3.0, 2.0], [3.0, 4.0], [2.0, 2.0], [2.0, 1.0]])
+    smooth_loads(t, np.array([0.5, 0.5]), np.array([0, 0, 1, 1]), 2,
+                 prep.pred_ptr, prep.pred_idx, prep.succ_ptr, prep.succ_idx,
+                 5.0, 6.0, np.arange(4, dtype=np.int64), 2)
+
+
+def compile_downstream_kernels() -> None:
+    """Run every sequencing, overload and simulation kernel once, tiny."""
+    from taktplan.plant.overload import reduce_overload
+    from taktplan.sequence import CarSequencingInstance, solve_car_sequencing
+    from taktplan.simulate import simulate
+    from taktplan.simulate.model import Line, Station
+
+    instance = CarSequencingInstance(
+        class_counts=np.array([2, 2], dtype=np.int64),
+        options=np.array([[1], [0]], dtype=np.int64),
+        p=np.array([1], dtype=np.int64), q=np.array([2], dtype=np.int64),
+        class_names=("a", "b"), option_names=("r",))
+    result = solve_car_sequencing(instance, time_limit=5.0, seed=0,
+                                  exact=False, max_iterations=100)
+    loads = np.array([[2.0, 1.0], [1.0, 2.0]])
+    reduce_overload(result.sequence, loads, 1.5, 0.2, seed=0, max_moves=10)
+    # A line with what the plant's lines have: a paced segment, a
+    # parallel station, failures with lognormal repairs, two variants.
+    times = np.array([1.0, 0.8])
+    line = Line(
+        stations=(
+            Station("a", times, mtbf=50.0, mttr=2.0, repair="lognormal",
+                    repair_cv=0.5),
+            Station("b", times, mtbf=50.0, mttr=2.0),
+            Station("c", times * 1.5, parallel=2),
+        ),
+        buffers=(0, 2), segments=((0, 1),))
+    simulate(line, horizon=200.0, warmup=10.0, replications=1, seed=0,
+             variant_sequence=np.array([0, 1], dtype=np.int64), workers=1)
+
+
+class BackgroundCompile:
+    """A child process that fills numba's cache (see the module).
+
+    Use as a context manager around the work it overlaps, and call
+    :meth:`wait` before the first stage that needs those kernels. The
+    child is stopped on leaving the context if it is still running (an
+    error or Ctrl-C in the parent), and a child that fails costs nothing
+    but the time: the parent then compiles the kernels itself.
+    """
+
+    def __init__(self) -> None:
+        self._child: subprocess.Popen[bytes] | None = None
+        self._done: set[str] = set()
+
+    def __enter__(self) -> BackgroundCompile:
+        if _downstream_cached():
+            return self
+        try:
+            self._child = subprocess.Popen(
+                [sys.executable, "-m", "taktplan.precompile"],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL)
+        except OSError:
+            self._child = None
+        return self
+
+    def wait(self, stage: str = DOWNSTREAM) -> None:
+        """Block until the child has compiled ``stage`` (or has failed).
+
+        ``stage`` is :data:`BALANCE` (the balancing kernels other than
+        the depth-first search) or :data:`DOWNSTREAM` (everything).
+        """
+        child = self._child
+        if child is None or stage in self._done:
+            return
+        assert child.stdout is not None
+        for line in child.stdout:
+            self._done.add(line.decode().strip())
+            if stage in self._done:
+                break
+        if stage == DOWNSTREAM or stage not in self._done:
+            child.wait()
+            self._child = None
+
+    def __exit__(self, exc_type: type[BaseException] | None,
+                 exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._child is not None:
+            self._child.kill()
+            self._child.wait()
+            self._child = None
+
+
+def _downstream_cached() -> bool:
+    """Whether numba's cache already holds the simulation kernel."""
+    try:
+        from taktplan.simulate import kernel
+
+        cache = kernel.run_line._cache  # noqa: SLF001  (numba's own)
+        from pathlib import Path
+
+        return Path(cache._cache_path, cache._index_name).exists()  # noqa: SLF001
+    except Exception:  # noqa: BLE001  (any doubt: compile ahead)
+        return False
+
+
+if __name__ == "__main__":
+    try:
+        compile_balance_helpers()
+        print(BALANCE, flush=True)
+        compile_downstream_kernels()
+        print(DOWNSTREAM, flush=True)
+    except KeyboardInterrupt:
+        sys.exit(130)
