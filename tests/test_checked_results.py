@@ -41,7 +41,8 @@ def test_exact_balancer_with_a_broken_search_raises(
     from taktplan.balance import InvalidLineError, exact, solve_salbp1
     from taktplan.formats.salbp import read_salbp
 
-    def broken(fwd, bwd, ub, station_of, lb, deadline, target=0):
+    def broken(fwd, bwd, ub, station_of, lb, deadline, target=0,
+               node_limit=None):
         return 1, np.zeros_like(station_of), 1, 0
 
     monkeypatch.setattr(exact, "search_both", broken)

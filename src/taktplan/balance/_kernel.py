@@ -6,13 +6,20 @@ hash table keyed by the assigned-task bitset remembers the fewest
 stations with which each set was reached, so a set reached again with
 no fewer stations is not searched twice (Sewell & Jacobson 2012).
 
-Two drivers share one node expansion (:func:`_expand`):
+Three drivers share one node expansion (:func:`_expand`):
 
 - :func:`bbr_search`, depth first, children by lower bound then by
   least idle time; complete unless truncated, so it proves optimality;
 - :func:`beam_search`, station by station keeping the best ``width``
   states of each level, which finds tight lines fast; with an unbounded
-  width it is the breadth-first BB&R and complete as well.
+  width it is the breadth-first BB&R and complete as well;
+- :func:`cbfs_search`, cyclic best first: one heap of open states per
+  station count, taken in turn (BB&R's distributed best-first search);
+  it reaches tight lines soonest, and is complete when not truncated.
+
+Each state is bounded by LB1-LB3, the tail bound and, on request,
+Martello & Toth's L2 (:func:`mt_bound`) and Fekete & Schepers' dual
+feasible functions on the tasks left.
 
 Times have ``K`` dimensions (one for SALBP; the weighted time and one
 per variant for the mixed model); a load fits when it fits in every
@@ -111,18 +118,68 @@ def _grow_pool(pool_bits, pool_lb, pool_key, pool_parent):
 
 
 @numba.njit(cache=True)
+def mt_bound(sizes, m, c):
+    """Martello & Toth's L2 bin-packing bound for ``sizes[:m]``.
+
+    ``sizes`` must be sorted by decreasing size. For each ``k`` in
+    ``0..c/2`` (only the item sizes matter), items above ``c - k`` and
+    items in ``(c/2, c - k]`` each need a bin of their own, and the items
+    in ``[k, c/2]`` must fill the room left in the second kind of bins
+    before they open new ones::
+
+        L(k) = |J1| + |J2| + max(0, ceil((S(J3) - (|J2| c - S(J2))) / c))
+
+    Returns the largest ``L(k)`` (0 for no items).
+    """
+    p = 0  # items above c / 2
+    while p < m and 2 * sizes[p] > c:
+        p += 1
+    total_big = 0
+    for i in range(p):
+        total_big += sizes[i]
+    best = p
+    # k runs over the small sizes, largest first: J3 (the small items
+    # of at least k) grows and J1 (the big items above c - k) shrinks.
+    i3 = p
+    s3 = 0
+    j1 = p
+    s1 = total_big
+    while i3 < m:
+        k = sizes[i3]
+        while i3 < m and sizes[i3] >= k:
+            s3 += sizes[i3]
+            i3 += 1
+        while j1 > 0 and sizes[j1 - 1] <= c - k:
+            j1 -= 1
+            s1 -= sizes[j1]
+        n2 = p - j1
+        s2 = total_big - s1
+        room = n2 * c - s2
+        extra = s3 - room
+        v = p
+        if extra > 0:
+            v += (extra + c - 1) // c
+        if v > best:
+            best = v
+    return best
+
+
+@numba.njit(cache=True)
 def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, top, sol, max_loads, max_leaves, deadline,
-            lb_weight):
+            lb_weight, desc, fsw, use_mt):
     """Append the children of node ``nodes[row]`` (``L`` stations closed).
 
     A child is a maximal load of station ``L`` that passes the bounds
-    (LB1-LB3, the tail bound), Jackson dominance, the sink-station rule
+    (LB1-LB3, with ``use_mt`` L2 and Fekete & Schepers' ``fsw``, the
+    tail bound), Jackson dominance, the sink-station rule
     and the memory; it is stored with its lower bound and its sort key
     (``lb_weight`` times the lower bound, plus the total idle time in
-    stations, minus the ``kw`` of its tasks).
+    stations, minus the ``kw`` of its tasks; with a negative
+    ``lb_weight`` the best-first key: idle time per station plus
+    ``lb_weight`` per task still to place).
 
     Returns
     -------
@@ -150,6 +207,9 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     pot = np.zeros(K, np.int64)
     r2 = np.zeros(K, np.int64)
     r3 = np.zeros(K, np.int64)
+    sz = np.zeros(n, np.int64)
+    nf = fsw.shape[2]
+    fsum = np.zeros((K, nf), np.int64)
     n_left = 0
     n_nonsink = 0
     ne = 0
@@ -287,6 +347,33 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                         lb = stations + v
                 if lb >= best:
                     ok = False
+            if ok and use_mt:
+                fsum[:, :] = 0
+                for j in range(n):
+                    if in_station[j] or _has(nodes, row, j):
+                        continue
+                    for k in range(K):
+                        for f in range(nf):
+                            fsum[k, f] += fsw[j, k, f]
+                for k in range(K):
+                    for f in range(nf):
+                        den = (f + 1) * cap[k]
+                        v = (fsum[k, f] + den - 1) // den
+                        if stations + v > lb:
+                            lb = stations + v
+                for k in range(K):
+                    msz = 0
+                    for r in range(n):
+                        j = desc[k, r]
+                        if in_station[j] or _has(nodes, row, j):
+                            continue
+                        sz[msz] = t[j, k]
+                        msz += 1
+                    v = mt_bound(sz, msz, cap[k])
+                    if stations + v > lb:
+                        lb = stations + v
+                if lb >= best:
+                    ok = False
             if ok:
                 for r in range(n):
                     j = tail_order[r]
@@ -357,7 +444,13 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                     idle += stations - (tot[k] - rsum[k]) / cap[k]
                 for z in range(depth):
                     idle -= kw[chosen[z]]
-                pool_key[top] = lb * lb_weight + idle
+                if lb_weight < 0.0:
+                    # Cyclic best first: least idle per station, then
+                    # most tasks still to place (Sewell & Jacobson).
+                    pool_key[top] = (idle / stations
+                                     + lb_weight * (n_left - depth))
+                else:
+                    pool_key[top] = lb * lb_weight + idle
                 top += 1
                 if top - first >= min(max_loads, MAX_CHILDREN):
                     outcome = TRUNCATED
@@ -401,8 +494,10 @@ def _mark(station_of, upper, ru, lower, rl, s):
 
 @numba.njit(cache=True)
 def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-               dom, tail, tail_order, w2, w3, has_succ, rank, ub, lb_root,
-               time_limit, max_states, max_loads, max_leaves):
+               dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
+               use_mt,
+               ub, lb_root, time_limit, max_states, node_limit, max_loads,
+               max_leaves):
     """Depth-first search for a line with fewer than ``ub`` stations.
 
     Parameters
@@ -427,12 +522,18 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         Whether a task has successors.
     rank
         The order in which eligible tasks are tried.
+    desc, fsw, use_mt
+        Tasks by decreasing time ``(K, n)``, Fekete & Schepers' weights
+        ``(n, K, F)`` (see :func:`.prepare.fs_weights`), and whether to
+        prune with them and Martello & Toth's L2 bound on the tasks
+        left (:func:`mt_bound`).
     ub
         Stations of the best known line; only better ones are sought.
     lb_root
         A proved lower bound: the search stops when it reaches it.
-    time_limit, max_states
-        Budget in seconds; hash table size before it is cleared.
+    time_limit, max_states, node_limit
+        Budget in seconds; hash table size before it is cleared; nodes
+        expanded at most (a deterministic budget).
     max_loads, max_leaves
         Children kept and loads looked at per node at most; smaller
         numbers make a fast incomplete dive.
@@ -468,6 +569,9 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         L = level
         if expand:
             expand = False
+            if n_nodes >= node_limit:
+                complete = False
+                break
             n_nodes += 1
             first = child_end[L - 1] if L > 0 else 0
             (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
@@ -476,7 +580,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
                 pool_parent, first, sol, max_loads, max_leaves, deadline,
-                1e6)
+                1e6, desc, fsw, use_mt)
             n_leaves += leaves
             if outcome == TIMED_OUT or (
                     (n_nodes & 255) == 0 and _now() > deadline):
@@ -518,8 +622,9 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
 
 @numba.njit(cache=True)
 def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-                dom, tail, tail_order, w2, w3, has_succ, rank, ub, lb_root,
-                time_limit, max_states, width):
+                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
+                use_mt,
+                ub, lb_root, time_limit, max_states, node_limit, width):
     """Station-by-station search keeping the best ``width`` states.
 
     The parameters are those of :func:`bbr_search`, with ``width`` the
@@ -558,14 +663,16 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         solved = -1
         for row in range(level_first, level_end):
             n_nodes += 1
-            if (n_nodes & 15) == 0 and _now() > deadline:
+            if n_nodes > node_limit or (
+                    (n_nodes & 15) == 0 and _now() > deadline):
                 return best, station_of, False, n_nodes, n_leaves
             (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
              leaves, outcome) = _expand(
                 arch, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
-                pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0)
+                pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0,
+                desc, fsw, use_mt)
             n_leaves += leaves
             if outcome == TIMED_OUT:
                 return best, station_of, False, n_nodes, n_leaves
@@ -601,4 +708,181 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             n_arch += 1
         level_end = n_arch
         L += 1
+    return best, station_of, complete, n_nodes, n_leaves
+
+
+@numba.njit(cache=True)
+def _heap_push(keys, idx, size, key, item):
+    """Push onto a binary min-heap; returns the (possibly grown) arrays."""
+    if size >= keys.size:
+        nk = np.zeros(keys.size * 2, np.float64)
+        nk[:size] = keys[:size]
+        ni = np.zeros(keys.size * 2, np.int64)
+        ni[:size] = idx[:size]
+        keys, idx = nk, ni
+    i = size
+    while i > 0:
+        up = (i - 1) >> 1
+        if keys[up] <= key:
+            break
+        keys[i] = keys[up]
+        idx[i] = idx[up]
+        i = up
+    keys[i] = key
+    idx[i] = item
+    return keys, idx
+
+
+@numba.njit(cache=True)
+def _heap_pop(keys, idx, size):
+    """Remove and return the item of least key (``size`` > 0)."""
+    top = idx[0]
+    size -= 1
+    key = keys[size]
+    item = idx[size]
+    i = 0
+    while True:
+        c = 2 * i + 1
+        if c >= size:
+            break
+        if c + 1 < size and keys[c + 1] < keys[c]:
+            c += 1
+        if keys[c] >= key:
+            break
+        keys[i] = keys[c]
+        idx[i] = idx[c]
+        i = c
+    if size > 0:
+        keys[i] = key
+        idx[i] = item
+    return top
+
+
+@numba.njit(cache=True)
+def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
+                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
+                use_mt,
+                ub, lb_root, time_limit, max_states, node_limit, max_leaves,
+                max_archive):
+    """Cyclic best-first search for a line with fewer than ``ub`` stations.
+
+    One heap of open states per number of closed stations; the search
+    takes the best state of each station count in turn (the distributed
+    best-first order of Sewell & Jacobson's BB&R), the best being the
+    least idle time per station, then the most tasks still to place. It
+    reaches tight lines much sooner than depth first and, run to its
+    end, is complete as well.
+
+    The parameters are those of :func:`bbr_search`, with ``max_leaves``
+    the loads looked at per node and ``max_archive`` the states kept at
+    most (memory); either limit reached makes the search incomplete.
+
+    Returns
+    -------
+    (best, station_of, complete, n_nodes, n_leaves)
+        As for :func:`bbr_search`.
+    """
+    n, K = t.shape
+    W = (n + 63) // 64
+    deadline = _now() + time_limit
+    best = ub
+    station_of = np.full(n, -1, np.int64)
+    keys = np.zeros((1 << 16, W), np.uint64)
+    vals = np.zeros(1 << 16, np.int32)
+    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
+    pool_bits = np.zeros((1 << 12, W), np.uint64)
+    pool_lb = np.zeros(1 << 12, np.int64)
+    pool_key = np.zeros(1 << 12, np.float64)
+    pool_parent = np.zeros(1 << 12, np.int64)
+    arch = np.zeros((1 << 12, W), np.uint64)
+    arch_parent = np.full(1 << 12, -1, np.int64)
+    arch_level = np.zeros(1 << 12, np.int64)
+    arch_lb = np.zeros(1 << 12, np.int64)
+    arch_lb[0] = lb_root
+    n_arch = 1
+    hk = [np.zeros(16, np.float64) for _ in range(n + 2)]
+    hi = [np.zeros(16, np.int64) for _ in range(n + 2)]
+    hn = np.zeros(n + 2, np.int64)
+    hn[0] = 1
+    sol = np.zeros((1, W), np.uint64)
+    weight = -0.02 / cap[0]
+    complete = True
+    n_nodes = 0
+    n_leaves = 0
+    m = -1
+    while True:
+        # The next station count, in turn, with an open state; only
+        # states with at most best - 2 closed stations can improve.
+        level = -1
+        span = best - 1
+        for _ in range(span):
+            m = (m + 1) % span
+            if hn[m] > 0:
+                level = m
+                break
+        if level < 0:
+            break
+        row = _heap_pop(hk[level], hi[level], hn[level])
+        hn[level] -= 1
+        if arch_lb[row] >= best:
+            continue
+        s = _slot(keys, vals, arch, row)
+        if vals[s] != 0 and vals[s] < level:
+            continue  # reached since with fewer stations
+        if n_nodes >= node_limit:
+            complete = False
+            break
+        n_nodes += 1
+        (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
+         leaves, outcome) = _expand(
+            arch, row, level, best, t, after, kw, cap, pred_ptr, pred_idx,
+            succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
+            rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
+            pool_parent, np.int64(0), sol, np.int64(1 << 62), max_leaves,
+            deadline, weight,
+            desc, fsw, use_mt)
+        n_leaves += leaves
+        if outcome == TIMED_OUT or (
+                (n_nodes & 255) == 0 and _now() > deadline):
+            complete = False
+            break
+        if outcome == TRUNCATED:
+            complete = False
+        if outcome == SOLVED:
+            best = level + 1
+            station_of[:] = -1
+            _mark(station_of, sol, 0, arch, row, level)
+            r = row
+            while arch_parent[r] >= 0:
+                _mark(station_of, arch, r, arch, arch_parent[r],
+                      arch_level[r] - 1)
+                r = arch_parent[r]
+            if best <= lb_root:
+                break
+            continue
+        if n_arch + top > max_archive:
+            complete = False
+            break
+        while n_arch + top > arch.shape[0]:
+            cap2 = arch.shape[0] * 2
+            na = np.zeros((cap2, W), np.uint64)
+            na[:n_arch] = arch[:n_arch]
+            npar = np.full(cap2, -1, np.int64)
+            npar[:n_arch] = arch_parent[:n_arch]
+            nlev = np.zeros(cap2, np.int64)
+            nlev[:n_arch] = arch_level[:n_arch]
+            nlb = np.zeros(cap2, np.int64)
+            nlb[:n_arch] = arch_lb[:n_arch]
+            arch, arch_parent, arch_level, arch_lb = na, npar, nlev, nlb
+        child = level + 1
+        for c in range(top):
+            arch[n_arch] = pool_bits[c]
+            arch_parent[n_arch] = row
+            arch_level[n_arch] = child
+            arch_lb[n_arch] = pool_lb[c]
+            hk[child], hi[child] = _heap_push(hk[child], hi[child],
+                                              hn[child], pool_key[c], n_arch)
+            hn[child] += 1
+            n_arch += 1
+        keys, vals, hcount = _grow_table(keys, vals, hcount, max_states)
     return best, station_of, complete, n_nodes, n_leaves

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from taktplan.balance._kernel import bbr_search, beam_search
+from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
 from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import Prepared, prepare
@@ -34,10 +34,17 @@ def max_states(n_tasks: int) -> int:
     return size
 
 
+def max_archive(n_tasks: int) -> int:
+    """States the best-first search may keep within :data:`STATE_MEMORY`."""
+    words = (n_tasks + 63) // 64
+    return STATE_MEMORY // (8 * words + 40)
+
+
 def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
                width: int = 0, max_loads: int = 1 << 62,
-               max_leaves: int = 1 << 62, kw: np.ndarray | None = None
-               ) -> tuple[int, np.ndarray, bool, int]:
+               max_leaves: int = 1 << 62, kw: np.ndarray | None = None,
+               node_limit: int = 1 << 62, best_first: bool = False,
+               use_mt: bool = True) -> tuple[int, np.ndarray, bool, int]:
     """Run one BB&R search on prepared arrays.
 
     Parameters
@@ -52,11 +59,19 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
         Seconds.
     width
         States kept per station for the beam search; ``0`` runs the
-        depth-first search instead.
+        depth-first (or cyclic best-first) search instead.
     max_loads, max_leaves
-        Per-node truncation of the depth-first search.
+        Per-node truncation of the depth-first search (``max_leaves``
+        also of the best-first search).
     kw
         Preference of each task in a load (sort key).
+    node_limit
+        Nodes expanded at most: a budget that, unlike ``time_limit``,
+        gives the same answer on every machine.
+    best_first
+        Run the cyclic best-first search (:func:`._kernel.cbfs_search`).
+    use_mt
+        Prune with Martello & Toth's L2 bound on the tasks left.
 
     Returns
     -------
@@ -72,16 +87,23 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             np.zeros(n) if kw is None else np.asarray(kw, np.float64),
             prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
             prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2,
-            prep.w3, prep.has_succ, rank, int(ub), int(lb),
-            float(max(time_limit, 0.0)), max_states(n))
+            prep.w3, prep.has_succ, rank, prep.desc, prep.fsw, bool(use_mt),
+            int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
+            int(max(node_limit, 0)))
     if width > 0:
         best, station_of, complete, nodes, _ = beam_search(*args,
                                                            int(width))
+    elif best_first:
+        best, station_of, complete, nodes, _ = cbfs_search(
+            *args, int(max_leaves), max_archive(n))
     else:
         best, station_of, complete, nodes, _ = bbr_search(
             *args, int(max_loads), int(max_leaves))
     return int(best), station_of, bool(complete), int(nodes)
 
+
+#: Loads looked at per node by the best-first search (as in BB&R).
+BEST_FIRST_LOADS = 10_000
 
 #: Hoffman-style load preferences tried by the beam searches: weights of
 #: a task's positional weight, of its immediate successors (per cycle)
@@ -99,17 +121,39 @@ def preference(prep: Prepared, alpha: float, beta: float,
     return alpha * prep.positional_weight + (beta * n_succ - gimmel) / scale
 
 
+def bfs_share(mine: int, other: int) -> float:
+    """Share of a round for one direction's breadth-first search."""
+    if 4 * mine < other:
+        return 0.25
+    if mine > 4 * other:
+        return 2.0
+    return 1.0
+
+
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
-                target: int = 0) -> tuple[int, np.ndarray, int, int]:
+                target: int = 0, node_limit: int | None = None
+                ) -> tuple[int, np.ndarray, int, int]:
     """Improve a line and prove it, forward and on the mirror.
 
-    Rounds of tripling budget: in each, for each direction, the complete
-    depth-first search, then beam searches of width ``2**round`` under
-    each load preference of :data:`PREFERENCES` (they find tight lines
-    that the depth-first order misses). A complete search that ends proves its line
-    optimal. With ``target``, stop as soon as a line with at most
-    ``target`` stations is found.
+    Rounds of tripling budget. In each, forward and on the mirror: the
+    cyclic best-first search with at most :data:`BEST_FIRST_LOADS`
+    loads per node (Sewell & Jacobson's phase II: it finds tight lines
+    fast) and the complete breadth-first search (their phase III: it
+    proves what the others cannot), each with the whole budget (the
+    breadth-first search gets twice that in a direction where it made
+    far more headway in the last round, a quarter in the other); the
+    complete depth-first search with a third; and beam searches of width
+    ``2**round`` under each load preference of :data:`PREFERENCES`
+    sharing a third. The searches that look for lines leave out the
+    bin-packing bounds of the states (they cost more time than they
+    save there); the complete ones use them. A complete search that
+    ends proves its line optimal. With ``target``, stop as soon as a
+    line with at most ``target`` stations is found.
+
+    With ``node_limit`` the budgets of the rounds are counted in nodes
+    expanded (``node_limit`` in all), so the answer does not depend on
+    the machine; ``deadline`` stays a safety net.
 
     Returns
     -------
@@ -118,30 +162,58 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     """
     nodes = 0
     budget = 0.05
+    node_budget = 64
     rounds = 0
-    prefs = {id(p): [preference(p, *w) for w in PREFERENCES]
-             for p in (fwd, bwd)}
+    bfs_nodes = {False: 0, True: 0}
+    prefs = {mirror: [preference(p, *w) for w in PREFERENCES]
+             for mirror, p in ((False, fwd), (True, bwd))}
     while lb < ub and ub > target:
-        for mirror, prep in ((False, fwd), (True, bwd)):
-            runs = [(0, prefs[id(prep)][0])]
-            runs += [(1 << min(rounds, 20), kw) for kw in prefs[id(prep)]]
-            for width, kw in runs:
-                left = deadline - time.perf_counter()
-                if left <= 0 or lb >= ub or ub <= target:
-                    break
-                # The complete search gets most of each round.
-                share = budget if width == 0 else budget / (3 * len(runs))
-                best, of, complete, n = run_search(
-                    prep, ub, lb, min(share, left), width=width, kw=kw)
-                nodes += n
-                if best < ub:
-                    ub = best
-                    station_of = best - 1 - of if mirror else of
-                if complete:
-                    lb = ub
+        # (direction, search, share of the round's budget)
+        plan: list[tuple[bool, dict, float]] = [
+            (mirror, dict(best_first=True, max_leaves=BEST_FIRST_LOADS,
+                          use_mt=False), 1.0) for mirror in (False, True)]
+        # The direction whose breadth-first search expanded far more
+        # states in the last round gets twice the budget, the other a
+        # quarter (huge loads per state make a direction hopeless).
+        plan += [(mirror, dict(width=1 << 62),
+                  bfs_share(bfs_nodes[mirror], bfs_nodes[not mirror]))
+                 for mirror in (False, True)]
+        plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
+        beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
+                               use_mt=False))
+                 for mirror in (False, True) for kw in prefs[mirror]]
+        plan += [(mirror, run, 1 / (3 * len(beams)))
+                 for mirror, run in beams]
+        for mirror, run, part in plan:
+            prep = bwd if mirror else fwd
+            left = deadline - time.perf_counter()
+            if left <= 0 or lb >= ub or ub <= target:
+                break
+            if node_limit is not None and nodes >= node_limit:
+                break
+            share = budget * part
+            if node_limit is None:
+                limit = 1 << 62
+            else:
+                share = left
+                limit = min(int(node_budget * part) + 1, node_limit - nodes)
+            run.setdefault("kw", prefs[mirror][0])
+            best, of, complete, n = run_search(
+                prep, ub, lb, min(share, left), node_limit=limit, **run)
+            nodes += n
+            if run.get("width") == 1 << 62:
+                bfs_nodes[mirror] = n
+            if best < ub:
+                ub = best
+                station_of = best - 1 - of if mirror else of
+            if complete:
+                lb = ub
         if deadline - time.perf_counter() <= 0:
             break
+        if node_limit is not None and nodes >= node_limit:
+            break
         budget *= 3
+        node_budget *= 3
         rounds += 1
     return ub, station_of, lb, nodes
 
@@ -153,6 +225,7 @@ def solve_salbp1(
     time_limit: float = 60.0,
     seed: int = 0,
     restarts: int = 20,
+    node_limit: int | None = None,
 ) -> SalbpResult:
     """Fewest stations for the cycle time, with a proof when possible.
 
@@ -169,6 +242,10 @@ def solve_salbp1(
         Seed of the randomised heuristic restarts.
     restarts
         Randomised heuristic restarts per direction.
+    node_limit
+        Nodes the exact search may expand in all: with it the result
+        does not depend on the machine (the time limit stays a safety
+        net). ``None``: the time limit alone.
 
     Returns
     -------
@@ -193,7 +270,8 @@ def solve_salbp1(
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
     ub, station_of, lb, nodes = search_both(fwd, bwd, ub, station_of, lb,
-                                            start + time_limit)
+                                            start + time_limit,
+                                            node_limit=node_limit)
     return finish(problem, c, station_of, lb, ub, start, nodes)
 
 

@@ -214,9 +214,16 @@ def float_lower_bound(t: np.ndarray, p: np.ndarray, cycle: float,
     return max(lb, 1)
 
 
+#: Nodes the exact search of :func:`balance_mixed_model` may expand by
+#: default: the plant plan gets the same line on every machine.
+MIXED_NODE_LIMIT = 20_000
+
+
 def balance_mixed_model(problem: MixedModelProblem, *,
                         time_limit: float = 10.0,
-                        seed: int = 0) -> MixedModelBalance:
+                        seed: int = 0,
+                        node_limit: int | None = MIXED_NODE_LIMIT
+                        ) -> MixedModelBalance:
     """Fewest stations, then the smoothest loads across variants.
 
     Parameters
@@ -228,6 +235,9 @@ def balance_mixed_model(problem: MixedModelProblem, *,
         count, the rest to smoothing.
     seed
         Seed of the heuristic restarts and of the smoothing order.
+    node_limit
+        Nodes the exact search may expand (a deterministic budget; the
+        time limit stays as a safety net). ``None``: time only.
 
     Returns
     -------
@@ -256,7 +266,8 @@ def balance_mixed_model(problem: MixedModelProblem, *,
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
     lb_int = max(fwd.lower_bound(), bwd.lower_bound())
     ub, station_of, lb_int, _ = search_both(
-        fwd, bwd, ub, station_of, lb_int, start + 0.75 * time_limit)
+        fwd, bwd, ub, station_of, lb_int, start + 0.75 * time_limit,
+        node_limit=node_limit)
     complete = lb_int >= ub
     lower = ub if complete else max(float_lower_bound(t, p, c, lim),
                                     min(lb_int, ub))

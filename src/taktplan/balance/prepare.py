@@ -39,6 +39,12 @@ class Prepared:
         task's own to the last (both counting the task's station).
     w2, w3
         LB2 weights in halves, LB3 weights in sixths of a station.
+    desc
+        Tasks by decreasing time, one row per dimension ``(K, n)``.
+    fsw
+        Fekete & Schepers' dual feasible weights ``(n, K, F)``: for
+        ``k = 1..F``, ``k`` times ``u_k(t)`` (see :func:`fs_weights`);
+        a station holds at most ``k * cap`` of them.
     """
 
     times: np.ndarray
@@ -54,6 +60,8 @@ class Prepared:
     after: np.ndarray
     w2: np.ndarray
     w3: np.ndarray
+    desc: np.ndarray
+    fsw: np.ndarray
 
     @property
     def n_tasks(self) -> int:
@@ -73,13 +81,54 @@ class Prepared:
                 @ rel.sum(axis=1))
 
     def lower_bound(self) -> int:
-        """The best of LB1, LB2, LB3 and the head/tail bounds."""
+        """The best of LB1, LB2, LB3, Martello & Toth's L2, Fekete &
+        Schepers' bounds and the head/tail bounds."""
         total = self.times.sum(axis=0)
         lb1 = int(np.max(-(-total // self.cap)))
         lb2 = int(np.max(-(-self.w2.sum(axis=0) // 2)))
         lb3 = int(np.max(-(-self.w3.sum(axis=0) // 6)))
-        return max(lb1, lb2, lb3, int(self.head.max()),
+        from taktplan.balance._kernel import mt_bound
+
+        mt = max(int(mt_bound(self.times[self.desc[k], k], self.n_tasks,
+                              int(self.cap[k])))
+                 for k in range(self.cap.size))
+        return max(lb1, lb2, lb3, mt, fs_bound(self.fsw, self.cap),
+                   int(self.head.max()),
                    int(self.tail.max()), 1)
+
+
+#: Dual feasible functions ``u_k`` used, ``k = 1..FS_FUNCTIONS``.
+FS_FUNCTIONS = 10
+
+
+def fs_weights(t: np.ndarray, cap: np.ndarray,
+               count: int = FS_FUNCTIONS) -> np.ndarray:
+    """Fekete & Schepers' dual feasible weights, scaled to integers.
+
+    ``u_k(x) = x`` when ``(k + 1) x / c`` is an integer, else
+    ``floor((k + 1) x / c) c / k``; the ``u_k`` of the tasks of one
+    station sum to at most ``c``, so ``ceil(sum u_k / c)`` is a lower
+    bound on the stations (``k = 1`` is LB2, ``k = 2`` close to LB3).
+    Returned as ``k u_k(t)``, shape ``(n, K, count)``, to stay in
+    integers; the bound is ``ceil(sum / (k c))``.
+    """
+    n, dims = t.shape
+    out = np.zeros((n, dims, count), dtype=np.int64)
+    for d in range(dims):
+        c = int(cap[d])
+        for k in range(1, count + 1):
+            v = (k + 1) * t[:, d]
+            out[:, d, k - 1] = np.where(v % c == 0, k * t[:, d],
+                                        (v // c) * c)
+    return out
+
+
+def fs_bound(weights: np.ndarray, cap: np.ndarray) -> int:
+    """``max_k ceil(sum k u_k / (k c))`` over the rows of ``weights``."""
+    count = weights.shape[2]
+    total = weights.sum(axis=0)  # (K, count)
+    den = cap[:, None] * np.arange(1, count + 1)[None, :]
+    return int(np.max(-(-total // den))) if total.size else 0
 
 
 def csr(n: int, src: np.ndarray, dst: np.ndarray) -> tuple[np.ndarray,
@@ -144,7 +193,10 @@ def prepare(times: np.ndarray, cap: np.ndarray, arcs: np.ndarray,
         succ_ptr=succ_ptr, succ_idx=succ_idx, closure=closure,
         dom=jackson_dominance(t, closure), head=head, tail=tail,
         after=np.ascontiguousarray(after, dtype=np.int64),
-        w2=w2.astype(np.int64), w3=w3.astype(np.int64))
+        w2=w2.astype(np.int64), w3=w3.astype(np.int64),
+        desc=np.ascontiguousarray(
+            np.argsort(-t.T, axis=1, kind="stable"), dtype=np.int64),
+        fsw=fs_weights(t, cap))
 
 
 def jackson_dominance(t: np.ndarray, closure: np.ndarray) -> np.ndarray:

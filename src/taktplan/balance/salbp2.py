@@ -70,6 +70,7 @@ def solve_salbp2(
     *,
     time_limit: float = 60.0,
     seed: int = 0,
+    node_limit: int | None = None,
 ) -> SalbpResult:
     """Shortest cycle time for ``n_stations`` stations.
 
@@ -83,6 +84,9 @@ def solve_salbp2(
         Seconds in all.
     seed
         Seed of the randomised heuristic (unused by the exact part).
+    node_limit
+        Nodes the exact searches may expand in all (deterministic; the
+        time limit stays a safety net). ``None``: time only.
 
     Returns
     -------
@@ -113,8 +117,9 @@ def solve_salbp2(
             c += 1
             continue
         dummy = np.zeros(problem.n_tasks, dtype=np.int64)
-        ub, of, lb, n = search_both(fwd, bwd, m + 1, dummy, lb, deadline,
-                                    target=m)
+        ub, of, lb, n = search_both(
+            fwd, bwd, m + 1, dummy, lb, deadline, target=m,
+            node_limit=None if node_limit is None else node_limit - nodes)
         nodes += n
         if ub <= m:
             best_c, best_of = c, of

@@ -44,13 +44,14 @@ def warm_up() -> float:
     arcs = np.array([[0, 2], [1, 3]], dtype=np.int64)
     fwd = prepare(times, cap, arcs, increment=False)
     bwd = prepare(times, cap, arcs[:, ::-1], increment=False)
-    # A claimed upper bound of 4 stations and bound 1 forces the
-    # depth-first and beam searches to run.
+    # A claimed upper bound of 4 stations and bound 1 forces a search;
+    # each kind of search is then run once more on its own, since the
+    # first one to prove the line would end search_both.
     search_both(fwd, bwd, 4, np.arange(4, dtype=np.int64), 1,
                 time.perf_counter() + 60.0)
-    # search_both proves this tiny line before it reaches a beam search:
-    # run one directly so that it, too, compiles before any clock.
-    run_search(fwd, 4, 1, 60.0, width=1)
+    for kind in (dict(), dict(width=2), dict(width=1 << 62),
+                 dict(best_first=True, max_leaves=10), dict(use_mt=False)):
+        run_search(fwd, 4, 1, 60.0, **kind)
     # The heuristic and the preparation with task-time incrementing.
     solve_salbp1(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
                               arcs=np.array([[0, 2], [1, 3], [2, 4],

@@ -50,6 +50,11 @@ def balance(
     seed: Annotated[int, typer.Option(
         "--seed", help="Seed of the randomised heuristic restarts.")
     ] = 0,
+    node_limit: Annotated[int | None, typer.Option(
+        "--node-limit", min=0,
+        help="Nodes the exact search may expand: the same answer on "
+             "every machine (the time limit stays a safety net).")
+    ] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object instead of a table.")
     ] = False,
@@ -74,7 +79,7 @@ def balance(
     problem = read_salbp(file)
     if stations is not None:
         result = solve_salbp2(problem, stations, time_limit=time_limit,
-                              seed=seed)
+                              seed=seed, node_limit=node_limit)
         kind = "SALBP-2"
     else:
         c = cycle_time if cycle_time is not None else problem.cycle_time
@@ -83,7 +88,8 @@ def balance(
                              f"{file} gives no cycle time",
                              "give --cycle-time C or --stations M")
         problem.check_cycle_time(c)
-        result = solve_salbp1(problem, c, time_limit=time_limit, seed=seed)
+        result = solve_salbp1(problem, c, time_limit=time_limit, seed=seed,
+                              node_limit=node_limit)
         kind = "SALBP-1"
     check_line(result.stations, problem.times, problem.arcs,
                result.cycle_time)
