@@ -5,11 +5,11 @@ in its on-disk cache. On a fresh checkout the plan therefore spends most
 of its first run compiling. The plan compiles the depth-first balancing
 search itself while a child process compiles, on tiny inputs (same
 argument types, so the same machine code), first the other balancing
-kernels (the beam search, the greedy heuristic, the smoothing: the
-plan's warm-up then finds them in the cache), then the kernels of the
-later stages; the plan waits for the child before the sequencing stage
-and then only loads the cache. On two cores this overlaps about half of
-the compilation with the rest.
+kernels (the beam and best-first searches, the greedy heuristic, the
+smoothing), then the kernels of the later stages. The plan waits for the
+child's word before it balances and again before it sequences, and then
+only loads the cache. On two cores this overlaps about half of the
+compilation with the rest.
 
 Run as ``python -m taktplan.precompile`` it compiles those kernels in
 the calling process.
@@ -41,7 +41,7 @@ def compile_depth_first() -> None:
 
 
 def compile_balance_helpers() -> None:
-    """Compile the beam search, the greedy heuristic and the smoothing.
+    """Compile the beam and best-first searches, the heuristic, the smoothing.
 
     The plan compiles the depth-first search itself meanwhile, and finds
     these in the cache when its warm-up reaches them.
@@ -56,6 +56,7 @@ def compile_balance_helpers() -> None:
     arcs = np.array([[0, 2], [1, 3]], dtype=np.int64)
     prep = prepare(times, cap, arcs, increment=False)
     run_search(prep, 4, 1, 60.0, width=1)
+    run_search(prep, 4, 1, 60.0, best_first=True, max_leaves=10)
     greedy_lines(prep, 2, 0)
     t = np.array([[3.0, 2.0], [3.0, 4.0], [2.0, 2.0], [2.0, 1.0]])
     smooth_loads(t, np.array([0.5, 0.5]), np.array([0, 0, 1, 1]), 2,
