@@ -218,6 +218,60 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     return ub, station_of, lb, nodes
 
 
+def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
+                              station_of: np.ndarray, lb: int,
+                              deadline: float, node_limit: int | None = None
+                              ) -> tuple[int, np.ndarray, int, int]:
+    """The schedule of the mixed-model balance: depth first, then beams.
+
+    Rounds of tripling time budget; in each, forward and on the mirror,
+    the complete depth-first search with most of the budget, then beam
+    searches of width ``2**round`` under each load preference, all
+    without the bin-packing bounds of the states. On the plant's
+    multi-capacity lines (a weighted load and one per variant) this finds
+    and proves tight lines within a second or two where the best-first
+    and breadth-first rounds of :func:`search_both` stall on nodes with
+    huge numbers of loads. ``node_limit`` ends it after that many nodes,
+    so that a line not proved is still the same on any machine fast
+    enough to spend the budget before ``deadline``.
+
+    Returns
+    -------
+    (ub, station_of, lb, nodes)
+        ``lb == ub`` when the line is proved optimal.
+    """
+    nodes = 0
+    budget = 0.05
+    rounds = 0
+    prefs = {id(p): [preference(p, *w) for w in PREFERENCES]
+             for p in (fwd, bwd)}
+    while lb < ub:
+        for mirror, prep in ((False, fwd), (True, bwd)):
+            runs = [(0, prefs[id(prep)][0])]
+            runs += [(1 << min(rounds, 20), kw) for kw in prefs[id(prep)]]
+            for width, kw in runs:
+                left = deadline - time.perf_counter()
+                if left <= 0 or lb >= ub or (
+                        node_limit is not None and nodes >= node_limit):
+                    break
+                share = budget if width == 0 else budget / (3 * len(runs))
+                best, of, complete, n = run_search(
+                    prep, ub, lb, min(share, left), width=width, kw=kw,
+                    use_mt=False)
+                nodes += n
+                if best < ub:
+                    ub = best
+                    station_of = best - 1 - of if mirror else of
+                if complete:
+                    lb = ub
+        if deadline - time.perf_counter() <= 0 or (
+                node_limit is not None and nodes >= node_limit):
+            break
+        budget *= 3
+        rounds += 1
+    return ub, station_of, lb, nodes
+
+
 def solve_salbp1(
     problem: SalbpProblem,
     cycle_time: int | None = None,

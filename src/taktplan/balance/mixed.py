@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktplan.balance.check import check_line
-from taktplan.balance.exact import search_both
+from taktplan.balance.exact import search_depth_first_rounds
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import find_cycle_arc, topological_order
@@ -265,7 +265,7 @@ def balance_mixed_model(problem: MixedModelProblem, *,
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
     lb_int = max(fwd.lower_bound(), bwd.lower_bound())
-    ub, station_of, lb_int, _ = search_both(
+    ub, station_of, lb_int, _ = search_depth_first_rounds(
         fwd, bwd, ub, station_of, lb_int, start + 0.75 * time_limit,
         node_limit=node_limit)
     complete = lb_int >= ub
