@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{row['status']:<6} bkv {bkv:>3}  ours "
                   f"{res.violations:>3} {mark:<6} lb {res.lower_bound:>3} "
                   f"{res.status:<10} {res.method:<7} "
-                  f"{res.runtime_s:7.2f} s", flush=True)
+                  f"{res.runtime_s:7.2f} s wall "
+                  f"{res.extra.get('cpu_s', 0.0):6.2f} s cpu", flush=True)
             if res.violations < bkv:
                 print("  sequence:", " ".join(map(str, res.sequence)))
     print()
