@@ -17,6 +17,8 @@ import numpy as np
 from taktplan.sequence.instance import CarSequencingInstance
 
 CHUNK = 100_000
+#: Random near swaps of a restart (see ``patience`` of run_search).
+KICK = 5
 
 
 def cpu_clock() -> float:
@@ -124,7 +126,7 @@ def warm_up() -> None:
     kern.recount(seq, opt, W, one, zero, one, 0, 1)
     kern.objective(seq, opt, zero, W, one, one, zero, one, 0, 1, 0)
     kern.search(seq, opt, zero, one, one, one, zero, one, 0, 1, 0, 0, W, 0,
-                0, 0, 4)
+                0, 0, 4, seq.copy(), np.zeros(2, dtype=np.int64), 0, 0, 0.0, 0.0)
 
 
 def run_search(
@@ -135,6 +137,10 @@ def run_search(
     seed: int,
     target: int = 0,
     max_iterations: int | None = None,
+    patience: int = 0,
+    kick: int = KICK,
+    similar: float = 0.0,
+    temp: float = 0.0,
 ) -> SearchOutcome:
     """Improve ``start`` by local search until a limit or the target.
 
@@ -152,6 +158,19 @@ def run_search(
         Stop as soon as the objective is at most this (a lower bound).
     max_iterations
         Stop after this many moves (for reproducible runs).
+    patience
+        Moves without a new best after which the walk restarts from the
+        best with ``kick`` random near swaps (0: never; paint rules must
+        be off).
+    kick
+        Swaps of a restart.
+    similar
+        Share of swaps whose partner is drawn among cars of a close
+        class (differing in few options).
+    temp
+        Temperature: a move worsening by ``d`` is accepted with
+        probability ``exp(-d / temp)`` (0: never; paint rules must be
+        off). The best sequence seen is returned.
     """
     from taktplan.sequence import _kernel as kern
 
@@ -166,6 +185,11 @@ def run_search(
     maxlen = int(max(2 * int(problem.q.max(initial=1)), 4))
     warm_up()
     kern.seed_rng(seed % (2**31))
+    best = seq.copy()
+    # Best objective, moves since it improved.
+    state = np.array([obj, 0], dtype=np.int64)
+    if problem.paint_w > 0 or problem.limit > 0:
+        patience, temp = 0, 0.0
     t0 = time.perf_counter()
     c0 = cpu_clock()
     done = 0
@@ -182,10 +206,13 @@ def run_search(
         obj = int(kern.search(
             seq, problem.opt, problem.col, problem.p, problem.q, problem.w,
             problem.lo, problem.hi, problem.h, problem.e, problem.paint_w,
-            problem.limit, W, step, obj, target, maxlen))
+            problem.limit, W, step, obj, target, maxlen, best, state,
+            patience, kick, similar, temp))
         done += step
         # Keep each kernel call short so the time limit is kept closely.
         if cpu_clock() - tick > 0.1 and step > 1000:
             step //= 2
+    if (patience > 0 or temp > 0.0) and state[0] < obj:
+        seq, obj = best, int(state[0])
     return SearchOutcome(seq, obj, done, time.perf_counter() - t0,
                          cpu_clock() - c0)
