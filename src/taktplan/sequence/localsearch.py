@@ -126,7 +126,8 @@ def warm_up() -> None:
     kern.recount(seq, opt, W, one, zero, one, 0, 1)
     kern.objective(seq, opt, zero, W, one, one, zero, one, 0, 1, 0)
     kern.search(seq, opt, zero, one, one, one, zero, one, 0, 1, 0, 0, W, 0,
-                0, 0, 4, seq.copy(), np.zeros(2, dtype=np.int64), 0, 0, 0.0, 0.0)
+                0, 0, 4, seq.copy(), np.zeros(2, dtype=np.int64), 0, 0, 0.0,
+                0.0)
 
 
 def run_search(
