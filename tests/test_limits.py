@@ -5,6 +5,8 @@ best line or sequence with status ``"feasible"`` and a proved bound
 below it. Whether it kept the limit is judged on the CPU time of this
 process (which load from other jobs does not inflate) with a wide
 margin: a solver that ignores its limit runs for many seconds of CPU.
+The sequencing solvers count their limit in exactly that currency (CPU
+seconds of the solving thread), so there the check is the limit itself.
 """
 
 from __future__ import annotations

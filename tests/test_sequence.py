@@ -203,6 +203,20 @@ def test_same_seed_same_sequence() -> None:
     assert runs[0].violations == runs[1].violations
 
 
+def test_restarts_and_annealing_return_the_best_seen() -> None:
+    """Kicks, close-class swaps and heat: the best is returned, repeatably."""
+    inst = read_carseq(DATA / "10-93.txt")
+    start = greedy_sequence(inst, seed=0)
+    runs = [run_search(csplib_problem(inst), start, time_limit=30, seed=1,
+                       max_iterations=60_000, patience=5_000, kick=4,
+                       similar=0.5, temp=0.3) for _ in range(2)]
+    assert_equal(runs[0].sequence, runs[1].sequence)
+    assert runs[0].objective == count_violations(inst, runs[0].sequence)
+    assert runs[0].objective <= count_violations(inst, start)
+    assert_equal(np.bincount(runs[0].sequence, minlength=inst.n_classes),
+                 inst.class_counts)
+
+
 def test_exact_proves_small_optimum() -> None:
     """CP-SAT proves AABB-type instance optimal at 0 (ABAB) and 1 bound."""
     inst = tiny()
@@ -235,7 +249,8 @@ def test_cli_json_keys() -> None:
     assert payload["violations"] == 0
     assert payload["status"] == "optimal"
     assert len(payload["sequence"]) == 100
-    for key in ("lower_bound", "runtime_s", "violations_per_option"):
+    for key in ("lower_bound", "runtime_s", "cpu_s",
+                "violations_per_option"):
         assert key in payload
 
 

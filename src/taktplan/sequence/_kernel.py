@@ -249,23 +249,76 @@ def seed_rng(seed):
     np.random.seed(seed)
 
 
+@njit(cache=True, inline="always")
+def _distance(opt, c, d):
+    """Options in which classes ``c`` and ``d`` differ."""
+    total = 0
+    for k in range(opt.shape[1]):
+        if opt[c, k] != opt[d, k]:
+            total += 1
+    return total
+
+
+@njit(cache=True)
+def _kick(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, W, best, state,
+          kick, maxlen):
+    """Restart the walk: from the best (or the current plateau) + swaps."""
+    span = e - h + 1
+    obj = objective(seq, opt, col, W, p, w, lo, hi, h, e, paint_w)
+    if obj <= state[0]:
+        # Still on the best plateau: keep the walk's position.
+        state[0] = obj
+        best[:] = seq
+    else:
+        seq[:] = best
+    for _ in range(kick):
+        a = h + np.random.randint(span)
+        d = 1 + np.random.randint(min(maxlen, span - 1))
+        b = a + d if a + d <= e else a - d
+        if b < h:
+            continue
+        seq[a], seq[b] = seq[b], seq[a]
+    recount(seq, opt, W, q, lo, hi, h, e)
+    return objective(seq, opt, col, W, p, w, lo, hi, h, e, paint_w)
+
+
 @njit(cache=True)
 def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
-           iters, obj, target, maxlen):
+           iters, obj, target, maxlen, best, state, patience, kick,
+           similar, temp):
     """Run ``iters`` random moves, accepting those that do not worsen.
 
     Returns the objective after the run (``seq`` and ``W`` are updated in
     place). Stops early when the objective reaches ``target``. Draws from
     the generator seeded by :func:`seed_rng`, so splitting a run into
     calls does not change it.
+
+    With ``patience > 0`` (no paint rules), ``patience`` moves without a
+    new best restart the walk with ``kick`` random near swaps, from the
+    current sequence when it is as good as the best, else from the best.
+    ``best`` holds the best sequence, ``state`` its objective and the
+    moves since it improved; they carry over between calls. The caller
+    takes ``best`` when ``state[0]`` is below the returned objective.
+    With ``temp > 0`` a worsening move is accepted with probability
+    ``exp(-delta / temp)`` (a constant-temperature annealing walk).
+    A share ``similar`` of the swaps takes, of up to 9 random partners,
+    the first whose class differs from the car's in one option, else the
+    closest.
     """
     span = e - h + 1
     if span < 2:
         return obj
     tmp = np.empty(span, dtype=seq.dtype)
+    track = patience > 0 or temp > 0.0
     for _ in range(iters):
         if obj <= target:
             break
+        if patience > 0:
+            state[1] += 1
+            if state[1] >= patience:
+                state[1] = 0
+                obj = _kick(seq, opt, col, p, q, w, lo, hi, h, e, paint_w,
+                            W, best, state, kick, maxlen)
         a = h + np.random.randint(span)
         # Focus: half the time, start from a car in an over-full window.
         if np.random.random() < 0.5:
@@ -289,6 +342,17 @@ def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
                     continue
         else:
             b = h + np.random.randint(span)
+        if kind == SWAP and similar > 0.0 and np.random.random() < similar:
+            # A partner differing in few options: on tight options most
+            # random swaps break a good pattern; close classes do not.
+            bd = _distance(opt, seq[a], seq[b])
+            for _try in range(8):
+                if bd == 1:
+                    break
+                u = h + np.random.randint(span)
+                du = _distance(opt, seq[a], seq[u])
+                if du > 0 and (bd == 0 or du < bd):
+                    b, bd = u, du
         if a == b:
             continue
         if a > b:
@@ -311,8 +375,13 @@ def search(seq, opt, col, p, q, w, lo, hi, h, e, paint_w, limit, W,
             if delta >= REJECT:
                 continue
         delta += _ratio_delta(kind, a, b, L, seq, opt, W, p, q, w, lo, hi)
-        if delta <= 0:
+        if delta <= 0 or (temp > 0.0
+                          and np.random.random() < np.exp(-delta / temp)):
             _apply(kind, a, b, L, seq, tmp)
             recount(seq, opt, W, q, lo, hi, a, b)
             obj += delta
+            if track and obj < state[0]:
+                state[0] = obj
+                state[1] = 0
+                best[:] = seq
     return obj

@@ -17,6 +17,19 @@ import numpy as np
 from taktplan.sequence.instance import CarSequencingInstance
 
 CHUNK = 100_000
+#: Random near swaps of a restart (see ``patience`` of run_search).
+KICK = 5
+
+
+def cpu_clock() -> float:
+    """CPU seconds of the calling thread: the solvers' clock.
+
+    Time limits are seconds of one core. The local search and CP-SAT
+    with one worker both run in the calling thread, so its CPU time is
+    what they spent; other jobs on a loaded machine do not eat the
+    limit (the wall-clock time can then exceed it).
+    """
+    return time.thread_time()
 
 
 @dataclass(frozen=True)
@@ -68,12 +81,15 @@ class SearchOutcome:
         Moves tried.
     runtime_s
         Wall-clock seconds.
+    cpu_s
+        CPU seconds of the searching thread (what the limit counts).
     """
 
     sequence: np.ndarray
     objective: int
     iterations: int
     runtime_s: float
+    cpu_s: float = 0.0
 
 
 def csplib_problem(instance: CarSequencingInstance) -> SearchProblem:
@@ -110,7 +126,8 @@ def warm_up() -> None:
     kern.recount(seq, opt, W, one, zero, one, 0, 1)
     kern.objective(seq, opt, zero, W, one, one, zero, one, 0, 1, 0)
     kern.search(seq, opt, zero, one, one, one, zero, one, 0, 1, 0, 0, W, 0,
-                0, 0, 4)
+                0, 0, 4, seq.copy(), np.zeros(2, dtype=np.int64), 0, 0, 0.0,
+                0.0)
 
 
 def run_search(
@@ -121,6 +138,10 @@ def run_search(
     seed: int,
     target: int = 0,
     max_iterations: int | None = None,
+    patience: int = 0,
+    kick: int = KICK,
+    similar: float = 0.0,
+    temp: float = 0.0,
 ) -> SearchOutcome:
     """Improve ``start`` by local search until a limit or the target.
 
@@ -131,17 +152,29 @@ def run_search(
     start
         Starting sequence (class per position).
     time_limit
-        Seconds of wall-clock time.
+        CPU seconds of the calling thread (see :func:`cpu_clock`).
     seed
         Seed of the move generator.
     target
         Stop as soon as the objective is at most this (a lower bound).
     max_iterations
         Stop after this many moves (for reproducible runs).
+    patience
+        Moves without a new best after which the walk restarts from the
+        best with ``kick`` random near swaps (0: never; paint rules must
+        be off).
+    kick
+        Swaps of a restart.
+    similar
+        Share of swaps whose partner is drawn among cars of a close
+        class (differing in few options).
+    temp
+        Temperature: a move worsening by ``d`` is accepted with
+        probability ``exp(-d / temp)`` (0: never; paint rules must be
+        off). The best sequence seen is returned.
     """
     from taktplan.sequence import _kernel as kern
 
-    t0 = time.perf_counter()
     seq = np.array(start, dtype=np.int64)
     n = seq.size
     W = np.zeros((problem.p.size, max(n, 1)), dtype=np.int64)
@@ -153,24 +186,34 @@ def run_search(
     maxlen = int(max(2 * int(problem.q.max(initial=1)), 4))
     warm_up()
     kern.seed_rng(seed % (2**31))
+    best = seq.copy()
+    # Best objective, moves since it improved.
+    state = np.array([obj, 0], dtype=np.int64)
+    if problem.paint_w > 0 or problem.limit > 0:
+        patience, temp = 0, 0.0
     t0 = time.perf_counter()
+    c0 = cpu_clock()
     done = 0
     step = CHUNK
     while obj > target:
         if max_iterations is not None and done >= max_iterations:
             break
         # At least one chunk runs, however small the budget left.
-        if done > 0 and time.perf_counter() - t0 >= time_limit:
+        if done > 0 and cpu_clock() - c0 >= time_limit:
             break
         if max_iterations is not None:
             step = min(step, max_iterations - done)
-        tick = time.perf_counter()
+        tick = cpu_clock()
         obj = int(kern.search(
             seq, problem.opt, problem.col, problem.p, problem.q, problem.w,
             problem.lo, problem.hi, problem.h, problem.e, problem.paint_w,
-            problem.limit, W, step, obj, target, maxlen))
+            problem.limit, W, step, obj, target, maxlen, best, state,
+            patience, kick, similar, temp))
         done += step
         # Keep each kernel call short so the time limit is kept closely.
-        if time.perf_counter() - tick > 0.1 and step > 1000:
+        if cpu_clock() - tick > 0.1 and step > 1000:
             step //= 2
-    return SearchOutcome(seq, obj, done, time.perf_counter() - t0)
+    if (patience > 0 or temp > 0.0) and state[0] < obj:
+        seq, obj = best, int(state[0])
+    return SearchOutcome(seq, obj, done, time.perf_counter() - t0,
+                         cpu_clock() - c0)
