@@ -47,7 +47,7 @@ from taktplan.plant.verdict import (
 )
 from taktplan.precompile import (
     BALANCE,
-    DOWNSTREAM,
+    SIMULATION,
     BackgroundCompile,
     compile_depth_first,
 )
@@ -232,8 +232,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     check_cross_segment_arcs(model, source)
     timed("capacity", t0)
 
-    # On a cold numba cache a child process compiles the other kernels
-    # while this one compiles the depth-first search (taktplan.precompile).
+    # On a cold numba cache a child process compiles kernels while this
+    # one compiles others and works (taktplan.precompile).
     balance = None
     with BackgroundCompile() as ahead:
         if model.tasks:
@@ -246,13 +246,14 @@ def plan(scenario: Scenario | str | Path | None = None, *,
                 time_limit_s=model.balancing.time_limit_s,
                 progress=lambda f: report("balance", f))
             timed("balance", t0)
-        ahead.wait(DOWNSTREAM)
 
-    t0 = time.perf_counter()
-    report("sequence", 0.0)
-    sequence = sequence_day(model, capacity.demand, balance, seed=sim.seed,
-                            time_limit_s=model.sequencing.time_limit_s)
-    timed("sequence", t0)
+        t0 = time.perf_counter()
+        report("sequence", 0.0)
+        sequence = sequence_day(model, capacity.demand, balance,
+                                seed=sim.seed,
+                                time_limit_s=model.sequencing.time_limit_s)
+        timed("sequence", t0)
+        ahead.wait(SIMULATION)
 
     t0 = time.perf_counter()
     report("simulate", 0.0)

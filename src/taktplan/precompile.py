@@ -1,18 +1,18 @@
-"""Compile kernels in a second process while the plan balances.
+"""Compile kernels in a second process while the plan works.
 
 numba compiles each kernel on its first call and keeps the machine code
 in its on-disk cache. On a fresh checkout the plan therefore spends most
-of its first run compiling. The plan compiles the depth-first balancing
-search itself while a child process compiles, on tiny inputs (same
-argument types, so the same machine code), first the other balancing
-kernels (the beam and best-first searches, the greedy heuristic, the
-smoothing), then the kernels of the later stages. The plan waits for the
-child's word before it balances and again before it sequences, and then
-only loads the cache. On two cores this overlaps about half of the
-compilation with the rest.
+of its first run compiling. On two cores the work is split: the plan
+compiles the depth-first balancing search while a child process
+compiles, on tiny inputs (same argument types, so the same machine
+code), the other balancing kernels (the beam and best-first searches,
+the greedy heuristic, the smoothing); then the plan balances and
+compiles the sequencing kernels while the child compiles the simulation
+kernel. The plan waits for the child's word before it balances and
+before it simulates, and then only loads the cache.
 
-Run as ``python -m taktplan.precompile`` it compiles those kernels in
-the calling process.
+Run as ``python -m taktplan.precompile`` it compiles the child's share
+in the calling process.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import numpy as np
 
 #: What the child reports, in this order, as it fills the cache.
 BALANCE = "balance"
-DOWNSTREAM = "downstream"
+SIMULATION = "simulation"
 
 
 def compile_depth_first() -> None:
@@ -64,12 +64,10 @@ def compile_balance_helpers() -> None:
                  5.0, 6.0, np.arange(4, dtype=np.int64), 2)
 
 
-def compile_downstream_kernels() -> None:
-    """Run every sequencing, overload and simulation kernel once, tiny."""
+def compile_sequencing_kernels() -> None:
+    """Run the car-sequencing and overload kernels once, tiny."""
     from taktplan.plant.overload import reduce_overload
     from taktplan.sequence import CarSequencingInstance, solve_car_sequencing
-    from taktplan.simulate import simulate
-    from taktplan.simulate.model import Line, Station
 
     instance = CarSequencingInstance(
         class_counts=np.array([2, 2], dtype=np.int64),
@@ -80,8 +78,19 @@ def compile_downstream_kernels() -> None:
                                   exact=False, max_iterations=100)
     loads = np.array([[2.0, 1.0], [1.0, 2.0]])
     reduce_overload(result.sequence, loads, 1.5, 0.2, seed=0, max_moves=10)
-    # A line with what the plant's lines have: a paced segment, a
-    # parallel station, failures with lognormal repairs, two variants.
+
+
+def compile_simulation_kernels(serial: bool = False) -> None:
+    """Run the simulation kernel once on a plant-like line, tiny.
+
+    The line has what the plant's lines have: a paced segment, a
+    parallel station, failures with lognormal repairs, two variants.
+    With ``serial`` also the kernel of plain serial lines, which the
+    plan does not use.
+    """
+    from taktplan.simulate import simulate
+    from taktplan.simulate.model import Line, Station
+
     times = np.array([1.0, 0.8])
     line = Line(
         stations=(
@@ -93,11 +102,11 @@ def compile_downstream_kernels() -> None:
         buffers=(0, 2), segments=((0, 1),))
     simulate(line, horizon=200.0, warmup=10.0, replications=1, seed=0,
              variant_sequence=np.array([0, 1], dtype=np.int64), workers=1)
-    # and a plain serial line, which runs in the serial kernel
-    serial = Line(stations=(Station("d", times, mtbf=50.0, mttr=2.0),
-                            Station("e", times)), buffers=(1,))
-    simulate(serial, horizon=200.0, warmup=10.0, replications=1, seed=0,
-             workers=1)
+    if serial:
+        plain = Line(stations=(Station("d", times, mtbf=50.0, mttr=2.0),
+                               Station("e", times)), buffers=(1,))
+        simulate(plain, horizon=200.0, warmup=10.0, replications=1, seed=0,
+                 workers=1)
 
 
 class BackgroundCompile:
@@ -120,7 +129,7 @@ class BackgroundCompile:
         self.done: set[str] = set()
 
     def __enter__(self) -> BackgroundCompile:
-        if _downstream_cached():
+        if _simulation_cached():
             return self
         try:
             self._child = subprocess.Popen(
@@ -131,11 +140,11 @@ class BackgroundCompile:
             self._child = None
         return self
 
-    def wait(self, stage: str = DOWNSTREAM) -> None:
+    def wait(self, stage: str = SIMULATION) -> None:
         """Block until the child has compiled ``stage`` (or has failed).
 
         ``stage`` is :data:`BALANCE` (the balancing kernels other than
-        the depth-first search) or :data:`DOWNSTREAM` (everything).
+        the depth-first search) or :data:`SIMULATION` (everything).
         """
         child = self._child
         if child is None or stage in self.done:
@@ -145,7 +154,7 @@ class BackgroundCompile:
             self.done.add(line.decode().strip())
             if stage in self.done:
                 break
-        if stage == DOWNSTREAM or stage not in self.done:
+        if stage == SIMULATION or stage not in self.done:
             child.wait()
             self._child = None
 
@@ -158,19 +167,17 @@ class BackgroundCompile:
             self._child = None
 
 
-def _downstream_cached() -> bool:
-    """Whether numba's cache already holds the simulation kernel."""
+def _simulation_cached() -> bool:
+    """Whether numba's cache already holds the plan's simulation kernel
+    (the child's last work: then it has nothing left to do)."""
     try:
         from pathlib import Path
 
-        from taktplan.simulate import kernel, serial_kernel
+        from taktplan.simulate import kernel
 
-        caches = (kernel.run_line._cache,  # noqa: SLF001  (numba's own)
-                  serial_kernel.run_serial._cache)  # noqa: SLF001
-        return all(
-            Path(c._cache_path,  # noqa: SLF001
-                 c._cache_file._index_name).exists()  # noqa: SLF001
-            for c in caches)
+        cache = kernel.run_line._cache  # noqa: SLF001  (numba's own)
+        return Path(cache._cache_path,  # noqa: SLF001
+                    cache._cache_file._index_name).exists()  # noqa: SLF001
     except Exception:  # noqa: BLE001  (any doubt: compile ahead)
         return False
 
@@ -179,7 +186,7 @@ if __name__ == "__main__":
     try:
         compile_balance_helpers()
         print(BALANCE, flush=True)
-        compile_downstream_kernels()
-        print(DOWNSTREAM, flush=True)
+        compile_simulation_kernels()
+        print(SIMULATION, flush=True)
     except KeyboardInterrupt:
         sys.exit(130)
