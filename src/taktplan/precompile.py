@@ -28,16 +28,21 @@ BALANCE = "balance"
 SIMULATION = "simulation"
 
 
-def compile_depth_first() -> None:
-    """Compile (or load) the depth-first balancing search, in this process."""
-    from taktplan.balance.exact import run_search
+def _tiny_balance():  # noqa: ANN202  (a Prepared)
+    """A 4-task instance whose search cannot be skipped (ub 4, lb 1)."""
     from taktplan.balance.prepare import prepare
 
-    prep = prepare(np.array([[3], [3], [2], [2]], dtype=np.int64),
+    return prepare(np.array([[3], [3], [2], [2]], dtype=np.int64),
                    np.array([5], dtype=np.int64),
                    np.array([[0, 2], [1, 3]], dtype=np.int64),
                    increment=False)
-    run_search(prep, 4, 1, 60.0)
+
+
+def compile_depth_first() -> None:
+    """Compile (or load) the depth-first balancing search, in this process."""
+    from taktplan.balance.exact import run_search
+
+    run_search(_tiny_balance(), 4, 1, 60.0)
 
 
 def compile_balance_helpers() -> None:
@@ -48,13 +53,9 @@ def compile_balance_helpers() -> None:
     """
     from taktplan.balance.exact import run_search
     from taktplan.balance.heuristic import greedy_lines
-    from taktplan.balance.prepare import prepare
     from taktplan.balance.smooth import smooth_loads
 
-    times = np.array([[3], [3], [2], [2]], dtype=np.int64)
-    cap = np.array([5], dtype=np.int64)
-    arcs = np.array([[0, 2], [1, 3]], dtype=np.int64)
-    prep = prepare(times, cap, arcs, increment=False)
+    prep = _tiny_balance()
     run_search(prep, 4, 1, 60.0, width=1)
     run_search(prep, 4, 1, 60.0, best_first=True, max_leaves=10)
     greedy_lines(prep, 2, 0)
@@ -155,16 +156,21 @@ class BackgroundCompile:
             if stage in self.done:
                 break
         if stage == SIMULATION or stage not in self.done:
+            self._end(kill=False)
+
+    def _end(self, *, kill: bool) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            if kill:
+                child.kill()
             child.wait()
-            self._child = None
+            if child.stdout is not None:
+                child.stdout.close()
 
     def __exit__(self, exc_type: type[BaseException] | None,
                  exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        if self._child is not None:
-            self._child.kill()
-            self._child.wait()
-            self._child = None
+        self._end(kill=True)
 
 
 def _simulation_cached() -> bool:

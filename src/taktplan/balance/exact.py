@@ -130,6 +130,14 @@ def bfs_share(mine: int, other: int) -> float:
     return 1.0
 
 
+def direction_preferences(fwd: Prepared, bwd: Prepared
+                          ) -> dict[bool, list[np.ndarray]]:
+    """The load preferences of :data:`PREFERENCES` for each direction,
+    keyed by ``mirror`` (``False`` forward, ``True`` on the mirror)."""
+    return {mirror: [preference(p, *w) for w in PREFERENCES]
+            for mirror, p in ((False, fwd), (True, bwd))}
+
+
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
                 target: int = 0, node_limit: int | None = None
@@ -165,8 +173,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     node_budget = 64
     rounds = 0
     bfs_nodes = {False: 0, True: 0}
-    prefs = {mirror: [preference(p, *w) for w in PREFERENCES]
-             for mirror, p in ((False, fwd), (True, bwd))}
+    prefs = direction_preferences(fwd, bwd)
     while lb < ub and ub > target:
         # (direction, search, share of the round's budget)
         plan: list[tuple[bool, dict, float]] = [
@@ -243,16 +250,15 @@ def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
     nodes = 0
     budget = 0.05
     rounds = 0
-    prefs = {id(p): [preference(p, *w) for w in PREFERENCES]
-             for p in (fwd, bwd)}
+    max_nodes = 1 << 62 if node_limit is None else node_limit
+    prefs = direction_preferences(fwd, bwd)
     while lb < ub:
         for mirror, prep in ((False, fwd), (True, bwd)):
-            runs = [(0, prefs[id(prep)][0])]
-            runs += [(1 << min(rounds, 20), kw) for kw in prefs[id(prep)]]
+            runs = [(0, prefs[mirror][0])]
+            runs += [(1 << min(rounds, 20), kw) for kw in prefs[mirror]]
             for width, kw in runs:
                 left = deadline - time.perf_counter()
-                if left <= 0 or lb >= ub or (
-                        node_limit is not None and nodes >= node_limit):
+                if left <= 0 or lb >= ub or nodes >= max_nodes:
                     break
                 share = budget if width == 0 else budget / (3 * len(runs))
                 best, of, complete, n = run_search(
@@ -264,8 +270,7 @@ def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
                     station_of = best - 1 - of if mirror else of
                 if complete:
                     lb = ub
-        if deadline - time.perf_counter() <= 0 or (
-                node_limit is not None and nodes >= node_limit):
+        if deadline - time.perf_counter() <= 0 or nodes >= max_nodes:
             break
         budget *= 3
         rounds += 1
