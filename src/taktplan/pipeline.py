@@ -50,7 +50,6 @@ from taktplan.precompile import (
     SIMULATION,
     BackgroundCompile,
     compile_depth_first,
-    compile_sequencing_kernels,
 )
 from taktplan.scenario import Scenario, load_scenario
 
@@ -250,9 +249,6 @@ def plan(scenario: Scenario | str | Path | None = None, *,
 
         t0 = time.perf_counter()
         report("sequence", 0.0)
-        # Compiled before the search's CPU-time limit starts counting: a
-        # cold compile inside it would cut the search short.
-        compile_sequencing_kernels()
         sequence = sequence_day(model, capacity.demand, balance,
                                 seed=sim.seed,
                                 time_limit_s=model.sequencing.time_limit_s)

@@ -101,6 +101,7 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                  time_limit_s: float) -> PlantSequence:
     """Sequence one day's vehicles under the plant's ratio rules."""
     from taktplan.plant.overload import reduce_overload
+    from taktplan.precompile import compile_sequencing_kernels
     from taktplan.sequence import (
         CarSequencingInstance,
         solve_car_sequencing,
@@ -111,6 +112,10 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         violations_per_option,
     )
 
+    # Compiled before the search's CPU-time limit starts counting: a cold
+    # compile inside it would cut the search short (plan, sweeps and
+    # `simulate` all sequence through here).
+    compile_sequencing_kernels()
     rules = plant_rules(scenario, balance)
     if not rules:
         # Nothing to keep apart: still a rule-free instance would have no
