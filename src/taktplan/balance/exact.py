@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
+from taktplan.balance.binpacking import bin_packing_bound
 from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import Prepared, prepare
@@ -138,6 +139,13 @@ def direction_preferences(fwd: Prepared, bwd: Prepared
             for mirror, p in ((False, fwd), (True, bwd))}
 
 
+#: Round of :func:`search_both` after which a gap left open is narrowed
+#: by exact bin packing (:mod:`.binpacking`): late enough that the
+#: import of CP-SAT (near a second) is not paid by the instances the
+#: searches close at once.
+BIN_PACKING_ROUND = 2
+
+
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
                 target: int = 0, node_limit: int | None = None
@@ -161,7 +169,9 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
 
     With ``node_limit`` the budgets of the rounds are counted in nodes
     expanded (``node_limit`` in all), so the answer does not depend on
-    the machine; ``deadline`` stays a safety net.
+    the machine; ``deadline`` stays a safety net. A gap still open after
+    round :data:`BIN_PACKING_ROUND` is narrowed by the exact bin-packing
+    bound of the whole line (:func:`.binpacking.bin_packing_bound`).
 
     Returns
     -------
@@ -219,6 +229,8 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
             break
         if node_limit is not None and nodes >= node_limit:
             break
+        if rounds == BIN_PACKING_ROUND and lb < ub and fwd.cap.size == 1:
+            lb = bin_packing_bound(fwd.times[:, 0], int(fwd.cap[0]), lb, ub)
         budget *= 3
         node_budget *= 3
         rounds += 1
