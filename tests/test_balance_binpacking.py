@@ -1,4 +1,9 @@
-"""Exact bin packing (arc flow, CP-SAT): the station bound of WEE-MAG."""
+"""Exact bin packing: the station bounds that close WEE-MAG c=47 and 54.
+
+Two solvers: the arc-flow model on CP-SAT at the root
+(:mod:`taktplan.balance.binpacking`) and the compiled bin completion
+with memory for the states of the search (:mod:`taktplan.balance._binpack`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,16 @@ import numpy as np
 import pytest
 
 from taktplan.balance import solve_salbp1
+from taktplan.balance._binpack import (
+    FITS,
+    NO_FIT,
+    SAMPLE_EVERY,
+    TRIAL_STATES,
+    UNKNOWN,
+    new_memo,
+    state_fits,
+)
+from taktplan.balance._binpack import fits_in_bins as completion_fits
 from taktplan.balance.binpacking import bin_packing_bound, fits_in_bins
 from taktplan.balance.prepare import prepare
 from taktplan.formats.salbp import read_in2
@@ -60,4 +75,83 @@ def test_wee_mag_54_is_proved_optimal() -> None:
     p = read_in2(DATA / "WEE-MAG.IN2")
     res = solve_salbp1(p, 54, time_limit=60.0)
     assert (res.n_stations, res.lower_bound, res.status) == (31, 31,
+                                                             "optimal")
+
+
+def completion(sizes: list[int], capacity: int, bins: int,
+               memo: np.ndarray | None = None) -> int:
+    """The compiled bin completion on ``sizes`` (any order)."""
+    desc = np.sort(np.array(sizes, dtype=np.int64))[::-1].copy()
+    return completion_fits(desc, desc.size, bins, capacity, 10**6,
+                           new_memo(True, 10**9) if memo is None else memo)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_bin_completion_agrees_with_brute_force(seed: int) -> None:
+    """Random small cases; one memory shared by the questions of one
+    capacity, as in a search, changes no answer."""
+    rng = np.random.default_rng(100 + seed)
+    capacity = int(rng.integers(6, 20))
+    memo = new_memo(True, 10**9)
+    for _ in range(6):
+        sizes = rng.integers(1, capacity + 1,
+                             int(rng.integers(2, 8))).tolist()
+        for bins in range(1, 4):
+            want = FITS if brute_force_fits(sizes, capacity, bins) else NO_FIT
+            assert completion(sizes, capacity, bins) == want
+            assert completion(sizes, capacity, bins, memo) == want
+
+
+def test_bin_completion_agrees_with_arc_flow_on_larger_cases() -> None:
+    """20-30 items, tight and loose bin counts: both exact solvers agree."""
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        capacity = int(rng.integers(20, 60))
+        sizes = rng.integers(1, capacity + 1, int(rng.integers(20, 31)))
+        low = -(-int(sizes.sum()) // capacity)
+        for bins in (low, low + 1):
+            want = fits_in_bins(sizes, capacity, bins)
+            assert completion(sizes.tolist(), capacity, bins) == (
+                FITS if want else NO_FIT)
+
+
+def test_wee_mag_bin_completion_matches_the_arc_flow() -> None:
+    """Packing alone: 31 bins at c=54 (30 do not do), 32 at c=47."""
+    times = read_in2(DATA / "WEE-MAG.IN2").times.tolist()
+    assert completion(times, 54, 30) == NO_FIT
+    assert completion(times, 54, 31) == FITS
+    assert completion(times, 47, 31) == NO_FIT
+    assert completion(times, 47, 32) == FITS
+
+
+def test_state_packing_stops_asking_where_it_does_not_prune() -> None:
+    """After the trial states, a search that found too few states not
+    fitting is answered one time in SAMPLE_EVERY; one that found many,
+    every time."""
+    sizes = np.array([6, 6, 6], dtype=np.int64)  # 3 bins of 10, not 2
+    memo = new_memo(True, 10**9)
+    assert state_fits(sizes, 3, 2, 10, memo) == NO_FIT
+    memo[-2, :2] = (TRIAL_STATES, 0)
+    answers = [state_fits(sizes, 3, 2, 10, memo) for _ in range(64)]
+    assert answers.count(NO_FIT) == 64 // SAMPLE_EVERY == 2
+    assert answers.count(UNKNOWN) == 62
+    memo[-2, :2] = (TRIAL_STATES, TRIAL_STATES)
+    assert state_fits(sizes, 3, 2, 10, memo) == NO_FIT
+
+
+def test_bin_packing_budget_leaves_questions_open() -> None:
+    """With its budget spent the memory answers no new question (a
+    deterministic cap on the cost), except what arithmetic settles."""
+    memo = new_memo(True, 0)
+    times = read_in2(DATA / "WEE-MAG.IN2").times.tolist()
+    assert completion(times, 54, 30, memo) == UNKNOWN
+    assert completion(times, 10, 1, memo) == NO_FIT  # sum beyond the bin
+
+
+def test_wee_mag_47_is_proved_optimal() -> None:
+    """Only precedence rules out 32 stations (the tasks fit in 32 bins):
+    the states' bin packing proves the table's corrected 33."""
+    p = read_in2(DATA / "WEE-MAG.IN2")
+    res = solve_salbp1(p, 47, time_limit=60.0)
+    assert (res.n_stations, res.lower_bound, res.status) == (33, 33,
                                                              "optimal")

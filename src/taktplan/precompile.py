@@ -42,11 +42,12 @@ def compile_depth_first() -> None:
     """Compile (or load) the depth-first balancing search, in this process."""
     from taktplan.balance.exact import run_search
 
-    run_search(_tiny_balance(), 4, 1, 60.0)
+    run_search(_tiny_balance(), 4, 1, 60.0, use_mt=False)
 
 
 def compile_balance_helpers() -> None:
-    """Compile the beam and best-first searches, the heuristic, the smoothing.
+    """Compile the beam search, the heuristic and the smoothing (the mixed
+    balance's variants, without bin packing).
 
     The plan compiles the depth-first search itself meanwhile, and finds
     these in the cache when its warm-up reaches them.
@@ -56,8 +57,7 @@ def compile_balance_helpers() -> None:
     from taktplan.balance.smooth import smooth_loads
 
     prep = _tiny_balance()
-    run_search(prep, 4, 1, 60.0, width=1)
-    run_search(prep, 4, 1, 60.0, best_first=True, max_leaves=10)
+    run_search(prep, 4, 1, 60.0, width=1, use_mt=False)
     greedy_lines(prep, 2, 0)
     t = np.array([[3.0, 2.0], [3.0, 4.0], [2.0, 2.0], [2.0, 1.0]])
     smooth_loads(t, np.array([0.5, 0.5]), np.array([0, 0, 1, 1]), 2,

@@ -19,7 +19,10 @@ Three drivers share one node expansion (:func:`_expand`):
 
 Each state is bounded by LB1-LB3, the tail bound and, on request,
 Martello & Toth's L2 (:func:`mt_bound`) and Fekete & Schepers' dual
-feasible functions on the tasks left.
+feasible functions on the tasks left; a new state those bounds leave
+one station short of the best line is then asked whether its tasks fit
+the stations left as bins at all (exact bin packing with memory,
+:mod:`._binpack`).
 
 Times have ``K`` dimensions (one for SALBP; the weighted time and one
 per variant for the mixed model); a load fits when it fits in every
@@ -33,6 +36,8 @@ import time
 
 import numba
 import numpy as np
+
+from taktplan.balance._binpack import NO_FIT, mt_bound, state_fits
 
 _ONE = np.uint64(1)
 
@@ -118,58 +123,11 @@ def _grow_pool(pool_bits, pool_lb, pool_key, pool_parent):
 
 
 @numba.njit(cache=True)
-def mt_bound(sizes, m, c):
-    """Martello & Toth's L2 bin-packing bound for ``sizes[:m]``.
-
-    ``sizes`` must be sorted by decreasing size. For each ``k`` in
-    ``0..c/2`` (only the item sizes matter), items above ``c - k`` and
-    items in ``(c/2, c - k]`` each need a bin of their own, and the items
-    in ``[k, c/2]`` must fill the room left in the second kind of bins
-    before they open new ones::
-
-        L(k) = |J1| + |J2| + max(0, ceil((S(J3) - (|J2| c - S(J2))) / c))
-
-    Returns the largest ``L(k)`` (0 for no items).
-    """
-    p = 0  # items above c / 2
-    while p < m and 2 * sizes[p] > c:
-        p += 1
-    total_big = 0
-    for i in range(p):
-        total_big += sizes[i]
-    best = p
-    # k runs over the small sizes, largest first: J3 (the small items
-    # of at least k) grows and J1 (the big items above c - k) shrinks.
-    i3 = p
-    s3 = 0
-    j1 = p
-    s1 = total_big
-    while i3 < m:
-        k = sizes[i3]
-        while i3 < m and sizes[i3] >= k:
-            s3 += sizes[i3]
-            i3 += 1
-        while j1 > 0 and sizes[j1 - 1] <= c - k:
-            j1 -= 1
-            s1 -= sizes[j1]
-        n2 = p - j1
-        s2 = total_big - s1
-        room = n2 * c - s2
-        extra = s3 - room
-        v = p
-        if extra > 0:
-            v += (extra + c - 1) // c
-        if v > best:
-            best = v
-    return best
-
-
-@numba.njit(cache=True)
 def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, top, sol, max_loads, max_leaves, deadline,
-            lb_weight, desc, fsw, use_mt):
+            lb_weight, desc, fsw, use_mt, memo):
     """Append the children of node ``nodes[row]`` (``L`` stations closed).
 
     A child is a maximal load of station ``L`` that passes the bounds
@@ -213,6 +171,8 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     n_left = 0
     n_nonsink = 0
     ne = 0
+    msz = 0
+    new_state = False
     for r in range(n):
         j = rank[r]
         for k in range(K):
@@ -426,16 +386,29 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 # The table is grown between nodes; a node with more
                 # children than it has room for keeps the rest unstored
                 # (the memory is a cache: skipping it loses no line).
+                new_state = True
                 if hcount * 4 < vals.size * 3:
                     s = _slot(keys, vals, pool_bits, top)
                     if vals[s] != 0 and vals[s] <= stations:
                         ok = False
                     else:
+                        new_state = vals[s] == 0
                         if vals[s] == 0:
                             hcount += 1
                             for w in range(W):
                                 keys[s, w] = pool_bits[top, w]
                         vals[s] = stations
+            # A ``None`` memo (the multi-dimensional and quick searches)
+            # prunes this branch when numba compiles, so that those
+            # searches do not pay for compiling the bin packing.
+            if memo is not None:
+                if (ok and new_state and lb == best - 1
+                        and state_fits(sz, msz, best - 1 - stations, cap[0],
+                                       memo) == NO_FIT):
+                    # The tasks left fill the stations that remain by
+                    # the bounds but not in fact (Sewell & Jacobson's
+                    # bin-packing bound); the state stays remembered.
+                    ok = False
             if ok:
                 pool_lb[top] = lb
                 pool_parent[top] = row
@@ -495,7 +468,7 @@ def _mark(station_of, upper, ru, lower, rl, s):
 @numba.njit(cache=True)
 def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
-               use_mt,
+               use_mt, memo,
                ub, lb_root, time_limit, max_states, node_limit, max_loads,
                max_leaves):
     """Depth-first search for a line with fewer than ``ub`` stations.
@@ -526,7 +499,12 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         Tasks by decreasing time ``(K, n)``, Fekete & Schepers' weights
         ``(n, K, F)`` (see :func:`.prepare.fs_weights`), and whether to
         prune with them and Martello & Toth's L2 bound on the tasks
-        left (:func:`mt_bound`).
+        left (:func:`mt_bound`), and (one dimension) the states they
+        leave one station short of ``best`` with exact bin packing.
+    memo
+        Memory of the bin-packing answers (:func:`._binpack.new_memo`),
+        shared by the searches of one instance; ``None`` (needed when
+        ``use_mt`` is false or ``K > 1``) asks no bin packing.
     ub
         Stations of the best known line; only better ones are sought.
     lb_root
@@ -580,7 +558,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
                 pool_parent, first, sol, max_loads, max_leaves, deadline,
-                1e6, desc, fsw, use_mt)
+                1e6, desc, fsw, use_mt, memo)
             n_leaves += leaves
             if outcome == TIMED_OUT or (
                     (n_nodes & 255) == 0 and _now() > deadline):
@@ -623,7 +601,7 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
 @numba.njit(cache=True)
 def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
-                use_mt,
+                use_mt, memo,
                 ub, lb_root, time_limit, max_states, node_limit, width):
     """Station-by-station search keeping the best ``width`` states.
 
@@ -672,7 +650,7 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
                 pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0,
-                desc, fsw, use_mt)
+                desc, fsw, use_mt, memo)
             n_leaves += leaves
             if outcome == TIMED_OUT:
                 return best, station_of, False, n_nodes, n_leaves
@@ -761,7 +739,7 @@ def _heap_pop(keys, idx, size):
 @numba.njit(cache=True)
 def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
-                use_mt,
+                use_mt, memo,
                 ub, lb_root, time_limit, max_states, node_limit, max_leaves,
                 max_archive):
     """Cyclic best-first search for a line with fewer than ``ub`` stations.
@@ -840,7 +818,7 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, np.int64(0), sol, np.int64(1 << 62), max_leaves,
             deadline, weight,
-            desc, fsw, use_mt)
+            desc, fsw, use_mt, memo)
         n_leaves += leaves
         if outcome == TIMED_OUT or (
                 (n_nodes & 255) == 0 and _now() > deadline):

@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from taktplan.balance._binpack import NO_FIT, fits_in_bins, new_memo
 from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
 from taktplan.balance.binpacking import bin_packing_bound
 from taktplan.balance.check import check_line
@@ -41,11 +42,22 @@ def max_archive(n_tasks: int) -> int:
     return STATE_MEMORY // (8 * words + 40)
 
 
+def state_memo(prep: Prepared, use_mt: bool,
+               memo: np.ndarray | None) -> np.ndarray | None:
+    """The bin-packing memory a search gets: none without ``use_mt``
+    or in several dimensions (its kernel is then compiled without the
+    bin packing), else ``memo`` or a fresh one."""
+    if not use_mt or prep.cap.size != 1:
+        return None
+    return new_memo(True, BIN_PACKING_BUDGET) if memo is None else memo
+
+
 def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
                width: int = 0, max_loads: int = 1 << 62,
                max_leaves: int = 1 << 62, kw: np.ndarray | None = None,
                node_limit: int = 1 << 62, best_first: bool = False,
-               use_mt: bool = True) -> tuple[int, np.ndarray, bool, int]:
+               use_mt: bool = True, memo: np.ndarray | None = None
+               ) -> tuple[int, np.ndarray, bool, int]:
     """Run one BB&R search on prepared arrays.
 
     Parameters
@@ -72,7 +84,13 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
     best_first
         Run the cyclic best-first search (:func:`._kernel.cbfs_search`).
     use_mt
-        Prune with Martello & Toth's L2 bound on the tasks left.
+        Prune with Martello & Toth's L2 and Fekete & Schepers' bounds
+        on the tasks left, and with exact bin packing at the states
+        they leave one station short.
+    memo
+        The bin-packing memory (:func:`._binpack.new_memo`) to share
+        with other searches of the instance; a fresh one if ``None``.
+        Only searches with ``use_mt`` in one dimension use it.
 
     Returns
     -------
@@ -89,6 +107,7 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
             prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2,
             prep.w3, prep.has_succ, rank, prep.desc, prep.fsw, bool(use_mt),
+            state_memo(prep, use_mt, memo),
             int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
             int(max(node_limit, 0)))
     if width > 0:
@@ -139,6 +158,27 @@ def direction_preferences(fwd: Prepared, bwd: Prepared
             for mirror, p in ((False, fwd), (True, bwd))}
 
 
+#: Bins the exact bin packing may try in all the searches of one
+#: instance (:func:`._binpack.new_memo`).
+BIN_PACKING_BUDGET = 20_000_000
+
+#: Bins :func:`root_bin_packing` may try per question.
+ROOT_BIN_PACKING_NODES = 100_000
+
+
+def root_bin_packing(prep: Prepared, lb: int, ub: int,
+                     memo: np.ndarray) -> int:
+    """``lb`` raised while the tasks provably do not fit in ``lb``
+    stations as bins (exact bin packing, :mod:`._binpack`; one
+    dimension), up to ``ub``."""
+    sizes = np.sort(prep.times[:, 0])[::-1].copy()
+    while lb < ub and fits_in_bins(sizes, sizes.size, lb, int(prep.cap[0]),
+                                   ROOT_BIN_PACKING_NODES,
+                                   memo) == NO_FIT:
+        lb += 1
+    return lb
+
+
 #: Round of :func:`search_both` after which a gap left open is narrowed
 #: by exact bin packing (:mod:`.binpacking`): late enough that the
 #: import of CP-SAT (near a second) is not paid by the instances the
@@ -169,9 +209,12 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
 
     With ``node_limit`` the budgets of the rounds are counted in nodes
     expanded (``node_limit`` in all), so the answer does not depend on
-    the machine; ``deadline`` stays a safety net. A gap still open after
-    round :data:`BIN_PACKING_ROUND` is narrowed by the exact bin-packing
-    bound of the whole line (:func:`.binpacking.bin_packing_bound`).
+    the machine; ``deadline`` stays a safety net. In one dimension the
+    root bound is first raised by exact bin packing
+    (:func:`root_bin_packing`), and a gap still open after round
+    :data:`BIN_PACKING_ROUND` by the arc-flow model, which settles what
+    the node budget of the former may leave open
+    (:func:`.binpacking.bin_packing_bound`).
 
     Returns
     -------
@@ -184,6 +227,9 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     rounds = 0
     bfs_nodes = {False: 0, True: 0}
     prefs = direction_preferences(fwd, bwd)
+    memo = new_memo(fwd.cap.size == 1, BIN_PACKING_BUDGET)
+    if fwd.cap.size == 1:
+        lb = root_bin_packing(fwd, lb, ub, memo)
     while lb < ub and ub > target:
         # (direction, search, share of the round's budget)
         plan: list[tuple[bool, dict, float]] = [
@@ -216,7 +262,8 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 limit = min(int(node_budget * part) + 1, node_limit - nodes)
             run.setdefault("kw", prefs[mirror][0])
             best, of, complete, n = run_search(
-                prep, ub, lb, min(share, left), node_limit=limit, **run)
+                prep, ub, lb, min(share, left), node_limit=limit, memo=memo,
+                **run)
             nodes += n
             if run.get("width") == 1 << 62:
                 bfs_nodes[mirror] = n

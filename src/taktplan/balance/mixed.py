@@ -252,7 +252,7 @@ def balance_mixed_model(problem: MixedModelProblem, *,
     """
     from taktplan.balance.warmup import warm_up
 
-    warm_up()  # compile before the clock starts
+    warm_up("mixed")  # compile before the clock starts
     start = time.perf_counter()
     t, p, arcs = _validate(problem)
     c, lim = float(problem.cycle_time), float(problem.variant_limit)
