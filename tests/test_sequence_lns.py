@@ -152,3 +152,15 @@ def test_pair_bound_on_hard_100_car_instances() -> None:
     # The CSPLib optima of 10-93 (3) and 6-76 (6), proved here by one pair.
     assert pair_lower_bound(read_carseq(DATA / "10-93.txt"), 0, 1) == 3
     assert pair_lower_bound(read_carseq(DATA / "6-76.txt"), 0, 2) == 6
+
+
+def test_solver_stops_at_the_pair_bound() -> None:
+    # 6-76 (optimum 6): the bound proves what the search finds, so the
+    # solve ends with status optimal after its first phase, not the limit.
+    from taktplan.sequence import solve_car_sequencing
+
+    inst = read_carseq(DATA / "6-76.txt")
+    res = solve_car_sequencing(inst, time_limit=20, seed=0,
+                               max_iterations=2_000_000)
+    assert (res.violations, res.lower_bound, res.status) == (6, 6, "optimal")
+    assert res.extra["cpu_s"] < 15

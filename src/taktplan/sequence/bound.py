@@ -140,3 +140,52 @@ def one_option_bound(instance: CarSequencingInstance, k: int) -> int:
         return 0
     cap = (n // q) * p + min(p, n % q)
     return max(0, int(instance.option_demand()[k]) - cap)
+
+
+def pair_bound_for(
+    instance: CarSequencingInstance,
+    sequence: np.ndarray,
+    *,
+    max_work: float,
+) -> tuple[int, tuple[int, int] | None]:
+    """Lower bound on all violations from the pair of options that fail.
+
+    The pair is the two options with the most excess in ``sequence``
+    (a good sequence: where it still fails is where the instance is
+    tight); ``lam`` is 1 when fewer cars carry both options than their
+    densities would put together by chance, else -1. The other options
+    add their one-option bounds.
+
+    Parameters
+    ----------
+    instance
+        The problem.
+    sequence
+        A good sequence of it (e.g. the local search's best).
+    max_work
+        Largest dynamic program to run, in cell updates (see
+        :func:`pair_dp_work`); beyond it only the one-option bounds.
+
+    Returns
+    -------
+    (bound, pair): the bound and the pair used (``None`` when none).
+    """
+    from taktplan.sequence.evaluate import violations_per_option
+
+    m = instance.n_options
+    simple = [one_option_bound(instance, k) for k in range(m)]
+    if m < 2 or instance.n_cars == 0:
+        return sum(simple), None
+    per = violations_per_option(instance, sequence)
+    order = sorted(range(m), key=lambda k: (-int(per[k]), k))
+    i, j = sorted(order[:2])
+    if per[i] + per[j] == 0 or pair_dp_work(instance, i, j) > max_work:
+        return sum(simple), None
+    n = instance.n_cars
+    d = instance.option_demand()
+    both = int(instance.class_counts[
+        (instance.options[:, i] == 1) & (instance.options[:, j] == 1)].sum())
+    lam = 1.0 if both * n < int(d[i]) * int(d[j]) else -1.0
+    pair = pair_lower_bound(instance, i, j, lam)
+    rest = sum(simple) - simple[i] - simple[j]
+    return max(sum(simple), pair + rest), (i, j)
