@@ -164,3 +164,17 @@ def test_solver_stops_at_the_pair_bound() -> None:
                                max_iterations=2_000_000)
     assert (res.violations, res.lower_bound, res.status) == (6, 6, "optimal")
     assert res.extra["cpu_s"] < 15
+
+
+def test_pair_bound_for_tries_the_failing_pairs() -> None:
+    # pb_400_01 (open in known.csv, best known 1): options 1 and 3 prove
+    # that no order has 0 violations; the work cap is a size, so a small
+    # cap skips every pair and leaves the one-option bounds (0 here).
+    from taktplan.sequence.bound import pair_bound_for
+
+    inst = read_carseq(DATA / "pb_400_01.txt")
+    seq = run_search(csplib_problem(inst), greedy_sequence(inst, seed=0),
+                     time_limit=60.0, seed=0, max_iterations=2_000_000,
+                     similar=0.5).sequence
+    assert pair_bound_for(inst, seq, max_work=3e9) == (1, (0, 2))
+    assert pair_bound_for(inst, seq, max_work=1e6) == (0, None)

@@ -148,13 +148,15 @@ def pair_bound_for(
     *,
     max_work: float,
 ) -> tuple[int, tuple[int, int] | None]:
-    """Lower bound on all violations from the pair of options that fail.
+    """Lower bound on all violations from the pairs of options that fail.
 
-    The pair is the two options with the most excess in ``sequence``
-    (a good sequence: where it still fails is where the instance is
-    tight); ``lam`` is 1 when fewer cars carry both options than their
-    densities would put together by chance, else -1. The other options
-    add their one-option bounds.
+    Pairs are tried in order of their excess in ``sequence`` (a good
+    sequence: where it still fails is where the instance is tight), first
+    each with ``lam = 1`` when fewer cars carry both options than their
+    densities would put together by chance, else -1, then with the other
+    sign; the other options add their one-option bounds. It stops when
+    the bound meets the sequence's violations or the next dynamic program
+    would take the total work past ``max_work``.
 
     Parameters
     ----------
@@ -163,29 +165,53 @@ def pair_bound_for(
     sequence
         A good sequence of it (e.g. the local search's best).
     max_work
-        Largest dynamic program to run, in cell updates (see
-        :func:`pair_dp_work`); beyond it only the one-option bounds.
+        Most work for all the dynamic programs together, in cell updates
+        (see :func:`pair_dp_work`); a size, not a time, so the bound does
+        not depend on the machine's load.
 
     Returns
     -------
-    (bound, pair): the bound and the pair used (``None`` when none).
+    (bound, pair): the best bound and the pair that gave it (``None``
+    when the one-option bounds were not beaten).
     """
     from taktplan.sequence.evaluate import violations_per_option
 
     m = instance.n_options
     simple = [one_option_bound(instance, k) for k in range(m)]
+    best, used = sum(simple), None
     if m < 2 or instance.n_cars == 0:
-        return sum(simple), None
-    per = violations_per_option(instance, sequence)
-    order = sorted(range(m), key=lambda k: (-int(per[k]), k))
-    i, j = sorted(order[:2])
-    if per[i] + per[j] == 0 or pair_dp_work(instance, i, j) > max_work:
-        return sum(simple), None
+        return best, used
+    per = [int(v) for v in violations_per_option(instance, sequence)]
+    target = sum(per)
+    pairs = [(i, j) for i in range(m) for j in range(i + 1, m)
+             if per[i] + per[j] > 0]
+    pairs.sort(key=lambda ij: (-(per[ij[0]] + per[ij[1]]),
+                               -max(per[ij[0]], per[ij[1]]), ij))
     n = instance.n_cars
     d = instance.option_demand()
-    both = int(instance.class_counts[
-        (instance.options[:, i] == 1) & (instance.options[:, j] == 1)].sum())
-    lam = 1.0 if both * n < int(d[i]) * int(d[j]) else -1.0
-    pair = pair_lower_bound(instance, i, j, lam)
-    rest = sum(simple) - simple[i] - simple[j]
-    return max(sum(simple), pair + rest), (i, j)
+    tries = []
+    for flip in (False, True):
+        for i, j in pairs:
+            both = int(instance.class_counts[(instance.options[:, i] == 1)
+                                             & (instance.options[:, j] == 1)
+                                             ].sum())
+            lam = 1.0 if both * n < int(d[i]) * int(d[j]) else -1.0
+            tries.append((i, j, -lam if flip else lam))
+    spent = 0
+    for i, j, lam in tries:
+        if best >= target:
+            break
+        work = pair_dp_work(instance, i, j)
+        if spent + work > max_work:
+            continue
+        spent += work
+        value = (pair_lower_bound(instance, i, j, lam)
+                 + best_rest(simple, i, j))
+        if value > best:
+            best, used = value, (i, j)
+    return best, used
+
+
+def best_rest(simple: list[int], i: int, j: int) -> int:
+    """One-option bounds of every option but ``i`` and ``j``."""
+    return sum(simple) - simple[i] - simple[j]
