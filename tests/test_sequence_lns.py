@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 
 from taktplan.formats.carseq import read_carseq
-from taktplan.sequence import CarSequencingInstance, count_violations
+from taktplan.sequence import (
+    CarSequencingInstance,
+    check_sequence,
+    count_violations,
+)
 from taktplan.sequence.bound import _pair_dp, pair_lower_bound
 from taktplan.sequence.construct import greedy_sequence
 from taktplan.sequence.lns import reoptimise_window, touched_violations
@@ -178,3 +182,28 @@ def test_pair_bound_for_tries_the_failing_pairs() -> None:
                      similar=0.5).sequence
     assert pair_bound_for(inst, seq, max_work=3e9) == (1, (0, 2))
     assert pair_bound_for(inst, seq, max_work=1e6) == (0, None)
+
+
+#: pb_300_05, 28 violations (known.csv: 29): found by
+#: ``benchmarks/carseq.py --rows --time-limit 60 --seed 0`` (commit 4effeb8).
+PB_300_05_28 = """
+19 6 11 7 14 1 16 7 11 14 9 1 15 7 11 5 18 0 14 9 11 5 17 11 5 12 5 15
+12 5 14 3 14 4 3 14 5 12 4 5 12 1 14 8 1 14 9 11 4 18 11 5 7 11 5 17 1
+14 7 1 15 5 12 14 1 17 5 11 7 14 1 17 5 11 7 14 0 18 5 11 7 15 1 5 7
+11 4 18 1 14 7 11 5 13 14 7 11 5 13 14 7 11 5 18 0 14 9 11 5 17 11 5
+12 5 14 0 18 14 1 7 15 1 12 5 14 2 5 14 3 14 4 3 14 5 11 8 5 11 9 14 0
+18 14 1 14 8 1 14 9 11 11 10 14 1 7 14 0 18 5 11 7 15 1 18 14 11 7 16
+1 14 7 11 5 18 0 14 7 11 5 17 1 14 7 1 14 10 11 14 9 11 16 7 11 5 12 6
+11 7 14 1 16 7 11 14 18 1 15 7 11 5 18 0 14 9 11 5 8 11 5 12 5 14 2 5
+14 3 14 4 3 14 5 12 4 5 12 5 11 8 5 11 9 14 0 18 14 1 7 15 1 12 5 14 2
+5 14 3 14 4 3 14 1 14 8 1 14 9 11 4 9 11 5 12 4 5 12 5 14 2 5 14 3 14
+0 18 14 1 14 17 1 14 3 14 0 18 5 11 7 11 6 19
+"""
+
+
+def test_pb_300_05_sequence_beats_known_with_28() -> None:
+    inst = read_carseq(DATA / "pb_300_05.txt")
+    seq = np.array(PB_300_05_28.split(), dtype=np.int64)
+    report = check_sequence(inst, seq)
+    assert report.violations == 28
+    assert report.per_option == (20, 0, 2, 4, 2)
