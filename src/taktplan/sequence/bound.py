@@ -33,22 +33,24 @@ INF = 1e18
 
 
 @njit(cache=True)
+def _ones(bits):
+    """Set bits of every number below ``2**bits`` (the cars in a state)."""
+    out = np.zeros(1 << bits, dtype=np.int64)
+    for b in range(1 << bits):
+        c = 0
+        for i in range(bits):
+            c += (b >> i) & 1
+        out[b] = c
+    return out
+
+
+@njit(cache=True)
 def _pair_dp(n, p1, q1, n1, p2, q2, n2, lam):
     """Least excess_1 + excess_2 + lam * coincidences (see module doc)."""
     m1 = 1 << (q1 - 1)
     m2 = 1 << (q2 - 1)
-    cnt1 = np.zeros(m1, dtype=np.int64)
-    for b in range(m1):
-        c = 0
-        for i in range(q1 - 1):
-            c += (b >> i) & 1
-        cnt1[b] = c
-    cnt2 = np.zeros(m2, dtype=np.int64)
-    for b in range(m2):
-        c = 0
-        for i in range(q2 - 1):
-            c += (b >> i) & 1
-        cnt2[b] = c
+    cnt1 = _ones(q1 - 1)
+    cnt2 = _ones(q2 - 1)
     cur = np.full((m1, m2, n1 + 1, n2 + 1), INF)
     cur[0, 0, 0, 0] = 0.0
     for t in range(n):
