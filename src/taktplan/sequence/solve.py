@@ -78,8 +78,8 @@ def solve_car_sequencing(
     time_limit
         CPU seconds of one core for the whole solve (the calling
         thread's CPU time: the local search and CP-SAT with one worker
-        run in it; CP-SAT's own limit is wall time, so on a loaded
-        machine it stops early and leaves the rest to the search).
+        run in it; CP-SAT's share is given as deterministic time,
+        never wall time, so load does not change where it stops).
     seed
         Seed of every random choice (same seed, same limits: same result
         when ``max_iterations`` binds before the time limit).
