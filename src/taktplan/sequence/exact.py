@@ -22,8 +22,14 @@ import numpy as np
 
 from taktplan.sequence.evaluate import window_counts
 from taktplan.sequence.instance import CarSequencingInstance
+from taktplan.sequence.localsearch import cpu_clock
 
 
+#: CP-SAT deterministic time given per CPU second of a limit. With one
+#: worker a unit took 0.69-0.92 CPU s in prove_zero on 36-92, 19-71 and
+#: pb_200_03 (AMD EPYC), but at one unit a second pb_200_08's solve ran 5
+#: CPU s over its 60; the slack keeps the CPU limit.
+DET_PER_CPU = 0.8
 #: Longest day for which prove_zero counts every class with clauses.
 CLASS_COUNTER_MAX_CARS = 200
 
@@ -93,7 +99,8 @@ def solve_exact(
     instance
         The problem.
     time_limit
-        Seconds for the solver.
+        CPU seconds for building the model plus CP-SAT's deterministic
+        time (one unit is about a CPU second; no wall-clock limit).
     seed
         CP-SAT random seed.
     hint
@@ -106,6 +113,7 @@ def solve_exact(
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
+    c0 = cpu_clock()
     n = instance.n_cars
     n_cls = instance.n_classes
     m = instance.n_options
@@ -180,9 +188,11 @@ def solve_exact(
             for s, ev in enumerate(e_vars[k]):
                 model.AddHint(ev, int(ex[s]))
     solver = cp_model.CpSolver()
-    # Building the model counts against the limit too.
-    solver.parameters.max_time_in_seconds = max(
-        0.01, float(time_limit) - (time.perf_counter() - t0))
+    # Building the model (CPU seconds) counts against the limit too; the
+    # solver's share is deterministic time (DET_PER_CPU), never wall
+    # time, so the same call ends the same way on any load.
+    solver.parameters.max_deterministic_time = DET_PER_CPU * max(
+        0.01, float(time_limit) - (cpu_clock() - c0))
     solver.parameters.num_workers = int(workers)
     solver.parameters.random_seed = int(seed)
     status = solver.Solve(model)
@@ -255,7 +265,8 @@ def prove_zero(
     instance
         The problem.
     time_limit
-        Seconds for the solver.
+        CPU seconds for building the model plus CP-SAT's deterministic
+        time (one unit is about a CPU second; no wall-clock limit).
     seed
         CP-SAT random seed.
     hint
@@ -264,7 +275,8 @@ def prove_zero(
     from ortools.sat.python import cp_model
 
     t0 = time.perf_counter()
-    deadline = t0 + time_limit
+    # A CPU-time deadline: load does not change where building stops.
+    deadline = cpu_clock() + time_limit
     n = instance.n_cars
     n_cls = instance.n_classes
     opts = instance.options
@@ -287,7 +299,7 @@ def prove_zero(
         for t in range(n + 1):
             # Building the clauses of a large instance can take longer
             # than the whole time limit: stop building when it is spent.
-            if time.perf_counter() > deadline:
+            if cpu_clock() > deadline:
                 raise _OutOfTime
             lo = max(0, total - cap_of(ks, n - t))
             hi = min(t, total, cap_of(ks, t))
@@ -334,9 +346,10 @@ def prove_zero(
             for c in range(n_cls):
                 model.AddHint(x[t][c], int(hint[t] == c))
     solver = cp_model.CpSolver()
-    # Building the model counts against the limit too.
-    solver.parameters.max_time_in_seconds = max(
-        0.01, deadline - time.perf_counter())
+    # Building the model counts against the limit too; deterministic time
+    # (see solve_exact), not wall time.
+    solver.parameters.max_deterministic_time = DET_PER_CPU * max(
+        0.01, deadline - cpu_clock())
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 0
     solver.parameters.random_seed = int(seed)
