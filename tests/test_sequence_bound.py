@@ -1,4 +1,4 @@
-"""Car sequencing: window re-ordering (LNS step) and the two-option bound."""
+"""Car sequencing: the two-option lower bound (Lagrangian DP)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from taktplan.sequence import (
 )
 from taktplan.sequence.bound import _pair_dp, pair_lower_bound
 from taktplan.sequence.construct import greedy_sequence
-from taktplan.sequence.lns import reoptimise_window, touched_violations
 from taktplan.sequence.localsearch import csplib_problem, run_search
 
 DATA = Path(__file__).resolve().parents[1] / "benchmarks/instances/carseq"
@@ -43,68 +42,6 @@ def _brute_optimum(inst: CarSequencingInstance) -> int:
     cars = np.repeat(np.arange(inst.n_classes), inst.class_counts)
     return min(count_violations(inst, np.array(perm))
                for perm in set(itertools.permutations(cars)))
-
-
-def test_window_hand_checked() -> None:
-    # One option 1/2 on class 0: 0 0 1 1 has one over-full window (the
-    # first); re-ordering positions 1..2 gives 0 1 0 1, no violation.
-    inst = CarSequencingInstance(class_counts=np.array([2, 2]),
-                                 options=np.array([[1], [0]]),
-                                 p=np.array([1]), q=np.array([2]))
-    seq = np.array([0, 0, 1, 1])
-    assert count_violations(inst, seq) == 1
-    assert touched_violations(inst, seq, 1, 2) == 1
-    out = reoptimise_window(inst, seq, 1, 2)
-    assert (out.before, out.after, out.optimal) == (1, 0, True)
-    assert out.sequence.tolist() == [0, 1, 0, 1]
-    assert seq.tolist() == [0, 0, 1, 1]  # input untouched
-
-
-def test_window_over_whole_day_is_the_optimum() -> None:
-    rng = np.random.default_rng(3)
-    for _ in range(25):
-        inst = _random_instance(rng, int(rng.integers(4, 8)), 2)
-        seq = greedy_sequence(inst, seed=0)
-        out = reoptimise_window(inst, seq, 0, inst.n_cars - 1,
-                                budget=10**7)
-        assert out.optimal
-        assert out.after == count_violations(inst, out.sequence)
-        assert out.after == _brute_optimum(inst)
-        assert np.array_equal(np.sort(out.sequence), np.sort(seq))
-
-
-def test_window_never_worsens_and_keeps_the_outside() -> None:
-    inst = read_carseq(DATA / "pb_200_02.txt")
-    seq = greedy_sequence(inst, seed=0)
-    total = count_violations(inst, seq)
-    rng = np.random.default_rng(0)
-    improved = 0
-    for _ in range(40):
-        a = int(rng.integers(0, inst.n_cars - 12))
-        b = a + int(rng.integers(4, 20))
-        out = reoptimise_window(inst, seq, a, b, budget=20_000)
-        assert out.after <= out.before
-        new_total = count_violations(inst, out.sequence)
-        # Only windows meeting a..b change: the total moves by as much.
-        assert new_total - total == out.after - out.before
-        b = min(b, inst.n_cars - 1)
-        assert np.array_equal(out.sequence[:a], seq[:a])
-        assert np.array_equal(out.sequence[b + 1:], seq[b + 1:])
-        assert np.array_equal(np.sort(out.sequence[a:b + 1]),
-                              np.sort(seq[a:b + 1]))
-        improved += out.after < out.before
-        seq, total = out.sequence, new_total
-    # The greedy start is far from optimal: windows do improve it.
-    assert improved > 0
-
-
-def test_window_same_result_every_time() -> None:
-    inst = read_carseq(DATA / "pb_200_02.txt")
-    seq = greedy_sequence(inst, seed=1)
-    one = reoptimise_window(inst, seq, 50, 80, budget=50_000)
-    two = reoptimise_window(inst, seq, 50, 80, budget=50_000)
-    assert np.array_equal(one.sequence, two.sequence)
-    assert one.nodes == two.nodes == 50_000 or one.optimal
 
 
 def test_pair_dp_matches_enumeration() -> None:
