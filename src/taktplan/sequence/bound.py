@@ -217,3 +217,8 @@ def pair_bound_for(
 def best_rest(simple: list[int], i: int, j: int) -> int:
     """One-option bounds of every option but ``i`` and ``j``."""
     return sum(simple) - simple[i] - simple[j]
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's cache) the pair program, tiny."""
+    _pair_dp(3, 1, 2, 1, 1, 2, 1, 1.0)

@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from taktplan.sequence.bound import pair_bound_for
+from taktplan.sequence.bound import warm_up as warm_up_bound
 from taktplan.sequence.check import check_sequence
 from taktplan.sequence.construct import greedy_sequence
 from taktplan.sequence.evaluate import (
@@ -105,6 +106,8 @@ def solve_car_sequencing(
     best = greedy_sequence(instance, seed=seed)
     problem = csplib_problem(instance)
     warm_up()
+    if exact:
+        warm_up_bound()
     share = max(0.0, time_limit - (cpu_clock() - c0))
     if exact:
         share = max(share * FIRST_SHARE, min(share * 0.6, 3.0))
