@@ -1,7 +1,7 @@
 """Exact bin packing: the station bounds that close WEE-MAG c=47 and 54.
 
 Two solvers: the arc-flow model on CP-SAT at the root
-(:mod:`taktplan.balance.binpacking`) and the compiled bin completion
+(:mod:`taktplan.balance.arcflow`) and the compiled bin completion
 with memory for the states of the search (:mod:`taktplan.balance._binpack`).
 """
 
@@ -24,7 +24,7 @@ from taktplan.balance._binpack import (
     state_fits,
 )
 from taktplan.balance._binpack import fits_in_bins as completion_fits
-from taktplan.balance.binpacking import bin_packing_bound, fits_in_bins
+from taktplan.balance.arcflow import arc_flow_bound, arc_flow_fits
 from taktplan.balance.prepare import prepare
 from taktplan.formats.salbp import read_in2
 
@@ -49,15 +49,15 @@ def test_arc_flow_agrees_with_brute_force(seed: int) -> None:
     capacity = int(rng.integers(6, 20))
     sizes = rng.integers(1, capacity + 1, int(rng.integers(2, 8))).tolist()
     for bins in range(1, 4):
-        assert fits_in_bins(np.array(sizes), capacity, bins) == \
+        assert arc_flow_fits(np.array(sizes), capacity, bins) == \
             brute_force_fits(sizes, capacity, bins), (sizes, capacity, bins)
 
 
 def test_equal_items_share_a_bin() -> None:
     """Two 8s and a 3 fill one bin of 28; three 10s need two bins of 25."""
-    assert fits_in_bins(np.array([8, 8, 3]), 28, 1) is True
-    assert fits_in_bins(np.array([10, 10, 10]), 25, 1) is False
-    assert fits_in_bins(np.array([10, 10, 10]), 25, 2) is True
+    assert arc_flow_fits(np.array([8, 8, 3]), 28, 1) is True
+    assert arc_flow_fits(np.array([10, 10, 10]), 25, 1) is False
+    assert arc_flow_fits(np.array([10, 10, 10]), 25, 2) is True
 
 
 def test_wee_mag_54_needs_31_bins_beyond_the_bounds() -> None:
@@ -66,8 +66,8 @@ def test_wee_mag_54_needs_31_bins_beyond_the_bounds() -> None:
     p = read_in2(DATA / "WEE-MAG.IN2")
     prep = prepare(p.times[:, None], np.array([54]), p.arcs)
     assert prep.lower_bound() == 30
-    assert fits_in_bins(prep.times[:, 0], 54, 30) is False
-    assert bin_packing_bound(prep.times[:, 0], 54, 30, 31) == 31
+    assert arc_flow_fits(prep.times[:, 0], 54, 30) is False
+    assert arc_flow_bound(prep.times[:, 0], 54, 30, 31) == 31
 
 
 def test_wee_mag_54_is_proved_optimal() -> None:
@@ -83,7 +83,7 @@ def completion(sizes: list[int], capacity: int, bins: int,
     """The compiled bin completion on ``sizes`` (any order)."""
     desc = np.sort(np.array(sizes, dtype=np.int64))[::-1].copy()
     return completion_fits(desc, desc.size, bins, capacity, 10**6,
-                           new_memo(True, 10**9) if memo is None else memo)
+                           new_memo(10**9) if memo is None else memo)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -92,7 +92,7 @@ def test_bin_completion_agrees_with_brute_force(seed: int) -> None:
     capacity, as in a search, changes no answer."""
     rng = np.random.default_rng(100 + seed)
     capacity = int(rng.integers(6, 20))
-    memo = new_memo(True, 10**9)
+    memo = new_memo(10**9)
     for _ in range(6):
         sizes = rng.integers(1, capacity + 1,
                              int(rng.integers(2, 8))).tolist()
@@ -110,7 +110,7 @@ def test_bin_completion_agrees_with_arc_flow_on_larger_cases() -> None:
         sizes = rng.integers(1, capacity + 1, int(rng.integers(20, 31)))
         low = -(-int(sizes.sum()) // capacity)
         for bins in (low, low + 1):
-            want = fits_in_bins(sizes, capacity, bins)
+            want = arc_flow_fits(sizes, capacity, bins)
             assert completion(sizes.tolist(), capacity, bins) == (
                 FITS if want else NO_FIT)
 
@@ -129,7 +129,7 @@ def test_state_packing_stops_asking_where_it_does_not_prune() -> None:
     fitting is answered one time in SAMPLE_EVERY; one that found many,
     every time."""
     sizes = np.array([6, 6, 6], dtype=np.int64)  # 3 bins of 10, not 2
-    memo = new_memo(True, 10**9)
+    memo = new_memo(10**9)
     assert state_fits(sizes, 3, 2, 10, memo) == NO_FIT
     memo[-2, :2] = (TRIAL_STATES, 0)
     answers = [state_fits(sizes, 3, 2, 10, memo) for _ in range(64)]
@@ -142,7 +142,7 @@ def test_state_packing_stops_asking_where_it_does_not_prune() -> None:
 def test_bin_packing_budget_leaves_questions_open() -> None:
     """With its budget spent the memory answers no new question (a
     deterministic cap on the cost), except what arithmetic settles."""
-    memo = new_memo(True, 0)
+    memo = new_memo(0)
     times = read_in2(DATA / "WEE-MAG.IN2").times.tolist()
     assert completion(times, 54, 30, memo) == UNKNOWN
     assert completion(times, 10, 1, memo) == NO_FIT  # sum beyond the bin

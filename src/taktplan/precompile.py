@@ -29,13 +29,10 @@ SIMULATION = "simulation"
 
 
 def _tiny_balance():  # noqa: ANN202  (a Prepared)
-    """A 4-task instance whose search cannot be skipped (ub 4, lb 1)."""
-    from taktplan.balance.prepare import prepare
+    """The balance warm-up's 4-task instance (search cannot be skipped)."""
+    from taktplan.balance.warmup import tiny_instance
 
-    return prepare(np.array([[3], [3], [2], [2]], dtype=np.int64),
-                   np.array([5], dtype=np.int64),
-                   np.array([[0, 2], [1, 3]], dtype=np.int64),
-                   increment=False)
+    return tiny_instance()[0]
 
 
 def compile_depth_first() -> None:

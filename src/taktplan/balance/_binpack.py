@@ -163,13 +163,13 @@ MEMO_SLOTS = 1 << 18
 
 
 @numba.njit(cache=True)
-def new_memo(active, budget):
-    """An empty memory for :func:`fits_in_bins` (one slot if not
-    ``active``) that lets all questions together try ``budget`` bins;
+def new_memo(budget):
+    """An empty memory for :func:`fits_in_bins` that lets all questions
+    together try ``budget`` sets;
     questions asked after that are left open (a deterministic cap on
     the cost where packing does not pay). Its keys hold no capacity:
     one memory serves questions of one bin size only."""
-    memo = np.zeros(((MEMO_SLOTS if active else 1) + 2, 3), np.uint64)
+    memo = np.zeros((MEMO_SLOTS + 2, 3), np.uint64)
     memo[-1, 1] = np.uint64(budget)
     return memo
 

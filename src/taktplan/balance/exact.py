@@ -15,7 +15,7 @@ import numpy as np
 
 from taktplan.balance._binpack import NO_FIT, fits_in_bins, new_memo
 from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
-from taktplan.balance.binpacking import bin_packing_bound
+from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import Prepared, prepare
@@ -49,7 +49,7 @@ def state_memo(prep: Prepared, use_mt: bool,
     bin packing), else ``memo`` or a fresh one."""
     if not use_mt or prep.cap.size != 1:
         return None
-    return new_memo(True, BIN_PACKING_BUDGET) if memo is None else memo
+    return new_memo(BIN_PACKING_BUDGET) if memo is None else memo
 
 
 def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
@@ -180,7 +180,7 @@ def root_bin_packing(prep: Prepared, lb: int, ub: int,
 
 
 #: Round of :func:`search_both` after which a gap left open is narrowed
-#: by exact bin packing (:mod:`.binpacking`): late enough that the
+#: by exact bin packing (:mod:`.arcflow`): late enough that the
 #: import of CP-SAT (near a second) is not paid by the instances the
 #: searches close at once.
 BIN_PACKING_ROUND = 2
@@ -214,7 +214,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     (:func:`root_bin_packing`), and a gap still open after round
     :data:`BIN_PACKING_ROUND` by the arc-flow model, which settles what
     the node budget of the former may leave open
-    (:func:`.binpacking.bin_packing_bound`).
+    (:func:`.arcflow.arc_flow_bound`).
 
     Returns
     -------
@@ -227,8 +227,8 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     rounds = 0
     bfs_nodes = {False: 0, True: 0}
     prefs = direction_preferences(fwd, bwd)
-    memo = new_memo(fwd.cap.size == 1, BIN_PACKING_BUDGET)
-    if fwd.cap.size == 1:
+    memo = new_memo(BIN_PACKING_BUDGET) if fwd.cap.size == 1 else None
+    if memo is not None:
         lb = root_bin_packing(fwd, lb, ub, memo)
     while lb < ub and ub > target:
         # (direction, search, share of the round's budget)
@@ -277,7 +277,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         if node_limit is not None and nodes >= node_limit:
             break
         if rounds == BIN_PACKING_ROUND and lb < ub and fwd.cap.size == 1:
-            lb = bin_packing_bound(fwd.times[:, 0], int(fwd.cap[0]), lb, ub)
+            lb = arc_flow_bound(fwd.times[:, 0], int(fwd.cap[0]), lb, ub)
         budget *= 3
         node_budget *= 3
         rounds += 1

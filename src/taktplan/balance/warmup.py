@@ -41,9 +41,10 @@ def warm_up(kind: Literal["line", "mixed"] = "line") -> float:
     return time.perf_counter() - start
 
 
-def _tiny():  # noqa: ANN202  (two Prepared)
+def tiny_instance():  # noqa: ANN201  (two Prepared)
     """A 4-task instance and its mirror whose search cannot be skipped
-    when claimed at 4 stations with bound 1."""
+    when claimed at 4 stations with bound 1 (also used by
+    :mod:`taktplan.precompile`)."""
     from taktplan.balance.prepare import prepare
 
     times = np.array([[3], [3], [2], [2]], dtype=np.int64)
@@ -61,7 +62,7 @@ def _warm_up_line() -> None:
     )
     from taktplan.balance.problem import SalbpProblem
 
-    fwd, bwd = _tiny()
+    fwd, bwd = tiny_instance()
     # search_both first, then each kind of search once more on its own,
     # since the first one to prove the line would end search_both.
     search_both(fwd, bwd, 4, np.arange(4, dtype=np.int64), 1,
@@ -87,7 +88,7 @@ def _warm_up_mixed() -> None:
     # The searches of search_depth_first_rounds (a tiny mixed model is
     # proved at its root and would not reach them), then the heuristic
     # and the smoothing.
-    fwd, _ = _tiny()
+    fwd, _ = tiny_instance()
     for kind in (dict(), dict(width=2)):
         run_search(fwd, 4, 1, 60.0, use_mt=False, **kind)
     balance_mixed_model(MixedModelProblem(

@@ -4,7 +4,7 @@ A line of ``m`` stations packs the task times into ``m`` bins of the
 cycle time, so the fewest bins is a lower bound on the stations. The
 bounds of :mod:`.prepare` (Martello & Toth's L2, Fekete & Schepers)
 are usually that optimum, but not always (Scholl's WEE-MAG at c=54:
-bounds 30, optimum 31). :func:`bin_packing_bound` settles it exactly
+bounds 30, optimum 31). :func:`arc_flow_bound` settles it exactly
 with Valério de Carvalho's arc-flow model solved by CP-SAT: a path from
 0 to the cycle time per bin, one arc per item size starting where
 larger items can end, loss arcs to the end.
@@ -19,7 +19,7 @@ import numpy as np
 DETERMINISTIC_LIMIT = 5.0
 
 
-def fits_in_bins(sizes: np.ndarray, capacity: int, bins: int, *,
+def arc_flow_fits(sizes: np.ndarray, capacity: int, bins: int, *,
                  seed: int = 0) -> bool | None:
     """Whether the items fit in ``bins`` bins: True, False, or None
     (not settled within :data:`DETERMINISTIC_LIMIT`).
@@ -92,12 +92,12 @@ def fits_in_bins(sizes: np.ndarray, capacity: int, bins: int, *,
     return None
 
 
-def bin_packing_bound(sizes: np.ndarray, capacity: int, lower: int,
+def arc_flow_bound(sizes: np.ndarray, capacity: int, lower: int,
                       upper: int) -> int:
     """The fewest bins for the items, searched from ``lower`` up to
     ``upper`` (a proved bound and a known packing's count); stops at
     the first count not proved too few."""
     bound = lower
-    while bound < upper and fits_in_bins(sizes, capacity, bound) is False:
+    while bound < upper and arc_flow_fits(sizes, capacity, bound) is False:
         bound += 1
     return bound
