@@ -9,7 +9,7 @@ from numpy.testing import assert_equal
 
 from taktplan.balance import SalbpProblem, solve_salbp1
 from taktplan.balance._binpack import mt_bound
-from taktplan.balance.exact import run_search
+from taktplan.balance.search import run_search
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.mixed import MixedModelProblem, balance_mixed_model
 from taktplan.balance.prepare import fs_bound, fs_weights, prepare

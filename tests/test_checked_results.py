@@ -265,7 +265,7 @@ def test_plan_with_a_lying_verdict_writes_no_report(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """`taktplan plan` whose verdict flips "misses" to "reaches": exit 3."""
     import taktplan.pipeline as pipeline
-    from taktplan.plant.check import PlanCheckError
+    from taktplan.plan_check import PlanCheckError
 
     real = pipeline.make_verdict
 
@@ -285,7 +285,7 @@ def test_plan_with_a_lying_verdict_writes_no_report(
 def test_plan_checker_names_a_wrong_interval() -> None:
     """A plan whose interval is not the years' t-interval fails the check."""
     from taktplan.pipeline import plan
-    from taktplan.plant.check import PlanCheckError, check_plan
+    from taktplan.plan_check import PlanCheckError, check_plan
 
     good = plan(ROOT / "tests" / "data" / "tiny_scenario.toml",
                 replications=3, recommend_changes=False)

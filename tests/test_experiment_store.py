@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -17,6 +18,7 @@ from taktplan.experiment.runner import (
     run_sweep,
 )
 from taktplan.experiment.store import read_rows, summary
+from taktplan.scenario import Scenario
 
 DATA = Path(__file__).parent / "data"
 LINE = DATA / "sweep_line.toml"
@@ -153,21 +155,22 @@ def test_same_seed_same_numbers_different_seed_differs(
 
 def test_scenario_evaluator_plugs_in_with_one_function(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """With pipeline.scenario_line, a scenario KEY sweep runs end to end."""
-    from taktplan import pipeline
+    """With the plan's scenario line, a scenario KEY sweep runs end to
+    end (a stand-in line here, so the test needs no balancing)."""
     from taktplan.experiment.evaluators import prepare_line
+    from taktplan.plant import stages
     from taktplan.simulate import ShiftCalendar
 
     raw_line, _ = read_input(LINE)
     line_model = prepare_line(raw_line, str(LINE))
 
-    def scenario_line(scenario: object) -> tuple[object, ...]:
-        shifts = scenario.calendar.shifts_per_day  # type: ignore[attr-defined]
-        return (line_model.line, ShiftCalendar(shifts_per_day=shifts),
-                500.0, 50.0, None)
+    def scenario_line(scenario: Scenario) -> SimpleNamespace:
+        shifts = scenario.calendar.shifts_per_day
+        return SimpleNamespace(
+            line=line_model.line, variant_sequence=None, horizon_s=500.0,
+            warmup_s=50.0, calendar=ShiftCalendar(shifts_per_day=shifts))
 
-    monkeypatch.setattr(pipeline, "scenario_line", scenario_line,
-                        raising=False)
+    monkeypatch.setattr(stages, "scenario_line", scenario_line)
     raw, source = read_input(DATA / "tiny_scenario.toml")
     pts = cartesian([("calendar.shifts_per_day", [1, 2])])
     plan = plan_sweep(raw, source, pts, replications=2, seed=3)
@@ -182,14 +185,3 @@ def test_scenario_evaluator_plugs_in_with_one_function(
     ratio = two["vehicles_per_year"] / two["jph"]
     assert math.isclose(ratio / (one["vehicles_per_year"] / one["jph"]),
                         2.0)
-
-
-def test_scenario_without_pipeline_line_is_input_error(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """Without scenario_line, a scenario sweep says so (InputError)."""
-    from taktplan import pipeline
-
-    monkeypatch.delattr(pipeline, "scenario_line", raising=False)
-    raw, source = read_input(None)
-    with pytest.raises(InputError, match="scenario_line"):
-        plan_sweep(raw, source, cartesian([]), replications=2, seed=0)

@@ -77,7 +77,7 @@ def test_salbp2_time_limit(scholl: object) -> None:
 
 def test_memory_guard_of_the_exact_balancer() -> None:
     """The BB&R subset table stays within its byte budget for any n."""
-    from taktplan.balance.exact import STATE_MEMORY, max_states
+    from taktplan.balance.search import STATE_MEMORY, max_states
 
     for n in (1, 64, 65, 297, 1000, 10_000):
         entry_bytes = 8 * ((n + 63) // 64) + 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from taktplan.plant.overload import (
+from taktplan.sequence.overload import (
     _trace,
     _window,
     overload_seconds,

@@ -49,4 +49,4 @@ def test_python_api_plan() -> None:
     """taktplan.plan() returns the stage results and a summary dict."""
     result = taktplan.plan()
     assert result.capacity.takt.takt_s == pytest.approx(133.92)
-    assert result.summary()["capacity"]["shifts_needed"] == 2
+    assert taktplan.plan_to_dict(result)["capacity"]["shifts_needed"] == 2

@@ -9,8 +9,10 @@ import pytest
 from scipy import stats
 
 from taktplan.capacity import available_time
-from taktplan.pipeline import plan, plan_to_dict
-from taktplan.plant.verdict import Design, simulate_design, yearly
+from taktplan.pipeline import plan
+from taktplan.plan_json import plan_to_dict
+from taktplan.plant.design import Design
+from taktplan.plant.simulate_stage import simulate_design, yearly
 from taktplan.scenario import load_scenario
 
 TINY = Path(__file__).parent / "data" / "tiny_scenario.toml"
@@ -85,12 +87,12 @@ def test_recommended_change_really_reaches_target() -> None:
     assert not chosen.screening
     assert chosen.output.mean >= tight.targets.annual_volume
     # Re-simulate independently with the same seeds as the confirmation.
-    from taktplan.plant.verdict import LineVariants
+    from taktplan.plant.whatif import LineVariants
 
     bal, seq = LineVariants(tight, p.balance, p.sequence.sequence,
                             11).get(chosen.design.load_factor)
-    res, _ = simulate_design(tight, bal, seq, chosen.design,
-                             replications=3, seed=12)
+    res = simulate_design(tight, bal, seq, chosen.design,
+                          replications=3, seed=12).result
     again = yearly(res, tight, chosen.design)
     assert again.mean() == pytest.approx(chosen.output.mean)
     assert again.mean() >= tight.targets.annual_volume

@@ -17,7 +17,7 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+src"
 
-__all__ = ["InputError", "__version__", "plan"]
+__all__ = ["InputError", "__version__", "plan", "plan_to_dict"]
 
 
 def plan(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -25,3 +25,11 @@ def plan(*args, **kwargs):  # type: ignore[no-untyped-def]
     from taktplan.pipeline import plan as _plan
 
     return _plan(*args, **kwargs)
+
+
+def plan_to_dict(*args, **kwargs):  # type: ignore[no-untyped-def]
+    """The plan's numbers as a JSON-ready dict; see
+    :func:`taktplan.plan_json.plan_to_dict` (imported lazily)."""
+    from taktplan.plan_json import plan_to_dict as _plan_to_dict
+
+    return _plan_to_dict(*args, **kwargs)

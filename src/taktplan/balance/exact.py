@@ -13,327 +13,12 @@ import time
 
 import numpy as np
 
-from taktplan.balance._binpack import NO_FIT, fits_in_bins, new_memo
-from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
-from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
-from taktplan.balance.prepare import Prepared, prepare
+from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
 from taktplan.balance.result import SalbpResult, stations_from
-
-#: Hash-table memory budget of the search, in bytes.
-STATE_MEMORY = 1 << 28
-
-
-def max_states(n_tasks: int) -> int:
-    """Largest power of two of table entries within :data:`STATE_MEMORY`."""
-    words = (n_tasks + 63) // 64
-    per_entry = 8 * words + 4
-    size = 1
-    while size * 2 * per_entry <= STATE_MEMORY:
-        size *= 2
-    return size
-
-
-def max_archive(n_tasks: int) -> int:
-    """States the best-first search may keep within :data:`STATE_MEMORY`."""
-    words = (n_tasks + 63) // 64
-    return STATE_MEMORY // (8 * words + 40)
-
-
-def state_memo(prep: Prepared, use_mt: bool,
-               memo: np.ndarray | None) -> np.ndarray | None:
-    """The bin-packing memory a search gets: none without ``use_mt``
-    or in several dimensions (its kernel is then compiled without the
-    bin packing), else ``memo`` or a fresh one."""
-    if not use_mt or prep.cap.size != 1:
-        return None
-    return new_memo(BIN_PACKING_BUDGET) if memo is None else memo
-
-
-def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
-               width: int = 0, max_loads: int = 1 << 62,
-               max_leaves: int = 1 << 62, kw: np.ndarray | None = None,
-               node_limit: int = 1 << 62, best_first: bool = False,
-               use_mt: bool = True, memo: np.ndarray | None = None
-               ) -> tuple[int, np.ndarray, bool, int]:
-    """Run one BB&R search on prepared arrays.
-
-    Parameters
-    ----------
-    prep
-        The prepared instance.
-    ub
-        Only lines with fewer stations are sought.
-    lb
-        A proved lower bound (the search stops when it reaches it).
-    time_limit
-        Seconds.
-    width
-        States kept per station for the beam search; ``0`` runs the
-        depth-first (or cyclic best-first) search instead.
-    max_loads, max_leaves
-        Per-node truncation of the depth-first search (``max_leaves``
-        also of the best-first search).
-    kw
-        Preference of each task in a load (sort key).
-    node_limit
-        Nodes expanded at most: a budget that, unlike ``time_limit``,
-        gives the same answer on every machine.
-    best_first
-        Run the cyclic best-first search (:func:`._kernel.cbfs_search`).
-    use_mt
-        Prune with Martello & Toth's L2 and Fekete & Schepers' bounds
-        on the tasks left, and with exact bin packing at the states
-        they leave one station short.
-    memo
-        The bin-packing memory (:func:`._binpack.new_memo`) to share
-        with other searches of the instance; a fresh one if ``None``.
-        Only searches with ``use_mt`` in one dimension use it.
-
-    Returns
-    -------
-    (best, station_of, complete, nodes)
-        ``complete`` when the search was exhaustive, so that no line
-        with fewer than ``best`` stations exists.
-    """
-    n = prep.n_tasks
-    pw = prep.positional_weight
-    rank = np.lexsort((np.arange(n), -pw)).astype(np.int64)
-    tail_order = np.lexsort((np.arange(n), -prep.tail)).astype(np.int64)
-    args = (prep.times, prep.after,
-            np.zeros(n) if kw is None else np.asarray(kw, np.float64),
-            prep.cap, prep.pred_ptr, prep.pred_idx, prep.succ_ptr,
-            prep.succ_idx, prep.dom, prep.tail, tail_order, prep.w2,
-            prep.w3, prep.has_succ, rank, prep.desc, prep.fsw, bool(use_mt),
-            state_memo(prep, use_mt, memo),
-            int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
-            int(max(node_limit, 0)))
-    if width > 0:
-        best, station_of, complete, nodes, _ = beam_search(*args,
-                                                           int(width))
-    elif best_first:
-        best, station_of, complete, nodes, _ = cbfs_search(
-            *args, int(max_leaves), max_archive(n))
-    else:
-        best, station_of, complete, nodes, _ = bbr_search(
-            *args, int(max_loads), int(max_leaves))
-    return int(best), station_of, bool(complete), int(nodes)
-
-
-#: Loads looked at per node by the best-first search (as in BB&R).
-BEST_FIRST_LOADS = 10_000
-
-#: Hoffman-style load preferences tried by the beam searches: weights of
-#: a task's positional weight, of its immediate successors (per cycle)
-#: and a per-task penalty (per cycle), as in Sewell & Jacobson's
-#: multi-start Hoffman heuristic.
-PREFERENCES = ((0.0, 0.0, 0.0), (0.0, 0.005, 0.02), (0.005, 0.0, 0.0),
-               (0.01, 0.01, 0.01), (0.02, 0.0, 0.03), (0.0, 0.02, 0.0))
-
-
-def preference(prep: Prepared, alpha: float, beta: float,
-               gimmel: float) -> np.ndarray:
-    """The per-task load preference ``kw`` for one weight setting."""
-    n_succ = np.diff(prep.succ_ptr).astype(np.float64)
-    scale = float(prep.cap.sum())
-    return alpha * prep.positional_weight + (beta * n_succ - gimmel) / scale
-
-
-def bfs_share(mine: int, other: int) -> float:
-    """Share of a round for one direction's breadth-first search."""
-    if 4 * mine < other:
-        return 0.25
-    if mine > 4 * other:
-        return 2.0
-    return 1.0
-
-
-def direction_preferences(fwd: Prepared, bwd: Prepared
-                          ) -> dict[bool, list[np.ndarray]]:
-    """The load preferences of :data:`PREFERENCES` for each direction,
-    keyed by ``mirror`` (``False`` forward, ``True`` on the mirror)."""
-    return {mirror: [preference(p, *w) for w in PREFERENCES]
-            for mirror, p in ((False, fwd), (True, bwd))}
-
-
-#: Bins the exact bin packing may try in all the searches of one
-#: instance (:func:`._binpack.new_memo`).
-BIN_PACKING_BUDGET = 20_000_000
-
-#: Bins :func:`root_bin_packing` may try per question.
-ROOT_BIN_PACKING_NODES = 100_000
-
-
-def root_bin_packing(prep: Prepared, lb: int, ub: int,
-                     memo: np.ndarray) -> int:
-    """``lb`` raised while the tasks provably do not fit in ``lb``
-    stations as bins (exact bin packing, :mod:`._binpack`; one
-    dimension), up to ``ub``."""
-    sizes = np.sort(prep.times[:, 0])[::-1].copy()
-    while lb < ub and fits_in_bins(sizes, sizes.size, lb, int(prep.cap[0]),
-                                   ROOT_BIN_PACKING_NODES,
-                                   memo) == NO_FIT:
-        lb += 1
-    return lb
-
-
-#: Round of :func:`search_both` after which a gap left open is narrowed
-#: by exact bin packing (:mod:`.arcflow`): late enough that the
-#: import of CP-SAT (near a second) is not paid by the instances the
-#: searches close at once.
-BIN_PACKING_ROUND = 2
-
-
-def search_both(fwd: Prepared, bwd: Prepared, ub: int,
-                station_of: np.ndarray, lb: int, deadline: float,
-                target: int = 0, node_limit: int | None = None
-                ) -> tuple[int, np.ndarray, int, int]:
-    """Improve a line and prove it, forward and on the mirror.
-
-    Rounds of tripling budget. In each, forward and on the mirror: the
-    cyclic best-first search with at most :data:`BEST_FIRST_LOADS`
-    loads per node (Sewell & Jacobson's phase II: it finds tight lines
-    fast) and the complete breadth-first search (their phase III: it
-    proves what the others cannot), each with the whole budget (the
-    breadth-first search gets twice that in a direction where it made
-    far more headway in the last round, a quarter in the other); the
-    complete depth-first search with a third; and beam searches of width
-    ``2**round`` under each load preference of :data:`PREFERENCES`
-    sharing a third. The searches that look for lines leave out the
-    bin-packing bounds of the states (they cost more time than they
-    save there); the complete ones use them. A complete search that
-    ends proves its line optimal. With ``target``, stop as soon as a
-    line with at most ``target`` stations is found.
-
-    With ``node_limit`` the budgets of the rounds are counted in nodes
-    expanded (``node_limit`` in all), so the answer does not depend on
-    the machine; ``deadline`` stays a safety net. In one dimension the
-    root bound is first raised by exact bin packing
-    (:func:`root_bin_packing`), and a gap still open after round
-    :data:`BIN_PACKING_ROUND` by the arc-flow model, which settles what
-    the node budget of the former may leave open
-    (:func:`.arcflow.arc_flow_bound`).
-
-    Returns
-    -------
-    (ub, station_of, lb, nodes)
-        ``lb == ub`` when the line is proved optimal.
-    """
-    nodes = 0
-    budget = 0.05
-    node_budget = 64
-    rounds = 0
-    bfs_nodes = {False: 0, True: 0}
-    prefs = direction_preferences(fwd, bwd)
-    memo = new_memo(BIN_PACKING_BUDGET) if fwd.cap.size == 1 else None
-    if memo is not None:
-        lb = root_bin_packing(fwd, lb, ub, memo)
-    while lb < ub and ub > target:
-        # (direction, search, share of the round's budget)
-        plan: list[tuple[bool, dict, float]] = [
-            (mirror, dict(best_first=True, max_leaves=BEST_FIRST_LOADS,
-                          use_mt=False), 1.0) for mirror in (False, True)]
-        # The direction whose breadth-first search expanded far more
-        # states in the last round gets twice the budget, the other a
-        # quarter (huge loads per state make a direction hopeless).
-        plan += [(mirror, dict(width=1 << 62),
-                  bfs_share(bfs_nodes[mirror], bfs_nodes[not mirror]))
-                 for mirror in (False, True)]
-        plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
-        beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
-                               use_mt=False))
-                 for mirror in (False, True) for kw in prefs[mirror]]
-        plan += [(mirror, run, 1 / (3 * len(beams)))
-                 for mirror, run in beams]
-        for mirror, run, part in plan:
-            prep = bwd if mirror else fwd
-            left = deadline - time.perf_counter()
-            if left <= 0 or lb >= ub or ub <= target:
-                break
-            if node_limit is not None and nodes >= node_limit:
-                break
-            share = budget * part
-            if node_limit is None:
-                limit = 1 << 62
-            else:
-                share = left
-                limit = min(int(node_budget * part) + 1, node_limit - nodes)
-            run.setdefault("kw", prefs[mirror][0])
-            best, of, complete, n = run_search(
-                prep, ub, lb, min(share, left), node_limit=limit, memo=memo,
-                **run)
-            nodes += n
-            if run.get("width") == 1 << 62:
-                bfs_nodes[mirror] = n
-            if best < ub:
-                ub = best
-                station_of = best - 1 - of if mirror else of
-            if complete:
-                lb = ub
-        if deadline - time.perf_counter() <= 0:
-            break
-        if node_limit is not None and nodes >= node_limit:
-            break
-        if rounds == BIN_PACKING_ROUND and lb < ub and fwd.cap.size == 1:
-            lb = arc_flow_bound(fwd.times[:, 0], int(fwd.cap[0]), lb, ub)
-        budget *= 3
-        node_budget *= 3
-        rounds += 1
-    return ub, station_of, lb, nodes
-
-
-def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
-                              station_of: np.ndarray, lb: int,
-                              deadline: float, node_limit: int | None = None
-                              ) -> tuple[int, np.ndarray, int, int]:
-    """The schedule of the mixed-model balance: depth first, then beams.
-
-    Rounds of tripling time budget; in each, forward and on the mirror,
-    the complete depth-first search with most of the budget, then beam
-    searches of width ``2**round`` under each load preference, all
-    without the bin-packing bounds of the states. On the plant's
-    multi-capacity lines (a weighted load and one per variant) this finds
-    and proves tight lines within a second or two where the best-first
-    and breadth-first rounds of :func:`search_both` stall on nodes with
-    huge numbers of loads. ``node_limit`` ends it after that many nodes,
-    so that a line not proved is still the same on any machine fast
-    enough to spend the budget before ``deadline``.
-
-    Returns
-    -------
-    (ub, station_of, lb, nodes)
-        ``lb == ub`` when the line is proved optimal.
-    """
-    nodes = 0
-    budget = 0.05
-    rounds = 0
-    max_nodes = 1 << 62 if node_limit is None else node_limit
-    prefs = direction_preferences(fwd, bwd)
-    while lb < ub:
-        for mirror, prep in ((False, fwd), (True, bwd)):
-            runs = [(0, prefs[mirror][0])]
-            runs += [(1 << min(rounds, 20), kw) for kw in prefs[mirror]]
-            for width, kw in runs:
-                left = deadline - time.perf_counter()
-                if left <= 0 or lb >= ub or nodes >= max_nodes:
-                    break
-                share = budget if width == 0 else budget / (3 * len(runs))
-                best, of, complete, n = run_search(
-                    prep, ub, lb, min(share, left), width=width, kw=kw,
-                    use_mt=False)
-                nodes += n
-                if best < ub:
-                    ub = best
-                    station_of = best - 1 - of if mirror else of
-                if complete:
-                    lb = ub
-        if deadline - time.perf_counter() <= 0 or nodes >= max_nodes:
-            break
-        budget *= 3
-        rounds += 1
-    return ub, station_of, lb, nodes
+from taktplan.balance.search import run_search, search_both, tiny_instance
 
 
 def solve_salbp1(
@@ -371,8 +56,6 @@ def solve_salbp1(
         ``status == "optimal"`` when the lower bound equals the stations
         found.
     """
-    from taktplan.balance.warmup import warm_up
-
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -408,3 +91,36 @@ def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
         n_stations=len(stations), cycle_time=c, lower_bound=min(lb, ub),
         upper_bound=len(stations), stations=stations, station_of_task=dense,
         loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)
+
+
+_warmed = False
+
+
+def warm_up() -> float:
+    """Run each search kernel SALBP-1 and SALBP-2 use once; seconds spent.
+
+    Both compiled variants: with the exact bin packing of the states and
+    without it. Only the first call in a process does any work
+    (:func:`solve_salbp1` calls it before starting its clock; see
+    :mod:`.warmup`).
+    """
+    global _warmed
+    if _warmed:
+        return 0.0
+    _warmed = True
+    start = time.perf_counter()
+    fwd, bwd = tiny_instance()
+    # search_both first, then each kind of search once more on its own,
+    # since the first one to prove the line would end search_both.
+    search_both(fwd, bwd, 4, np.arange(4, dtype=np.int64), 1,
+                time.perf_counter() + 60.0)
+    for use_mt in (True, False):
+        for kind in (dict(), dict(width=2), dict(width=1 << 62),
+                     dict(best_first=True, max_leaves=10)):
+            run_search(fwd, 4, 1, 60.0, use_mt=use_mt, **kind)
+    # The heuristic and the preparation with task-time incrementing.
+    solve_salbp1(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
+                              arcs=np.array([[0, 2], [1, 3], [2, 4],
+                                             [3, 5]])),
+                 5, time_limit=60.0)
+    return time.perf_counter() - start

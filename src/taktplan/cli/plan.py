@@ -60,7 +60,7 @@ def plan(
     """Plan the plant and write its report."""
     from taktplan.files import write_text_atomically
     from taktplan.pipeline import plan as run_plan
-    from taktplan.pipeline import plan_to_dict
+    from taktplan.plan_json import plan_to_dict
     from taktplan.report.html import render_report
 
     result = _run_with_progress(run_plan, scenario, replications, seed,

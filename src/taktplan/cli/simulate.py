@@ -148,20 +148,20 @@ def _is_scenario(path: Path) -> bool:
 def _simulate_scenario(path: Path | None, replications: int | None,
                        seed: int | None, as_json: bool) -> None:
     """Balance and sequence the plant, then simulate its line for a year."""
-    from taktplan.pipeline import scenario_line
+    from taktplan.plant.stages import scenario_line
     from taktplan.scenario import load_scenario
 
     scenario = load_scenario(path)
     sim = scenario.simulation
     if not as_json:
         err_console.print("balancing and sequencing the plant ...")
-    line, calendar, horizon, warmup, sequence = scenario_line(scenario)
+    plant = scenario_line(scenario)
     result = simulate_line(
-        line, horizon=horizon, warmup=warmup,
+        plant.line, horizon=plant.horizon_s, warmup=plant.warmup_s,
         replications=sim.replications if replications is None
         else replications,
-        seed=sim.seed if seed is None else seed, calendar=calendar,
-        variant_sequence=sequence, show_progress=not as_json)
+        seed=sim.seed if seed is None else seed, calendar=plant.calendar,
+        variant_sequence=plant.variant_sequence, show_progress=not as_json)
     if as_json:
         print_json(result.to_dict())
     else:

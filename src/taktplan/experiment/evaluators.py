@@ -9,11 +9,9 @@ may run it anywhere and in any order.
 
 Two evaluators are built in: ``line`` for a line given alone (a TOML file
 with ``stations`` and ``buffers``) and ``scenario`` for a whole plant
-scenario. The scenario one needs one function from the plan pipeline,
-``taktplan.pipeline.scenario_line(scenario)``, returning
-``(line, calendar, horizon, warmup, variant_sequence)``; until the
-pipeline provides it, whole-scenario sweeps raise a clear
-:class:`~taktplan.errors.InputError`. More evaluators plug in with
+scenario, whose line comes from
+:func:`taktplan.plant.stages.scenario_line` (balanced and sequenced once
+per distinct work, mix and calendar). More evaluators plug in with
 :func:`register_evaluator`.
 """
 
@@ -26,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.formats.line import LineFile, parse_line
 
 Metrics = dict[str, float]
 
@@ -116,32 +115,10 @@ def _is_line(raw: dict[str, Any]) -> bool:
     return "stations" in raw and "meta" not in raw
 
 
-def prepare_line(raw: dict[str, Any], source: str) -> Any:
+def prepare_line(raw: dict[str, Any], source: str) -> LineFile:
     """Validate a line-alone dict; its :class:`~taktplan.formats.line.
     LineFile` (line, horizon, warm-up, variants, calendar)."""
-    from pydantic import ValidationError
-
-    # formats.line reads files only; its model and builder take the dict
-    # of a design point (a public dict reader there would be cleaner).
-    from taktplan.formats.line import LineSpec
-    from taktplan.formats.line import _build as build_line
-    from taktplan.scenario.load import key_path
-
-    try:
-        spec = LineSpec.model_validate(raw)
-    except ValidationError as exc:
-        err = sorted(exc.errors(),
-                     key=lambda e: e["type"] != "extra_forbidden")[0]
-        loc = tuple(p for p in err["loc"] if isinstance(p, int)
-                    or not ("[" in p or p in ("float", "int", "str")
-                            or p.startswith("function-")))
-        raise InputError(source, key_path(loc), err["msg"].lower(),
-                         "see README.md, 'simulate', for the line "
-                         "format") from None
-    try:
-        return build_line(spec)
-    except InputError as exc:
-        raise InputError(source, exc.where, exc.problem, exc.fix) from None
+    return parse_line(raw, source)
 
 
 def run_line(model: Any, seed: np.random.SeedSequence) -> Metrics:
@@ -180,20 +157,15 @@ def _is_scenario(raw: dict[str, Any]) -> bool:
 
 
 def prepare_scenario(raw: dict[str, Any], source: str) -> ScenarioModel:
-    """Validate a scenario dict and build its line (via the pipeline)."""
-    from taktplan import pipeline
+    """Validate a scenario dict and build its line (balanced and
+    sequenced as the plan does)."""
+    from taktplan.plant import stages
     from taktplan.scenario.load import parse_scenario
 
     scenario = parse_scenario(raw, source)
-    build = getattr(pipeline, "scenario_line", None)
-    if build is None:
-        raise InputError(source, None, "whole-scenario sweeps need the "
-                         "plan's line model (taktplan.pipeline."
-                         "scenario_line), which is not in this build yet",
-                         "sweep a line TOML file instead (see examples/)")
-    line, calendar, horizon, warmup, sequence = build(scenario)
-    return ScenarioModel(line, calendar, float(horizon), float(warmup),
-                         sequence)
+    plant = stages.scenario_line(scenario)
+    return ScenarioModel(plant.line, plant.calendar, float(plant.horizon_s),
+                         float(plant.warmup_s), plant.variant_sequence)
 
 
 def run_scenario(model: ScenarioModel,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -132,7 +132,18 @@ def read_line(path: str | Path) -> LineFile:
         make a line; the message names the file and the key path.
     """
     path = Path(path)
-    raw = read_toml(path)
+    return parse_line(read_toml(path), path)
+
+
+def parse_line(raw: dict[str, Any], source: str | Path) -> LineFile:
+    """Validate the dict of a line-alone file (or a sweep's design point)
+    and build its line; ``source`` names it in errors.
+
+    Raises
+    ------
+    InputError
+        For values that do not make a line, naming the key path.
+    """
     try:
         spec = LineSpec.model_validate(raw)
     except ValidationError as exc:
@@ -140,13 +151,13 @@ def read_line(path: str | Path) -> LineFile:
         err = sorted(exc.errors(),
                      key=lambda e: e["type"] != "extra_forbidden")[0]
         where = key_path(tuple(p for p in err["loc"] if not _is_tag(p)))
-        raise InputError(path, where, err["msg"].lower(),
+        raise InputError(source, where, err["msg"].lower(),
                          "correct it (the line format is in the README, "
                          "section simulate)") from None
     try:
         return _build(spec)
     except InputError as exc:
-        raise InputError(path, exc.where, exc.problem, exc.fix) from None
+        raise InputError(source, exc.where, exc.problem, exc.fix) from None
 
 
 def _check_variants(spec: LineSpec, n_variants: int) -> None:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from taktplan.errors import InputError
 from taktplan.scenario.model import Scenario, Segment
 
 
@@ -97,22 +96,6 @@ class PlantBalance:
         """Weighted work content over stations x cycle (1 - balance delay)."""
         work = sum(float(s.weighted_loads.sum()) for s in self.segments)
         return work / (self.n_stations * self.cycle_s)
-
-
-def check_cross_segment_arcs(scenario: Scenario, source: str) -> None:
-    """Arcs between segments must run forward along the line."""
-    seg_of_area = {a: k for k, s in enumerate(scenario.segments)
-                   for a in s.areas}
-    area = {t.id: t.area for t in scenario.tasks}
-    for i, task in enumerate(scenario.tasks):
-        for pred in task.predecessors:
-            if seg_of_area[area[pred]] > seg_of_area[task.area]:
-                raise InputError(
-                    source, f"tasks[{i}].predecessors",
-                    f"task '{task.id}' in segment "
-                    f"'{scenario.segments[seg_of_area[task.area]].name}' "
-                    f"needs '{pred}' of a later segment",
-                    "move one of the tasks or reorder the segments")
 
 
 def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,

@@ -14,7 +14,12 @@ from taktplan.plant.rules import (
     rules_from_scenario,
 )
 from taktplan.scenario.model import Scenario
-
+from taktplan.sequence import warmup as sequencing_warmup
+from taktplan.sequence.check import check_sequence
+from taktplan.sequence.evaluate import violation_mask, violations_per_option
+from taktplan.sequence.instance import CarSequencingInstance
+from taktplan.sequence.overload import reduce_overload
+from taktplan.sequence.solve import solve_car_sequencing
 
 #: Local-search moves of the car sequencer in the plan (a move budget,
 #: not a clock, so the plan is the same on every machine).
@@ -100,22 +105,10 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                  balance: PlantBalance | None, *, seed: int,
                  time_limit_s: float) -> PlantSequence:
     """Sequence one day's vehicles under the plant's ratio rules."""
-    from taktplan.plant.overload import reduce_overload
-    from taktplan.precompile import compile_sequencing_kernels
-    from taktplan.sequence import (
-        CarSequencingInstance,
-        solve_car_sequencing,
-    )
-    from taktplan.sequence.check import check_sequence
-    from taktplan.sequence.evaluate import (
-        violation_mask,
-        violations_per_option,
-    )
-
     # Compiled before the search's CPU-time limit starts counting: a cold
     # compile inside it would cut the search short (plan, sweeps and
     # `simulate` all sequence through here).
-    compile_sequencing_kernels()
+    sequencing_warmup.warm_up()
     rules = plant_rules(scenario, balance)
     if not rules:
         # Nothing to keep apart: still a rule-free instance would have no

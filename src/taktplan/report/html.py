@@ -1,7 +1,7 @@
 """The plan's HTML report: one self-contained file that works offline.
 
 The plot library's JavaScript is inlined once; every figure is a plotly
-div. The report only draws the :class:`~taktplan.pipeline.Plan` it is
+div. The report only draws the :class:`~taktplan.plan_result.Plan` it is
 given and never runs a solver.
 """
 
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from taktplan.report import figures
 
 if TYPE_CHECKING:
-    from taktplan.pipeline import Plan
+    from taktplan.plan_result import Plan
 
 Section = Callable[["Plan", dict[str, Any]], str | None]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from taktplan.pipeline import Plan
+    from taktplan.plan_result import Plan
 
 
 def summary_table(p: Plan) -> Table:

@@ -19,7 +19,7 @@ import numpy as np
 from taktplan.errors import ResultCheckError
 
 if TYPE_CHECKING:
-    from taktplan.pipeline import Plan
+    from taktplan.plan_result import Plan
 
 #: Relative tolerance of recomputed floating-point figures.
 RTOL = 1e-9

@@ -1,8 +1,9 @@
 """Work overload of a mixed-model sequence, and a search that lowers it.
 
-The measure is the line-stop time of the drift model in
-:mod:`taktplan.plant.line_stage`: per station the backlog
-``b_i = max(0, b_{i-1} + t_i - c)`` may reach the drift allowance ``D``;
+The measure is the line-stop time of the drift model of the plant's
+paced lines (described in :mod:`taktplan.plant.line_stage`): per
+station the backlog ``b_i = max(0, b_{i-1} + t_i - c)`` may reach the
+drift allowance ``D``;
 anything beyond stops the line. The day's sequence repeats, so the
 backlog is taken in its cyclic steady state (the day run twice).
 """

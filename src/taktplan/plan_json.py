@@ -1,0 +1,135 @@
+"""The plan's numbers as one JSON-ready dict (``taktplan plan --json``).
+
+The writer takes a :class:`~taktplan.plan_result.Plan`; the plan never
+imports it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from taktplan.plan_result import Plan
+from taktplan.plant.whatif import DesignResult
+
+
+def plan_to_dict(result: Plan) -> dict[str, Any]:
+    """The plan's numbers as one JSON-ready dict (the ``--json`` output)."""
+    cap = result.capacity
+    return {
+        "scenario": result.scenario.meta.name,
+        "source": result.source,
+        "capacity": {
+            "working_days": cap.time.working_days,
+            "shifts_per_day": cap.time.shifts_per_day,
+            "net_hours_per_year": cap.time.net_hours_per_year,
+            "annual_volume": cap.takt.annual_volume,
+            "availability": cap.takt.availability,
+            "takt_s": cap.takt.takt_s,
+            "planning_cycle_s": cap.takt.planning_cycle_s,
+            "jobs_per_hour_at_takt": cap.takt.jobs_per_hour_at_takt,
+            "design_jobs_per_hour": cap.takt.design_jobs_per_hour,
+            "vehicles_per_day": cap.takt.vehicles_per_day,
+            "shifts_needed": cap.shifts.shifts_per_day,
+            "shift_options": [
+                {"shifts_per_day": o.shifts_per_day,
+                 "annual_capacity": o.annual_capacity,
+                 "meets_volume": o.meets_volume}
+                for o in cap.shifts.options
+            ],
+            "daily_demand": dict(zip(cap.demand.variant_ids,
+                                     cap.demand.whole, strict=True)),
+        },
+        "rampup": {
+            "weeks_to_target": cap.rampup.weeks_to_target,
+            "months_to_target": cap.rampup.months_to_target,
+            "reach_share": cap.rampup.reach_share,
+            "bridge_stock": cap.bridge.total,
+            "bridge_window_demand": cap.bridge.window_demand,
+            "bridge_ramp_shortfall": cap.bridge.ramp_shortfall,
+            "bridge_safety_stock": cap.bridge.safety_stock,
+            "bridge_weeks_of_demand": cap.bridge.weeks_of_demand,
+        },
+        "timings_s": dict(result.timings_s),
+        **_later_stages(result),
+    }
+
+
+def _later_stages(result: Plan) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if result.balance is not None:
+        b = result.balance
+        out["balance"] = {
+            "stations": b.n_stations,
+            "lower_bound": b.lower_bound,
+            "proved_optimal": b.proved_optimal,
+            "cycle_s": b.cycle_s,
+            "load_limit_s": b.load_limit_s,
+            "variant_limit_s": b.variant_limit_s,
+            "efficiency": b.efficiency(),
+            "segments": [
+                {"segment": s.segment, "stations": s.n_stations,
+                 "lower_bound": s.lower_bound, "status": s.status,
+                 "smoothness_s": s.smoothness,
+                 "station_tasks": {n: list(t) for n, t in zip(
+                     s.station_names, s.station_tasks, strict=True)},
+                 "max_variant_load_s": float(s.loads.max()),
+                 "max_weighted_load_s": float(s.weighted_loads.max())}
+                for s in b.segments],
+        }
+    if result.sequence is not None:
+        q = result.sequence
+        out["sequence"] = {
+            "vehicles": int(q.sequence.size),
+            "violations": q.violations,
+            "lower_bound": q.lower_bound,
+            "status": q.status,
+            "rules": [{"name": r.name, "p": r.p, "q": r.q,
+                       "origin": r.origin,
+                       "variants": [q.variant_ids[v] for v in r.variants],
+                       "violations": int(q.violations_per_rule[k])}
+                      for k, r in enumerate(q.rules)],
+            "rule_violations_before_overload_search":
+                q.rule_violations_before,
+            "overload_s_per_day_before": q.overload_before_s,
+            "overload_s_per_day": q.overload_s,
+            "sequence": [q.variant_ids[v] for v in q.sequence],
+        }
+    if result.verdict is not None:
+        v = result.verdict
+        o = v.output
+        out["verdict"] = {
+            "text": v.text,
+            "target": v.target,
+            "meets_target": v.meets_target,
+            "annual_output": o.mean,
+            "annual_output_ci95": [o.low, o.high],
+            "probability_reaching_target": o.probability,
+            "replications_reaching_target": o.reached,
+            "annual_output_per_replication": [float(x) for x in
+                                              o.per_replication],
+            "bottleneck": v.bottleneck,
+            "bottleneck_share": v.bottleneck_share,
+        }
+    if result.simulation is not None:
+        sim = result.simulation.to_dict()
+        out["simulation"] = {k: sim[k] for k in (
+            "jobs_per_hour", "jobs_per_hour_ci95", "replications", "seed",
+            "wip", "flow_time", "stations", "seeds") if k in sim}
+    if result.recommendation is not None:
+        rec = result.recommendation
+        out["changes"] = {
+            "chosen": None if rec.chosen is None else _design(rec.chosen),
+            "tried": [_design(d) for d in rec.tried],
+            "notes": list(rec.notes),
+        }
+    return out
+
+
+def _design(d: DesignResult) -> dict[str, Any]:
+    return {"change": d.design.describe(),
+            "cost_per_year": d.cost_per_year,
+            "annual_output": d.output.mean,
+            "annual_output_ci95": [d.output.low, d.output.high],
+            "probability_reaching_target": d.output.probability,
+            "meets_target": d.meets_target,
+            "screening": d.screening}

@@ -1,0 +1,78 @@
+"""Checks of a scenario against its planning cycle, before any solver.
+
+A scenario that passes its own validation can still ask for the
+impossible once the capacity stage has set the cycle: a task longer than
+a station may hold, or work that must flow backwards between segments.
+These checks name the field at fault (an :class:`InputError`).
+"""
+
+from __future__ import annotations
+
+from taktplan.errors import InputError
+from taktplan.scenario.model import Scenario
+
+
+def check_inputs(scenario: Scenario, cycle_s: float, source: str) -> None:
+    """Run every check of this module (raise on the first failure)."""
+    check_tasks_fit(scenario, cycle_s, source)
+    check_cross_segment_arcs(scenario, source)
+
+
+def check_tasks_fit(scenario: Scenario, cycle_s: float,
+                    source: str) -> None:
+    """Every task must fit a station at the planning cycle.
+
+    A variant's time may exceed the cycle by the scenario's
+    ``variant_overload``; the demand-weighted time may not exceed it.
+    """
+    limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
+    load_limit = cycle_s * scenario.balancing.load_factor
+    shares = dict(zip(scenario.variant_ids, scenario.shares, strict=True))
+    weighted_times = [sum(task.time_for(v) * s for v, s in shares.items())
+                      for task in scenario.tasks]
+    too_long = sum(w > load_limit for w in weighted_times)
+    if too_long and too_long * 2 >= len(weighted_times):
+        # Most of the work fits no station: the volume is at fault, not
+        # a task.
+        volume = scenario.targets.annual_volume
+        feasible = int(volume * load_limit / max(weighted_times))
+        raise InputError(
+            source, "targets.annual_volume",
+            f"{volume:.6g} vehicles a year give a planning cycle of "
+            f"{cycle_s:.3g} s, too short for {too_long} of "
+            f"{len(weighted_times)} tasks",
+            f"lower the volume to at most {feasible:,} a year or add "
+            "shifts")
+    for i, (task, weighted) in enumerate(zip(scenario.tasks, weighted_times,
+                                             strict=True)):
+        if weighted > load_limit:
+            raise InputError(
+                source, f"tasks[{i}]",
+                f"task '{task.id}' takes {weighted:.1f} s on average, more "
+                f"than a station may hold ({load_limit:.1f} s of the "
+                f"{cycle_s:.1f} s planning cycle), so no station can take "
+                "it", "split the task or lower the volume")
+        for variant in scenario.variant_ids:
+            t = task.time_for(variant)
+            if t > limit:
+                raise InputError(
+                    source, f"tasks[{i}].times_s.{variant}",
+                    f"task '{task.id}' takes {t:.1f} s for {variant}, more "
+                    f"than the cycle with overload allows ({limit:.1f} s)",
+                    "split the task or raise sequencing.variant_overload")
+
+
+def check_cross_segment_arcs(scenario: Scenario, source: str) -> None:
+    """Arcs between segments must run forward along the line."""
+    seg_of_area = {a: k for k, s in enumerate(scenario.segments)
+                   for a in s.areas}
+    area = {t.id: t.area for t in scenario.tasks}
+    for i, task in enumerate(scenario.tasks):
+        for pred in task.predecessors:
+            if seg_of_area[area[pred]] > seg_of_area[task.area]:
+                raise InputError(
+                    source, f"tasks[{i}].predecessors",
+                    f"task '{task.id}' in segment "
+                    f"'{scenario.segments[seg_of_area[task.area]].name}' "
+                    f"needs '{pred}' of a later segment",
+                    "move one of the tasks or reorder the segments")

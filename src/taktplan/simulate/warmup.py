@@ -1,0 +1,49 @@
+"""Compile the simulation kernels once, tiny (for the compile-ahead child
+of :mod:`taktplan.precompile`, which runs while the plan balances)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from taktplan.simulate import kernel
+from taktplan.simulate.model import Line, Station
+from taktplan.simulate.run import simulate
+
+
+def warm_up(serial: bool = False) -> None:
+    """Run the simulation kernel once on a plant-like line, tiny.
+
+    The line has what the plant's lines have: a paced segment, a
+    parallel station, failures with lognormal repairs, two variants.
+    With ``serial`` also the kernel of plain serial lines, which the
+    plan does not use.
+    """
+    times = np.array([1.0, 0.8])
+    line = Line(
+        stations=(
+            Station("a", times, mtbf=50.0, mttr=2.0, repair="lognormal",
+                    repair_cv=0.5),
+            Station("b", times, mtbf=50.0, mttr=2.0),
+            Station("c", times * 1.5, parallel=2),
+        ),
+        buffers=(0, 2), segments=((0, 1),))
+    simulate(line, horizon=200.0, warmup=10.0, replications=1, seed=0,
+             variant_sequence=np.array([0, 1], dtype=np.int64), workers=1)
+    if serial:
+        plain = Line(stations=(Station("d", times, mtbf=50.0, mttr=2.0),
+                               Station("e", times)), buffers=(1,))
+        simulate(plain, horizon=200.0, warmup=10.0, replications=1, seed=0,
+                 workers=1)
+
+
+def is_cached() -> bool:
+    """Whether numba's on-disk cache already holds the plan's simulation
+    kernel."""
+    try:
+        cache = kernel.run_line._cache
+        return Path(cache._cache_path,
+                    cache._cache_file._index_name).exists()
+    except Exception:
+        return False
