@@ -9,8 +9,12 @@ line simulation (``taktplan.simulate``), experiments
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from taktplan.errors import InputError as InputError
+
+if TYPE_CHECKING:
+    from taktplan.plan_result import Plan
 
 try:
     __version__ = version("taktplan")
@@ -20,16 +24,16 @@ except PackageNotFoundError:  # running from a source tree
 __all__ = ["InputError", "__version__", "plan", "plan_to_dict"]
 
 
-def plan(*args, **kwargs):  # type: ignore[no-untyped-def]
+def plan(*args: Any, **kwargs: Any) -> Plan:
     """Plan a plant; see :func:`taktplan.pipeline.plan` (imported lazily)."""
     from taktplan.pipeline import plan as _plan
 
     return _plan(*args, **kwargs)
 
 
-def plan_to_dict(*args, **kwargs):  # type: ignore[no-untyped-def]
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan's numbers as a JSON-ready dict; see
     :func:`taktplan.plan_json.plan_to_dict` (imported lazily)."""
     from taktplan.plan_json import plan_to_dict as _plan_to_dict
 
-    return _plan_to_dict(*args, **kwargs)
+    return _plan_to_dict(plan)

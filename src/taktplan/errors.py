@@ -9,7 +9,10 @@ caught before the wrong answer was printed or stored).
 
 from __future__ import annotations
 
-from os import PathLike
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from os import PathLike
 
 
 class InputError(Exception):

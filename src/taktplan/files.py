@@ -1,4 +1,5 @@
-"""Reading input text with a line-exact error; writing output whole or not at all."""
+"""Reading input text with a line-exact error; writing output whole or
+not at all."""
 
 from __future__ import annotations
 

@@ -10,11 +10,11 @@ what it returns.
 from __future__ import annotations
 
 import time
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from taktplan.balance.warmup import compile_depth_first
-from taktplan.plan_result import Plan
 from taktplan.plan_check import check_plan
+from taktplan.plan_result import Plan
 from taktplan.plant.design import Design
 from taktplan.plant.simulate_stage import simulate_design, yearly
 from taktplan.plant.stages import Progress, balance_and_sequence
@@ -22,6 +22,9 @@ from taktplan.plant.verdict import annual_output, make_verdict, top_bottlenecks
 from taktplan.plant.whatif import recommend
 from taktplan.precompile import BALANCE, SIMULATION, BackgroundCompile
 from taktplan.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def plan(scenario: Scenario | str | Path | None = None, *,

@@ -6,10 +6,11 @@ imports it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from taktplan.plan_result import Plan
-from taktplan.plant.whatif import DesignResult
+if TYPE_CHECKING:
+    from taktplan.plan_result import Plan
+    from taktplan.plant.whatif import DesignResult
 
 
 def plan_to_dict(result: Plan) -> dict[str, Any]:

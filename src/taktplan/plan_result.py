@@ -7,15 +7,17 @@ writer (:mod:`taktplan.plan_json`) take it. It imports none of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from taktplan.plant.balance_stage import PlantBalance
-from taktplan.plant.capacity_stage import CapacityPlan
-from taktplan.plant.line_stage import PlantLine
-from taktplan.plant.sequence_stage import PlantSequence
-from taktplan.plant.verdict import Verdict
-from taktplan.plant.whatif import Recommendation
-from taktplan.scenario.model import Scenario
-from taktplan.simulate import SimulationResult
+if TYPE_CHECKING:
+    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.plant.capacity_stage import CapacityPlan
+    from taktplan.plant.line_stage import PlantLine
+    from taktplan.plant.sequence_stage import PlantSequence
+    from taktplan.plant.verdict import Verdict
+    from taktplan.plant.whatif import Recommendation
+    from taktplan.scenario.model import Scenario
+    from taktplan.simulate import SimulationResult
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from types import TracebackType
+from typing import TYPE_CHECKING
 
 from taktplan.balance.warmup import compile_balance_helpers
 from taktplan.simulate import warmup as simulation_warmup
+
+if TYPE_CHECKING:
+    from types import TracebackType
 
 #: What the child reports, in this order, as it fills the cache.
 BALANCE = "balance"

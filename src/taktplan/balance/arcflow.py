@@ -59,7 +59,7 @@ def arc_flow_fits(sizes: np.ndarray, capacity: int, bins: int, *,
             if starts.size == 0:
                 break
             for u in starts.tolist():
-                arc = model.NewIntVar(0, bins, "")
+                arc = model.new_int_var(0, bins, "")
                 flow_out.setdefault(u, []).append(arc)
                 flow_in.setdefault(u + size, []).append(arc)
                 arcs.append(arc)
@@ -67,19 +67,19 @@ def arc_flow_fits(sizes: np.ndarray, capacity: int, bins: int, *,
             reach[starts + size] = True
         per_size.append(arcs)
     for u in np.flatnonzero(reach[:capacity]).tolist():
-        loss = model.NewIntVar(0, bins, "")
+        loss = model.new_int_var(0, bins, "")
         flow_out.setdefault(u, []).append(loss)
         flow_in.setdefault(capacity, []).append(loss)
-    for u in np.flatnonzero(reach).tolist() + [capacity]:
+    for u in [*np.flatnonzero(reach).tolist(), capacity]:
         inflow, outflow = flow_in.get(u, []), flow_out.get(u, [])
         if u == 0:
-            model.Add(sum(outflow) == bins)
+            model.add(sum(outflow) == bins)
         elif u == capacity:
-            model.Add(sum(inflow) == bins)
+            model.add(sum(inflow) == bins)
         else:
-            model.Add(sum(inflow) == sum(outflow))
+            model.add(sum(inflow) == sum(outflow))
     for arcs, count in zip(per_size, counts[::-1].tolist()):
-        model.Add(sum(arcs) >= count)
+        model.add(sum(arcs) >= count)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)

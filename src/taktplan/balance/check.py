@@ -8,11 +8,14 @@ capacity. Each solver calls it before it returns a line.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.errors import ResultCheckError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class InvalidLineError(ResultCheckError):

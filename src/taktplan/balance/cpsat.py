@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import math
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.balance.exact import finish
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
-from taktplan.balance.problem import SalbpProblem
-from taktplan.balance.result import SalbpResult
+
+if TYPE_CHECKING:
+    from taktplan.balance.problem import SalbpProblem
+    from taktplan.balance.result import SalbpResult
 
 
 def solve_salbp1_cpsat(problem: SalbpProblem, cycle_time: int, *,
@@ -59,25 +62,25 @@ def solve_salbp1_cpsat(problem: SalbpProblem, cycle_time: int, *,
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     for i in range(n):
         for s in range(head[i] - 1, m - tail[i] + 1):
-            x[i, s] = model.NewBoolVar(f"x{i}_{s}")
-    y = [model.NewBoolVar(f"y{s}") for s in range(m)]
-    station = [model.NewIntVar(0, m - 1, f"st{i}") for i in range(n)]
+            x[i, s] = model.new_bool_var(f"x{i}_{s}")
+    y = [model.new_bool_var(f"y{s}") for s in range(m)]
+    station = [model.new_int_var(0, m - 1, f"st{i}") for i in range(n)]
     for i in range(n):
         mine = [(s, v) for (j, s), v in x.items() if j == i]
-        model.AddExactlyOne(v for _, v in mine)
-        model.Add(station[i] == sum(s * v for s, v in mine))
+        model.add_exactly_one(v for _, v in mine)
+        model.add(station[i] == sum(s * v for s, v in mine))
     for s in range(m):
         on = [(i, v) for (i, q), v in x.items() if q == s]
-        model.Add(sum(int(t[i]) * v for i, v in on) <= c * y[s])
+        model.add(sum(int(t[i]) * v for i, v in on) <= c * y[s])
         if s + 1 < m:
-            model.AddImplication(y[s + 1], y[s])
+            model.add_implication(y[s + 1], y[s])
     for a, b in problem.arcs:
-        model.Add(station[int(a)] <= station[int(b)])
-    model.Minimize(sum(y))
+        model.add(station[int(a)] <= station[int(b)])
+    model.minimize(sum(y))
     lb = max(prep.lower_bound(), math.ceil(int(t.sum()) / c))
-    model.Add(sum(y) >= lb)
+    model.add(sum(y) >= lb)
     for i in range(n):
-        model.AddHint(station[i], int(hint_of[i]))
+        model.add_hint(station[i], int(hint_of[i]))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = 1
@@ -85,7 +88,7 @@ def solve_salbp1_cpsat(problem: SalbpProblem, cycle_time: int, *,
     code = solver.Solve(model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         of = np.array([solver.Value(station[i]) for i in range(n)])
-        ub = int(round(solver.ObjectiveValue()))
+        ub = round(solver.ObjectiveValue())
         bound = ub if code == cp_model.OPTIMAL else max(
             lb, math.ceil(solver.BestObjectiveBound() - 1e-9))
     else:

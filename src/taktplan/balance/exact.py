@@ -10,6 +10,7 @@ passes the independent checker (:mod:`.check`).
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import numpy as np
 
@@ -115,8 +116,10 @@ def warm_up() -> float:
     search_both(fwd, bwd, 4, np.arange(4, dtype=np.int64), 1,
                 time.perf_counter() + 60.0)
     for use_mt in (True, False):
-        for kind in (dict(), dict(width=2), dict(width=1 << 62),
-                     dict(best_first=True, max_leaves=10)):
+        kinds: tuple[dict[str, Any], ...] = (
+            {}, {"width": 2}, {"width": 1 << 62},
+            {"best_first": True, "max_leaves": 10})
+        for kind in kinds:
             run_search(fwd, 4, 1, 60.0, use_mt=use_mt, **kind)
     # The heuristic and the preparation with task-time incrementing.
     solve_salbp1(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),

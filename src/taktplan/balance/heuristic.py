@@ -10,10 +10,13 @@ search itself (beam and depth-first BB&R in :mod:`.exact`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numba
 import numpy as np
 
-from taktplan.balance.prepare import Prepared
+if TYPE_CHECKING:
+    from taktplan.balance.prepare import Prepared
 
 
 @numba.njit(cache=True)

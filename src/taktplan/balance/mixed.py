@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -170,10 +171,10 @@ def _validate(problem: MixedModelProblem) -> tuple[np.ndarray, np.ndarray,
                          f"arc {arcs[k].tolist()} is not between two "
                          f"different tasks of 0..{n - 1}",
                          "give 0-based (pred, succ) pairs")
-    k = find_cycle_arc(n, arcs)
-    if k is not None:
-        a, b = arcs[k]
-        raise InputError(_SOURCE, f"arcs[{k}]",
+    cycle_arc = find_cycle_arc(n, arcs)
+    if cycle_arc is not None:
+        a, b = arcs[cycle_arc]
+        raise InputError(_SOURCE, f"arcs[{cycle_arc}]",
                          f"precedence cycle through {ids[a]} -> {ids[b]}",
                          "remove an arc so that no task precedes itself")
     w = t @ p
@@ -319,7 +320,8 @@ def warm_up() -> float:
     # proved at its root and would not reach them), then the heuristic
     # and the smoothing.
     fwd, _ = tiny_instance()
-    for kind in (dict(), dict(width=2)):
+    kinds: tuple[dict[str, Any], ...] = ({}, {"width": 2})
+    for kind in kinds:
         run_search(fwd, 4, 1, 60.0, use_mt=False, **kind)
     balance_mixed_model(MixedModelProblem(
         task_ids=("a", "b", "c", "d"),

@@ -199,6 +199,7 @@ def _check_acyclic(problem: SalbpProblem) -> None:
     k = find_cycle_arc(problem.n_tasks, problem.arcs)
     if k is not None:
         a, b = problem.arcs[k]
-        raise InputError(problem.source, problem._arc_where(k),
+        raise InputError(problem.source,
+                         problem._arc_where(k),  # noqa: SLF001  (its module)
                          f"precedence cycle through arc {a + 1},{b + 1}",
                          "remove an arc so that no task precedes itself")

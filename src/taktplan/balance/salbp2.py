@@ -11,16 +11,19 @@ priority-rule line found by bisection gives the upper end.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.balance.exact import finish
 from taktplan.balance.heuristic import construct, priority_rules
 from taktplan.balance.prepare import prepare
-from taktplan.balance.problem import SalbpProblem
 from taktplan.balance.result import SalbpResult
 from taktplan.balance.search import search_both
 from taktplan.errors import InputError
+
+if TYPE_CHECKING:
+    from taktplan.balance.problem import SalbpProblem
 
 
 def cycle_lower_bound(times: np.ndarray, m: int) -> int:

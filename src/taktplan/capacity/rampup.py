@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.scenario.model import RampUp
+if TYPE_CHECKING:
+    from taktplan.scenario.model import RampUp
 
 WEEKS_PER_MONTH = 52.0 / 12.0
 

@@ -9,10 +9,13 @@ that is 29.9 jobs an hour.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from taktplan.scenario.model import Calendar
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from taktplan.scenario.model import Calendar
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def _version(value: bool) -> None:
         from taktplan import __version__
 
         typer.echo(f"taktplan {__version__}")
-        raise typer.Exit()
+        raise typer.Exit
 
 
 @app.callback()

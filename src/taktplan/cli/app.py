@@ -36,7 +36,7 @@ app = typer.Typer(
 class _Console(Console):
     """A console that prints no result once Ctrl-C has been pressed."""
 
-    def print(self, *args: Any, **kwargs: Any) -> None:  # noqa: D102
+    def print(self, *args: Any, **kwargs: Any) -> None:
         raise_if_interrupted()
         super().print(*args, **kwargs)
 

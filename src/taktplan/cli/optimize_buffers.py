@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -59,9 +59,9 @@ def optimize_buffers(
     quiet: Quiet = False,
 ) -> None:
     """Search the buffer allocation and confirm it by simulation."""
-    from taktplan.cli.sweep import make_executor, progress_bar
     import time
 
+    from taktplan.cli.sweep import make_executor, progress_bar
     from taktplan.errors import InputError
     from taktplan.experiment.buffer_plan import (
         confirm_buffers,
@@ -100,7 +100,7 @@ def optimize_buffers(
         _print(payload)
 
 
-def _print(p: dict) -> None:  # type: ignore[type-arg]
+def _print(p: dict[str, Any]) -> None:
     from rich.table import Table
 
     if p["allocation"] is None:
@@ -113,7 +113,8 @@ def _print(p: dict) -> None:  # type: ignore[type-arg]
         console.print(
             f"Least total buffer: [bold]{p['total']}[/] places, allocation "
             f"{p['allocation']} ({p['status']}); analytic "
-            f"{p['analytic_jph']:.2f} jobs/h, simulated {sim['simulated_jph']:.2f} "
+            f"{p['analytic_jph']:.2f} jobs/h, simulated "
+            f"{sim['simulated_jph']:.2f} "
             f"[{lo:.2f}, {hi:.2f}] jobs/h (target {p['target_jph']:.2f}).")
         near = Table(title="Winner and neighbours, simulated "
                            f"({sim['replications']} replications each)")

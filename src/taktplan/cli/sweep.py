@@ -18,7 +18,6 @@ from taktplan.cli.app import (
     print_json,
 )
 
-
 Workers = Annotated[
     int | None,
     typer.Option("--workers", help="Run on a local Dask cluster of K "
@@ -42,7 +41,8 @@ Quiet = Annotated[bool, typer.Option("--quiet", help="No progress bar, "
 
 @contextmanager
 def progress_bar(label: str, quiet: bool) -> Any:
-    """A rich progress bar with ETA on stderr; yields ``update(done, total)``."""
+    """A rich progress bar with ETA on stderr; yields
+    ``update(done, total)``."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,

@@ -29,6 +29,7 @@ from taktplan.experiment.buffers import (
 )
 from taktplan.experiment.executors import Executor, InProcessExecutor
 from taktplan.experiment.runner import Task, run_task
+from taktplan.simulate.analytic import decomposition_throughput
 
 Progress = Callable[[int, int], None]
 
@@ -164,10 +165,7 @@ def search_buffers(model: Any, *, target_jph: float, max_total: int,
     budget
         Search nodes per total (see :func:`allocate_buffers`).
     """
-    if analytic is None:
-        from taktplan.simulate.analytic import (
-            decomposition_throughput as analytic,
-        )
+    throughput_of = analytic or decomposition_throughput
     if not (target_jph > 0 and math.isfinite(target_jph)):
         raise InputError("<command line>", "--target", "must be > 0",
                          "give the jobs per hour to reach")
@@ -182,7 +180,7 @@ def search_buffers(model: Any, *, target_jph: float, max_total: int,
 
     def evaluate(alloc: Allocation) -> float:
         if alloc not in cache:
-            cache[alloc] = float(analytic(
+            cache[alloc] = float(throughput_of(
                 dataclasses.replace(line, buffers=alloc)))
         return cache[alloc]
 
@@ -206,7 +204,8 @@ def confirm_buffers(search: BufferSearch, model: Any,
         raise InputError("<command line>", "--replications", "must be >= 2",
                          "give at least 2 for a confidence interval")
     res = search.result
-    winner, others = None, ()
+    winner: Confirmation | None = None
+    others: tuple[Confirmation, ...] = ()
     if res.allocation is not None:
         cands = [res.allocation,
                  *neighbours(res.allocation, search.lower, search.upper)]

@@ -134,7 +134,7 @@ def best_at_total(evaluate: Throughput, total: int, lo: Sequence[int],
         floor = max(at_least, best[0][1] if best[0] else -math.inf)
         if k == m - 1:
             if lo[k] <= rest <= hi[k]:
-                alloc = prefix + (rest,)
+                alloc = (*prefix, rest)
                 th = evaluate(alloc)
                 if th >= at_least and (best[0] is None or th > best[0][1]):
                     best[0] = (alloc, th)
@@ -144,7 +144,7 @@ def best_at_total(evaluate: Throughput, total: int, lo: Sequence[int],
         tail_lo, tail_hi = sum(lo[k + 1:]), sum(hi[k + 1:])
         for v in range(max(lo[k], rest - tail_hi),
                        min(hi[k], rest - tail_lo) + 1):
-            dfs(prefix + (v,), rest - v)
+            dfs((*prefix, v), rest - v)
 
     dfs((), total)
     return best[0]
@@ -156,7 +156,7 @@ def greedy_curve(evaluate: Throughput, lo: Sequence[int],
     alloc = tuple(lo)
     out = [CurvePoint(sum(alloc), evaluate(alloc), alloc, False)]
     while sum(alloc) < max_total:
-        options = [alloc[:i] + (alloc[i] + 1,) + alloc[i + 1:]
+        options = [(*alloc[:i], alloc[i] + 1, *alloc[i + 1:])
                    for i in range(len(alloc)) if alloc[i] < hi[i]]
         if not options:
             break
@@ -235,7 +235,8 @@ def allocate_buffers(evaluate: Throughput, target: float, *,
     return AllocationResult(
         status=status, allocation=found[0] if found else None,
         objective=answer, throughput=found[1] if found else None,
-        bound=bound if status != "optimal" else answer, target=target,
+        bound=answer if status == "optimal" and answer is not None
+        else bound, target=target,
         curve=tuple(curve), evaluations=len(ev.cache),
         runtime_s=time.perf_counter() - start)
 
@@ -267,7 +268,7 @@ def neighbours(alloc: Allocation, lower: Sequence[int],
     m = len(alloc)
     for i in range(m):
         if alloc[i] > lower[i]:
-            out.append(alloc[:i] + (alloc[i] - 1,) + alloc[i + 1:])
+            out.append((*alloc[:i], alloc[i] - 1, *alloc[i + 1:]))
     for i, j in itertools.permutations(range(m), 2):
         if alloc[i] > lower[i] and alloc[j] < upper[j]:
             b = list(alloc)

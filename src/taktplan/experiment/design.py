@@ -6,13 +6,15 @@ import csv
 import itertools
 import json
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taktplan.errors import InputError
 from taktplan.experiment.keys import CLI, Value, parse_scalar, parse_vary
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
 
 
 @dataclass(frozen=True)

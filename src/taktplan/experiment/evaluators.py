@@ -17,14 +17,16 @@ per distinct work, mix and calendar). More evaluators plug in with
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from taktplan.errors import InputError
 from taktplan.formats.line import LineFile, parse_line
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 Metrics = dict[str, float]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import math
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from taktplan.errors import InputError
 
@@ -146,7 +146,7 @@ def _range(text: str, where: str, source: str) -> list[Value]:
                and math.isfinite(x) for x in nums):
         raise InputError(source, where, f"range '{text}' is not numeric",
                          "write a range like 0:20:2 or 0.5:2:0.25")
-    a, b, step = nums
+    a, b, step = cast("list[int | float]", nums)
     if step == 0 or (b - a) * step < 0:
         raise InputError(source, where, f"range '{text}' is empty",
                          "give a:b:step with a step towards b (a <= b "
@@ -158,7 +158,7 @@ def _range(text: str, where: str, source: str) -> list[Value]:
     # and b is included when it lands on the grid.
     try:
         da, db, ds = (Decimal(p.strip()) for p in
-                      (parts + ["1"])[:3])
+                      ([*parts, "1"])[:3])
     except InvalidOperation:  # pragma: no cover - parse_scalar checked
         da, db, ds = Decimal(a), Decimal(b), Decimal(step)
     out: list[Value] = []

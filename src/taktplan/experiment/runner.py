@@ -14,18 +14,21 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, cast
 
 from taktplan.errors import InputError
-from taktplan.experiment.design import DesignPoint
 from taktplan.experiment.evaluators import Evaluator, Metrics, evaluator_for
 from taktplan.experiment.executors import Executor, InProcessExecutor
 from taktplan.experiment.keys import apply_point
 from taktplan.experiment.seeds import replication_seed
 from taktplan.experiment.store import Row, check_store, open_store
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import numpy as np
+
+    from taktplan.experiment.design import DesignPoint
 
 Progress = Callable[[int, int], None]
 
@@ -103,7 +106,7 @@ def run_task(task: Task) -> list[Row]:
         ss = replication_seed(task.seed, task.point, r)
         start = time.perf_counter()
         metrics = task.run(task.model, ss)
-        rows.append(Row(task.point, r, int(ss.entropy),
+        rows.append(Row(task.point, r, int(cast("int", ss.entropy)),
                         tuple(int(k) for k in ss.spawn_key),
                         time.perf_counter() - start,
                         tuple(metrics.items())))

@@ -31,15 +31,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from taktplan.errors import InputError
-from taktplan.experiment.design import DesignPoint
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathlib import Path
+
+    from taktplan.experiment.design import DesignPoint
 
 SCHEMA_VERSION = 1
 FIXED_COLUMNS = ("experiment_id", "point_index", "replication",
@@ -107,7 +110,8 @@ def check_store(path: Path, scenario_hash: str) -> None:
         con.close()
     if stored != scenario_hash:
         raise InputError(path, None, "holds results of another scenario "
-                         f"(hash {stored[:12]}, this one {scenario_hash[:12]})",
+                         f"(hash {stored[:12]}, this one "
+                         f"{scenario_hash[:12]})",
                          "give a new --out file, or the scenario these "
                          "results came from")
 
@@ -310,7 +314,7 @@ def open_store(path: Path, scenario_hash: str) -> ResultStore:
     path.parent.mkdir(parents=True, exist_ok=True)
     store = ResultStore(_connect(path), path)
     if not existed:
-        store._create(scenario_hash)
+        store._create(scenario_hash)  # noqa: SLF001  (its own module)
     return store
 
 

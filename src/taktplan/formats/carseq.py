@@ -9,14 +9,17 @@ ignored.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.errors import InputError
 from taktplan.files import decode_utf8
 from taktplan.sequence.instance import CarSequencingInstance
+
+if TYPE_CHECKING:
+    import os
 
 #: Largest number the reader takes (the arrays hold 64-bit integers).
 _LARGEST = 2**62

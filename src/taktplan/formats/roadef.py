@@ -10,14 +10,17 @@ cars (fixed, in SeqRank order); rows of the last date are today's.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.errors import InputError
 from taktplan.files import decode_utf8
 from taktplan.sequence.roadef import OBJECTIVE_CODES, RoadefInstance
+
+if TYPE_CHECKING:
+    import os
 
 FILES = ("ratios.txt", "vehicles.txt", "paint_batch_limit.txt",
          "optimization_objectives.txt")
@@ -106,7 +109,7 @@ def read_roadef(directory: str | os.PathLike[str]) -> RoadefInstance:
         raise InputError(limit_path, f"line {lrows[1][0]}", "limit below "
                          "1", "give a positive batch limit")
     obj_path = root / "optimization_objectives.txt"
-    ranked = []
+    ranked: list[tuple[int, str]] = []
     for lineno, fields in _rows(obj_path)[1:]:
         if len(fields) < 2 or fields[1] not in OBJECTIVE_CODES:
             raise InputError(obj_path, f"line {lineno}", "unknown "

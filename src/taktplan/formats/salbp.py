@@ -14,14 +14,17 @@ byte can fail to decode.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.balance.problem import SalbpProblem
 from taktplan.errors import InputError
+
+if TYPE_CHECKING:
+    import os
 
 _EOF_BYTE = "\x1a"
 #: Bytes no text instance holds (tab, line ends and form feed are fine).

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.scenario.model import Scenario, Segment
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from taktplan.scenario.model import Scenario, Segment
 
 
 @dataclass(frozen=True)

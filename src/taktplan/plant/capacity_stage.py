@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from taktplan.capacity import (
     AvailableTime,
@@ -18,7 +19,9 @@ from taktplan.capacity import (
     shifts_needed,
     takt,
 )
-from taktplan.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from taktplan.scenario.model import Scenario
 
 
 @dataclass(frozen=True)

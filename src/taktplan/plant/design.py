@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from taktplan.scenario.model import Reliability, Scenario, Segment
+if TYPE_CHECKING:
+    from taktplan.scenario.model import Reliability, Scenario, Segment
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,12 @@ These checks name the field at fault (an :class:`InputError`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from taktplan.errors import InputError
-from taktplan.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from taktplan.scenario.model import Scenario
 
 
 def check_inputs(scenario: Scenario, cycle_s: float, source: str) -> None:

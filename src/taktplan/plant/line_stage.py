@@ -16,11 +16,16 @@ day run twice, the second pass kept).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.plant.balance_stage import PlantBalance
-from taktplan.scenario.model import Reliability, Scenario, Segment
+from taktplan.capacity import available_time
+from taktplan.simulate.model import Line, ShiftCalendar, Station
+
+if TYPE_CHECKING:
+    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.scenario.model import Reliability, Scenario, Segment
 
 
 @dataclass(frozen=True)
@@ -47,9 +52,9 @@ class PlantLine:
         sequence caused by work overload at each station.
     """
 
-    line: object
+    line: Line
     variant_sequence: np.ndarray
-    calendar: object
+    calendar: ShiftCalendar
     horizon_s: float
     warmup_s: float
     segment_of_station: tuple[str, ...]
@@ -84,9 +89,7 @@ def overload_stops(times: np.ndarray, cycle_s: float,
 
 
 def _station(name: str, times: np.ndarray, rel: Reliability,
-             parallel: int):  # -> taktplan.simulate.Station
-    from taktplan.simulate import Station
-
+             parallel: int) -> Station:
     mtbf = rel.mtbf_effective_min * 60.0
     return Station(
         name=name, process_times=np.asarray(times, dtype=np.float64),
@@ -119,15 +122,17 @@ def build_plant_line(scenario: Scenario, balance: PlantBalance | None,
         Station name -> number of parallel identical stations, on top of
         the segment's ``parallel`` (for what-if changes).
     """
-    from taktplan.simulate import Line, ShiftCalendar
-
     parallel = parallel or {}
     if sequence is None:
         sequence = proportional_sequence(np.asarray(scenario.shares), 100)
     seq = np.asarray(sequence, dtype=np.int64)
     n_pos = seq.size
     seg_bal = {s.segment: s for s in (balance.segments if balance else ())}
-    stations, buffers, groups, seg_names, stop_rows = [], [], [], [], []
+    stations: list[Station] = []
+    buffers: list[int] = []
+    groups: list[tuple[int, int]] = []
+    seg_names: list[str] = []
+    stop_rows: list[np.ndarray] = []
     for segment in scenario.segments:
         first = len(stations)
         if segment.kind == "fixed":
@@ -167,8 +172,6 @@ def build_plant_line(scenario: Scenario, balance: PlantBalance | None,
         working_days_per_year=float(cal.weekdays_per_year
                                     - cal.holidays_per_year),
         days_per_week=cal.working_days_per_week)
-    from taktplan.capacity import available_time
-
     horizon = available_time(cal).net_seconds_per_year
     return PlantLine(
         line=line, variant_sequence=np.arange(n_pos, dtype=np.int64),

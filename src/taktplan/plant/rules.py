@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.scenario.model import Scenario
+if TYPE_CHECKING:
+    from taktplan.scenario.model import Scenario
 
 
 @dataclass(frozen=True)

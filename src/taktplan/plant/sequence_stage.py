@@ -3,23 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.capacity import DailyDemand
-from taktplan.plant.balance_stage import PlantBalance
 from taktplan.plant.rules import (
     PlantRule,
     rules_from_loads,
     rules_from_scenario,
 )
-from taktplan.scenario.model import Scenario
 from taktplan.sequence import warmup as sequencing_warmup
 from taktplan.sequence.check import check_sequence
 from taktplan.sequence.evaluate import violation_mask, violations_per_option
 from taktplan.sequence.instance import CarSequencingInstance
 from taktplan.sequence.overload import reduce_overload
 from taktplan.sequence.solve import solve_car_sequencing
+
+if TYPE_CHECKING:
+    from taktplan.capacity import DailyDemand
+    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.scenario.model import Scenario
 
 #: Local-search moves of the car sequencer in the plan (a move budget,
 #: not a clock, so the plan is the same on every machine).

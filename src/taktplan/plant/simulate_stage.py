@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.capacity import available_time
-from taktplan.plant.balance_stage import PlantBalance
-from taktplan.plant.design import Design
 from taktplan.plant.line_stage import PlantLine, build_plant_line
-from taktplan.scenario.model import Scenario
 from taktplan.simulate import SimulationResult, simulate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.plant.design import Design
+    from taktplan.scenario.model import Scenario
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,16 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from taktplan.plant.balance_stage import PlantBalance, balance_plant
 from taktplan.plant.capacity_stage import CapacityPlan, capacity_stage
 from taktplan.plant.input_checks import check_inputs
 from taktplan.plant.line_stage import PlantLine, build_plant_line
 from taktplan.plant.sequence_stage import PlantSequence, sequence_day
-from taktplan.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from taktplan.scenario.model import Scenario
 
 #: Called with (stage name, fraction done) as the stages run.
 Progress = Callable[[str, float], None]
@@ -88,7 +91,7 @@ def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
 
 #: What the stages read: two scenarios that agree here get the same
 #: balance and sequence (buffers, reliability and costs may differ).
-CACHE_KEY_FIELDS: dict[str, object] = {
+CACHE_KEY_FIELDS: dict[str, Any] = {
     "calendar": True, "targets": True, "variants": True, "tasks": True,
     "balancing": True, "sequencing": True, "simulation": True,
     "segments": {"__all__": {"name", "kind", "areas"}},

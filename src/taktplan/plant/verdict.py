@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import stats
 
-from taktplan.scenario.model import Scenario
-from taktplan.simulate import SimulationResult
+if TYPE_CHECKING:
+    from taktplan.scenario.model import Scenario
+    from taktplan.simulate import SimulationResult
 
 
 @dataclass(frozen=True)

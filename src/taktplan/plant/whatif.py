@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.plant.balance_stage import PlantBalance
 from taktplan.plant.design import Design
 from taktplan.plant.simulate_stage import simulate_design, yearly
 from taktplan.plant.stages import balanced_plant
 from taktplan.plant.verdict import AnnualOutput, annual_output
-from taktplan.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.scenario.model import Scenario
 
 
 @dataclass(frozen=True)

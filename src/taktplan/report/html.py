@@ -90,10 +90,11 @@ def _verdict(p: Plan) -> str:
         else:
             parts.append("No change tried closes the gap; see the table "
                          "of changes.")
-    b = cap.bridge
+    bridge = cap.bridge
     parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months from "
                  f"SOP to {cap.rampup.reach_share:.0%} of the target; "
-                 f"build {b.total:,.0f} vehicles ahead to bridge the move.")
+                 f"build {bridge.total:,.0f} vehicles ahead to bridge the "
+                 "move.")
     return (f'<div class="verdict {cls}" id="verdict"><b>Verdict.</b> '
             + " ".join(html.escape(x) for x in parts) + "</div>")
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from taktplan.errors import InputError
-from taktplan.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from taktplan.scenario.model import Scenario
 
 SHARE_TOLERANCE = 1e-6
 
@@ -71,7 +75,8 @@ def _check_tasks(scenario: Scenario, source: str | Path,
                     "remove it from its own predecessors")
     cycle = find_cycle({t.id: list(t.predecessors) for t in tasks})
     if cycle:
-        first = min(range(len(cycle)), key=lambda k: index[cycle[k]])
+        ranks = [index[task_id] for task_id in cycle]
+        first = ranks.index(min(ranks))
         cycle = cycle[first:] + cycle[:first]
         raise InputError(
             source, f"tasks[{index[cycle[0]]}].predecessors",
@@ -105,7 +110,7 @@ def _check_segments(scenario: Scenario, source: str | Path) -> None:
     if scenario.tasks and not owner:
         raise InputError(source, "segments", "tasks are given but no "
                          "segment is balanced",
-                         "add a segment with kind = \"balanced\"")
+                         'add a segment with kind = "balanced"')
 
 
 def find_cycle(predecessors: dict[str, list[str]]) -> list[str] | None:

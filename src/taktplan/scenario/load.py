@@ -6,7 +6,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -14,6 +14,9 @@ from taktplan.errors import InputError
 from taktplan.files import decode_utf8
 from taktplan.scenario.checks import check_scenario
 from taktplan.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 BUILTIN = "lcv_plant"
 _FIX_DOC = "see README.md, 'The scenario format'"
@@ -69,8 +72,7 @@ def key_path(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
-def _describe(error: dict[str, Any], data: dict[str, Any]) -> tuple[str,
-                                                                    str]:
+def _describe(error: ErrorDetails, data: dict[str, Any]) -> tuple[str, str]:
     kind = error["type"]
     loc = tuple(p for p in error["loc"]
                 if not (isinstance(p, str) and p.startswith("function-")))

@@ -156,9 +156,9 @@ class Reliability(Frozen):
     def _one_way(self) -> Reliability:
         if self.mtbf_min is not None and self.availability is not None:
             raise ValueError("give mtbf_min or availability, not both")
-        if self.availability is not None and self.availability < 1.0:
-            if self.mttr_min <= 0:
-                raise ValueError("availability below 1 needs mttr_min > 0")
+        if (self.availability is not None and self.availability < 1.0
+                and self.mttr_min <= 0):
+            raise ValueError("availability below 1 needs mttr_min > 0")
         return self
 
     @property

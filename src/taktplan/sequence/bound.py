@@ -24,10 +24,13 @@ under the summed-excess measure.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from numba import njit
 
-from taktplan.sequence.instance import CarSequencingInstance
+if TYPE_CHECKING:
+    from taktplan.sequence.instance import CarSequencingInstance
 
 INF = 1e18
 

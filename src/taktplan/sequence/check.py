@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from taktplan.errors import ResultCheckError
 
-from taktplan.sequence.instance import CarSequencingInstance
+if TYPE_CHECKING:
+    import numpy as np
+
+    from taktplan.sequence.instance import CarSequencingInstance
 
 
 class SequenceCheckError(ResultCheckError):

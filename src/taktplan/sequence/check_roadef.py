@@ -8,11 +8,14 @@ once, the paint-batch limit kept, the three components recomputed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from taktplan.sequence.check import SequenceCheckError
-from taktplan.sequence.roadef import RoadefInstance
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from taktplan.sequence.roadef import RoadefInstance
 
 
 @dataclass(frozen=True)
@@ -45,12 +48,12 @@ def check_roadef(instance: RoadefInstance, order: np.ndarray) -> RoadefCheck:
         When ``order`` is not a permutation of today's cars or a run of
         one colour is longer than the paint-batch limit.
     """
-    order = [int(i) for i in order]
+    cars = [int(i) for i in order]
     n = len(instance.idents)
-    if sorted(order) != list(range(n)):
+    if sorted(cars) != list(range(n)):
         raise SequenceCheckError("the sequence is not a permutation of "
                                  "today's cars")
-    colors = [int(instance.colors[i]) for i in order]
+    colors = [int(instance.colors[i]) for i in cars]
     changes = 0
     previous = (int(instance.prev_colors[-1])
                 if len(instance.prev_colors) else None)
@@ -65,7 +68,7 @@ def check_roadef(instance: RoadefInstance, order: np.ndarray) -> RoadefCheck:
         raise SequenceCheckError(f"a batch of {longest} cars of one colour "
                                  f"exceeds the limit {instance.paint_limit}")
     prev_rows = [list(map(int, row)) for row in instance.prev_options]
-    rows = prev_rows + [list(map(int, instance.options[i])) for i in order]
+    rows = prev_rows + [list(map(int, instance.options[i])) for i in cars]
     h = len(prev_rows)
     high = low = 0
     for k in range(len(instance.p)):

@@ -8,9 +8,12 @@ of Gottlieb, Puchta & Solnon 2003), then to random order (seeded).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from taktplan.sequence.instance import CarSequencingInstance
+if TYPE_CHECKING:
+    from taktplan.sequence.instance import CarSequencingInstance
 
 
 def greedy_sequence(

@@ -11,9 +11,12 @@ ends of the day are not counted.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from taktplan.sequence.instance import CarSequencingInstance
+if TYPE_CHECKING:
+    from taktplan.sequence.instance import CarSequencingInstance
 
 
 def window_counts(flags: np.ndarray, q: int) -> np.ndarray:

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.sequence.evaluate import window_counts
-from taktplan.sequence.instance import CarSequencingInstance
 from taktplan.sequence.localsearch import cpu_clock
 
+if TYPE_CHECKING:
+    from taktplan.sequence.instance import CarSequencingInstance
 
 #: CP-SAT deterministic time given per CPU second of a limit. With one
 #: worker a unit took 0.69-0.92 CPU s in prove_zero on 36-92, 19-71 and
@@ -121,13 +123,13 @@ def solve_exact(
     counts = instance.class_counts
     demand = instance.option_demand()
     model = cp_model.CpModel()
-    x = [[model.NewBoolVar(f"x{t}_{c}") if counts[c] > 0 else None
-          for c in range(n_cls)] for t in range(n)]
+    x = [{c: model.new_bool_var(f"x{t}_{c}") for c in range(n_cls)
+          if counts[c] > 0} for t in range(n)]
     for t in range(n):
-        model.AddExactlyOne([v for v in x[t] if v is not None])
+        model.add_exactly_one(list(x[t].values()))
     for c in range(n_cls):
         if counts[c] > 0:
-            model.Add(sum(x[t][c] for t in range(n)) == int(counts[c]))
+            model.add(sum(x[t][c] for t in range(n)) == int(counts[c]))
     excess_terms = []
     e_vars: list[list] = []
     for k in range(m):
@@ -135,10 +137,10 @@ def solve_exact(
         with_k = [c for c in range(n_cls) if opts[c, k] and counts[c] > 0]
         y = []
         for t in range(n):
-            v = model.NewBoolVar(f"y{t}_{k}")
-            model.Add(v == sum(x[t][c] for c in with_k))
+            v = model.new_bool_var(f"y{t}_{k}")
+            model.add(v == sum(x[t][c] for c in with_k))
             y.append(v)
-        cnt = [model.NewConstant(0)]
+        cnt = [model.new_constant(0)]
         d = int(demand[k])
         for t in range(n):
             lo = max(0, d - (n - t - 1))
@@ -151,34 +153,34 @@ def solve_exact(
             if lo > hi:
                 return ExactOutcome(None, -1, 1, False,
                                     time.perf_counter() - t0)
-            v = model.NewIntVar(lo, hi, f"cnt{k}_{t + 1}")
-            model.Add(v == cnt[-1] + y[t])
+            v = model.new_int_var(lo, hi, f"cnt{k}_{t + 1}")
+            model.add(v == cnt[-1] + y[t])
             cnt.append(v)
-        model.Add(cnt[n] == int(demand[k]))
+        model.add(cnt[n] == int(demand[k]))
         es = []
         for s in range(max(0, n - q + 1)):
-            ev = model.NewIntVar(0, q - p, f"e{k}_{s}")
-            model.Add(cnt[s + q] - cnt[s] <= p + ev)
+            ev = model.new_int_var(0, q - p, f"e{k}_{s}")
+            model.add(cnt[s + q] - cnt[s] <= p + ev)
             es.append(ev)
             excess_terms.append(ev)
         e_vars.append(es)
         # Implied capacity constraints from both ends (see module doc).
         for i in range(1, n // q + 1):
             tail = [es[n - j * q] for j in range(1, i + 1)]
-            model.Add(cnt[n - i * q] >= int(demand[k]) - i * p - sum(tail))
+            model.add(cnt[n - i * q] >= int(demand[k]) - i * p - sum(tail))
             head = [es[(j - 1) * q] for j in range(1, i + 1)]
-            model.Add(cnt[i * q] <= i * p + sum(head))
+            model.add(cnt[i * q] <= i * p + sum(head))
     objective = sum(excess_terms)
-    model.Minimize(objective)
+    model.minimize(objective)
     if upper_bound is not None:
-        model.Add(objective <= upper_bound)
+        model.add(objective <= upper_bound)
     hint_viol = -1
     if hint is not None:
         hint = np.asarray(hint, dtype=np.int64)
         for t in range(n):
             for c in range(n_cls):
-                if x[t][c] is not None:
-                    model.AddHint(x[t][c], int(hint[t] == c))
+                if c in x[t]:
+                    model.add_hint(x[t][c], int(hint[t] == c))
         flags = opts[hint]
         hint_viol = 0
         for k in range(m):
@@ -186,7 +188,7 @@ def solve_exact(
             ex = np.maximum(wc - instance.p[k], 0)
             hint_viol += int(ex.sum())
             for s, ev in enumerate(e_vars[k]):
-                model.AddHint(ev, int(ex[s]))
+                model.add_hint(ev, int(ex[s]))
     solver = cp_model.CpSolver()
     # Building the model (CPU seconds) counts against the limit too; the
     # solver's share is deterministic time (DET_PER_CPU), never wall
@@ -201,7 +203,7 @@ def solve_exact(
         seq = np.empty(n, dtype=np.int64)
         for t in range(n):
             for c in range(n_cls):
-                if x[t][c] is not None and solver.BooleanValue(x[t][c]):
+                if c in x[t] and solver.BooleanValue(x[t][c]):
                     seq[t] = c
         viol = round(solver.ObjectiveValue())
         bound = int(np.ceil(solver.BestObjectiveBound() - 1e-6))
@@ -281,13 +283,13 @@ def prove_zero(
     n_cls = instance.n_classes
     opts = instance.options
     model = cp_model.CpModel()
-    true = model.NewBoolVar("true")
-    model.AddBoolOr([true])
+    true = model.new_bool_var("true")
+    model.add_bool_or([true])
     false = true.Not()
-    x = [[model.NewBoolVar(f"x{t}_{c}") for c in range(n_cls)]
+    x = [[model.new_bool_var(f"x{t}_{c}") for c in range(n_cls)]
          for t in range(n)]
     for t in range(n):
-        model.AddExactlyOne(x[t])
+        model.add_exactly_one(x[t])
     rules = [(int(instance.p[k]), int(instance.q[k]))
              for k in range(instance.n_options)]
 
@@ -304,16 +306,17 @@ def prove_zero(
             lo = max(0, total - cap_of(ks, n - t))
             hi = min(t, total, cap_of(ks, t))
             rows.append([true if j <= lo else false if j > hi
-                         else model.NewBoolVar("") for j in range(total + 2)])
+                         else model.new_bool_var("")
+                         for j in range(total + 2)])
         for t in range(n):
             for j in range(total + 1):
                 a, b = rows[t][j], rows[t + 1][j]
-                model.AddImplication(a, b)
-                model.AddBoolOr([a.Not(), lits[t].Not(), rows[t + 1][j + 1]])
-                model.AddImplication(rows[t + 1][j + 1], a)
-                model.AddBoolOr([b.Not(), a, lits[t]])
-        model.AddBoolOr([rows[n][total]])
-        model.AddBoolOr([rows[n][total + 1].Not()])
+                model.add_implication(a, b)
+                model.add_bool_or([a.Not(), lits[t].Not(), rows[t + 1][j + 1]])
+                model.add_implication(rows[t + 1][j + 1], a)
+                model.add_bool_or([b.Not(), a, lits[t]])
+        model.add_bool_or([rows[n][total]])
+        model.add_bool_or([rows[n][total + 1].Not()])
         return rows
 
     try:
@@ -326,25 +329,25 @@ def prove_zero(
                 # Counters for every class grow as n^2; on long days a
                 # plain cardinality constraint keeps the model small
                 # enough to build.
-                model.Add(sum(lits) == int(instance.class_counts[c]))
+                model.add(sum(lits) == int(instance.class_counts[c]))
         demand = instance.option_demand()
         for k, (p, q) in enumerate(rules):
-            y = [model.NewBoolVar(f"y{t}_{k}") for t in range(n)]
+            y = [model.new_bool_var(f"y{t}_{k}") for t in range(n)]
             for t in range(n):
                 for c in range(n_cls):
-                    model.AddImplication(x[t][c],
+                    model.add_implication(x[t][c],
                                          y[t] if opts[c, k] else y[t].Not())
             d = int(demand[k])
             rows = counter(y, d, [k])
             for t in range(n - q + 1):
                 for j in range(1, d + 2 - p):
-                    model.AddImplication(rows[t + q][j + p], rows[t][j])
+                    model.add_implication(rows[t + q][j + p], rows[t][j])
     except _OutOfTime:
         return ZeroOutcome("unknown", None, time.perf_counter() - t0)
     if hint is not None:
         for t in range(n):
             for c in range(n_cls):
-                model.AddHint(x[t][c], int(hint[t] == c))
+                model.add_hint(x[t][c], int(hint[t] == c))
     solver = cp_model.CpSolver()
     # Building the model counts against the limit too; deterministic time
     # (see solve_exact), not wall time.

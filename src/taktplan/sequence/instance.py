@@ -25,10 +25,10 @@ def _int_array(name: str, value: object, ndim: int) -> np.ndarray:
     if arr.ndim != ndim:
         raise InputError(_SOURCE, name, f"expected {ndim}-D array, got "
                          f"shape {arr.shape}", "pass a matching array")
-    if arr.size and not np.issubdtype(arr.dtype, np.integer):
-        if not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr)):
-            raise InputError(_SOURCE, name, "holds non-integer values",
-                             "use whole numbers")
+    if arr.size and not np.issubdtype(arr.dtype, np.integer) and (
+            not np.all(np.isfinite(arr)) or np.any(arr != np.round(arr))):
+        raise InputError(_SOURCE, name, "holds non-integer values",
+                         "use whole numbers")
     out = np.array(arr, dtype=np.int64)
     out.setflags(write=False)
     return out

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.sequence.instance import CarSequencingInstance
+if TYPE_CHECKING:
+    from taktplan.sequence.instance import CarSequencingInstance
 
 CHUNK = 100_000
 #: Random near swaps of a restart (see ``patience`` of run_search).

@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.sequence.instance import Status
 from taktplan.sequence.localsearch import SearchProblem, cpu_clock, run_search
+
+if TYPE_CHECKING:
+    from taktplan.sequence.instance import Status
 
 #: File names of the objectives -> short codes of the challenge.
 OBJECTIVE_CODES = {

@@ -28,12 +28,15 @@ What it checks (per replication):
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.errors import ResultCheckError
-from taktplan.simulate.model import Line
-from taktplan.simulate.results import ReplicationResult, SimulationResult
+
+if TYPE_CHECKING:
+    from taktplan.simulate.model import Line
+    from taktplan.simulate.results import ReplicationResult, SimulationResult
 
 TOL_SUM = 1e-6
 TOL = 1e-9

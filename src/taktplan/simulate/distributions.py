@@ -8,11 +8,14 @@ mean, so one station can have a different mean per variant.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
-import numpy as np
 from numba import njit
 from scipy.optimize import brentq
 from scipy.special import gamma as gamma_fn
+
+if TYPE_CHECKING:
+    import numpy as np
 
 CODES = {"deterministic": 0, "exponential": 1, "lognormal": 2, "gamma": 3,
          "weibull": 4, "geometric": 5}

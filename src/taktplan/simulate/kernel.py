@@ -31,7 +31,7 @@ from taktplan.simulate.distributions import sample
 INF = math.inf
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _overlap(a: float, b: float, w0: float, w1: float) -> float:
     if a >= w0 and b <= w1:
         return b - a if b > a else 0.0
@@ -59,7 +59,7 @@ def _failures(rng, i, k, p, rem_ttf, fcode, fmean, fa, fb, rcode, rmean,
     return down
 
 
-@njit(cache=True, inline='always')
+@njit(cache=True, inline="always")
 def _mark(a, b, who_id, w0, dt, best, who, bs, be):
     """Record an active period [a, b) on the bottleneck grid."""
     d = b - a

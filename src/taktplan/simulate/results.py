@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from taktplan.simulate.model import ShiftCalendar
 from taktplan.simulate.stats import Estimate, finite_or_none, t_interval
+
+if TYPE_CHECKING:
+    from taktplan.simulate.model import ShiftCalendar
 
 STATES = ("working", "blocked", "starved", "down")
 

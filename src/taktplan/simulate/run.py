@@ -6,9 +6,9 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,8 +18,12 @@ from taktplan.simulate.distributions import (
     GEOMETRIC_FROM_ZERO,
     parameters,
 )
-from taktplan.simulate.model import Line, ShiftCalendar
 from taktplan.simulate.results import ReplicationResult, SimulationResult
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from taktplan.simulate.model import Line, ShiftCalendar
 
 MAX_GRID = 200_000
 _THREAD = threading.local()
@@ -87,7 +91,7 @@ def _flatten(line: Line) -> _Arrays:
     rmean = np.array([s.mttr for s in st])
     span = (total_lag + max(size) * 2 + max(cap) + max(buf, default=0)
             + 8)
-    width = 1 << int(math.ceil(math.log2(span)))
+    width = 1 << math.ceil(math.log2(span))
     return _Arrays(
         np.array(kind, dtype=np.int64), np.array(first, dtype=np.int64),
         np.array(size, dtype=np.int64), np.array(cap, dtype=np.int64),
@@ -230,7 +234,7 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
 
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
-    grid = _grid(int(math.ceil((w1 - w0) / dt)))
+    grid = _grid(math.ceil((w1 - w0) / dt))
     if a.serial:
         acc, hist, who, _best, bs, be, sums = run_serial(
             rng, a.buf, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1,
@@ -253,7 +257,7 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         else:
             h = hist[u, : line.buffers[b] + 1]
             levels.append(h / horizon)
-    rep = ReplicationResult(
+    return ReplicationResult(
         seed_entropy=_entropy(seed_sequence),
         spawn_key=tuple(int(k) for k in seed_sequence.spawn_key),
         horizon=float(horizon), warmup=float(warmup),
@@ -265,7 +269,6 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         buffer_levels=tuple(levels) if detail else (),
         runtime_s=time.perf_counter() - start, detailed=detail,
         jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]))
-    return rep
 
 
 def simulate(

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.simulate.analytic.levels import stationary_levels
 from taktplan.simulate.analytic.two_machine import _bern_blocks
-from taktplan.simulate.model import Line
+
+if TYPE_CHECKING:
+    from taktplan.simulate.model import Line
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,14 @@ direct solver; a few tens of thousands of states take well under a second.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from taktplan.errors import InputError
-from taktplan.simulate.model import Line
+
+if TYPE_CHECKING:
+    from taktplan.simulate.model import Line
 
 STARVED, WORKING, DOWN, BLOCKED = 0, 1, 2, 3
 
