@@ -23,7 +23,7 @@ $(VENV_OK):
 	@touch $(VENV_OK)
 
 # `make plan` needs only what taktplan runs on; `make test` adds the
-# test tools (pytest, Hypothesis, SimPy, Playwright).
+# test tools (pytest, Hypothesis, SimPy, Playwright, ruff, mypy).
 $(RUNTIME): pyproject.toml $(VENV_OK)
 	$(UV) pip install --quiet --python $(BIN)/python -e .
 	@touch $(RUNTIME)
@@ -37,7 +37,11 @@ install: $(DEV)
 plan: $(RUNTIME)
 	$(BIN)/taktplan plan --report taktplan-report.html
 
+# ruff and mypy first (seconds): a lint or type error fails before the
+# eight-minute suite starts.
 test: $(DEV)
+	$(BIN)/ruff check src
+	$(BIN)/mypy
 	@bash tools/ensure-browser.sh
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
 

@@ -242,3 +242,20 @@ def test_the_checker_finds_each_kind_of_fault() -> None:
         "taktplan.plant.overload": [],
         "taktplan.precompile": [("taktplan.plant.overload", "")],
     })[0] == "package cycle: plant <-> precompile"
+
+
+def test_heavy_libraries_load_with_the_work_not_on_import() -> None:
+    """`taktplan --help`, and a plan or sweep whose input is bad, must not
+    pay for numba and scipy.stats (seconds to import): the modules that
+    need them import them inside the stage that runs them (the lazy
+    imports docs/architecture.md lists)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, taktplan.cli, taktplan.pipeline, "
+            "taktplan.experiment.runner, taktplan.experiment.buffer_plan; "
+            "print(sorted(m for m in ('numba', 'scipy.stats', 'ortools') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "[]"

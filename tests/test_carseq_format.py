@@ -69,7 +69,7 @@ def test_bad_input_names_file_and_line(
 
 def test_missing_file(tmp_path: Path) -> None:
     """A missing file is an InputError, not an OSError."""
-    with pytest.raises(InputError, match="no such file"):
+    with pytest.raises(InputError, match="file not found"):
         read_carseq(tmp_path / "nope.txt")
 
 

@@ -22,6 +22,8 @@ def test_child_reports_both_stages(monkeypatch: pytest.MonkeyPatch) -> None:
     """A forced child says "balance", then "simulation", then ends."""
     monkeypatch.setattr(simulate_warmup, "is_cached", lambda: False)
     with precompile.BackgroundCompile() as ahead:
+        assert ahead.done == set()
+        ahead.start()
         ahead.wait(precompile.BALANCE)
         assert precompile.BALANCE in ahead.done
         ahead.wait(precompile.SIMULATION)

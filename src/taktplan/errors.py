@@ -61,3 +61,14 @@ class ResultCheckError(AssertionError):
     The checkers of balance, sequence and simulation results raise a
     subclass of it; the command line withholds the result and exits 3.
     """
+
+
+def key_path(loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location as ``tasks[3].times_s.SCP``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"

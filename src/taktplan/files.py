@@ -1,11 +1,14 @@
-"""Reading input text with a line-exact error; writing output whole or
-not at all."""
+"""Reading input text with a line-exact error (UTF-8, TOML); writing
+output whole or not at all."""
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from taktplan.errors import InputError
 
@@ -57,3 +60,44 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def read_input_bytes(path: str | os.PathLike[str], directory_fix: str
+                     ) -> bytes:
+    """The bytes of an input file, or an :class:`InputError` naming it:
+    not found, a directory (``directory_fix`` says what to give instead)
+    or unreadable."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found",
+                         "check the path") from None
+    except IsADirectoryError:
+        raise InputError(path, None, "is a directory, not a file",
+                         directory_fix) from None
+    except OSError as exc:
+        raise InputError(path, None, f"cannot be read ({exc.strerror})",
+                         "check the path and its permissions") from None
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML file into a dict, or raise :class:`InputError`."""
+    source = Path(path)
+    text = decode_utf8(source, read_input_bytes(
+        source, "give the path of a .toml file"))
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where, problem = _toml_place(str(exc))
+        if where is None and "end of document" in str(exc):
+            where = f"line {text.count(chr(10)) + 1} (end of file)"
+        raise InputError(source, where, f"is not valid TOML ({problem})",
+                         "fix the TOML syntax there") from None
+
+
+def _toml_place(message: str) -> tuple[str | None, str]:
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    problem = re.sub(r"\s*\(at .*?\)", "", message).strip() or "syntax"
+    if match:
+        return f"line {match.group(1)}, column {match.group(2)}", problem
+    return None, problem

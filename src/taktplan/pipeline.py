@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from taktplan.balance.warmup import compile_depth_first
 from taktplan.plan_check import check_plan
 from taktplan.plan_result import Plan
 from taktplan.plant.design import Design
@@ -59,10 +58,15 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     report = progress or (lambda stage, done: None)
 
     # On a cold numba cache a child process compiles kernels while this
-    # one compiles others and works (taktplan.precompile).
+    # one compiles others and works (taktplan.precompile). It starts once
+    # the scenario has passed its checks.
     with BackgroundCompile() as ahead:
 
         def before_balance() -> None:
+            ahead.start()
+            # numba loads only here (see BackgroundCompile.start)
+            from taktplan.balance.warmup import compile_depth_first
+
             compile_depth_first()
             ahead.wait(BALANCE)
 

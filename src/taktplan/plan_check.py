@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.capacity import available_time
 from taktplan.errors import ResultCheckError
 
 if TYPE_CHECKING:
@@ -48,8 +49,6 @@ def check_plan(plan: Plan) -> None:
       target.
     """
     from scipy import stats
-
-    from taktplan.capacity import available_time
 
     if plan.sequence is not None:
         counts = np.bincount(plan.sequence.sequence,

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from taktplan.plan_result import Plan
+    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.plant.sequence_stage import PlantSequence
+    from taktplan.plant.verdict import AnnualOutput, Verdict
     from taktplan.plant.whatif import DesignResult
 
 
@@ -58,59 +61,11 @@ def plan_to_dict(result: Plan) -> dict[str, Any]:
 def _later_stages(result: Plan) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if result.balance is not None:
-        b = result.balance
-        out["balance"] = {
-            "stations": b.n_stations,
-            "lower_bound": b.lower_bound,
-            "proved_optimal": b.proved_optimal,
-            "cycle_s": b.cycle_s,
-            "load_limit_s": b.load_limit_s,
-            "variant_limit_s": b.variant_limit_s,
-            "efficiency": b.efficiency(),
-            "segments": [
-                {"segment": s.segment, "stations": s.n_stations,
-                 "lower_bound": s.lower_bound, "status": s.status,
-                 "smoothness_s": s.smoothness,
-                 "station_tasks": {n: list(t) for n, t in zip(
-                     s.station_names, s.station_tasks, strict=True)},
-                 "max_variant_load_s": float(s.loads.max()),
-                 "max_weighted_load_s": float(s.weighted_loads.max())}
-                for s in b.segments],
-        }
+        out["balance"] = _balance(result.balance)
     if result.sequence is not None:
-        q = result.sequence
-        out["sequence"] = {
-            "vehicles": int(q.sequence.size),
-            "violations": q.violations,
-            "lower_bound": q.lower_bound,
-            "status": q.status,
-            "rules": [{"name": r.name, "p": r.p, "q": r.q,
-                       "origin": r.origin,
-                       "variants": [q.variant_ids[v] for v in r.variants],
-                       "violations": int(q.violations_per_rule[k])}
-                      for k, r in enumerate(q.rules)],
-            "rule_violations_before_overload_search":
-                q.rule_violations_before,
-            "overload_s_per_day_before": q.overload_before_s,
-            "overload_s_per_day": q.overload_s,
-            "sequence": [q.variant_ids[v] for v in q.sequence],
-        }
+        out["sequence"] = _sequence(result.sequence)
     if result.verdict is not None:
-        v = result.verdict
-        o = v.output
-        out["verdict"] = {
-            "text": v.text,
-            "target": v.target,
-            "meets_target": v.meets_target,
-            "annual_output": o.mean,
-            "annual_output_ci95": [o.low, o.high],
-            "probability_reaching_target": o.probability,
-            "replications_reaching_target": o.reached,
-            "annual_output_per_replication": [float(x) for x in
-                                              o.per_replication],
-            "bottleneck": v.bottleneck,
-            "bottleneck_share": v.bottleneck_share,
-        }
+        out["verdict"] = _verdict(result.verdict)
     if result.simulation is not None:
         sim = result.simulation.to_dict()
         out["simulation"] = {k: sim[k] for k in (
@@ -126,11 +81,70 @@ def _later_stages(result: Plan) -> dict[str, Any]:
     return out
 
 
+def _balance(b: PlantBalance) -> dict[str, Any]:
+    return {
+        "stations": b.n_stations,
+        "lower_bound": b.lower_bound,
+        "proved_optimal": b.proved_optimal,
+        "cycle_s": b.cycle_s,
+        "load_limit_s": b.load_limit_s,
+        "variant_limit_s": b.variant_limit_s,
+        "efficiency": b.efficiency(),
+        "segments": [
+            {"segment": s.segment, "stations": s.n_stations,
+             "lower_bound": s.lower_bound, "status": s.status,
+             "smoothness_s": s.smoothness,
+             "station_tasks": {n: list(t) for n, t in zip(
+                 s.station_names, s.station_tasks, strict=True)},
+             "max_variant_load_s": float(s.loads.max()),
+             "max_weighted_load_s": float(s.weighted_loads.max())}
+            for s in b.segments],
+    }
+
+
+def _sequence(q: PlantSequence) -> dict[str, Any]:
+    return {
+        "vehicles": int(q.sequence.size),
+        "violations": q.violations,
+        "lower_bound": q.lower_bound,
+        "status": q.status,
+        "rules": [{"name": r.name, "p": r.p, "q": r.q,
+                   "origin": r.origin,
+                   "variants": [q.variant_ids[v] for v in r.variants],
+                   "violations": int(q.violations_per_rule[k])}
+                  for k, r in enumerate(q.rules)],
+        "rule_violations_before_overload_search": q.rule_violations_before,
+        "overload_s_per_day_before": q.overload_before_s,
+        "overload_s_per_day": q.overload_s,
+        "sequence": [q.variant_ids[v] for v in q.sequence],
+    }
+
+
+def _output(o: AnnualOutput) -> dict[str, Any]:
+    """The simulated years' mean, interval and chance of the target."""
+    return {"annual_output": o.mean,
+            "annual_output_ci95": [o.low, o.high],
+            "probability_reaching_target": o.probability}
+
+
+def _verdict(v: Verdict) -> dict[str, Any]:
+    o = v.output
+    return {
+        "text": v.text,
+        "target": v.target,
+        "meets_target": v.meets_target,
+        **_output(o),
+        "replications_reaching_target": o.reached,
+        "annual_output_per_replication": [float(x) for x in
+                                          o.per_replication],
+        "bottleneck": v.bottleneck,
+        "bottleneck_share": v.bottleneck_share,
+    }
+
+
 def _design(d: DesignResult) -> dict[str, Any]:
     return {"change": d.design.describe(),
             "cost_per_year": d.cost_per_year,
-            "annual_output": d.output.mean,
-            "annual_output_ci95": [d.output.low, d.output.high],
-            "probability_reaching_target": d.output.probability,
+            **_output(d.output),
             "meets_target": d.meets_target,
             "screening": d.screening}

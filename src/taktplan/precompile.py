@@ -23,9 +23,6 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from taktplan.balance.warmup import compile_balance_helpers
-from taktplan.simulate import warmup as simulation_warmup
-
 if TYPE_CHECKING:
     from types import TracebackType
 
@@ -37,7 +34,8 @@ SIMULATION = "simulation"
 class BackgroundCompile:
     """A child process that fills numba's cache (see the module).
 
-    Use as a context manager around the work it overlaps, and call
+    Use as a context manager around the work it overlaps; call
+    :meth:`start` once the inputs have passed their checks, and
     :meth:`wait` before the first stage that needs those kernels. The
     child is stopped on leaving the context if it is still running (an
     error or Ctrl-C in the parent), and a child that fails costs nothing
@@ -51,11 +49,26 @@ class BackgroundCompile:
 
     def __init__(self) -> None:
         self._child: subprocess.Popen[bytes] | None = None
+        self._started = False
         self.done: set[str] = set()
 
     def __enter__(self) -> BackgroundCompile:
-        if simulation_warmup.is_cached():
-            return self
+        return self
+
+    def start(self) -> None:
+        """Start the child (once), unless numba's cache already holds
+        its last kernel."""
+        if self._started:
+            return
+        self._started = True
+        # numba loads here, not when the pipeline imports this module:
+        # `import taktplan.pipeline` takes 1.5 s without numba and scipy
+        # against 10 s with them (python -X importtime, loaded machine),
+        # paid before a bad scenario can be reported.
+        from taktplan.simulate.warmup import is_cached
+
+        if is_cached():
+            return
         try:
             self._child = subprocess.Popen(
                 [sys.executable, "-m", "taktplan.precompile"],
@@ -63,7 +76,6 @@ class BackgroundCompile:
                 stderr=subprocess.DEVNULL)
         except OSError:
             self._child = None
-        return self
 
     def wait(self, stage: str = SIMULATION) -> None:
         """Block until the child has compiled ``stage`` (or has failed).
@@ -97,11 +109,20 @@ class BackgroundCompile:
         self._end(kill=True)
 
 
+def compile_child_share() -> None:
+    """The child's work: the balancing helpers, then the simulation
+    kernel, saying each stage on standard output when it is done."""
+    from taktplan.balance.warmup import compile_balance_helpers
+    from taktplan.simulate.warmup import warm_up
+
+    compile_balance_helpers()
+    print(BALANCE, flush=True)
+    warm_up()
+    print(SIMULATION, flush=True)
+
+
 if __name__ == "__main__":
     try:
-        compile_balance_helpers()
-        print(BALANCE, flush=True)
-        simulation_warmup.warm_up()
-        print(SIMULATION, flush=True)
+        compile_child_share()
     except KeyboardInterrupt:
         sys.exit(130)

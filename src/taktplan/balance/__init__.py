@@ -18,6 +18,7 @@ from taktplan.balance.mixed import MixedModelProblem as MixedModelProblem
 from taktplan.balance.mixed import balance_mixed_model as balance_mixed_model
 from taktplan.balance.problem import SalbpProblem as SalbpProblem
 from taktplan.balance.result import SalbpResult as SalbpResult
+from taktplan.balance.salbp2 import solve_salbp2 as solve_salbp2
 
 __all__ = [
     "InvalidLineError",
@@ -28,4 +29,5 @@ __all__ = [
     "balance_mixed_model",
     "check_line",
     "solve_salbp1",
+    "solve_salbp2",
 ]

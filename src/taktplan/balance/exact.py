@@ -10,7 +10,6 @@ passes the independent checker (:mod:`.check`).
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import numpy as np
 
@@ -19,7 +18,12 @@ from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
 from taktplan.balance.result import SalbpResult, stations_from
-from taktplan.balance.search import run_search, search_both, tiny_instance
+from taktplan.balance.search import (
+    search_both,
+    tiny_instance,
+    tiny_searches,
+    warm_once,
+)
 
 
 def solve_salbp1(
@@ -94,36 +98,27 @@ def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
         loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)
 
 
-_warmed = False
-
-
-def warm_up() -> float:
-    """Run each search kernel SALBP-1 and SALBP-2 use once; seconds spent.
+def _warm_up_line() -> None:
+    """Run each search kernel SALBP-1 and SALBP-2 use once.
 
     Both compiled variants: with the exact bin packing of the states and
     without it. Only the first call in a process does any work
     (:func:`solve_salbp1` calls it before starting its clock; see
-    :mod:`.warmup`).
+    :mod:`.warmup`); returns the seconds spent.
     """
-    global _warmed
-    if _warmed:
-        return 0.0
-    _warmed = True
-    start = time.perf_counter()
     fwd, bwd = tiny_instance()
     # search_both first, then each kind of search once more on its own,
     # since the first one to prove the line would end search_both.
     search_both(fwd, bwd, 4, np.arange(4, dtype=np.int64), 1,
                 time.perf_counter() + 60.0)
-    for use_mt in (True, False):
-        kinds: tuple[dict[str, Any], ...] = (
-            {}, {"width": 2}, {"width": 1 << 62},
-            {"best_first": True, "max_leaves": 10})
-        for kind in kinds:
-            run_search(fwd, 4, 1, 60.0, use_mt=use_mt, **kind)
+    tiny_searches(({}, {"width": 2}, {"width": 1 << 62},
+                   {"best_first": True, "max_leaves": 10}),
+                  use_mt=(True, False))
     # The heuristic and the preparation with task-time incrementing.
     solve_salbp1(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
                               arcs=np.array([[0, 2], [1, 3], [2, 4],
                                              [3, 5]])),
                  5, time_limit=60.0)
-    return time.perf_counter() - start
+
+
+warm_up = warm_once(_warm_up_line)

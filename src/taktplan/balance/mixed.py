@@ -34,7 +34,6 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -44,9 +43,9 @@ from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import find_cycle_arc, topological_order
 from taktplan.balance.result import stations_from
 from taktplan.balance.search import (
-    run_search,
     search_depth_first_rounds,
-    tiny_instance,
+    tiny_searches,
+    warm_once,
 )
 from taktplan.balance.smooth import smooth_loads
 from taktplan.errors import InputError
@@ -301,32 +300,23 @@ def balance_mixed_model(problem: MixedModelProblem, *,
         runtime_s=time.perf_counter() - start)
 
 
-_warmed = False
-
-
-def warm_up() -> float:
-    """Run each kernel :func:`balance_mixed_model` uses once; seconds spent.
+def _warm_up_mixed() -> None:
+    """Run each kernel :func:`balance_mixed_model` uses once.
 
     Only the variants without the states' bin packing. Only the first
     call in a process does any work (the balance calls it before
-    starting its clock; see :mod:`.warmup`).
+    starting its clock; see :mod:`.warmup`); returns the seconds spent.
     """
-    global _warmed
-    if _warmed:
-        return 0.0
-    _warmed = True
-    start = time.perf_counter()
     # The searches of search_depth_first_rounds (a tiny mixed model is
     # proved at its root and would not reach them), then the heuristic
     # and the smoothing.
-    fwd, _ = tiny_instance()
-    kinds: tuple[dict[str, Any], ...] = ({}, {"width": 2})
-    for kind in kinds:
-        run_search(fwd, 4, 1, 60.0, use_mt=False, **kind)
+    tiny_searches(({}, {"width": 2}))
     balance_mixed_model(MixedModelProblem(
         task_ids=("a", "b", "c", "d"),
         times=np.array([[3.0, 2.0], [3.0, 4.0], [2.0, 2.0], [2.0, 1.0]]),
         weights=np.array([0.5, 0.5]),
         arcs=np.array([[0, 2], [1, 3]], dtype=np.int64), cycle_time=5.0,
         variant_limit=6.0), time_limit=60.0, seed=0)
-    return time.perf_counter() - start
+
+
+warm_up = warm_once(_warm_up_mixed)

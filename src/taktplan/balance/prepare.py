@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from taktplan.balance._binpack import mt_bound
 from taktplan.balance.problem import transitive_closure
 
 
@@ -87,8 +88,6 @@ class Prepared:
         lb1 = int(np.max(-(-total // self.cap)))
         lb2 = int(np.max(-(-self.w2.sum(axis=0) // 2)))
         lb3 = int(np.max(-(-self.w3.sum(axis=0) // 6)))
-        from taktplan.balance._binpack import mt_bound
-
         mt = max(int(mt_bound(self.times[self.desc[k], k], self.n_tasks,
                               int(self.cap[k])))
                  for k in range(self.cap.size))

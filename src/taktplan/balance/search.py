@@ -11,6 +11,7 @@ is the mixed-model balance's variant. The solvers
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from taktplan.balance._binpack import NO_FIT, fits_in_bins, new_memo
 from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
 from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.prepare import Prepared, prepare
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
 
 #: Hash-table memory budget of the search, in bytes.
 STATE_MEMORY = 1 << 28
@@ -296,12 +300,8 @@ def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
     and breadth-first rounds of :func:`search_both` stall on nodes with
     huge numbers of loads. ``node_limit`` ends it after that many nodes,
     so that a line not proved is still the same on any machine fast
-    enough to spend the budget before ``deadline``.
-
-    Returns
-    -------
-    (ub, station_of, lb, nodes)
-        ``lb == ub`` when the line is proved optimal.
+    enough to spend the budget before ``deadline``. Returns what
+    :func:`search_both` returns.
     """
     nodes = 0
     budget = 0.05
@@ -342,3 +342,32 @@ def tiny_instance() -> tuple[Prepared, Prepared]:
     arcs = np.array([[0, 2], [1, 3]], dtype=np.int64)
     return (prepare(times, cap, arcs, increment=False),
             prepare(times, cap, arcs[:, ::-1], increment=False))
+
+
+def tiny_searches(kinds: Iterable[dict[str, Any]],
+                  use_mt: Iterable[bool] = (False,)) -> None:
+    """Run each kind of search of :func:`run_search` on the forward
+    :func:`tiny_instance` (claimed at 4 stations, bound 1), for each
+    ``use_mt``: the warm-ups' way to compile a search variant."""
+    fwd, _ = tiny_instance()
+    for mt in use_mt:
+        for kind in kinds:
+            run_search(fwd, 4, 1, 60.0, use_mt=mt, **kind)
+
+
+def warm_once(body: Callable[[], None]) -> Callable[[], float]:
+    """``body`` as a warm-up: the first call runs it and returns the
+    seconds spent, later calls in the process return 0 at once."""
+    done = False
+
+    def warm_up() -> float:
+        nonlocal done
+        if done:
+            return 0.0
+        done = True
+        start = time.perf_counter()
+        body()
+        return time.perf_counter() - start
+
+    warm_up.__doc__ = body.__doc__
+    return warm_up

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from taktplan import __version__
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
     optimize_buffers,
@@ -23,8 +24,6 @@ from taktplan.cli.app import EXIT_INTERRUPTED, app
 
 def _version(value: bool) -> None:
     if value:
-        from taktplan import __version__
-
         typer.echo(f"taktplan {__version__}")
         raise typer.Exit
 

@@ -60,8 +60,7 @@ def balance(
     ] = False,
 ) -> None:
     """Balance a SALBP instance and print the line."""
-    from taktplan.balance import check_line, solve_salbp1
-    from taktplan.balance.salbp2 import solve_salbp2
+    from taktplan.balance import check_line, solve_salbp1, solve_salbp2
     from taktplan.formats.salbp import read_salbp
 
     if cycle_time is not None and stations is not None:

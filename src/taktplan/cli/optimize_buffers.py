@@ -16,6 +16,7 @@ from taktplan.cli.sweep import (
     Seed,
     Workers,
 )
+from taktplan.errors import InputError
 
 
 @app.command(
@@ -62,7 +63,6 @@ def optimize_buffers(
     import time
 
     from taktplan.cli.sweep import make_executor, progress_bar
-    from taktplan.errors import InputError
     from taktplan.experiment.buffer_plan import (
         confirm_buffers,
         plan_to_dict,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import webbrowser
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,6 +16,12 @@ from taktplan.cli.app import (
     print_json,
     raise_if_interrupted,
 )
+from taktplan.files import write_text_atomically
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from taktplan.plan_result import Plan
 
 
 @app.command(
@@ -58,7 +64,6 @@ def plan(
     ] = None,
 ) -> None:
     """Plan the plant and write its report."""
-    from taktplan.files import write_text_atomically
     from taktplan.pipeline import plan as run_plan
     from taktplan.plan_json import plan_to_dict
     from taktplan.report.html import render_report
@@ -86,9 +91,10 @@ STAGES = {"capacity": "Capacity", "balance": "Balancing",
           "improve": "Trying changes"}
 
 
-def _run_with_progress(run_plan: Any, scenario: Path | None,
+def _run_with_progress(run_plan: Callable[..., Plan],
+                       scenario: Path | None,
                        replications: int | None, seed: int | None,
-                       silent: bool) -> Any:
+                       silent: bool) -> Plan:
     """Run the plan with a progress bar per stage (on standard error)."""
     if silent:
         return run_plan(scenario, replications=replications, seed=seed)

@@ -110,9 +110,11 @@ def simulate(
     ] = False,
 ) -> None:
     """Simulate a line given alone, or a whole plant scenario."""
+    from taktplan.files import read_toml
     from taktplan.formats.line import read_line
+    from taktplan.scenario.load import is_scenario
 
-    if source is None or _is_scenario(source):
+    if source is None or is_scenario(read_toml(source)):
         _simulate_scenario(source, replications, seed, as_json)
         return
     spec = read_line(source)
@@ -135,14 +137,6 @@ def simulate(
         print_json(result.to_dict())
     else:
         show(result)
-
-
-def _is_scenario(path: Path) -> bool:
-    """A plant scenario has [meta] and [[segments]]; a line does not."""
-    from taktplan.scenario.load import read_toml
-
-    raw = read_toml(path)
-    return "segments" in raw and "meta" in raw
 
 
 def _simulate_scenario(path: Path | None, replications: int | None,

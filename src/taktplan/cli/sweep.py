@@ -17,6 +17,7 @@ from taktplan.cli.app import (
     guarded,
     print_json,
 )
+from taktplan.errors import InputError
 
 Workers = Annotated[
     int | None,
@@ -77,7 +78,6 @@ def progress_bar(label: str, quiet: bool) -> Any:
 
 def make_executor(workers: int | None, scheduler: str | None) -> Any:
     """The executor the flags ask for (in-process when neither given)."""
-    from taktplan.errors import InputError
     from taktplan.experiment.executors import (
         InProcessExecutor,
         local_cluster_executor,
@@ -139,7 +139,6 @@ def sweep(
     quiet: Quiet = False,
 ) -> None:
     """Run a sweep and store its rows."""
-    from taktplan.errors import InputError
     from taktplan.experiment.design import design_from_args
     from taktplan.experiment.runner import plan_sweep, read_input, run_sweep
     from taktplan.experiment.store import check_store, summary

@@ -29,7 +29,6 @@ from taktplan.experiment.buffers import (
 )
 from taktplan.experiment.executors import Executor, InProcessExecutor
 from taktplan.experiment.runner import Task, run_task
-from taktplan.simulate.analytic import decomposition_throughput
 
 Progress = Callable[[int, int], None]
 
@@ -165,7 +164,13 @@ def search_buffers(model: Any, *, target_jph: float, max_total: int,
     budget
         Search nodes per total (see :func:`allocate_buffers`).
     """
-    throughput_of = analytic or decomposition_throughput
+    if analytic is None:
+        # lazy: the decomposition loads numba, which reading and checking
+        # the command's input does not need (python -X importtime)
+        from taktplan.simulate.analytic import decomposition_throughput
+
+        analytic = decomposition_throughput
+    throughput_of = analytic
     if not (target_jph > 0 and math.isfinite(target_jph)):
         raise InputError("<command line>", "--target", "must be > 0",
                          "give the jobs per hour to reach")

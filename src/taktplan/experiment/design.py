@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from taktplan.errors import InputError
 from taktplan.experiment.keys import CLI, Value, parse_scalar, parse_vary
+from taktplan.files import decode_utf8, read_input_bytes
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -88,14 +89,8 @@ def _point_row(row: dict[str, Any], i: int, source: Path,
 def read_points(path: Path) -> tuple[DesignPoint, ...]:
     """Design points from a CSV file (a header of KEYs, a row per point)
     or a TOML file (``[[points]]`` tables of ``"KEY" = value``)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found",
-                         "check the path") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, f"cannot be read ({exc})",
-                         "give a UTF-8 CSV or TOML file") from None
+    text = decode_utf8(path, read_input_bytes(
+        path, "give a CSV or TOML file of design points"))
     if path.suffix.lower() == ".toml":
         try:
             data = tomllib.loads(text)

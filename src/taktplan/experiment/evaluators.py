@@ -23,10 +23,15 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from taktplan.errors import InputError
-from taktplan.formats.line import LineFile, parse_line
+from taktplan.formats.line import LineFile, is_line, parse_line
+from taktplan.scenario.load import is_scenario, parse_scenario
+from taktplan.simulate.results import STATES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from taktplan.simulate.model import Line, ShiftCalendar
+    from taktplan.simulate.results import ReplicationResult
 
 Metrics = dict[str, float]
 
@@ -78,7 +83,8 @@ def evaluator_for(raw: dict[str, Any], source: str) -> Evaluator:
 
 # -- metrics of a simulated replication ---------------------------------
 
-def replication_metrics(result: Any, names: tuple[str, ...],
+def replication_metrics(result: ReplicationResult,
+                        names: tuple[str, ...],
                         time_unit_s: float,
                         hours_per_year: float | None = None) -> Metrics:
     """Flatten a :class:`~taktplan.simulate.ReplicationResult`.
@@ -89,8 +95,6 @@ def replication_metrics(result: Any, names: tuple[str, ...],
     ``.starved``, ``.down``, ``.bottleneck``; per buffer ``buffer.I.mean``
     (mean level).
     """
-    from taktplan.simulate.results import STATES
-
     jph = result.throughput * 3600.0 / time_unit_s
     out: Metrics = {
         "throughput": float(result.throughput),
@@ -113,19 +117,17 @@ def replication_metrics(result: Any, names: tuple[str, ...],
 
 # -- line given alone -----------------------------------------------------
 
-def _is_line(raw: dict[str, Any]) -> bool:
-    return "stations" in raw and "meta" not in raw
-
-
 def prepare_line(raw: dict[str, Any], source: str) -> LineFile:
     """Validate a line-alone dict; its :class:`~taktplan.formats.line.
     LineFile` (line, horizon, warm-up, variants, calendar)."""
     return parse_line(raw, source)
 
 
-def run_line(model: Any, seed: np.random.SeedSequence) -> Metrics:
+def run_line(model: LineFile, seed: np.random.SeedSequence) -> Metrics:
     """One replication of a line file's line: its metrics."""
-    from taktplan.simulate import simulate_replication
+    # lazy: numba loads in the replications, not when a sweep's input
+    # is read and checked (python -X importtime)
+    from taktplan.simulate.run import simulate_replication
 
     res = simulate_replication(model.line, horizon=model.horizon,
                                warmup=model.warmup, seed_sequence=seed,
@@ -137,7 +139,7 @@ def run_line(model: Any, seed: np.random.SeedSequence) -> Metrics:
                                model.line.time_unit_s, hours)
 
 
-LINE = Evaluator("line", _is_line, prepare_line, run_line,
+LINE = Evaluator("line", is_line, prepare_line, run_line,
                  ("throughput", "wip"))
 
 
@@ -147,22 +149,17 @@ LINE = Evaluator("line", _is_line, prepare_line, run_line,
 class ScenarioModel:
     """A scenario's simulated line, its calendar and run lengths."""
 
-    line: Any
-    calendar: Any
+    line: Line
+    calendar: ShiftCalendar
     horizon: float
     warmup: float
-    variant_sequence: Any
-
-
-def _is_scenario(raw: dict[str, Any]) -> bool:
-    return "segments" in raw and "meta" in raw
+    variant_sequence: np.ndarray
 
 
 def prepare_scenario(raw: dict[str, Any], source: str) -> ScenarioModel:
     """Validate a scenario dict and build its line (balanced and
     sequenced as the plan does)."""
     from taktplan.plant import stages
-    from taktplan.scenario.load import parse_scenario
 
     scenario = parse_scenario(raw, source)
     plant = stages.scenario_line(scenario)
@@ -173,7 +170,9 @@ def prepare_scenario(raw: dict[str, Any], source: str) -> ScenarioModel:
 def run_scenario(model: ScenarioModel,
                  seed: np.random.SeedSequence) -> Metrics:
     """One replication of a scenario's line: its metrics."""
-    from taktplan.simulate import simulate_replication
+    # lazy: numba loads in the replications, not when a sweep's input
+    # is read and checked (python -X importtime)
+    from taktplan.simulate.run import simulate_replication
 
     res = simulate_replication(model.line, horizon=model.horizon,
                                warmup=model.warmup, seed_sequence=seed,
@@ -183,7 +182,7 @@ def run_scenario(model: ScenarioModel,
                                model.line.time_unit_s, hours)
 
 
-SCENARIO = Evaluator("scenario", _is_scenario, prepare_scenario,
+SCENARIO = Evaluator("scenario", is_scenario, prepare_scenario,
                      run_scenario,
                      ("vehicles_per_year", "jph"))
 

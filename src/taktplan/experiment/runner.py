@@ -16,12 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
+from taktplan import __version__
 from taktplan.errors import InputError
 from taktplan.experiment.evaluators import Evaluator, Metrics, evaluator_for
 from taktplan.experiment.executors import Executor, InProcessExecutor
 from taktplan.experiment.keys import apply_point
 from taktplan.experiment.seeds import replication_seed
 from taktplan.experiment.store import Row, check_store, open_store
+from taktplan.files import read_toml
+from taktplan.scenario.load import builtin_scenario_path
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -122,8 +125,6 @@ def content_hash(raw: dict[str, Any]) -> str:
 
 def read_input(path: Path | None) -> tuple[dict[str, Any], str]:
     """The raw dict of a scenario or line TOML (built-in plant if None)."""
-    from taktplan.scenario.load import builtin_scenario_path, read_toml
-
     if path is None:
         return read_toml(builtin_scenario_path()), "built-in"
     return read_toml(path), str(path)
@@ -197,8 +198,6 @@ def run_sweep(plan: SweepPlan, out: Path, *,
         Finished rows are written together, one transaction at least
         every ``flush_s`` seconds (and at the end, or on interruption).
     """
-    from taktplan import __version__
-
     start = time.perf_counter()
     executor = executor or InProcessExecutor()
     check_store(out, plan.scenario_hash)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from taktplan.errors import InputError
-from taktplan.files import decode_utf8
+from taktplan.files import decode_utf8, read_input_bytes
 from taktplan.sequence.instance import CarSequencingInstance
 
 if TYPE_CHECKING:
@@ -57,18 +57,9 @@ def read_carseq(path: str | os.PathLike[str]) -> CarSequencingInstance:
         ``p``/``q`` below 1. The message names the file and line.
     """
     file = Path(path)
-    try:
-        raw = decode_utf8(file, file.read_bytes())
-    except FileNotFoundError:
-        raise InputError(file, None, "no such file",
-                         "check the path") from None
-    except IsADirectoryError:
-        raise InputError(file, None, "is a directory, not a CSPLib file",
-                         "give the instance file (or --format roadef "
-                         "for a ROADEF directory)") from None
-    except OSError as exc:
-        raise InputError(file, None, f"cannot read it ({exc.strerror})",
-                         "check the path and its permissions") from None
+    raw = decode_utf8(file, read_input_bytes(
+        file, "give the CSPLib instance file (or --format roadef for a "
+        "ROADEF directory)"))
     lines = []
     for lineno, line in enumerate(raw.splitlines(), start=1):
         text = line.split("#", 1)[0].strip()

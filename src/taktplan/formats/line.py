@@ -31,8 +31,8 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from taktplan.errors import InputError
-from taktplan.scenario.load import key_path, read_toml
+from taktplan.errors import InputError, key_path
+from taktplan.files import read_toml
 from taktplan.simulate.model import Line, ShiftCalendar, Station
 
 Process = Literal["deterministic", "exponential", "lognormal", "gamma",
@@ -133,6 +133,12 @@ def read_line(path: str | Path) -> LineFile:
     """
     path = Path(path)
     return parse_line(read_toml(path), path)
+
+
+def is_line(raw: dict[str, Any]) -> bool:
+    """Whether a TOML file's dict is a line given alone: it has
+    ``stations`` and no scenario ``[meta]``."""
+    return "stations" in raw and "meta" not in raw
 
 
 def parse_line(raw: dict[str, Any], source: str | Path) -> LineFile:

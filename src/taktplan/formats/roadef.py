@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from taktplan.errors import InputError
-from taktplan.files import decode_utf8
+from taktplan.files import decode_utf8, read_input_bytes
 from taktplan.sequence.roadef import OBJECTIVE_CODES, RoadefInstance
 
 if TYPE_CHECKING:
@@ -27,15 +27,11 @@ FILES = ("ratios.txt", "vehicles.txt", "paint_batch_limit.txt",
 
 
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
-    try:
-        raw = decode_utf8(path, path.read_bytes())
-    except FileNotFoundError:
+    if not path.exists():
         raise InputError(path, None, "missing file of the ROADEF instance",
-                         f"give a directory holding {', '.join(FILES)}"
-                         ) from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read it ({exc.strerror})",
-                         "check the path and its permissions") from None
+                         f"give a directory holding {', '.join(FILES)}")
+    raw = decode_utf8(path, read_input_bytes(
+        path, f"give a directory holding {', '.join(FILES)}"))
     rows = []
     for lineno, line in enumerate(raw.splitlines(), start=1):
         if not line.strip():

@@ -22,6 +22,7 @@ import numpy as np
 
 from taktplan.balance.problem import SalbpProblem
 from taktplan.errors import InputError
+from taktplan.files import read_input_bytes
 
 if TYPE_CHECKING:
     import os
@@ -55,17 +56,7 @@ def read_salbp(path: str | os.PathLike[str],
 
 
 def _lines(path: str | os.PathLike[str]) -> list[str]:
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found",
-                         "check the path") from None
-    except IsADirectoryError:
-        raise InputError(path, None, "is a folder, not a file",
-                         "give an instance file") from None
-    except OSError as exc:
-        raise InputError(path, None, f"cannot read ({exc.strerror})",
-                         "check the file's permissions") from None
+    raw = read_input_bytes(path, "give an instance file")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write
     text = raw.decode("latin-1").replace(_EOF_BYTE, "")

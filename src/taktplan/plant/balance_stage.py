@@ -10,6 +10,7 @@ import numpy as np
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from taktplan.balance import MixedModelProblem
     from taktplan.scenario.model import Scenario, Segment
 
 
@@ -102,8 +103,10 @@ class PlantBalance:
 
 
 def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
-                    variant_limit_s: float):  # -> MixedModelProblem
+                    variant_limit_s: float) -> MixedModelProblem:
     """The mixed-model problem of one balanced segment."""
+    # lazy: numba loads with the first stage that runs it, not on import
+    # (measured in taktplan.precompile.BackgroundCompile.start)
     from taktplan.balance import MixedModelProblem
 
     areas = set(segment.areas)
@@ -135,6 +138,8 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
     ``balancing.load_factor`` of the cycle; each variant may exceed the
     cycle by ``sequencing.variant_overload``; the sequence absorbs that.
     """
+    # lazy: numba loads with the first stage that runs it, not on import
+    # (measured in taktplan.precompile.BackgroundCompile.start)
     from taktplan.balance import balance_mixed_model
 
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)

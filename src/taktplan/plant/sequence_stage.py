@@ -12,12 +12,6 @@ from taktplan.plant.rules import (
     rules_from_loads,
     rules_from_scenario,
 )
-from taktplan.sequence import warmup as sequencing_warmup
-from taktplan.sequence.check import check_sequence
-from taktplan.sequence.evaluate import violation_mask, violations_per_option
-from taktplan.sequence.instance import CarSequencingInstance
-from taktplan.sequence.overload import reduce_overload
-from taktplan.sequence.solve import solve_car_sequencing
 
 if TYPE_CHECKING:
     from taktplan.capacity import DailyDemand
@@ -108,6 +102,18 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                  balance: PlantBalance | None, *, seed: int,
                  time_limit_s: float) -> PlantSequence:
     """Sequence one day's vehicles under the plant's ratio rules."""
+    # lazy: numba loads with the first stage that runs it, not on import
+    # (measured in taktplan.precompile.BackgroundCompile.start)
+    from taktplan.sequence import warmup as sequencing_warmup
+    from taktplan.sequence.check import check_sequence
+    from taktplan.sequence.evaluate import (
+        violation_mask,
+        violations_per_option,
+    )
+    from taktplan.sequence.instance import CarSequencingInstance
+    from taktplan.sequence.overload import reduce_overload
+    from taktplan.sequence.solve import solve_car_sequencing
+
     # Compiled before the search's CPU-time limit starts counting: a cold
     # compile inside it would cut the search short (plan, sweeps and
     # `simulate` all sequence through here).

@@ -9,7 +9,6 @@ import numpy as np
 
 from taktplan.capacity import available_time
 from taktplan.plant.line_stage import PlantLine, build_plant_line
-from taktplan.simulate import SimulationResult, simulate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from taktplan.plant.balance_stage import PlantBalance
     from taktplan.plant.design import Design
     from taktplan.scenario.model import Scenario
+    from taktplan.simulate import SimulationResult
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,10 @@ def simulate_design(scenario: Scenario, balance: PlantBalance | None,
     ``balance`` and ``sequence`` must already suit the design (see
     :class:`~taktplan.plant.whatif.LineVariants` for rebalanced designs).
     """
+    # lazy: numba loads with the first stage that runs it, not on import
+    # (measured in taktplan.precompile.BackgroundCompile.start)
+    from taktplan.simulate import simulate
+
     changed = design.apply(scenario)
     plant = build_plant_line(changed, balance, sequence,
                              parallel=dict(design.parallel))

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import stats
 
 if TYPE_CHECKING:
     from taktplan.scenario.model import Scenario
@@ -47,6 +46,10 @@ class AnnualOutput:
 
 def annual_output(per_year: np.ndarray, target: float) -> AnnualOutput:
     """Mean, t-interval and probability of reaching ``target``."""
+    # lazy: scipy.stats takes about a second to import (python -X
+    # importtime), paid only once a year has been simulated
+    from scipy import stats
+
     x = np.asarray(per_year, dtype=np.float64)
     n = x.size
     mean = float(x.mean())

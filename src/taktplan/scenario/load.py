@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
-import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from taktplan.errors import InputError
-from taktplan.files import decode_utf8
+from taktplan.errors import InputError, key_path
+from taktplan.files import read_toml
 from taktplan.scenario.checks import check_scenario
 from taktplan.scenario.model import Scenario
 
@@ -26,50 +24,6 @@ def builtin_scenario_path(name: str = BUILTIN) -> Path:
     """Path of a built-in scenario shipped with the package."""
     ref = resources.files("taktplan.scenarios") / f"{name}.toml"
     return Path(str(ref))
-
-
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """Read a TOML file into a dict, or raise :class:`InputError`."""
-    source = Path(path)
-    try:
-        raw = source.read_bytes()
-    except FileNotFoundError:
-        raise InputError(source, None, "file not found",
-                         "check the path") from None
-    except IsADirectoryError:
-        raise InputError(source, None, "is a directory, not a file",
-                         "give the path of a .toml file") from None
-    except OSError as exc:
-        raise InputError(source, None, f"cannot be read ({exc.strerror})",
-                         "check the path and its permissions") from None
-    text = decode_utf8(source, raw)
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        where, problem = _toml_place(str(exc))
-        if where is None and "end of document" in str(exc):
-            where = f"line {text.count(chr(10)) + 1} (end of file)"
-        raise InputError(source, where, f"is not valid TOML ({problem})",
-                         "fix the TOML syntax there") from None
-
-
-def _toml_place(message: str) -> tuple[str | None, str]:
-    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    problem = re.sub(r"\s*\(at .*?\)", "", message).strip() or "syntax"
-    if match:
-        return f"line {match.group(1)}, column {match.group(2)}", problem
-    return None, problem
-
-
-def key_path(loc: tuple[int | str, ...]) -> str:
-    """Render a pydantic error location as ``tasks[3].times_s.SCP``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out or "(top level)"
 
 
 def _describe(error: ErrorDetails, data: dict[str, Any]) -> tuple[str, str]:
@@ -90,6 +44,12 @@ def _describe(error: ErrorDetails, data: dict[str, Any]) -> tuple[str, str]:
     elif not isinstance(given, dict | list):
         text = f"{text} (got {given!r})"
     return text, "correct the value"
+
+
+def is_scenario(raw: dict[str, Any]) -> bool:
+    """Whether a TOML file's dict is a plant scenario: it has ``[meta]``
+    and ``[[segments]]`` (a line given alone has neither)."""
+    return "segments" in raw and "meta" in raw
 
 
 def parse_scenario(data: dict[str, Any], source: str | Path) -> Scenario:

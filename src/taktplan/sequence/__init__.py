@@ -5,7 +5,9 @@ Public entry points:
 - :class:`CarSequencingInstance`, :class:`SequenceResult`;
 - :func:`solve_car_sequencing` (greedy, local search, CP-SAT);
 - :func:`count_violations`, :func:`violation_mask` (the measure);
-- :func:`check_sequence` (the independent checker).
+- :func:`check_sequence` (the independent checker);
+- :func:`solve_roadef` (ROADEF 2005 paint-shop and ratio objectives);
+- :func:`reduce_overload` (the work overload of a paced line's sequence).
 """
 
 from taktplan.sequence.check import CheckReport as CheckReport
@@ -20,6 +22,10 @@ from taktplan.sequence.instance import (
     CarSequencingInstance as CarSequencingInstance,
 )
 from taktplan.sequence.instance import SequenceResult as SequenceResult
+from taktplan.sequence.overload import OverloadResult as OverloadResult
+from taktplan.sequence.overload import reduce_overload as reduce_overload
+from taktplan.sequence.roadef import RoadefResult as RoadefResult
+from taktplan.sequence.roadef import solve_roadef as solve_roadef
 from taktplan.sequence.solve import (
     solve_car_sequencing as solve_car_sequencing,
 )

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numba import njit
 
+from taktplan.sequence.evaluate import violations_per_option
+
 if TYPE_CHECKING:
     from taktplan.sequence.instance import CarSequencingInstance
 
@@ -179,8 +181,6 @@ def pair_bound_for(
     (bound, pair): the best bound and the pair that gave it (``None``
     when the one-option bounds were not beaten).
     """
-    from taktplan.sequence.evaluate import violations_per_option
-
     m = instance.n_options
     simple = [one_option_bound(instance, k) for k in range(m)]
     best, used = sum(simple), None

@@ -262,17 +262,8 @@ def prove_zero(
     capacity of the prefix or of the suffix forces it (the implied
     constraints of Régin & Puget). One worker, no LP.
 
-    Parameters
-    ----------
-    instance
-        The problem.
-    time_limit
-        CPU seconds for building the model plus CP-SAT's deterministic
-        time (one unit is about a CPU second; no wall-clock limit).
-    seed
-        CP-SAT random seed.
-    hint
-        Optional sequence to start from.
+    ``instance``, ``time_limit``, ``seed`` and ``hint`` are as in
+    :func:`solve_exact`.
     """
     from ortools.sat.python import cp_model
 
