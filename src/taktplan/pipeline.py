@@ -383,7 +383,8 @@ def _later_stages(result: Plan) -> dict[str, Any]:
             "lower_bound": q.lower_bound,
             "status": q.status,
             "rules": [{"name": r.name, "p": r.p, "q": r.q,
-                       "origin": r.origin,
+                       "origin": r.origin, "stated": r.stated,
+                       "implied_by": r.implied_by,
                        "variants": [q.variant_ids[v] for v in r.variants],
                        "violations": int(q.violations_per_rule[k])}
                       for k, r in enumerate(q.rules)],

@@ -10,11 +10,12 @@ from taktplan.capacity import DailyDemand
 from taktplan.plant.balance_stage import PlantBalance
 from taktplan.plant.rules import (
     PlantRule,
+    mark_implied,
     rules_from_loads,
     rules_from_scenario,
 )
 from taktplan.scenario.model import Scenario
-
+from taktplan.sequence.instance import CarSequencingInstance
 
 #: Local-search moves of the car sequencer in the plan (a move budget,
 #: not a clock, so the plan is the same on every machine).
@@ -34,11 +35,14 @@ class PlantSequence:
     counts
         Vehicles of each variant in the day.
     rules
-        The ratio rules kept (given and derived from the loads).
+        Every ratio rule, given and derived from the loads; one another
+        rule implies carries ``implied_by`` and is not given to the
+        sequencer, but its violations are counted like the others'.
     sequence
         Variant index of each vehicle in order.
     violations
-        Summed excess over every full window of every rule.
+        Summed excess over every full window of every rule (implied
+        rules included).
     violations_per_rule
         The same, rule by rule.
     violation_mask
@@ -77,9 +81,12 @@ def plant_rules(scenario: Scenario,
                 balance: PlantBalance | None) -> list[PlantRule]:
     """The scenario's rules plus, if asked, those the loads call for.
 
-    A derived rule that the day's mix itself breaks (its variants make
-    up more than ``p/q`` of the demand) is left out: no order could keep
-    it, and the work-overload search deals with that station instead.
+    Every stated rule is kept as stated. A derived rule that the day's
+    mix itself breaks (its variants make up more than ``p/q`` of the
+    demand) is left out: no order could keep it, and the work-overload
+    search deals with that station instead. A rule another one provably
+    implies is marked ``implied_by`` (see
+    :func:`taktplan.plant.rules.implies`).
     """
     rules = rules_from_scenario(scenario)
     if balance is not None and scenario.sequencing.derive_rules_from_loads:
@@ -88,12 +95,24 @@ def plant_rules(scenario: Scenario,
             rules += [r for r in rules_from_loads(
                 seg.loads, balance.cycle_s, list(seg.station_names))
                 if shares[list(r.variants)].sum() <= r.p / r.q + 1e-9]
-    merged: dict[tuple[int, ...], PlantRule] = {}
-    for rule in rules:
-        old = merged.get(rule.variants)
-        if old is None or rule.p * old.q < old.p * rule.q:
-            merged[rule.variants] = rule
-    return list(merged.values())
+    return mark_implied(rules)
+
+
+def rules_instance(rules: list[PlantRule], counts: np.ndarray,
+                   variant_ids: tuple[str, ...]) -> CarSequencingInstance:
+    """The car-sequencing instance of ``rules``: a variant is a class,
+    a rule an option."""
+    options = np.zeros((len(variant_ids), len(rules)), dtype=np.int64)
+    for k, rule in enumerate(rules):
+        options[list(rule.variants), k] = 1
+    return CarSequencingInstance(
+        class_counts=np.asarray(counts, dtype=np.int64),
+        options=options,
+        p=np.array([r.p for r in rules], dtype=np.int64),
+        q=np.array([r.q for r in rules], dtype=np.int64),
+        class_names=variant_ids,
+        option_names=tuple(r.name for r in rules),
+    )
 
 
 def sequence_day(scenario: Scenario, demand: DailyDemand,
@@ -102,10 +121,7 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
     """Sequence one day's vehicles under the plant's ratio rules."""
     from taktplan.plant.overload import reduce_overload
     from taktplan.precompile import compile_sequencing_kernels
-    from taktplan.sequence import (
-        CarSequencingInstance,
-        solve_car_sequencing,
-    )
+    from taktplan.sequence import solve_car_sequencing
     from taktplan.sequence.check import check_sequence
     from taktplan.sequence.evaluate import (
         violation_mask,
@@ -122,19 +138,11 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         # options, so stand in a rule no sequence can break (q = 1).
         rules = [PlantRule("none", tuple(range(len(scenario.variants))),
                            1, 1, "scenario")]
-    n_var = len(scenario.variants)
-    options = np.zeros((n_var, len(rules)), dtype=np.int64)
-    for k, rule in enumerate(rules):
-        options[list(rule.variants), k] = 1
-    instance = CarSequencingInstance(
-        class_counts=np.asarray(demand.whole, dtype=np.int64),
-        options=options,
-        p=np.array([r.p for r in rules], dtype=np.int64),
-        q=np.array([r.q for r in rules], dtype=np.int64),
-        class_names=scenario.variant_ids,
-        option_names=tuple(r.name for r in rules),
-    )
-    result = solve_car_sequencing(instance, time_limit=time_limit_s,
+    enforced = rules_instance([r for r in rules if r.implied_by is None],
+                              np.asarray(demand.whole), scenario.variant_ids)
+    instance = rules_instance(rules, np.asarray(demand.whole),
+                              scenario.variant_ids)
+    result = solve_car_sequencing(enforced, time_limit=time_limit_s,
                                   seed=seed, exact=False,
                                   max_iterations=ITERATIONS)
     sequence = result.sequence
@@ -149,6 +157,10 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                                    polished.start_seconds, polished.seconds)
     per_rule = violations_per_option(instance, sequence)
     check_sequence(instance, sequence, int(per_rule.sum()))
+    # The sequencer's proof covers the enforced rules; implied ones it
+    # did not see can only add violations on top.
+    optimal = after == before and int(per_rule.sum()) == int(
+        violations_per_option(enforced, sequence).sum())
     return PlantSequence(
         variant_ids=scenario.variant_ids,
         counts=tuple(demand.whole),
@@ -158,7 +170,7 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         violations_per_rule=per_rule,
         violation_mask=violation_mask(instance, sequence),
         lower_bound=min(int(result.lower_bound), int(per_rule.sum())),
-        status=result.status if after == before else "feasible",
+        status=result.status if optimal else "feasible",
         runtime_s=result.runtime_s,
         rule_violations_before=int(result.violations),
         overload_before_s=before,

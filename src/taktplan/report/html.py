@@ -182,6 +182,7 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
         return None
     rows = [(r.name, f"{r.p}/{r.q}", r.origin,
              ", ".join(q.variant_ids[v] for v in r.variants),
+             f"implied by {r.implied_by}" if r.implied_by else "enforced",
              int(q.violations_per_rule[k]))
             for k, r in enumerate(q.rules)]
     return ("<h2 id='sequence'>The day's sequence</h2>"
@@ -189,7 +190,7 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
             f"(lower bound {q.lower_bound}, {q.status}).</p>"
             + figures.embed(figs["sequence"], "fig-sequence")
             + table(rows, ["Rule", "At most p of q", "From", "Variants",
-                           "Violations"], {4}))
+                           "Sequencer", "Violations"], {5}))
 
 
 def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
