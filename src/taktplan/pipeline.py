@@ -339,9 +339,15 @@ def plan_to_dict(result: Plan) -> dict[str, Any]:
                                      cap.demand.whole, strict=True)),
         },
         "rampup": {
-            "weeks_to_target": cap.rampup.weeks_to_target,
-            "months_to_target": cap.rampup.months_to_target,
+            "weeks_to_target": (cap.rampup.weeks_to_target
+                                if cap.rampup.reached else None),
+            "months_to_target": (cap.rampup.months_to_target
+                                 if cap.rampup.reached else None),
+            "reached_within_horizon": cap.rampup.reached,
+            "horizon_weeks": cap.rampup.horizon_weeks,
+            "rate_at_horizon_end_per_year": cap.rampup.rate_at_end,
             "reach_share": cap.rampup.reach_share,
+            "bridge_still_short_at_horizon_end": cap.bridge.still_short,
             "bridge_stock": cap.bridge.total,
             "bridge_window_demand": cap.bridge.window_demand,
             "bridge_ramp_shortfall": cap.bridge.ramp_shortfall,

@@ -91,9 +91,16 @@ def _verdict(p: Plan) -> str:
             parts.append("No change tried closes the gap; see the table "
                          "of changes.")
     b = cap.bridge
-    parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months from "
-                 f"SOP to {cap.rampup.reach_share:.0%} of the target; "
-                 f"build {b.total:,.0f} vehicles ahead to bridge the move.")
+    if cap.rampup.reached:
+        parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months "
+                     f"from SOP to {cap.rampup.reach_share:.0%} of the "
+                     "target;")
+    else:
+        parts.append(f"Ramp-up: {cap.rampup.reach_share:.0%} of the target "
+                     f"is {cap.rampup.describe()};")
+    parts.append(f"build {b.total:,.0f} vehicles ahead to bridge the move"
+                 + (" (and more: output is still below demand at the end "
+                    "of the horizon)." if b.still_short else "."))
     return (f'<div class="verdict {cls}" id="verdict"><b>Verdict.</b> '
             + " ".join(html.escape(x) for x in parts) + "</div>")
 
@@ -133,15 +140,14 @@ def _rampup(p: Plan, figs: dict[str, Any]) -> str:
     cap = p.capacity
     b = cap.bridge
     rows = [
-        ("Weeks from SOP to target",
-         f"{cap.rampup.weeks_to_target:.1f}"),
-        ("Months from SOP to target",
-         f"{cap.rampup.months_to_target:.1f}"),
+        ("From SOP to target", cap.rampup.describe()),
         ("Relocation window (weeks)", f"{b.window_weeks:g}"),
         ("Demand during the window", f"{b.window_demand:,.0f}"),
         ("Ramp-up shortfall after SOP", f"{b.ramp_shortfall:,.0f}"),
         ("Safety stock", f"{b.safety_stock:,.0f}"),
-        ("Stock to build before the move", f"{b.total:,.0f}"),
+        ("Stock to build before the move",
+         f"{b.total:,.0f}" + (" (still growing at the end of the horizon)"
+                              if b.still_short else "")),
         ("... in weeks of demand", f"{b.weeks_of_demand:.1f}"),
     ]
     return ("<h2 id='rampup'>Ramp-up and bridge stock</h2>"
