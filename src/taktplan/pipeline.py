@@ -52,6 +52,7 @@ from taktplan.precompile import (
     compile_depth_first,
 )
 from taktplan.scenario import Scenario, load_scenario
+from taktplan.scenario.checks import check_scenario
 
 Progress = Callable[[str, float], None]
 
@@ -208,6 +209,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     """
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
+        # A scenario built or changed in Python gets a file's checks.
+        check_scenario(model, source)
     else:
         model = load_scenario(scenario)
         source = str(scenario) if scenario is not None else "built-in"

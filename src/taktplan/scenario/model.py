@@ -4,12 +4,17 @@ Units are in the field names: ``_s`` seconds, ``_min`` minutes, ``_h``
 hours, ``_per_year`` per calendar year. Every model forbids unknown keys
 and non-finite numbers, so a typo or a NaN in a scenario file is an
 error, not a silent default.
+
+Models are immutable; change one with :meth:`Scenario.with_changes`
+(dotted keys) or ``model_copy(update=...)``, both of which validate the
+result like a file (pydantic's own ``model_copy`` would not).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -31,6 +36,20 @@ class Frozen(BaseModel):
         frozen=True, extra="forbid", allow_inf_nan=False,
         validate_default=True,
     )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated like a new model.
+
+        Raises :class:`pydantic.ValidationError` when a changed field is
+        out of range, of the wrong type, unknown, or breaks a rule
+        across fields (pydantic's own ``model_copy`` checks nothing).
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        fields = {name: getattr(self, name)
+                  for name in type(self).model_fields}
+        return type(self).model_validate({**fields, **update})
 
 
 class Meta(Frozen):
@@ -364,6 +383,30 @@ class Scenario(Frozen):
     rampup: RampUp
     costs: Costs = Costs()
     assumptions: dict[str, str] = Field(default_factory=dict)
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
+        """A validated copy with ``changes`` applied.
+
+        Keys are dotted paths as in the scenario file, list items by
+        index: ``{"targets.annual_volume": 60_000,
+        "segments.0.buffer_after": 5}``. Raises
+        :class:`pydantic.ValidationError` naming the field when a value
+        is out of range or a key unknown; :func:`taktplan.pipeline.plan`
+        then checks the parts against each other (shares, precedence,
+        areas) as it does for a file.
+        """
+        data: dict[str, Any] = self.model_dump(mode="json")
+        for key, value in changes.items():
+            *path, last = key.split(".")
+            node: Any = data
+            for part in path:
+                node = node[int(part)] if isinstance(node, list) else (
+                    node.setdefault(part, {}))
+            if isinstance(node, list):
+                node[int(last)] = value
+            else:
+                node[last] = value
+        return Scenario.model_validate(data)
 
     @property
     def variant_ids(self) -> tuple[str, ...]:
