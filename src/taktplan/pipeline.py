@@ -35,7 +35,12 @@ from taktplan.plant.balance_stage import (
 )
 from taktplan.plant.check import check_plan
 from taktplan.plant.line_stage import PlantLine
-from taktplan.plant.sequence_stage import PlantSequence, sequence_day
+from taktplan.plant.sequence_stage import (
+    ITERATIONS,
+    OVERLOAD_MOVES,
+    PlantSequence,
+    sequence_day,
+)
 from taktplan.plant.verdict import (
     AnnualOutput,
     Design,
@@ -401,6 +406,10 @@ def _later_stages(result: Plan) -> dict[str, Any]:
                 q.rule_violations_before,
             "overload_s_per_day_before": q.overload_before_s,
             "overload_s_per_day": q.overload_s,
+            "search": {"moves_per_phase": ITERATIONS,
+                       "overload_moves": OVERLOAD_MOVES,
+                       "time_limit_s": result.scenario.sequencing.time_limit_s,
+                       "time_limit_hit": q.time_limit_hit},
             "sequence": [q.variant_ids[v] for v in q.sequence],
         }
     if result.verdict is not None:

@@ -17,8 +17,10 @@ from taktplan.plant.rules import (
 from taktplan.scenario.model import Scenario
 from taktplan.sequence.instance import CarSequencingInstance
 
-#: Local-search moves of the car sequencer in the plan (a move budget,
-#: not a clock, so the plan is the same on every machine).
+#: Local-search moves of each of the car sequencer's two phases in the
+#: plan (a move budget, not a clock, so the plan is the same on every
+#: machine and load; ``sequencing.time_limit_s`` is only a safety net,
+#: reported as ``time_limit_hit`` when it ends a search first).
 ITERATIONS = 100_000
 #: Swap moves of the work-overload search.
 OVERLOAD_MOVES = 40_000
@@ -60,6 +62,9 @@ class PlantSequence:
     overload_before_s, overload_s
         Line-stop seconds a day from work overload (the drift model)
         before and after the overload search.
+    time_limit_hit
+        A search's time limit (a safety net) ended it before its move
+        budget: the sequence may then differ between machines.
     """
 
     variant_ids: tuple[str, ...]
@@ -75,6 +80,7 @@ class PlantSequence:
     rule_violations_before: int = 0
     overload_before_s: float = 0.0
     overload_s: float = 0.0
+    time_limit_hit: bool = False
 
 
 def plant_rules(scenario: Scenario,
@@ -147,6 +153,7 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                                   max_iterations=ITERATIONS)
     sequence = result.sequence
     before = after = 0.0
+    timed_out = bool(result.extra.get("time_limit_hit", 0.0))
     if balance is not None:
         loads = np.vstack([s.loads for s in balance.segments])
         drift = scenario.sequencing.variant_overload * balance.cycle_s
@@ -155,6 +162,7 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                                    time_limit_s=10 * time_limit_s)
         sequence, before, after = (polished.sequence,
                                    polished.start_seconds, polished.seconds)
+        timed_out = timed_out or polished.time_limit_hit
     per_rule = violations_per_option(instance, sequence)
     check_sequence(instance, sequence, int(per_rule.sum()))
     # The sequencer's proof covers the enforced rules; implied ones it
@@ -175,4 +183,5 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         rule_violations_before=int(result.violations),
         overload_before_s=before,
         overload_s=after,
+        time_limit_hit=timed_out,
     )
