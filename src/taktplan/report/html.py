@@ -8,9 +8,12 @@ given and never runs a solver.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from taktplan.files import write_text_atomically
 from taktplan.report import figures
 
 if TYPE_CHECKING:
@@ -278,3 +281,12 @@ def render_report(p: Plan, sections: list[Section] | None = None) -> str:
         *[b for b in body if b],
         "</main></body></html>",
     ])
+
+
+def write_report(p: Plan, path: str | os.PathLike[str]) -> Path:
+    """Write the HTML report of plan ``p`` to ``path`` (atomically: a
+    reader never sees half a file) and return the path written.
+
+    ``taktplan plan --report PATH`` does the same from the command line.
+    """
+    return write_text_atomically(path, render_report(p))
