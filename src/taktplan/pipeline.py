@@ -35,6 +35,11 @@ from taktplan.plant.balance_stage import (
 )
 from taktplan.plant.check import check_plan
 from taktplan.plant.line_stage import PlantLine
+from taktplan.plant.consistency import (
+    PlanWarning,
+    rampup_warnings,
+    scenario_warnings,
+)
 from taktplan.plant.sequence_stage import (
     ITERATIONS,
     OVERLOAD_MOVES,
@@ -119,6 +124,7 @@ class Plan:
     verdict: Verdict | None = None
     recommendation: Recommendation | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[PlanWarning, ...] = ()
 
     def figures(self) -> dict[str, Any]:
         """The report's plotly figures by name (for notebooks)."""
@@ -283,10 +289,25 @@ def plan(scenario: Scenario | str | Path | None = None, *,
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
             seed=sim.seed, progress=lambda f: report("improve", f))
         timed("improve", t0)
+    warnings = plan_warnings(model, capacity, sequence)
     checked = Plan(model, source, capacity, balance, sequence, line, result,
-                   verdict, recommendation, timings)
+                   verdict, recommendation, timings, tuple(warnings))
     check_plan(checked)
     return checked
+
+
+def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
+                  sequence: PlantSequence | None) -> list[PlanWarning]:
+    """The scenario's contradictions and the limits that bit."""
+    out = scenario_warnings(scenario, capacity.takt)
+    out += rampup_warnings(capacity.rampup)
+    if sequence is not None and sequence.time_limit_hit:
+        out.append(PlanWarning(
+            "sequencing.time_limit_s",
+            f"the {scenario.sequencing.time_limit_s:g} s safety net ended "
+            "a sequence search before its move budget: the sequence may "
+            "differ on another machine; raise time_limit_s"))
+    return out
 
 
 def top_bottlenecks(result: Any, count: int) -> list[str]:
@@ -362,6 +383,8 @@ def plan_to_dict(result: Plan) -> dict[str, Any]:
             "bridge_safety_stock": cap.bridge.safety_stock,
             "bridge_weeks_of_demand": cap.bridge.weeks_of_demand,
         },
+        "warnings": [{"field": w.field, "message": w.message}
+                     for w in result.warnings],
         "timings_s": dict(result.timings_s),
         **_later_stages(result),
     }

@@ -65,6 +65,12 @@ def plan(
 
     result = _run_with_progress(run_plan, scenario, replications, seed,
                                 quiet or as_json)
+    if not as_json:
+        from rich.markup import escape
+
+        for warning in result.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
+                              highlight=False)
     html = render_report(result)
     raise_if_interrupted()
     written = write_text_atomically(report, html)

@@ -31,6 +31,8 @@ border-bottom:2px solid #dde3ea;padding-bottom:.3rem}
 background:#fff;border-left:8px solid #888}
 .verdict.pass{border-color:#2e8b57}.verdict.fail{border-color:#c0392b}
 .verdict.info{border-color:#2c6fbb}
+.warnings{margin:12px 0;padding:10px 20px;border-left:6px solid #f0ad4e;
+background:#fff8e6;border-radius:8px}
 table{border-collapse:collapse;background:#fff;margin:.5rem 0}
 td,th{padding:4px 10px;border-bottom:1px solid #e3e7ec;text-align:left;
 vertical-align:top}th{background:#eef1f5}
@@ -106,6 +108,16 @@ def _verdict(p: Plan) -> str:
                     "of the horizon)." if b.still_short else "."))
     return (f'<div class="verdict {cls}" id="verdict"><b>Verdict.</b> '
             + " ".join(html.escape(x) for x in parts) + "</div>")
+
+
+def _warnings(p: Plan) -> str:
+    """The inputs that contradict each other, above everything else."""
+    if not p.warnings:
+        return ""
+    items = "".join(f"<li><code>{html.escape(w.field)}</code>: "
+                    f"{html.escape(w.message)}</li>" for w in p.warnings)
+    return (f'<div class="warnings" id="warnings"><b>Warnings '
+            f"({len(p.warnings)}).</b><ul>{items}</ul></div>")
 
 
 def _calendar(p: Plan, figs: dict[str, Any]) -> str:
@@ -278,6 +290,7 @@ def render_report(p: Plan, sections: list[Section] | None = None) -> str:
         f"<h1>{title}</h1>",
         f"<p class='muted'>{html.escape(p.scenario.meta.description)}</p>",
         _verdict(p),
+        _warnings(p),
         *[b for b in body if b],
         "</main></body></html>",
     ])

@@ -47,8 +47,10 @@ class Frozen(BaseModel):
         """
         if not update:
             return super().model_copy(deep=deep)
+        # Only the fields given stay "given" (a scenario without [costs]
+        # is still told so after a copy).
         fields = {name: getattr(self, name)
-                  for name in type(self).model_fields}
+                  for name in self.model_fields_set}
         return type(self).model_validate({**fields, **update})
 
 
@@ -349,6 +351,28 @@ class RampUp(Frozen):
         return self
 
 
+def rampup_defaults(given: dict[str, Any], annual_volume: int
+                    ) -> dict[str, Any]:
+    """``[rampup]`` with the keys a new line may leave out filled in.
+
+    A new line with no move needs no ``[rampup]`` (or only part of it):
+    ``target_volume_per_year`` defaults to ``targets.annual_volume``,
+    ``start_volume_per_year`` to the target (no climb),
+    ``relocation_window_weeks`` to 0 (nothing to bridge) and
+    ``weekly_demand`` to the target over ``working_weeks_per_year``.
+    """
+    out = dict(given)
+    out.setdefault("target_volume_per_year", annual_volume)
+    target = out["target_volume_per_year"]
+    out.setdefault("start_volume_per_year", target)
+    out.setdefault("relocation_window_weeks", 0.0)
+    weeks = out.get("working_weeks_per_year", 50)
+    if ("weekly_demand" not in out and isinstance(target, int | float)
+            and isinstance(weeks, int | float) and weeks > 0):
+        out["weekly_demand"] = target / weeks
+    return out
+
+
 class Costs(Frozen):
     """Yearly costs used to rank changes that close a capacity gap.
 
@@ -384,6 +408,23 @@ class Scenario(Frozen):
     costs: Costs = Costs()
     assumptions: dict[str, str] = Field(default_factory=dict)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _rampup_defaults(cls, data: Any) -> Any:
+        """Fill ``[rampup]`` for a new line: see :func:`rampup_defaults`."""
+        if not isinstance(data, dict):
+            return data
+        rampup = data.get("rampup")
+        if rampup is None or isinstance(rampup, dict):
+            targets = data.get("targets")
+            volume = (targets.get("annual_volume")
+                      if isinstance(targets, dict) else
+                      getattr(targets, "annual_volume", None))
+            if isinstance(volume, int) and volume >= 1:
+                data = {**data, "rampup": rampup_defaults(rampup or {},
+                                                          volume)}
+        return data
+
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
         """A validated copy with ``changes`` applied.
 
@@ -395,7 +436,11 @@ class Scenario(Frozen):
         then checks the parts against each other (shares, precedence,
         areas) as it does for a file.
         """
-        data: dict[str, Any] = self.model_dump(mode="json")
+        data: dict[str, Any] = self.model_dump(mode="json",
+                                               exclude_unset=True)
+        if self.rampup == RampUp.model_validate(
+                rampup_defaults({}, self.targets.annual_volume)):
+            data.pop("rampup", None)  # a new line's: derive it again
         for key, value in changes.items():
             *path, last = key.split(".")
             node: Any = data
