@@ -61,6 +61,7 @@ from taktplan.precompile import (
     BackgroundCompile,
     compile_depth_first,
 )
+from taktplan.progress import in_notebook, stage_bars
 from taktplan.scenario import Scenario, load_scenario
 from taktplan.scenario.checks import check_scenario
 
@@ -137,13 +138,20 @@ class Plan:
         return plan_to_dict(self)
 
 
-def capacity_stage(scenario: Scenario) -> CapacityPlan:
-    """Run the capacity stage of ``scenario``."""
+def capacity_stage(scenario: Scenario,
+                   progress: Progress | None = None) -> CapacityPlan:
+    """Run the capacity stage of ``scenario`` (ramp-up included, reported
+    to ``progress`` as its own ``"rampup"`` stage)."""
     cal = scenario.calendar
     target = scenario.targets
     tk = takt(cal, target.annual_volume, target.availability)
     time_ = available_time(cal)
+    if progress is not None:
+        progress("rampup", 0.0)
     curve = ramp_up_curve(scenario.rampup)
+    bridge = bridge_stock(scenario.rampup, curve)
+    if progress is not None:
+        progress("rampup", 1.0)
     return CapacityPlan(
         time=time_,
         takt=tk,
@@ -152,7 +160,7 @@ def capacity_stage(scenario: Scenario) -> CapacityPlan:
         demand=daily_demand(scenario.variant_ids, scenario.shares,
                             target.annual_volume, time_.working_days),
         rampup=curve,
-        bridge=bridge_stock(scenario.rampup, curve),
+        bridge=bridge,
     )
 
 
@@ -203,7 +211,7 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
 def plan(scenario: Scenario | str | Path | None = None, *,
          replications: int | None = None, seed: int | None = None,
          recommend_changes: bool = True,
-         progress: Progress | None = None) -> Plan:
+         progress: Progress | bool | None = None) -> Plan:
     """Plan the plant of ``scenario`` (a model, a TOML path, or built-in).
 
     Parameters
@@ -216,8 +224,30 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     recommend_changes
         Search for the cheapest changes that close a gap.
     progress
-        Called with (stage name, fraction done) as the stages run.
+        A callback ``(stage, fraction done)`` called as the stages run
+        (``capacity``, ``rampup``, ``balance``, ``sequence``,
+        ``simulate``, ``improve``); ``True`` shows a rich bar per stage
+        on standard error (or in the notebook); ``False`` nothing;
+        ``None`` (default) the bars in a Jupyter notebook, nothing
+        elsewhere.
     """
+    if progress is None:
+        progress = in_notebook()
+    if progress is True:
+        with stage_bars() as bars:
+            return _plan(scenario, replications=replications, seed=seed,
+                         recommend_changes=recommend_changes,
+                         progress=bars)
+    return _plan(scenario, replications=replications, seed=seed,
+                 recommend_changes=recommend_changes,
+                 progress=progress if callable(progress) else None)
+
+
+def _plan(scenario: Scenario | str | Path | None = None, *,
+          replications: int | None = None, seed: int | None = None,
+          recommend_changes: bool = True,
+          progress: Progress | None = None) -> Plan:
+    """:func:`plan` with its progress resolved to a callback."""
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
         # A scenario built or changed in Python gets a file's checks.
@@ -240,7 +270,7 @@ def plan(scenario: Scenario | str | Path | None = None, *,
 
     t0 = time.perf_counter()
     report("capacity", 0.0)
-    capacity = capacity_stage(model)
+    capacity = capacity_stage(model, report)
     cycle = capacity.takt.planning_cycle_s
     check_tasks_fit(model, cycle, source)
     check_cross_segment_arcs(model, source)
