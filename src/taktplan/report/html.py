@@ -95,7 +95,7 @@ def _verdict(p: Plan) -> str:
         else:
             parts.append("No change tried closes the gap; see the table "
                          "of changes.")
-    b = cap.bridge
+    bridge = cap.bridge
     if cap.rampup.reached:
         parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months "
                      f"from SOP to {cap.rampup.reach_share:.0%} of the "
@@ -103,9 +103,10 @@ def _verdict(p: Plan) -> str:
     else:
         parts.append(f"Ramp-up: {cap.rampup.reach_share:.0%} of the target "
                      f"is {cap.rampup.describe()};")
-    parts.append(f"build {b.total:,.0f} vehicles ahead to bridge the move"
-                 + (" (and more: output is still below demand at the end "
-                    "of the horizon)." if b.still_short else "."))
+    parts.append(f"build {bridge.total:,.0f} vehicles ahead to bridge the "
+                 "move" + (" (and more: output is still below demand at the "
+                           "end of the horizon)." if bridge.still_short
+                           else "."))
     return (f'<div class="verdict {cls}" id="verdict"><b>Verdict.</b> '
             + " ".join(html.escape(x) for x in parts) + "</div>")
 
