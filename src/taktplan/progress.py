@@ -46,7 +46,8 @@ def stage_bars(console: Console | None = None
     """Show a bar per stage while the block runs; yield the callback.
 
     Bars are not transient: each finished stage keeps its bar at 100 %
-    with the time it took.
+    with the time it took; if the block raises they are cleared, so that
+    the error is the only line left.
     """
     console = console or Console(stderr=True)
     with Progress(TextColumn("{task.description:<20}"), BarColumn(),
@@ -61,4 +62,9 @@ def stage_bars(console: Console | None = None
                                              total=1.0)
             bars.update(tasks[stage], completed=done)
 
-        yield report
+        try:
+            yield report
+        except BaseException:
+            # An error stays the only line on standard error.
+            bars.live.transient = True
+            raise
