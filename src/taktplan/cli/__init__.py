@@ -11,12 +11,15 @@ import typer
 
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
+    check,
+    init,
     optimize_buffers,
     plan,
     results,
     sequence,
     simulate,
     sweep,
+    tasks,
 )
 from taktplan.cli.app import EXIT_INTERRUPTED, app
 
