@@ -258,18 +258,22 @@ def _task(table: Sheet, number: int, cells: tuple[str, ...],
             header = loc[0]
         column = columns.get(header) if header else None
         given = error.get("input")
-        what = f"'{header}' " if header else ""
-        shown = f" (got {given!r})" if isinstance(given, str) else ""
-        if error["type"] == "missing" and loc:
-            problem = f"'{loc[0]}' is empty"
-        else:
-            problem = f"{what}{error['msg'][0].lower()}{error['msg'][1:]}"
-            problem += shown
-        fix = ("give the time in seconds as a number such as 12.5"
-               if header and header.startswith(TIME) else
-               f"correct the value ({_FIX_DOC})")
+        message = error["msg"][0].lower() + error["msg"][1:]
         if not loc:
-            fix = f"give '{TIME}' or a '{TIME}:VARIANT' time"
+            problem = f"task '{data.get('id', '?')}' has no time"
+            fix = f"give '{TIME}' or a '{TIME}:VARIANT' time (seconds)"
+        elif error["type"] == "missing":
+            problem = f"'{loc[0]}' is empty"
+            fix = f"give the task's {loc[0]}"
+        else:
+            shown = f" {given!r}" if isinstance(given, str) else ""
+            problem = f"{header or loc[0]}{shown}: {message}"
+            if header and header.startswith(TIME):
+                fix = "give the time in seconds as a number such as 12.5"
+            elif error["type"] == "string_pattern_mismatch":
+                fix = "use letters, digits, '_', '.' and '-' only"
+            else:
+                fix = f"correct the value ({_FIX_DOC})"
         raise InputError(table.path, table.where(number, column), problem,
                          fix) from None
 
