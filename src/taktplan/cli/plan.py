@@ -68,9 +68,9 @@ def plan(
     from taktplan.errors import InputError
     from taktplan.files import write_text_atomically
     from taktplan.formats.sheets import sheet_kind
-    from taktplan.plant.line_workbook import write_line_workbook
     from taktplan.pipeline import plan as run_plan
     from taktplan.pipeline import plan_to_dict
+    from taktplan.plant.line_workbook import write_line_workbook
     from taktplan.report.html import render_report
 
     if export is not None and sheet_kind(export) != "xlsx":
