@@ -123,10 +123,11 @@ def yamazumi_figure(scenario: Scenario, balance: PlantBalance,
     for k, view in enumerate(views):
         start = len(fig.data)
         for slot in range(depth):
-            cells = [b[slot] if slot < len(b) else ("", 0.0)
+            cells = [b[slot] if slot < len(b) else ("", None)
                      for b in view.blocks]
             fig.add_bar(
-                x=names, y=[round(x, 3) for _, x in cells],
+                x=names, y=[None if x is None else round(x, 3)
+                            for _, x in cells],
                 marker={"color": [colour[by_id[t].area] if t else "#fff"
                                   for t, _ in cells],
                         "line": {"color": "#fff", "width": 0.6}},
