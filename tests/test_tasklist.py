@@ -200,3 +200,17 @@ def test_check_text_names_the_list(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "6 tasks" in result.stdout
     assert "valid" in result.stdout
+
+
+def test_sweep_input_holds_the_task_list(tmp_path: Path) -> None:
+    """A sweep's raw input inlines the list: editing it changes the hash."""
+    from taktplan.experiment.runner import content_hash, read_input
+    from taktplan.scenario.load import parse_scenario
+
+    scenario = tiny_folder(tmp_path)
+    raw, _ = read_input(scenario)
+    assert isinstance(raw["tasks"], list)
+    assert parse_scenario(raw, scenario) == load_scenario(TINY)
+    before = content_hash(raw)
+    (tmp_path / "tasks.csv").write_text(TINY_CSV.replace(",35,", ",36,"))
+    assert content_hash(read_input(scenario)[0]) != before

@@ -119,11 +119,16 @@ def content_hash(raw: dict[str, Any]) -> str:
 
 def read_input(path: Path | None) -> tuple[dict[str, Any], str]:
     """The raw dict of a scenario or line TOML (built-in plant if None)."""
-    from taktplan.scenario.load import builtin_scenario_path, read_toml
+    from taktplan.scenario.load import (
+        builtin_scenario_path,
+        inline_task_list,
+        read_toml,
+    )
 
     if path is None:
         return read_toml(builtin_scenario_path()), "built-in"
-    return read_toml(path), str(path)
+    # A task list in its own file is part of the input (and its hash).
+    return inline_task_list(read_toml(path), path), str(path)
 
 
 def plan_sweep(raw: dict[str, Any], source: str,

@@ -130,6 +130,21 @@ def parse_scenario_source(data: dict[str, Any],
     return LoadedScenario(scenario, str(source), tasks)
 
 
+def inline_task_list(data: dict[str, Any],
+                     source: str | Path) -> dict[str, Any]:
+    """``data`` with a named task-list file replaced by its tasks.
+
+    For those who work on the raw dict (sweeps address and hash it): the
+    tasks become ``[[tasks]]`` tables, so an edited task list changes
+    the dict. Other dicts are returned as they are.
+    """
+    if not isinstance(data.get("tasks"), str | dict):
+        return data
+    tasks = parse_scenario_source(data, source).scenario.tasks
+    return {**data, "tasks": [t.model_dump(exclude_defaults=True)
+                              for t in tasks]}
+
+
 def _task_file(spec: str | dict[str, Any],
                source: str | Path) -> tuple[Path, str | None]:
     """The task-list path (relative to the scenario's folder) and sheet."""
