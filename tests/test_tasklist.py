@@ -214,3 +214,21 @@ def test_sweep_input_holds_the_task_list(tmp_path: Path) -> None:
     before = content_hash(raw)
     (tmp_path / "tasks.csv").write_text(TINY_CSV.replace(",35,", ",36,"))
     assert content_hash(read_input(scenario)[0]) != before
+
+
+@pytest.mark.slow
+def test_init_folder_plans_like_the_builtin(tmp_path: Path) -> None:
+    """The whole plan of an init folder: the built-in balance and output."""
+    import taktplan
+
+    runner.invoke(app, ["init", str(tmp_path)])
+    mine = taktplan.plan(tmp_path / "scenario.toml", replications=2,
+                         recommend_changes=False)
+    builtin = taktplan.plan(None, replications=2, recommend_changes=False)
+    assert mine.balance is not None and builtin.balance is not None
+    assert [s.station_tasks for s in mine.balance.segments] == [
+        s.station_tasks for s in builtin.balance.segments]
+    assert mine.verdict is not None and builtin.verdict is not None
+    assert mine.verdict.output.mean == builtin.verdict.output.mean
+    assert list(mine.verdict.output.per_replication) == list(
+        builtin.verdict.output.per_replication)
