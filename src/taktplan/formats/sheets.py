@@ -63,14 +63,14 @@ class Sheet:
     def where(self, row: int, column: int | None = None) -> str:
         """The place of a row or of one cell (0-based column): ``cell C7``."""
         place = f"row {row}" if column is None else (
-            f"cell {get_column_letter(column + 1)}{row}")
+            f"cell {column_letter(column)}{row}")
         return place if self.name is None else (
             f"sheet '{self.name}', {place}")
 
 
 def column_letter(column: int) -> str:
     """The spreadsheet letter(s) of a 0-based column: 0 -> ``A``."""
-    return get_column_letter(column + 1)
+    return str(get_column_letter(column + 1))
 
 
 def sheet_kind(path: Path) -> str:

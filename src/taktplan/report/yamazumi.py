@@ -12,7 +12,7 @@ out. The title states the answer: how many stations, which overload.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -181,9 +181,10 @@ def yamazumi_figure(scenario: Scenario, balance: PlantBalance,
     return fig
 
 
-def _lines(cycle_s: float, takt_s: float, limit: float) -> list[dict]:
+def _lines(cycle_s: float, takt_s: float,
+           limit: float) -> list[dict[str, Any]]:
     """The takt, cycle and the view's limit as lines across the chart."""
-    def across(y: float, colour: str, dash: str) -> dict:
+    def across(y: float, colour: str, dash: str) -> dict[str, Any]:
         return {"type": "line", "xref": "paper", "x0": 0, "x1": 1,
                 "yref": "y", "y0": y, "y1": y,
                 "line": {"color": colour, "width": 2, "dash": dash}}
