@@ -11,6 +11,7 @@ from tasklist_helpers import TINY, TINY_CSV, tiny_folder
 from typer.testing import CliRunner
 
 from taktplan.cli import app
+from taktplan.errors import InputError
 from taktplan.scenario import load_scenario
 from taktplan.scenario.load import builtin_scenario_path
 from taktplan.scenario.tasklist import read_task_list, write_task_list
@@ -232,3 +233,36 @@ def test_init_folder_plans_like_the_builtin(tmp_path: Path) -> None:
     assert mine.verdict.output.mean == builtin.verdict.output.mean
     assert list(mine.verdict.output.per_replication) == list(
         builtin.verdict.output.per_replication)
+
+
+def test_further_task_fields_are_columns(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    """A task model with more fields (side, station, lists) reads and
+    writes them as columns with no change to the reader."""
+    from typing import Literal
+
+    from taktplan.scenario import tasklist
+    from taktplan.scenario.model import Task
+
+    class SidedTask(Task):
+        side: Literal["L", "R", "E"] = "E"
+        station: int | None = None
+        together_with: tuple[str, ...] = ()
+
+    monkeypatch.setattr(tasklist, "Task", SidedTask)
+    tasks = [SidedTask(id="a", area="x", time_s=10, side="L"),
+             SidedTask(id="b", area="x", time_s=5, predecessors=("a",),
+                       together_with=("a",), station=2)]
+    path = tasklist.write_task_list(tmp_path / "t.csv", tasks, ["V"])
+    assert path.read_text().splitlines() == [
+        "id,name,area,time_s,predecessors,side,station,together_with",
+        "a,,x,10.0,,L,,",
+        "b,,x,5.0,a,E,2,a",
+    ]
+    back = tasklist.read_task_list(path, ["V"])
+    assert back.tasks == tuple(tasks)
+    path.write_text("id,area,time_s,SIDE,together_with\n"
+                    "a,x,1,Q,\n")
+    with pytest.raises(InputError, match=r"cell D2: side 'Q'"):
+        tasklist.read_task_list(path, ["V"])
