@@ -227,6 +227,13 @@ class TwoSidedProblem:
                               f"need {on} on the {side} side, more than "
                               f"{cap}", "free some of them or raise the "
                               "cycle time")
+            chain = self._chain(tasks)
+            if chain > cycle_time:
+                self.fail(int(tasks[0]), f"the tasks bound to one station "
+                          f"with task {tasks[0] + 1} ({label}) form a "
+                          f"precedence chain of {chain}, longer than the "
+                          f"cycle time {cycle_time}",
+                          "free some of them or raise the cycle time")
             total = int(work.sum())
             if total > cap * (2 if self.two_sided else 1):
                 self.fail(int(tasks[0]), f"the tasks bound to one station "
@@ -249,6 +256,21 @@ class TwoSidedProblem:
                       f"{self.fixed_station[task] + 1} but the line has "
                       f"{n_stations}", "pin it to a station of the line or "
                       "give more stations")
+
+    def _chain(self, tasks: np.ndarray) -> int:
+        """Longest precedence chain through ``tasks`` and the tasks
+        between them (which a shared station pulls in too)."""
+        cl = self.closure
+        inside = np.zeros(self.n_tasks, dtype=bool)
+        inside[tasks] = True
+        inside |= cl[tasks].any(axis=0) & cl[:, tasks].any(axis=1)
+        best = np.where(inside, self.times, 0).astype(np.int64)
+        for i in self.topological_order:
+            if not inside[i]:
+                continue
+            for j in np.flatnonzero(cl[i] & inside):
+                best[j] = max(best[j], best[i] + self.times[j])
+        return int(best.max())
 
     def _station_blocks(self) -> dict[str, np.ndarray]:
         """Sets of tasks that must share one station: together groups

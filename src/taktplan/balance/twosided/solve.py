@@ -127,6 +127,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 break
             if found is None:
                 lb += 1
+                how = "search" if lb >= ub else how
             else:
                 line, ub, how = found, len(found), "search"
     if budget.backend in ("auto", "cp-sat"):
@@ -198,6 +199,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
                 break
             if found is None:
                 lb = c = c + 1
+                how = "search" if lb >= ub else how
             else:
                 line, ub, how = found, _cycle_of(prep, found), "search"
                 break
