@@ -28,6 +28,7 @@ from taktplan.capacity import (
     takt,
 )
 from taktplan.errors import InputError
+from taktplan.plant.balance_stage import segment_operators_json
 from taktplan.plant.balance_stage import (
     PlantBalance,
     balance_plant,
@@ -365,8 +366,10 @@ def _later_stages(result: Plan) -> dict[str, Any]:
             "load_limit_s": b.load_limit_s,
             "variant_limit_s": b.variant_limit_s,
             "efficiency": b.efficiency(),
+            "operators": b.operators,
             "segments": [
                 {"segment": s.segment, "stations": s.n_stations,
+                 **segment_operators_json(s),
                  "lower_bound": s.lower_bound, "status": s.status,
                  "smoothness_s": s.smoothness,
                  "station_tasks": {n: list(t) for n, t in zip(

@@ -116,9 +116,17 @@ class Design:
         """Overtime production seconds a year."""
         return 12.0 * self.overtime_h_per_month * 3600.0
 
-    def cost(self, scenario: Scenario, added_stations: int = 0) -> float:
-        """Yearly cost of the change (scenario ``[costs]``)."""
+    def cost(self, scenario: Scenario, added_stations: int = 0,
+             added_operators: int = 0,
+             balance: PlantBalance | None = None) -> float:
+        """Yearly cost of the change (scenario ``[costs]``): an added or
+        parallel station costs ``station_per_year`` plus its operators at
+        ``operator_per_year`` each (``added_operators`` for a rebalance;
+        a parallel copy has as many as the station of ``balance``)."""
         c = scenario.costs
+        copies = sum((n - 1) * (balance.operators_at(s) if balance else 1)
+                     for s, n in self.parallel)
+        operators = (copies + added_operators) * c.operator_per_year
         extra_shifts = 0 if self.shifts_per_day is None else (
             self.shifts_per_day - scenario.calendar.shifts_per_day)
         return (sum(n for _, n in self.buffers) * c.buffer_place_per_year
@@ -126,7 +134,8 @@ class Design:
                 * c.station_per_year
                 + extra_shifts * c.extra_shift_per_year
                 + len(self.repair_crews) * c.repair_crew_per_year
-                + 12.0 * self.overtime_h_per_month * c.overtime_per_line_hour)
+                + 12.0 * self.overtime_h_per_month * c.overtime_per_line_hour
+                + operators)
 
     def combine(self, other: Design) -> Design:
         """Both changes at once."""
@@ -222,6 +231,14 @@ class LineVariants:
         if bal is None or base is None:
             return 0
         return bal.n_stations - base.n_stations
+
+    def added_operators(self, load_factor: float | None) -> int:
+        """Operators a rebalance adds to the base balance."""
+        bal, _ = self.get(load_factor)
+        base = self.base[0]
+        if bal is None or base is None:
+            return 0
+        return bal.operators - base.operators
 
 
 def simulate_design(scenario: Scenario, balance: PlantBalance | None,
@@ -340,7 +357,10 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
                                  horizon_share=share)
         out = annual_output(yearly(res, scenario, design), target)
         added = variants.added_stations(design.load_factor)
-        return DesignResult(design, design.cost(scenario, added), out,
+        cost = design.cost(scenario, added,
+                           variants.added_operators(design.load_factor),
+                           variants.base[0])
+        return DesignResult(design, cost, out,
                             out.mean >= target, screening, added)
 
     def screen(design: Design) -> DesignResult:

@@ -55,7 +55,14 @@ def stations_bound(problem: TwoSidedProblem, c: int) -> int:
 
     bl, br, ball = big(s == LEFT), big(s == RIGHT), big(np.ones_like(s, bool))
     packing = math.ceil(max(bl, br, ball / 2) / k - 1e-9)
-    return max(1, work, packing, math.ceil(longest_path(problem) / c),
+    extra = 0
+    if problem.extra_times is not None:
+        for d, cap in enumerate(problem.extra_limits):
+            td = problem.extra_times[:, d]
+            extra = max(extra, math.ceil(max(
+                int(td[s == LEFT].sum()), int(td[s == RIGHT].sum()),
+                int(td.sum()) / 2) / (k * cap) - 1e-9))
+    return max(1, work, packing, extra, math.ceil(longest_path(problem) / c),
                int(problem.group_station.max()) + 1)
 
 

@@ -58,6 +58,12 @@ class TwoSidedProblem:
         Pairs ``(i, j)`` of tasks that must be at different stations.
     fixed_station
         0-based station per task, ``-1`` when free.
+    extra_times, extra_limits
+        Optional ``(n, D)`` integer times of further dimensions (the
+        plant's variants) and each one's limit: the same positions and
+        task orders must then also fit every dimension's limit. The
+        heuristic and the station-oriented search keep them; the CP-SAT
+        model does not.
     operators_per_side
         Operator positions per side of a station (``K >= 1``).
     two_sided
@@ -79,6 +85,8 @@ class TwoSidedProblem:
     operators_per_side: int = 1
     two_sided: bool = True
     task_lines: tuple[str, ...] | None = field(default=None, repr=False)
+    extra_times: np.ndarray | None = field(default=None, repr=False)
+    extra_limits: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         times = np.ascontiguousarray(self.times, dtype=np.int64)

@@ -130,7 +130,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 how = "search" if lb >= ub else how
             else:
                 line, ub, how = found, len(found), "search"
-    if budget.backend in ("auto", "cp-sat"):
+    if _use_cpsat(problem, budget):
         while lb < ub:
             out = solve_cpsat(problem, c=c, m=lb, c_high=c, hint=None,
                               work_limit=budget.work,
@@ -149,7 +149,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     m = len(line)
     op_lb = operators_bound(problem, c, m) if lb == m else 0
     ops = _operators(line)
-    if ops > op_lb and budget.backend in ("auto", "cp-sat") and lb == m:
+    if ops > op_lb and _use_cpsat(problem, budget) and lb == m:
         out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,
                           minimise_operators=True, work_limit=budget.work,
                           time_limit=count.wall_left(), seed=budget.seed)
@@ -203,7 +203,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             else:
                 line, ub, how = found, _cycle_of(prep, found), "search"
                 break
-    if budget.backend in ("auto", "cp-sat") and lb < ub:
+    if _use_cpsat(problem, budget) and lb < ub:
         out = solve_cpsat(problem, c=None, m=m, c_high=ub, c_low=lb,
                           hint=line, work_limit=budget.work,
                           time_limit=count.wall_left(), seed=budget.seed)
@@ -223,6 +223,12 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
     ops = _operators(line)
     return _result(problem, "TALBP-2", status, ub, min(lb, ub), ops, line,
                    cpu0, count, how, pad_to=m)
+
+
+def _use_cpsat(problem: TwoSidedProblem, budget: Budget) -> bool:
+    """CP-SAT runs unless the backend is the search alone or the problem
+    has extra dimensions (variants), which its model does not keep."""
+    return budget.backend in ("auto", "cp-sat") and not problem.extra_limits
 
 
 def _heuristic_cycle(problem: TwoSidedProblem, prep: Prepared, m: int,

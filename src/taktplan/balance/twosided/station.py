@@ -39,6 +39,8 @@ class Prepared:
     right_mask: int
     grouped_mask: int
     weight: tuple[float, ...]
+    extra_t: tuple[tuple[int, ...], ...] = ()
+    extra_cap: tuple[int, ...] = ()
 
     def side_work(self, mask: int) -> tuple[int, int, int]:
         """Work of the tasks in ``mask``: left-only, right-only, total."""
@@ -101,6 +103,9 @@ def prepare(problem: TwoSidedProblem) -> Prepared:
         grouped_mask=sum(1 << i for i in range(n)
                          if group_mask[i] != 1 << i),
         weight=weight,
+        extra_t=(() if problem.extra_times is None else tuple(
+            tuple(int(x) for x in row) for row in problem.extra_times)),
+        extra_cap=tuple(int(x) for x in problem.extra_limits),
     )
 
 
@@ -109,7 +114,8 @@ class StationState:
     finish, and the order key of the last task appended."""
 
     __slots__ = ("prep", "c", "index", "done", "tasks", "finish",
-                 "pos_finish", "pos_used", "placed", "key", "gaps")
+                 "pos_finish", "pos_used", "placed", "key", "gaps",
+                 "xfinish", "xpos", "xundo")
 
     def __init__(self, prep: Prepared, c: int, index: int, done: int):
         self.prep = prep
@@ -123,6 +129,23 @@ class StationState:
         self.placed: list[tuple[int, int, int]] = []
         self.key = (-1, -1)
         self.gaps = [0] * len(prep.pos_side)
+        # the same orders timed in the extra dimensions (the variants)
+        self.xfinish: list[dict[int, int]] = [{} for _ in prep.extra_cap]
+        self.xpos = [[0] * len(prep.pos_side) for _ in prep.extra_cap]
+        self.xundo: list[int] = []
+
+    def _extra_fits(self, i: int, q: int) -> bool:
+        p = self.prep
+        for d, cap in enumerate(p.extra_cap):
+            fin = self.xfinish[d]
+            ready = self.xpos[d][q]
+            for a in p.preds[i]:
+                f = fin.get(a)
+                if f is not None and f > ready:
+                    ready = f
+            if ready + p.extra_t[i][d] > cap:
+                return False
+        return True
 
     def moves(self, canonical: bool) -> list[tuple[int, int, int]]:
         """``(task, position, start)`` of every task that can be appended
@@ -159,6 +182,8 @@ class StationState:
                     continue
                 if canonical and (start, p.rank[i]) <= self.key:
                     continue
+                if p.extra_cap and not self._extra_fits(i, q):
+                    continue
                 out.append((i, q, start))
         return out
 
@@ -175,6 +200,19 @@ class StationState:
         self.pos_used[q] += 1
         self.placed.append((i, q, start))
         self.key = (start, self.prep.rank[i])
+        p = self.prep
+        for d in range(len(p.extra_cap)):
+            fin = self.xfinish[d]
+            ready = self.xpos[d][q]
+            for a in p.preds[i]:
+                f = fin.get(a)
+                if f is not None and f > ready:
+                    ready = f
+            xend = ready + p.extra_t[i][d]
+            fin[i] = xend
+            undo_x = self.xpos[d][q]
+            self.xpos[d][q] = xend
+            self.xundo.append(undo_x)
         return undo
 
     def pop(self, undo: tuple[int, int, int, tuple[int, int]]) -> None:
@@ -182,6 +220,9 @@ class StationState:
         i, q, _ = self.placed.pop()
         self.tasks &= ~(1 << i)
         del self.finish[i]
+        for d in reversed(range(len(self.prep.extra_cap))):
+            del self.xfinish[d][i]
+            self.xpos[d][q] = self.xundo.pop()
         self.pos_finish[q], self.pos_used[q], self.gaps[q], self.key = undo
 
     def can_close(self) -> bool:
