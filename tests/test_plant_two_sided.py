@@ -46,7 +46,8 @@ def test_tiny_plant_two_sided_is_one_mated_station(tmp_path: Path) -> None:
     out = segment_operators_json(seg)
     assert out["two_sided"] is True and out["operators"] == 2
     assert out["station_operators"] == {"line-01": 2}
-    sides = {p["side"]: p["tasks"] for p in out["station_positions"]["line-01"]}
+    positions = out["station_positions"]["line-01"]
+    sides = {p["side"]: p["tasks"] for p in positions}
     assert "t1" in sides["L"] and "t3" in sides["R"]
 
 

@@ -277,7 +277,7 @@ def test_cli_rejected_line_is_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     """A solver bug (a task put on the wrong side) is caught: exit 3."""
     import taktplan.balance.twosided.solve as solve
 
-    def broken(prep, c, max_stations, restarts, seed):  # noqa: ANN001
+    def broken(prep, c, max_stations, restarts, seed):
         return [[(i, 0, 0) for i in range(prep.n)]]
 
     monkeypatch.setattr(solve, "best_line", broken)

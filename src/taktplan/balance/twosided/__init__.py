@@ -16,7 +16,9 @@ from taktplan.balance.twosided.check import (
 from taktplan.balance.twosided.check import (
     check_two_sided_line as check_two_sided_line,
 )
-from taktplan.balance.twosided.problem import TwoSidedProblem as TwoSidedProblem
+from taktplan.balance.twosided.problem import (
+    TwoSidedProblem as TwoSidedProblem,
+)
 from taktplan.balance.twosided.result import TwoSidedResult as TwoSidedResult
 from taktplan.balance.twosided.solve import Budget as Budget
 from taktplan.balance.twosided.solve import solve_talbp1 as solve_talbp1

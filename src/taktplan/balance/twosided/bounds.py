@@ -40,8 +40,8 @@ def stations_bound(problem: TwoSidedProblem, c: int) -> int:
     w = int(t.sum())
     if not problem.two_sided:
         per = k * c
-        big = float((t > c / 2).sum() + 0.5 * (2 * t == c).sum())
-        return max(1, math.ceil(w / per), math.ceil(big / k - 1e-9),
+        n_big = float((t > c / 2).sum() + 0.5 * (2 * t == c).sum())
+        return max(1, math.ceil(w / per), math.ceil(n_big / k - 1e-9),
                    math.ceil(longest_path(problem) / c),
                    int(problem.group_station.max()) + 1)
     s = problem.sides

@@ -127,8 +127,8 @@ def check_two_sided_line(
             raise InvalidTwoSidedLineError(
                 f"tasks {a + 1} and {b + 1} must be at different stations")
     if fixed_station is not None:
-        for i, s in enumerate(fixed_station):
-            if s >= 0 and station_of[i] != s:
+        for i, pin in enumerate(fixed_station):
+            if pin >= 0 and station_of[i] != pin:
                 raise InvalidTwoSidedLineError(
-                    f"task {i + 1} is fixed to station {s + 1} but is at "
+                    f"task {i + 1} is fixed to station {pin + 1} but is at "
                     f"{station_of[i] + 1}")

@@ -20,7 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktplan.balance.twosided.heuristic import Placement
-from taktplan.balance.twosided.problem import EITHER, LEFT, RIGHT, TwoSidedProblem
+from taktplan.balance.twosided.problem import (
+    EITHER,
+    LEFT,
+    RIGHT,
+    TwoSidedProblem,
+)
 
 
 @dataclass(frozen=True)
@@ -116,13 +121,13 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
     else:
         pos_side = [EITHER] * k_side
     model = cp_model.CpModel()
-    cyc = (model.NewConstant(hi) if c is not None
-           else model.NewIntVar(max(c_low, max(t)), hi, "C"))
-    start = [model.NewIntVar(0, hi - t[i], f"a{i}") for i in range(n)]
-    end = [model.NewIntVar(t[i], hi, f"e{i}") for i in range(n)]
-    st = [model.NewIntVar(int(early[i]), int(late[i]), f"s{i}")
+    cyc = (model.new_constant(hi) if c is not None
+           else model.new_int_var(max(c_low, max(t)), hi, "C"))
+    start = [model.new_int_var(0, hi - t[i], f"a{i}") for i in range(n)]
+    end = [model.new_int_var(t[i], hi, f"e{i}") for i in range(n)]
+    st = [model.new_int_var(int(early[i]), int(late[i]), f"s{i}")
           for i in range(n)]
-    on: dict[tuple[int, int], list[tuple[int, cp_model.IntVar]]] = {}
+    on: dict[tuple[int, int], list[tuple[int, cp_model.IntervalVar]]] = {}
     x: dict[tuple[int, int, int], cp_model.IntVar] = {}
     for i in range(n):
         choice = []
@@ -131,74 +136,74 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
                 if (problem.two_sided and problem.sides[i] != EITHER
                         and s != problem.sides[i]):
                     continue
-                v = model.NewBoolVar(f"x{i}_{k}_{q}")
+                v = model.new_bool_var(f"x{i}_{k}_{q}")
                 x[i, k, q] = v
                 choice.append((k, v))
-                iv = model.NewOptionalIntervalVar(start[i], t[i], end[i], v,
+                iv = model.new_optional_interval_var(start[i], t[i], end[i], v,
                                                   f"i{i}_{k}_{q}")
                 on.setdefault((k, q), []).append((i, iv))
-        model.AddExactlyOne(v for _, v in choice)
-        model.Add(st[i] == sum(k * v for k, v in choice))
-        model.Add(end[i] <= cyc)
+        model.add_exactly_one(v for _, v in choice)
+        model.add(st[i] == sum(k * v for k, v in choice))
+        model.add(end[i] <= cyc)
     for (k, q), items in on.items():
-        model.AddNoOverlap([iv for _, iv in items])
+        model.add_no_overlap([iv for _, iv in items])
     for k in range(m):
         work = [t[i] * v for (i, kk, q), v in x.items() if kk == k]
         if work:
-            model.Add(sum(work) <= len(pos_side) * cyc)
+            model.add(sum(work) <= len(pos_side) * cyc)
         for side in (LEFT, RIGHT) if problem.two_sided else ():
             sw = [t[i] * v for (i, kk, q), v in x.items()
                   if kk == k and pos_side[q] == side]
             if sw:
-                model.Add(sum(sw) <= k_side * cyc)
+                model.add(sum(sw) <= k_side * cyc)
     for a, b in problem.arcs:
         a, b = int(a), int(b)
-        model.Add(st[a] <= st[b])
-        model.Add(start[b] >= end[a] - hi * (st[b] - st[a]))
+        model.add(st[a] <= st[b])
+        model.add(start[b] >= end[a] - hi * (st[b] - st[a]))
     for a, b in problem.together:
-        model.Add(st[int(a)] == st[int(b)])
+        model.add(st[int(a)] == st[int(b)])
     for a, b in problem.apart:
-        model.Add(st[int(a)] != st[int(b)])
+        model.add(st[int(a)] != st[int(b)])
     used: dict[tuple[int, int], cp_model.IntVar] = {}
     if minimise_operators:
         for (k, q), items in on.items():
-            u = model.NewBoolVar(f"u{k}_{q}")
+            u = model.new_bool_var(f"u{k}_{q}")
             used[k, q] = u
             vs = [x[i, k, q] for i, _ in items]
             for v in vs:
-                model.AddImplication(v, u)
-            model.Add(sum(vs) >= u)
-        model.Minimize(sum(used.values()))
+                model.add_implication(v, u)
+            model.add(sum(vs) >= u)
+        model.minimize(sum(used.values()))
     elif c is None:
-        model.Minimize(cyc)
+        model.minimize(cyc)
     if hint is not None:
         for k, station in enumerate(hint):
             for i, q, s0 in station:
-                model.AddHint(start[i], s0)
-                model.AddHint(st[i], k)
+                model.add_hint(start[i], s0)
+                model.add_hint(st[i], k)
                 if (i, k, q) in x:
-                    model.AddHint(x[i, k, q], 1)
+                    model.add_hint(x[i, k, q], 1)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)
     solver.parameters.max_deterministic_time = float(work_limit)
     solver.parameters.max_time_in_seconds = float(time_limit)
-    code = solver.Solve(model)
+    code = solver.solve(model)
     limit_hit = code in (cp_model.FEASIBLE, cp_model.UNKNOWN)
     if code == cp_model.INFEASIBLE:
         return CpOutcome(None, True, 0, 0, False)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = (math.ceil(solver.BestObjectiveBound() - 1e-9)
+        bound = (math.ceil(solver.best_objective_bound - 1e-9)
                  if (c is None or minimise_operators) else 0)
         return CpOutcome(None, False, bound, 0, True)
     line: Placement = [[] for _ in range(m)]
     for (i, k, q), v in x.items():
-        if solver.Value(v):
-            line[k].append((i, q, solver.Value(start[i])))
+        if solver.value(v):
+            line[k].append((i, q, solver.value(start[i])))
     while line and not line[-1]:
         line.pop()
-    value = int(round(solver.ObjectiveValue())) if (
+    value = round(solver.objective_value) if (
         c is None or minimise_operators) else 0
-    bound = (math.ceil(solver.BestObjectiveBound() - 1e-9)
+    bound = (math.ceil(solver.best_objective_bound - 1e-9)
              if (c is None or minimise_operators) else 0)
     return CpOutcome(line, code == cp_model.OPTIMAL, bound, value, limit_hit)

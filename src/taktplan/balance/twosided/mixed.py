@@ -59,8 +59,8 @@ def weighted_problem(problem: TwoSidedProblem, times: np.ndarray,
     the cycle in the same units."""
     t = np.asarray(times, dtype=np.float64)
     w = np.ceil(SCALE * (t @ np.asarray(weights)) - 1e-9)
-    cycle = int(math.floor(SCALE * cycle_s + 1e-9))
-    limit = int(math.floor(SCALE * variant_limit_s + 1e-9))
+    cycle = math.floor(SCALE * cycle_s + 1e-9)
+    limit = math.floor(SCALE * variant_limit_s + 1e-9)
     extra = np.ceil(SCALE * t - 1e-9).astype(np.int64)
     return replace(problem, times=w.astype(np.int64), cycle_time=None,
                    n_stations=None, extra_times=extra,

@@ -57,7 +57,7 @@ class TwoSidedProblem:
     apart
         Pairs ``(i, j)`` of tasks that must be at different stations.
     fixed_station
-        0-based station per task, ``-1`` when free.
+        0-based station per task, ``-1`` when free (empty: all free).
     extra_times, extra_limits
         Optional ``(n, D)`` integer times of further dimensions (the
         plant's variants) and each one's limit: the same positions and
@@ -81,7 +81,8 @@ class TwoSidedProblem:
     n_stations: int | None = None
     together: tuple[tuple[int, int], ...] = ()
     apart: tuple[tuple[int, int], ...] = ()
-    fixed_station: np.ndarray | None = None
+    fixed_station: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64))
     operators_per_side: int = 1
     two_sided: bool = True
     task_lines: tuple[str, ...] | None = field(default=None, repr=False)
@@ -93,9 +94,9 @@ class TwoSidedProblem:
         sides = np.ascontiguousarray(self.sides, dtype=np.int64)
         arcs = np.asarray(self.arcs, dtype=np.int64).reshape(-1, 2)
         n = times.size
-        fixed = (np.full(n, -1, dtype=np.int64) if self.fixed_station is None
-                 else np.ascontiguousarray(self.fixed_station,
-                                           dtype=np.int64))
+        fixed = np.ascontiguousarray(self.fixed_station, dtype=np.int64)
+        if fixed.size == 0:
+            fixed = np.full(n, -1, dtype=np.int64)
         for name, value in (("times", times), ("sides", sides),
                             ("arcs", arcs), ("fixed_station", fixed)):
             object.__setattr__(self, name, value)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from taktplan.balance.twosided.bounds import (
     cycle_bound,
     operators_bound,
@@ -62,20 +64,24 @@ class _Counter:
         self.limit_hit = False
         self.deadline = time.monotonic() + budget.time_limit
 
-    def search(self, prep: Prepared, c: int, m: int) -> Placement | None | bool:
-        """Run one decision search; ``False`` when the budget ran out."""
+    def search(self, prep: Prepared, c: int, m: int
+               ) -> tuple[bool, Placement | None]:
+        """Run one decision search: whether it decided, and the line it
+        found (``None``: none exists, when decided)."""
         if self.nodes_left <= 0:
             self.limit_hit = True
-            return False
+            return False, None
         s = StationSearch(prep, c, m, self.nodes_left)
+        decided = True
+        found: Placement | None = None
         try:
             found = s.run()
         except BudgetExhausted:
             self.limit_hit = True
-            found = False
+            decided = False
         self.nodes += s.nodes
         self.nodes_left -= s.nodes
-        return found
+        return decided, found
 
     def wall_left(self) -> float:
         return max(0.5, self.deadline - time.monotonic())
@@ -122,8 +128,8 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     how = "heuristic" if lb < ub else "bound"
     if budget.backend in ("auto", "search"):
         while lb < ub:
-            found = count.search(prep, c, lb)
-            if found is False:
+            decided, found = count.search(prep, c, lb)
+            if not decided:
                 break
             if found is None:
                 lb += 1
@@ -194,8 +200,8 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
     if budget.backend in ("auto", "search"):
         c = lb
         while c < ub:
-            found = count.search(prep, c, m)
-            if found is False:
+            decided, found = count.search(prep, c, m)
+            if not decided:
                 break
             if found is None:
                 lb = c = c + 1
@@ -294,4 +300,4 @@ def check_result(problem: TwoSidedProblem, result: TwoSidedResult) -> None:
         problem.arcs, result.cycle_time, two_sided=problem.two_sided,
         operators_per_side=problem.operators_per_side,
         together=problem.together, apart=problem.apart,
-        fixed_station=[int(x) for x in problem.fixed_station])
+        fixed_station=[int(x) for x in np.asarray(problem.fixed_station)])

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from taktplan.balance.twosided.problem import EITHER, LEFT, RIGHT, TwoSidedProblem
+from taktplan.balance.twosided.problem import (
+    EITHER,
+    LEFT,
+    RIGHT,
+    TwoSidedProblem,
+)
 
 
 @dataclass(frozen=True)
@@ -113,9 +118,22 @@ class StationState:
     """The open station: its tasks, their finish times, each position's
     finish, and the order key of the last task appended."""
 
-    __slots__ = ("prep", "c", "index", "done", "tasks", "finish",
-                 "pos_finish", "pos_used", "placed", "key", "gaps",
-                 "xfinish", "xpos", "xundo")
+    __slots__ = (
+        "c",
+        "done",
+        "finish",
+        "gaps",
+        "index",
+        "key",
+        "placed",
+        "pos_finish",
+        "pos_used",
+        "prep",
+        "tasks",
+        "xfinish",
+        "xpos",
+        "xundo",
+    )
 
     def __init__(self, prep: Prepared, c: int, index: int, done: int):
         self.prep = prep
@@ -202,14 +220,14 @@ class StationState:
         self.key = (start, self.prep.rank[i])
         p = self.prep
         for d in range(len(p.extra_cap)):
-            fin = self.xfinish[d]
+            xfin = self.xfinish[d]
             ready = self.xpos[d][q]
             for a in p.preds[i]:
-                f = fin.get(a)
+                f = xfin.get(a)
                 if f is not None and f > ready:
                     ready = f
             xend = ready + p.extra_t[i][d]
-            fin[i] = xend
+            xfin[i] = xend
             undo_x = self.xpos[d][q]
             self.xpos[d][q] = xend
             self.xundo.append(undo_x)
