@@ -148,10 +148,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
             else:
                 count.limit_hit = True
                 break
-    if line is None:
-        raise InputError(problem.source, None,
-                         "no line keeps all the zoning rules within the "
-                         "budget", "loosen the rules or raise the budget")
+    line = _found(problem, line, "")
     m = len(line)
     op_lb = operators_bound(problem, c, m) if lb == m else 0
     ops = _operators(line)
@@ -220,15 +217,22 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
         else:
             lb = max(lb, out.bound)
             count.limit_hit = True
-    if line is None:
-        raise InputError(problem.source, None,
-                         f"no line with {m} stations keeps all the zoning "
-                         "rules within the budget",
-                         "loosen the rules or raise the budget")
+    line = _found(problem, line, f" with {m} stations")
     status = "optimal" if lb >= ub else "feasible"
     ops = _operators(line)
     return _result(problem, "TALBP-2", status, ub, min(lb, ub), ops, line,
                    cpu0, count, how, pad_to=m)
+
+
+def _found(problem: TwoSidedProblem, line: Placement | None,
+           what: str) -> Placement:
+    """``line``, or the input error that no line keeps the rules."""
+    if line is None:
+        raise InputError(problem.source, None,
+                         f"no line{what} keeps all the zoning rules (and "
+                         "variant limits) within the budget",
+                         "loosen the rules or raise the budget")
+    return line
 
 
 def _use_cpsat(problem: TwoSidedProblem, budget: Budget) -> bool:

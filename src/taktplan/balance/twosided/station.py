@@ -152,18 +152,20 @@ class StationState:
         self.xpos = [[0] * len(prep.pos_side) for _ in prep.extra_cap]
         self.xundo: list[int] = []
 
-    def _extra_fits(self, i: int, q: int) -> bool:
+    def _extra_end(self, i: int, q: int, d: int) -> int:
+        """Finish of task ``i`` on position ``q`` in extra dimension ``d``."""
         p = self.prep
-        for d, cap in enumerate(p.extra_cap):
-            fin = self.xfinish[d]
-            ready = self.xpos[d][q]
-            for a in p.preds[i]:
-                f = fin.get(a)
-                if f is not None and f > ready:
-                    ready = f
-            if ready + p.extra_t[i][d] > cap:
-                return False
-        return True
+        xfin = self.xfinish[d]
+        ready = self.xpos[d][q]
+        for a in p.preds[i]:
+            f = xfin.get(a)
+            if f is not None and f > ready:
+                ready = f
+        return ready + p.extra_t[i][d]
+
+    def _extra_fits(self, i: int, q: int) -> bool:
+        return all(self._extra_end(i, q, d) <= cap
+                   for d, cap in enumerate(self.prep.extra_cap))
 
     def moves(self, canonical: bool) -> list[tuple[int, int, int]]:
         """``(task, position, start)`` of every task that can be appended
@@ -218,19 +220,11 @@ class StationState:
         self.pos_used[q] += 1
         self.placed.append((i, q, start))
         self.key = (start, self.prep.rank[i])
-        p = self.prep
-        for d in range(len(p.extra_cap)):
-            xfin = self.xfinish[d]
-            ready = self.xpos[d][q]
-            for a in p.preds[i]:
-                f = xfin.get(a)
-                if f is not None and f > ready:
-                    ready = f
-            xend = ready + p.extra_t[i][d]
-            xfin[i] = xend
-            undo_x = self.xpos[d][q]
+        for d in range(len(self.prep.extra_cap)):
+            xend = self._extra_end(i, q, d)
+            self.xfinish[d][i] = xend
+            self.xundo.append(self.xpos[d][q])
             self.xpos[d][q] = xend
-            self.xundo.append(undo_x)
         return undo
 
     def pop(self, undo: tuple[int, int, int, tuple[int, int]]) -> None:
