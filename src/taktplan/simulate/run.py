@@ -19,6 +19,12 @@ from taktplan.simulate.distributions import (
     parameters,
 )
 from taktplan.simulate.model import Line, ShiftCalendar
+from taktplan.simulate.over_time import (
+    MAX_BINS,
+    OverTime,
+    Trace,
+    trace_capacity,
+)
 from taktplan.simulate.results import ReplicationResult, SimulationResult
 
 MAX_GRID = 200_000
@@ -38,6 +44,7 @@ class _Arrays:
     soff: np.ndarray
     nsrv: np.ndarray
     ptime: np.ndarray
+    povl: np.ndarray
     proc: tuple[np.ndarray, np.ndarray, np.ndarray]
     fail: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     rep: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -93,7 +100,7 @@ def _flatten(line: Line) -> _Arrays:
         np.array(size, dtype=np.int64), np.array(cap, dtype=np.int64),
         np.array(buf, dtype=np.int64), np.array(lag, dtype=np.int64),
         soff, nsrv, np.ascontiguousarray(line.process_matrix()),
-        (pc, pa, pb), (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
+        np.ascontiguousarray(line.overload_matrix()), (pc, pa, pb), (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
         unit_of_buffer, not seg_at and all(s.parallel == 1 for s in st))
 
 
@@ -146,6 +153,36 @@ def _grid(size: int) -> tuple[np.ndarray, ...]:
     return grid
 
 
+_NO_RECORD: dict[int, tuple[np.ndarray, ...]] = {}
+
+
+def _record_arrays(line: Line, a: _Arrays, horizon: float, warmup: float,
+                   over_time: OverTime | None, trace: bool
+                   ) -> tuple[tuple[np.ndarray, ...], tuple[float, float]]:
+    """The kernel's ``rec`` argument, and the trace window.
+
+    Without a request the arrays are empty (shared, never written).
+    """
+    n = len(line.stations)
+    if over_time is None:
+        if n not in _NO_RECORD:
+            _NO_RECORD[n] = (np.zeros(0), np.zeros((n, 0, 9)),
+                             np.zeros(n, dtype=np.int64), np.ones(3))
+        return _NO_RECORD[n], (0.0, 0.0)
+    n_bins = min(int(math.ceil(horizon / over_time.bin_width)), MAX_BINS)
+    r0 = warmup + over_time.trace_start
+    r1 = min(r0 + over_time.trace_length, warmup + horizon)
+    rows = 0
+    if trace and r1 > r0:
+        slowest = float(np.max(a.ptime.min(axis=1) / a.nsrv))
+        hold = int(a.nsrv.sum() + sum(line.buffers))
+        rows = trace_capacity(slowest, r1 - r0, hold)
+    rec = (np.zeros(max(n_bins, 1)), np.zeros((n, rows, 9)),
+           np.zeros(n, dtype=np.int64),
+           np.array([over_time.bin_width, r0, r1]))
+    return rec, (r0, r1)
+
+
 def _entropy(ss: np.random.SeedSequence) -> int | tuple[int, ...]:
     e = ss.entropy
     if isinstance(e, (int, np.integer)):
@@ -172,6 +209,7 @@ def simulate_replication(
     variant_mix: np.ndarray | None = None,
     grid_step: float | None = None,
     detail: bool = True,
+    over_time: OverTime | None = None,
 ) -> ReplicationResult:
     """Simulate one replication: a pure function of its arguments.
 
@@ -199,6 +237,11 @@ def simulate_replication(
         ``False`` keeps only throughput, WIP and flow time (no time
         fractions, buffer levels or bottleneck): a faster pass for
         searches.
+    over_time
+        Record the output per bin and a trace of the stations (see
+        :class:`~taktplan.simulate.over_time.OverTime`; its
+        ``replication`` is ignored here: this replication is traced).
+        ``None`` (the default) records nothing and costs nothing.
 
     Returns
     -------
@@ -211,8 +254,10 @@ def simulate_replication(
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
+    if over_time is not None:
+        over_time.check()
     rep = _replicate(line, a, seq, cdf, horizon, warmup, dt, seed_sequence,
-                     detail, start)
+                     detail, start, over_time, True)
     check_replication(line, rep)
     return rep
 
@@ -220,7 +265,8 @@ def simulate_replication(
 def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
                horizon: float, warmup: float, dt: float,
                seed_sequence: np.random.SeedSequence, detail: bool,
-               start: float) -> ReplicationResult:
+               start: float, over_time: OverTime | None = None,
+               trace: bool = False) -> ReplicationResult:
     """One replication of a line already flattened (see the public one).
 
     Unchecked: the callers run the result checker.
@@ -231,15 +277,16 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
     grid = _grid(int(math.ceil((w1 - w0) / dt)))
+    rec, window = _record_arrays(line, a, horizon, warmup, over_time, trace)
     if a.serial:
-        acc, hist, who, _best, bs, be, sums = run_serial(
+        acc, hist, who, _best, bs, be, sums, seg_acc = run_serial(
             rng, a.buf, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1,
-            dt, a.width, detail, *grid)
+            dt, a.width, detail, *grid, a.povl, rec)
     else:
-        acc, hist, who, _best, bs, be, sums = run_line(
+        acc, hist, who, _best, bs, be, sums, seg_acc = run_line(
             rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff,
             a.nsrv, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt,
-            a.width, detail, *grid)
+            a.width, detail, *grid, a.povl, rec)
     n = len(line.stations)
     momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
     span = dt * who.size
@@ -253,6 +300,19 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         else:
             h = hist[u, : line.buffers[b] + 1]
             levels.append(h / horizon)
+    units = np.empty((a.kind.size, 5))
+    for u in range(a.kind.size):
+        i = int(a.first[u])
+        units[u] = (seg_acc[u] / horizon if a.kind[u] == 1
+                    else acc[i] / (horizon * a.nsrv[i]))
+    bins, rows, counts, _ = rec
+    stations = tuple(rows[i, : min(int(counts[i]), rows.shape[1])].copy()
+                     for i in range(n))
+    tr = None
+    if rows.shape[1] > 0:
+        tr = Trace(window[0], window[1], stations,
+                   tuple(int(x) for x in a.nsrv),
+                   bool((counts > rows.shape[1]).any()))
     rep = ReplicationResult(
         seed_entropy=_entropy(seed_sequence),
         spawn_key=tuple(int(k) for k in seed_sequence.spawn_key),
@@ -264,7 +324,10 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         flow_time=float(sums[2] / departures) if departures else math.nan,
         buffer_levels=tuple(levels) if detail else (),
         runtime_s=time.perf_counter() - start, detailed=detail,
-        jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]))
+        jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]),
+        unit_fractions=units if detail else np.zeros((0, 5)),
+        output_bins=None if over_time is None else bins.astype(np.int64),
+        trace=tr)
     return rep
 
 
@@ -282,6 +345,7 @@ def simulate(
     grid_step: float | None = None,
     workers: int | None = None,
     detail: bool = True,
+    over_time: OverTime | None = None,
 ) -> SimulationResult:
     """Simulate ``replications`` independent replications of ``line``.
 
@@ -292,7 +356,10 @@ def simulate(
     :class:`ShiftCalendar`), ``progress(done, total)`` is called after each
     replication. ``workers`` threads run replications side by side (the
     kernel releases the GIL; default: one per core, ``1`` for serial);
-    the numbers do not depend on it.
+    the numbers do not depend on it. ``over_time`` records the output
+    per bin of every replication and a trace of one (off by default:
+    see :class:`~taktplan.simulate.over_time.OverTime`); it changes no
+    other number.
     """
     if not (isinstance(replications, int) and replications >= 1):
         raise InputError("<simulate>", "replications", "must be >= 1",
@@ -305,11 +372,16 @@ def simulate(
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
+    if over_time is not None:
+        over_time.check()
+    traced = -1 if over_time is None else over_time.replication
+    index = {id(ss): k for k, ss in enumerate(streams)}
 
     def one(ss: np.random.SeedSequence) -> ReplicationResult:
         # the same as simulate_replication, the line flattened once
         return _replicate(line, a, seq, cdf, horizon, warmup, dt, ss,
-                          detail, time.perf_counter())
+                          detail, time.perf_counter(), over_time,
+                          index[id(ss)] == traced)
 
     reps: list[ReplicationResult] = []
     if workers <= 1:
@@ -326,6 +398,8 @@ def simulate(
                     progress(len(reps), replications)
     result = SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
+        units=tuple((int(f), int(f + m - 1))
+                    for f, m in zip(a.first, a.size, strict=True)),
         time_unit_s=line.time_unit_s, calendar=calendar,
         runtime_s=time.perf_counter() - start)
     check_simulation(line, result)
