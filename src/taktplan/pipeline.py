@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taktplan.capacity import (
     AvailableTime,
@@ -52,6 +52,9 @@ from taktplan.precompile import (
     compile_depth_first,
 )
 from taktplan.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from taktplan.simulate.run import ReplicationExecutor
 
 Progress = Callable[[str, float], None]
 
@@ -191,7 +194,8 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
 def plan(scenario: Scenario | str | Path | None = None, *,
          replications: int | None = None, seed: int | None = None,
          recommend_changes: bool = True,
-         progress: Progress | None = None) -> Plan:
+         progress: Progress | None = None,
+         executor: ReplicationExecutor | None = None) -> Plan:
     """Plan the plant of ``scenario`` (a model, a TOML path, or built-in).
 
     Parameters
@@ -205,6 +209,11 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         Search for the cheapest changes that close a gap.
     progress
         Called with (stage name, fraction done) as the stages run.
+    executor
+        Runs the replicated years and the what-if simulations (a Dask
+        cluster, see ``taktplan.experiment.executors``); each replication
+        is a pure function of its seed, so the numbers are the same as
+        in process.
     """
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
@@ -260,7 +269,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     result, line = simulate_design(
         model, balance, sequence.sequence, Design(),
         replications=sim.replications, seed=sim.seed,
-        progress=lambda k, n: report("simulate", k / n))
+        progress=lambda k, n: report("simulate", k / n), over_time=True,
+        executor=executor)
     output = annual_output(yearly(result, model, Design()),
                            model.targets.annual_volume)
     verdict = make_verdict(model, result, output)
@@ -273,7 +283,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         report("improve", 0.0)
         recommendation = recommend(
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
-            seed=sim.seed, progress=lambda f: report("improve", f))
+            seed=sim.seed, progress=lambda f: report("improve", f),
+            executor=executor)
         timed("improve", t0)
     checked = Plan(model, source, capacity, balance, sequence, line, result,
                    verdict, recommendation, timings)
@@ -414,6 +425,15 @@ def _later_stages(result: Plan) -> dict[str, Any]:
         out["simulation"] = {k: sim[k] for k in (
             "jobs_per_hour", "jobs_per_hour_ci95", "replications", "seed",
             "wip", "flow_time", "stations", "seeds") if k in sim}
+    if (result.simulation is not None and result.line is not None
+            and result.verdict is not None
+            and result.simulation.unit_fractions.size):
+        from taktplan.plant.losses import plant_loss_trees
+
+        out["losses"] = [t.to_dict() for t in plant_loss_trees(
+            result.scenario, result.line, result.simulation,
+            result.capacity.takt.planning_cycle_s,
+            result.verdict.output.mean)]
     if result.recommendation is not None:
         rec = result.recommendation
         out["changes"] = {

@@ -11,6 +11,7 @@ import typer
 
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
+    compare,
     optimize_buffers,
     plan,
     results,

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from taktplan.capacity import available_time
+from taktplan.plant.line_stage import PlantLine
+from taktplan.scenario.model import Scenario
 from taktplan.simulate.results import SimulationResult
 
 #: Leaves of the tree, in the order time is lost.
@@ -123,3 +126,23 @@ def loss_trees(result: SimulationResult, segment_of_station: tuple[str, ...],
         trees.append(_tree(seg, fr[rows].mean(axis=0), productive_s,
                            breaks_s, cycle_s, output))
     return tuple(trees)
+
+
+def plant_loss_trees(scenario: Scenario, plant: PlantLine,
+                     result: SimulationResult, cycle_s: float,
+                     output: float) -> tuple[LossTree, ...]:
+    """The loss trees of a simulated plant year (line first).
+
+    Planned time is the paid shift time of the scenario's calendar;
+    breaks and planned maintenance are what it has beyond the simulated
+    productive year.
+    """
+    cal = scenario.calendar
+    time_ = available_time(cal)
+    paid = (time_.working_days * cal.shifts_per_day
+            * cal.shift_length_min * 60.0)
+    productive = result.replications[0].horizon
+    breaks = max(paid - time_.net_seconds_per_year, 0.0)
+    return loss_trees(result, plant.segment_of_station,
+                      productive_s=productive, breaks_s=breaks,
+                      cycle_s=cycle_s, output=output)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from taktplan.capacity import available_time
 from taktplan.plant.balance_stage import PlantBalance
 from taktplan.plant.line_stage import build_plant_line
 from taktplan.scenario.model import Reliability, Scenario, Segment
+
+if TYPE_CHECKING:
+    from taktplan.simulate.run import ReplicationExecutor
 
 
 @dataclass(frozen=True)
@@ -228,12 +232,17 @@ def simulate_design(scenario: Scenario, balance: PlantBalance | None,
                     sequence: np.ndarray | None, design: Design, *,
                     replications: int, seed: int, horizon_share: float = 1.0,
                     progress: Callable[[int, int], None] | None = None,
+                    over_time: bool = False,
+                    executor: ReplicationExecutor | None = None,
                     ):  # -> tuple[SimulationResult, PlantLine]
     """Simulate ``design`` applied to ``scenario`` for (a share of) a year.
 
     ``balance`` and ``sequence`` must already suit the design (see
     :class:`LineVariants` for rebalanced designs). Returns the simulation
-    result and the line that was simulated.
+    result and the line that was simulated. ``over_time`` records the
+    output per shift of every replicated year and a trace of the first
+    day of the first (for the report; off for searches). ``executor``
+    runs the replications (a Dask cluster; the same numbers).
     """
     from taktplan.simulate import simulate
 
@@ -241,10 +250,19 @@ def simulate_design(scenario: Scenario, balance: PlantBalance | None,
     plant = build_plant_line(changed, balance, sequence,
                              parallel=dict(design.parallel))
     horizon = plant.horizon_s + design.extra_seconds_per_year()
+    record = None
+    if over_time:
+        from taktplan.simulate.over_time import OverTime
+
+        cal = changed.calendar
+        shift = (cal.shift_length_min - cal.paid_breaks_min_per_shift) * 60
+        record = OverTime(bin_width=shift, trace_start=0.0,
+                          trace_length=shift * cal.shifts_per_day)
     result = simulate(plant.line, horizon=horizon * horizon_share,
                       warmup=plant.warmup_s, replications=replications,
                       seed=seed, variant_sequence=plant.variant_sequence,
-                      progress=progress)
+                      progress=progress, over_time=record,
+                      executor=executor)
     return result, plant
 
 
@@ -312,6 +330,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
               seed: int, screen_replications: int = 3,
               screen_horizon_share: float = 0.2, max_steps: int = 2,
               progress: Callable[[float], None] | None = None,
+              executor: ReplicationExecutor | None = None,
               ) -> Recommendation:
     """Find the cheapest change (or combination) that reaches the target.
 
@@ -321,7 +340,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
     cost and goes on (up to ``max_steps`` changes). Every screened
     design that reached the target is then confirmed on full years with
     the scenario's replications (fresh seeds), cheapest first; the first
-    confirmed is chosen.
+    confirmed is chosen. ``executor`` runs the replications.
     """
     target = scenario.targets.annual_volume
     reps = scenario.simulation.replications
@@ -337,7 +356,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
         bal, seq = variants.get(design.load_factor)
         res, _ = simulate_design(scenario, bal, seq, design,
                                  replications=reps_, seed=seed_,
-                                 horizon_share=share)
+                                 horizon_share=share, executor=executor)
         out = annual_output(yearly(res, scenario, design), target)
         added = variants.added_stations(design.load_factor)
         return DesignResult(design, design.cost(scenario, added), out,

@@ -58,7 +58,8 @@ def rampup_figure(curve: RampUpCurve, rampup: RampUp) -> go.Figure:
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 STATE_COLOURS = {"working": "#2e8b57", "blocked": "#f0ad4e",
-                 "starved": "#5bc0de", "down": "#c0392b"}
+                 "starved": "#5bc0de", "down": "#c0392b",
+                 "overload": "#8e44ad"}
 
 
 def station_loads_figure(balance: PlantBalance,
@@ -174,7 +175,10 @@ def changes_figure(rows: list[tuple[str, float, float, float, float]],
 
 
 def plan_figures(p: Plan) -> dict[str, go.Figure]:
-    """Every figure of the report, by name."""
+    """Every figure of the report, by name (the engineer's charts of
+    :mod:`taktplan.report.plan_charts` among them)."""
+    from taktplan.report.plan_charts import engineer_figures
+
     figs = {"rampup": rampup_figure(p.capacity.rampup, p.scenario.rampup)}
     if p.balance is not None:
         figs["loads"] = station_loads_figure(p.balance,
@@ -195,4 +199,5 @@ def plan_figures(p: Plan) -> dict[str, go.Figure]:
                 for d in p.recommendation.tried]
         figs["changes"] = changes_figure(rows, p.scenario.targets
                                          .annual_volume)
+    figs.update(engineer_figures(p))
     return figs

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from taktplan.report import figures
+from taktplan.report.plan_charts import over_time_section
 
 if TYPE_CHECKING:
     from taktplan.pipeline import Plan
@@ -145,7 +146,7 @@ def _rampup(p: Plan, figs: dict[str, Any]) -> str:
         ("... in weeks of demand", f"{b.weeks_of_demand:.1f}"),
     ]
     return ("<h2 id='rampup'>Ramp-up and bridge stock</h2>"
-            + figures.embed(figs["rampup"], "fig-rampup")
+            + figures.embed(figs["rampup-cumulative"], "rampup-cumulative")
             + table(rows, ["", "Value"], {1}))
 
 
@@ -187,7 +188,7 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
     return ("<h2 id='sequence'>The day's sequence</h2>"
             f"<p>{q.sequence.size} vehicles; {q.violations} violations "
             f"(lower bound {q.lower_bound}, {q.status}).</p>"
-            + figures.embed(figs["sequence"], "fig-sequence")
+            + figures.embed(figs["sequence-strip"], "sequence-strip")
             + table(rows, ["Rule", "At most p of q", "From", "Variants",
                            "Violations"], {4}))
 
@@ -214,8 +215,9 @@ def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
     ]
     return ("<h2 id='simulation'>Simulated year</h2>"
             + table(rows, ["", "Value"], {1})
-            + figures.embed(figs["output"], "fig-output")
-            + figures.embed(figs["states"], "fig-states"))
+            + figures.embed(figs["annual-output"], "annual-output")
+            + figures.embed(figs["states"], "fig-states")
+            + over_time_section(figs))
 
 
 def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
@@ -235,7 +237,7 @@ def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
     notes = "".join(f"<p class='muted'>{html.escape(n)}</p>"
                     for n in rec.notes)
     return ("<h2 id='changes'>Changes that close the gap</h2>" + head
-            + notes + figures.embed(figs["changes"], "fig-changes")
+            + notes + figures.embed(figs["changes-cost"], "changes-cost")
             + table(rows, ["Change", f"Cost ({cur}/yr)", "Vehicles/yr",
                            "95 % CI", "Meets target", "Run"],
                     {1, 2}))

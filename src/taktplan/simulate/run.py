@@ -6,9 +6,11 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -29,6 +31,18 @@ from taktplan.simulate.results import ReplicationResult, SimulationResult
 
 MAX_GRID = 200_000
 _THREAD = threading.local()
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class ReplicationExecutor(Protocol):
+    """Anything that maps a picklable function over tasks, yielding the
+    results in any order (the executors of ``taktplan.executors``)."""
+
+    def imap_unordered(self, fn: Callable[[T], R],
+                       tasks: Sequence[T]) -> Iterator[R]:
+        """Yield ``fn(task)`` for every task, in completion order."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -331,6 +345,20 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
     return rep
 
 
+def _indexed_replication(
+    line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
+    horizon: float, warmup: float, dt: float, detail: bool,
+    over_time: OverTime | None, traced: int,
+    task: tuple[int, np.random.SeedSequence],
+) -> tuple[int, ReplicationResult]:
+    """Replication ``task[0]`` on its stream ``task[1]`` (an executor's
+    task: module-level, so it pickles)."""
+    k, ss = task
+    return k, _replicate(line, a, seq, cdf, horizon, warmup, dt, ss,
+                         detail, time.perf_counter(), over_time,
+                         k == traced)
+
+
 def simulate(
     line: Line,
     *,
@@ -346,6 +374,7 @@ def simulate(
     workers: int | None = None,
     detail: bool = True,
     over_time: OverTime | None = None,
+    executor: ReplicationExecutor | None = None,
 ) -> SimulationResult:
     """Simulate ``replications`` independent replications of ``line``.
 
@@ -359,7 +388,9 @@ def simulate(
     the numbers do not depend on it. ``over_time`` records the output
     per bin of every replication and a trace of one (off by default:
     see :class:`~taktplan.simulate.over_time.OverTime`); it changes no
-    other number.
+    other number. ``executor`` runs the replications elsewhere (a Dask
+    cluster, say) instead of on threads here: each is a pure function of
+    its seed stream, so the numbers are the same.
     """
     if not (isinstance(replications, int) and replications >= 1):
         raise InputError("<simulate>", "replications", "must be >= 1",
@@ -384,7 +415,17 @@ def simulate(
                           index[id(ss)] == traced)
 
     reps: list[ReplicationResult] = []
-    if workers <= 1:
+    if executor is not None:
+        task = partial(_indexed_replication, line, a, seq, cdf, horizon,
+                       warmup, dt, detail, over_time, traced)
+        done: dict[int, ReplicationResult] = {}
+        for k, rep in executor.imap_unordered(
+                task, list(enumerate(streams))):
+            done[k] = rep
+            if progress is not None:
+                progress(len(done), replications)
+        reps = [done[k] for k in range(replications)]
+    elif workers <= 1:
         for ss in streams:
             reps.append(one(ss))
             if progress is not None:
