@@ -77,8 +77,11 @@ def compare(
         load_scenario(path)  # a bad file stops here, before any work
     executor = make_executor(workers, scheduler)
     try:
-        result = run_compare(scenarios, replications=replications,
-                             seed=seed, executor=executor)
+        # in-process, the replications run on threads (no executor)
+        result = run_compare(
+            scenarios, replications=replications, seed=seed,
+            executor=None if workers is None and scheduler is None
+            else executor)
     finally:
         executor.close()
     written = write_text_atomically(report, render_comparison(result))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -56,6 +57,19 @@ def plan(
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Run the replicated years and "
+                     "what-if simulations on a local Dask cluster of K "
+                     "worker processes (same numbers).",
+                     show_default=False),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Run them on the Dask cluster "
+                     "whose scheduler is at tcp://HOST:PORT.",
+                     show_default=False),
+    ] = None,
 ) -> None:
     """Plan the plant and write its report."""
     from taktplan.files import write_text_atomically
@@ -63,8 +77,16 @@ def plan(
     from taktplan.pipeline import plan_to_dict
     from taktplan.report.html import render_report
 
-    result = _run_with_progress(run_plan, scenario, replications, seed,
-                                quiet or as_json)
+    from taktplan.cli.sweep import make_executor
+
+    executor = make_executor(workers, scheduler)
+    try:
+        result = _run_with_progress(
+            partial(run_plan, executor=None if workers is None
+                    and scheduler is None else executor),
+            scenario, replications, seed, quiet or as_json)
+    finally:
+        executor.close()
     html = render_report(result)
     raise_if_interrupted()
     written = write_text_atomically(report, html)
