@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -65,11 +66,23 @@ def test_recording_changes_no_number(paced: bool) -> None:
     assert on.trace is not None and on.replications[1].trace is None
 
 
-def test_trace_matches_the_simulation_counters() -> None:
-    """Hand-worked two stations: the traced buffer levels give the
-    kernel's own time at each level, and the traced states its station
-    fractions (up to the one job cut by each end of the window)."""
-    line = _two_stations(False)
+def _into_segment() -> Line:
+    """A, a buffer of 2, then a paced segment of B (12/6 s) and C."""
+    a = Station("A", [10.0, 14.0], overload_times=[0.0, 4.0])
+    return Line((a, Station("B", [12.0, 6.0], mtbf=200.0, mttr=20.0),
+                 Station("C", [9.0, 9.0])), (2, 0), ((1, 2),))
+
+
+@pytest.mark.parametrize("make", [lambda: _two_stations(False),
+                                  _into_segment])
+def test_trace_matches_the_simulation_counters(
+        make: Callable[[], Line]) -> None:
+    """Hand-worked two stations (and the same in front of a paced
+    segment): the traced buffer levels give the kernel's own time at
+    each level, over the whole window and over a part of it, and the
+    traced states its station fractions (up to the one job cut by each
+    end of the window)."""
+    line = make()
     res = simulate(line, horizon=HORIZON, warmup=WARMUP, replications=1,
                    seed=0, variant_sequence=SEQ,
                    over_time=OverTime(440.0, 0.0, HORIZON))
@@ -80,6 +93,16 @@ def test_trace_matches_the_simulation_counters() -> None:
     np.testing.assert_allclose(levels, res.replications[0].buffer_levels[0],
                                atol=1e-12)
     assert levels[1] > 0  # B's 12 s jobs make work wait in the buffer
+    # a trace of the first half equals a simulation of the first half
+    half = simulate(line, horizon=HORIZON / 2, warmup=WARMUP,
+                    replications=1, seed=0, variant_sequence=SEQ)
+    part = simulate(line, horizon=HORIZON, warmup=WARMUP, replications=1,
+                    seed=0, variant_sequence=SEQ,
+                    over_time=OverTime(440.0, 0.0, HORIZON / 2)).trace
+    assert part is not None
+    np.testing.assert_allclose(part.time_at_level(0, 2) / (HORIZON / 2),
+                               half.replications[0].buffer_levels[0],
+                               atol=1e-12)
     for i in range(2):
         got = tr.state_times(i)
         for k, state in enumerate(STATES):

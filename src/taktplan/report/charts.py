@@ -78,7 +78,12 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
                         base_output: float, target: float,
                         currency: str) -> go.Figure:
     """Each change tried: cost a year against output added, the target
-    as the line to clear. ``rows`` are (label, cost, mean, low, high)."""
+    as the line to clear. ``rows`` are (label, cost, mean, low, high).
+
+    Points carry their number in ``rows`` (1, 2, ...: the report's table
+    of changes lists them), the cheapest point reaching the target also
+    its name; cost is on a log axis when it spans a wide range.
+    """
     import plotly.graph_objects as go
 
     fig = go.Figure()
@@ -90,15 +95,18 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
     ok = gain >= need
     fig.add_scatter(
         x=cost, y=gain, mode="markers+text",
-        text=[r[0] for r in rows], textposition="top center",
-        textfont={"size": 10},
+        text=[str(k + 1) for k in range(len(rows))],
+        textposition=["top center", "bottom center", "middle right",
+                      "middle left"] * (len(rows) // 4 + 1),
+        textfont={"size": 11},
+        customdata=[r[0] for r in rows],
         marker={"size": 10, "color": ["#2e8b57" if o else "#2c6fbb"
                                       for o in ok]},
         error_y={"type": "data", "symmetric": False,
                  "array": hi - gain, "arrayminus": gain - lo,
                  "thickness": 1},
         name="change (95 % CI)",
-        hovertemplate="%{text}<br>%{x:,.0f} " + currency
+        hovertemplate="%{text}. %{customdata}<br>%{x:,.0f} " + currency
                       + "/yr, %{y:+,.0f} vehicles/yr<extra></extra>")
     fig.add_hline(y=need, line_color="#c0392b", line_dash="dash",
                   annotation_text=f"needed to reach the target: "
@@ -108,13 +116,18 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
         title = (f"Cheapest change reaching the target: {rows[k][0]} "
                  f"({cost[k]:,.0f} {currency}/yr, {gain[k]:+,.0f} "
                  "vehicles/yr)")
+        fig.add_annotation(x=_x(cost[k], cost), y=gain[k], text=f"{k + 1}. "
+                           f"{rows[k][0]}", showarrow=True, arrowhead=2,
+                           ax=0, ay=-40, font={"color": "#2e8b57"})
     else:
         k = int(np.argmax(gain)) if rows else 0
         title = ("No change tried reaches the target; best "
                  f"{rows[k][0]} ({gain[k]:+,.0f} vehicles/yr)"
                  if rows else "No changes tried")
+    log = _log_axis(cost)
     fig.update_layout(height=520, showlegend=False,
-                      xaxis={"tickformat": ",.0f"},
+                      xaxis={"tickformat": ",.0f",
+                             "type": "log" if log else "linear"},
                       yaxis={"tickformat": "+,.0f"})
     return _layout(fig, title, f"cost of the change ({currency} a year)",
                    "vehicles a year added (screening run)")
@@ -157,3 +170,14 @@ def rampup_cumulative_figure(curve: RampUpCurve, rampup: RampUp,
     fig.update_layout(yaxis={"tickformat": ",.0f"})
     return _layout(fig, title, "weeks after start of production (SOP)",
                    "vehicles, cumulative")
+
+
+def _log_axis(cost: np.ndarray) -> bool:
+    """A log cost axis when every cost is positive and they span > 20x."""
+    return bool(cost.size and (cost > 0).all()
+                and cost.max() > 20 * cost.min())
+
+
+def _x(value: float, cost: np.ndarray) -> float:
+    """An x position for an annotation (log axes take the exponent)."""
+    return float(np.log10(value)) if _log_axis(cost) else float(value)

@@ -225,12 +225,13 @@ def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
     if rec is None:
         return None
     cur = p.scenario.costs.currency
-    rows = [(d.design.describe(), f"{d.cost_per_year:,.0f}",
+    rows = [(k + 1, d.design.describe(), f"{d.cost_per_year:,.0f}",
              f"{d.output.mean:,.0f}",
              f"{d.output.low:,.0f} to {d.output.high:,.0f}",
              "yes" if d.meets_target else "no",
              "screening" if d.screening else "full")
-            for d in (*rec.tried, *([rec.chosen] if rec.chosen else []))]
+            for k, d in enumerate((*rec.tried,
+                                   *([rec.chosen] if rec.chosen else [])))]
     head = ("<p><b>Recommended:</b> "
             + html.escape(rec.chosen.design.describe()) + "</p>"
             if rec.chosen else "<p>No change tried reaches the target.</p>")
@@ -238,9 +239,9 @@ def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
                     for n in rec.notes)
     return ("<h2 id='changes'>Changes that close the gap</h2>" + head
             + notes + figures.embed(figs["changes-cost"], "changes-cost")
-            + table(rows, ["Change", f"Cost ({cur}/yr)", "Vehicles/yr",
+            + table(rows, ["#", "Change", f"Cost ({cur}/yr)", "Vehicles/yr",
                            "95 % CI", "Meets target", "Run"],
-                    {1, 2}))
+                    {0, 2, 3}))
 
 
 def _assumptions(p: Plan, figs: dict[str, Any]) -> str:

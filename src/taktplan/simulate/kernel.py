@@ -352,16 +352,18 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         base = p - ov
                     tot += down
                 step = mx + tot
-                if tracing and e_t < r1 and e_t + step > r0:
+                if tracing and e_t + step > r0:
                     for q in range(m):
                         if k - q >= 0:
                             i = f0 + q
-                            a_in = e_t
-                            if q == 0 and u > 0:
-                                a_in = arr
-                            _record(trace, tcount, i, k - q, a_in, ready,
-                                    blk_end, e_t, pp[i] - oo[i], oo[i],
-                                    dd[i], e_t + step)
+                            # the first station's job waited in the
+                            # buffer in front since its arrival
+                            a_in = arr if q == 0 and u > 0 else e_t
+                            if (a_in if a_in < ready else ready) < r1:
+                                _record(trace, tcount, i, k - q, a_in,
+                                        ready, blk_end, e_t,
+                                        pp[i] - oo[i], oo[i], dd[i],
+                                        e_t + step)
                 if full and step > 0.0:
                     o = _overlap(e_t, e_t + step, w0, w1) / step
                     seg_acc[u, 0] += o * base
