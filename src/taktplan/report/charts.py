@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
 
 def annual_output_figure(years: dict[str, np.ndarray], target: float,
-                         intervals: dict[str, tuple[float, float]]
-                         ) -> go.Figure:
+                         intervals: dict[str, tuple[float, float]],
+                         title: str | None = None) -> go.Figure:
     """The replicated years of one or more plans as points, each plan's
-    mean with its 95 % interval, and the target."""
+    mean with its 95 % interval, and the target (``title`` overrides
+    the one-plan answer in the title)."""
     import plotly.graph_objects as go
 
     fig = go.Figure()
@@ -39,12 +40,12 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
                         hovertemplate="%{x:,.0f} vehicles<extra>"
                                       f"{name}</extra>")
         mean = float(y.mean())
-        fig.add_scatter(x=[lo, hi], y=[k + 0.32, k + 0.32],
+        fig.add_scatter(x=[lo, hi], y=[k - 0.32, k - 0.32],
                         mode="lines+markers", showlegend=False,
                         line={"color": colour, "width": 4},
                         marker={"symbol": "line-ns-open", "size": 14},
                         hoverinfo="skip")
-        fig.add_annotation(x=mean, y=k + 0.32, yshift=14, showarrow=False,
+        fig.add_annotation(x=mean, y=k - 0.32, yshift=14, showarrow=False,
                            text=f"mean {mean:,.0f} (95 % CI {lo:,.0f} to "
                                 f"{hi:,.0f})", font={"color": colour})
     fig.add_vline(x=target, line_color="#c0392b", line_width=3)
@@ -58,15 +59,15 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
     y0 = np.asarray(years[first], float)
     reached = int((y0 >= target).sum())
     word = "reaches" if y0.mean() >= target else "misses"
-    title = (f"Annual output: {first} {word} the target "
+    title = title or (f"Annual output: {first} {word} the target "
              f"{target:,.0f} on average ({reached} of {y0.size} years "
              "reach it)" if len(names) == 1 else
              "Annual output of each plan's replicated years against "
              f"the target {target:,.0f}")
     fig.update_layout(height=max(300, 110 * len(names) + 170),
                       yaxis={"tickvals": list(range(len(names))),
-                             "ticktext": names, "range": [-0.6,
-                                                          len(names) - 0.3]},
+                             "ticktext": names, "range": [len(names) - 0.5,
+                                                          -0.8]},
                       xaxis={"range": [float(allx.min()) - pad,
                                        float(allx.max()) + pad],
                              "tickformat": ",.0f"})

@@ -108,7 +108,11 @@ def render_comparison(c: Comparison) -> str:
              for k, p in enumerate(c.plans) if p.verdict is not None}
     cis = {_label(c, k): (p.verdict.output.low, p.verdict.output.high)
            for k, p in enumerate(c.plans) if p.verdict is not None}
-    figs = [embed(annual_output_figure(years, target, cis),
+    d = c.differences[0]
+    title = (f"Annual output: {_label(c, 1)} builds {d.mean:+,.0f} a year "
+             f"against {_label(c, 0)} (95 % CI {d.low:+,.0f} to "
+             f"{d.high:+,.0f}, paired years)")
+    figs = [embed(annual_output_figure(years, target, cis, title),
                   "annual-output"),
             embed(weekly_output_figure(c), "output-per-shift")]
     trees = _line_trees(c)
