@@ -128,7 +128,11 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
     log = _log_axis(cost)
     fig.update_layout(height=520, showlegend=False,
                       xaxis={"tickformat": ",.0f",
-                             "type": "log" if log else "linear"},
+                             "type": "log" if log else "linear",
+                             # 1-2-5 ticks: the log axis' own crowd
+                             "tickvals": [m * 10 ** e for e in range(2, 9)
+                                          for m in (1, 2, 5)]
+                             if log else None},
                       yaxis={"tickformat": "+,.0f"})
     return _layout(fig, title, f"cost of the change ({currency} a year)",
                    "vehicles a year added (screening run)")
