@@ -14,13 +14,14 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from taktplan.errors import InputError
 from taktplan.pipeline import Plan, plan
 from taktplan.scenario import load_scenario
+from taktplan.simulate.model import Line
 
 if TYPE_CHECKING:
     from taktplan.simulate.run import ReplicationExecutor
@@ -91,19 +92,29 @@ def compare(paths: Sequence[Path], *, replications: int | None = None,
     replications = replications or sim.replications
     plans = []
     for k, (path, model) in enumerate(zip(paths, models, strict=True)):
-        step = None
-        if progress is not None:
-            step = (lambda stage, f, k=k:  # type: ignore[misc]
-                    progress(f"{Path(path).name}: {stage}",
-                             (k + f) / len(paths)))
         result = plan(model, replications=replications, seed=seed,
-                      progress=step, executor=executor)
+                      progress=_stage_progress(progress, path, k,
+                                               len(paths)),
+                      executor=executor)
         plans.append(_with_source(result, str(path)))
     first = plans[0]
     diffs = tuple(
         paired_difference(p.source, _years(first), _years(p))
         for p in plans[1:])
     return Comparison(tuple(plans), diffs, seed, replications)
+
+
+def _stage_progress(progress: Callable[[str, float], None] | None,
+                    path: Path, k: int, n: int
+                    ) -> Callable[[str, float], None] | None:
+    """Plan ``k`` of ``n``'s stage progress as the comparison's."""
+    if progress is None:
+        return None
+
+    def step(stage: str, done: float) -> None:
+        progress(f"{Path(path).name}: {stage}", (k + done) / n)
+
+    return step
 
 
 def _with_source(p: Plan, source: str) -> Plan:
@@ -117,12 +128,22 @@ def _years(p: Plan) -> np.ndarray:
     return p.verdict.output.per_replication
 
 
+def _line(p: Plan) -> Line | None:
+    return None if p.line is None else cast(Line, p.line.line)
+
+
+def _stations(p: Plan) -> int:
+    line = _line(p)
+    return 0 if line is None else len(line.stations)
+
+
 def line_cost_per_year(p: Plan) -> float:
     """The line's yearly cost from ``[costs]``: its stations, buffer
     places and shifts beyond the first, plus the recommended change."""
     c = p.scenario.costs
-    stations = len(p.line.line.stations) if p.line is not None else 0
-    places = sum(p.line.line.buffers) if p.line is not None else 0
+    line = _line(p)
+    stations = len(line.stations) if line is not None else 0
+    places = sum(line.buffers) if line is not None else 0
     shifts = p.scenario.calendar.shifts_per_day - 1
     change = 0.0
     if p.recommendation is not None and p.recommendation.chosen is not None:
@@ -140,7 +161,7 @@ def plan_row(p: Plan) -> dict[str, Any]:
         "name": p.scenario.meta.name,
         "takt_s": cap.takt.takt_s,
         "planning_cycle_s": cap.takt.planning_cycle_s,
-        "stations": len(p.line.line.stations) if p.line is not None else 0,
+        "stations": _stations(p),
         "assembly_stations": (p.balance.n_stations if p.balance is not None
                               else None),
         "violations": (p.sequence.violations if p.sequence is not None

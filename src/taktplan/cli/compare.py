@@ -61,8 +61,8 @@ def compare(
 ) -> None:
     """Compare plans on common random numbers."""
     from taktplan.cli.sweep import make_executor
-    from taktplan.compare import comparison_to_dict
     from taktplan.compare import compare as run_compare
+    from taktplan.compare import comparison_to_dict
     from taktplan.files import write_text_atomically
     from taktplan.report.compare import render_comparison
     from taktplan.scenario import load_scenario

@@ -72,12 +72,11 @@ def plan(
     ] = None,
 ) -> None:
     """Plan the plant and write its report."""
+    from taktplan.cli.sweep import make_executor
     from taktplan.files import write_text_atomically
     from taktplan.pipeline import plan as run_plan
     from taktplan.pipeline import plan_to_dict
     from taktplan.report.html import render_report
-
-    from taktplan.cli.sweep import make_executor
 
     executor = make_executor(workers, scheduler)
     try:

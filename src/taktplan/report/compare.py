@@ -78,7 +78,7 @@ def render_comparison(c: Comparison) -> str:
         ("Scenario file", lambda r: r["scenario"]),
         ("Takt (s)", lambda r: f"{r['takt_s']:.1f}"),
         ("Stations (assembly)", lambda r: f"{r['stations']} "
-         f"({r['assembly_stations'] if r['assembly_stations'] is not None else '-'})"),
+         f"({r['assembly_stations'] or '-'})"),
         ("Sequence rule violations", lambda r: r["violations"]),
         ("Vehicles a year (mean)", lambda r: f"{r['annual_output']:,.0f}"),
         ("95 % CI", lambda r: "{:,.0f} to {:,.0f}".format(

@@ -30,7 +30,6 @@ def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
 
     ``bins`` is (replications, shifts) departures per shift.
     """
-    import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     reps, n = bins.shape
@@ -169,7 +168,6 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
                          shift_s: float, break_s: float) -> go.Figure:
     """Levels of the larger buffers over the traced day, and each
     buffer's share of the year empty and full."""
-    import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     chosen = [b for b, c in enumerate(capacities) if c >= 2] or [

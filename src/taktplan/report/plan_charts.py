@@ -7,7 +7,7 @@ Scripts find each chart by its id: ``states-gantt``, ``buffer-levels``,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from taktplan.plant.losses import plant_loss_trees
 from taktplan.report.charts import (
@@ -23,6 +23,7 @@ from taktplan.report.over_time import (
     states_gantt_figure,
 )
 from taktplan.report.sequence_strip import sequence_strip_figure
+from taktplan.simulate.model import Line
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -70,7 +71,8 @@ def engineer_figures(p: Plan) -> dict[str, go.Figure]:
         figs["states-gantt"] = states_gantt_figure(trace, sim.names, shift,
                                                    brk)
         figs["buffer-levels"] = buffer_levels_figure(
-            trace, sim.names, p.line.line.buffers, sim.buffer_levels,
+            trace, sim.names, cast(Line, p.line.line).buffers,
+            sim.buffer_levels,
             shift, brk)
     if p.verdict is not None and sim.unit_fractions.size:
         figs["loss-tree"] = loss_tree_figure(plant_loss_trees(

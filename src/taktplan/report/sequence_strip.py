@@ -54,9 +54,9 @@ def sequence_strip_figure(sequence: PlantSequence,
     symbols = ["x", "triangle-up", "diamond", "square", "cross", "star"]
     for r, rule in enumerate(rules):
         bad = np.flatnonzero(mask[:, r]) if mask.size else np.zeros(0, int)
-        h, c = np.divmod(bad, per_hour)
+        row, col = np.divmod(bad, per_hour)
         fig.add_scatter(
-            x=c, y=h * block + 1 + r, mode="markers",
+            x=col, y=row * block + 1 + r, mode="markers",
             name=f"{rule.name} ({int(sequence.violations_per_rule[r])})",
             marker={"symbol": symbols[r % len(symbols)], "size": 8,
                     "color": "#c0392b" if r % 2 == 0 else "#333"},

@@ -114,7 +114,8 @@ def _flatten(line: Line) -> _Arrays:
         np.array(size, dtype=np.int64), np.array(cap, dtype=np.int64),
         np.array(buf, dtype=np.int64), np.array(lag, dtype=np.int64),
         soff, nsrv, np.ascontiguousarray(line.process_matrix()),
-        np.ascontiguousarray(line.overload_matrix()), (pc, pa, pb), (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
+        np.ascontiguousarray(line.overload_matrix()), (pc, pa, pb),
+        (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
         unit_of_buffer, not seg_at and all(s.parallel == 1 for s in st))
 
 
@@ -183,7 +184,7 @@ def _record_arrays(line: Line, a: _Arrays, horizon: float, warmup: float,
             _NO_RECORD[n] = (np.zeros(0), np.zeros((n, 0, 9)),
                              np.zeros(n, dtype=np.int64), np.ones(3))
         return _NO_RECORD[n], (0.0, 0.0)
-    n_bins = min(int(math.ceil(horizon / over_time.bin_width)), MAX_BINS)
+    n_bins = min(math.ceil(horizon / over_time.bin_width), MAX_BINS)
     r0 = warmup + over_time.trace_start
     r1 = min(r0 + over_time.trace_length, warmup + horizon)
     rows = 0
@@ -292,15 +293,16 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
     w0, w1 = float(warmup), float(warmup + horizon)
     grid = _grid(int(math.ceil((w1 - w0) / dt)))
     rec, window = _record_arrays(line, a, horizon, warmup, over_time, trace)
+    tail = (*grid, a.povl, rec)
     if a.serial:
         acc, hist, who, _best, bs, be, sums, seg_acc = run_serial(
             rng, a.buf, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1,
-            dt, a.width, detail, *grid, a.povl, rec)
+            dt, a.width, detail, *tail)
     else:
         acc, hist, who, _best, bs, be, sums, seg_acc = run_line(
             rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff,
             a.nsrv, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt,
-            a.width, detail, *grid, a.povl, rec)
+            a.width, detail, *tail)
     n = len(line.stations)
     momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
     span = dt * who.size
