@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.cli.sweep import Scheduler, Workers, make_executor
 
 
 @app.command(
@@ -46,21 +47,10 @@ def compare(
                      help="Seed of every plan (default: the first "
                           "scenario's)."),
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", help="Run the simulations on a local "
-                     "Dask cluster of K worker processes.",
-                     show_default=False),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option("--scheduler", help="Run the simulations on the Dask "
-                     "cluster whose scheduler is at tcp://HOST:PORT.",
-                     show_default=False),
-    ] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Compare plans on common random numbers."""
-    from taktplan.cli.sweep import make_executor
     from taktplan.compare import compare as run_compare
     from taktplan.compare import comparison_to_dict
     from taktplan.files import write_text_atomically

@@ -17,6 +17,7 @@ from taktplan.cli.app import (
     print_json,
     raise_if_interrupted,
 )
+from taktplan.cli.sweep import Scheduler, Workers, make_executor
 
 
 @app.command(
@@ -57,22 +58,10 @@ def plan(
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
-    workers: Annotated[
-        int | None,
-        typer.Option("--workers", help="Run the replicated years and "
-                     "what-if simulations on a local Dask cluster of K "
-                     "worker processes (same numbers).",
-                     show_default=False),
-    ] = None,
-    scheduler: Annotated[
-        str | None,
-        typer.Option("--scheduler", help="Run them on the Dask cluster "
-                     "whose scheduler is at tcp://HOST:PORT.",
-                     show_default=False),
-    ] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Plan the plant and write its report."""
-    from taktplan.cli.sweep import make_executor
     from taktplan.files import write_text_atomically
     from taktplan.pipeline import plan as run_plan
     from taktplan.pipeline import plan_to_dict
