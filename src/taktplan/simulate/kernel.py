@@ -89,7 +89,7 @@ def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
     return ent[u + 1, q & mask] if q >= 0 else 0.0
 
 
-@njit(cache=True, inline="always")
+@njit(cache=True)
 def _record(trace, tcount, i, j, arr, idle, split, start, work, ovl, down,
             release):
     """Append one job's times at station ``i`` to the over-time trace.
@@ -97,7 +97,8 @@ def _record(trace, tcount, i, j, arr, idle, split, start, work, ovl, down,
     Fields: job, arrival in the buffer in front, idle since, blocked
     until (then starved), start, work, overload, down, release. The
     caller checks the job falls in the trace window; a full trace only
-    counts (the caller reports the overflow).
+    counts (the caller reports the overflow). Not inlined: the kernels'
+    loops stay as small as without a trace.
     """
     c = tcount[i]
     if c < trace.shape[1]:
@@ -130,7 +131,9 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     with ``bins`` the departures per bin of ``window[0]`` time units
     from ``w0`` and ``trace`` (stations, places, 9) each job's times at
     every station that touch ``[window[1], window[2])`` (see
-    :func:`_record`); empty arrays record nothing. ``best``,
+    :func:`_record`); empty arrays record nothing. Either may be None
+    (no overload, no record): numba then compiles the kernel without
+    their work. ``best``,
     ``who``, ``bs`` and ``be`` are the bottleneck grid (one entry per grid
     step over the window), given by the caller so that one thread reuses
     them across replications (fresh pages cost more than the marking);
@@ -182,11 +185,12 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     acc = np.zeros((n, 5))
     seg_acc = np.zeros((n_units, 5))
     oo = np.zeros(n)
-    bins, trace, tcount, rwin = rec
-    n_bins = bins.size
-    tracing = trace.shape[1] > 0
-    r0 = rwin[1]
-    r1 = rwin[2]
+    if rec is not None:
+        bins, trace, tcount, rwin = rec
+        n_bins = bins.size
+        tracing = trace.shape[1] > 0
+        r0 = rwin[1]
+        r1 = rwin[2]
     maxb = 0
     for u in range(n_units - 1):
         maxb = max(maxb, buf[u])
@@ -231,7 +235,9 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 free = dep[u, (j - c) & mask] if j >= c else 0.0
                 s_t = arr if arr > free else free
                 p = ptime[i, var[j & mask]]
-                ov = povl[i, var[j & mask]]
+                ov = 0.0
+                if povl is not None:
+                    ov = povl[i, var[j & mask]]
                 if pcode[i] != 0:
                     p = sample(rng, pcode[i], p, pa[i], pb[i])
                     if ov > p:
@@ -277,7 +283,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                             per_s[k] = s_t
                             per_e[k] = c_t
                     acc[i, 1] += _overlap(c_t, d_t, w0, w1)
-                if tracing:
+                if rec is not None and tracing:
                     a_in = arr if u > 0 else s_t
                     if (a_in if a_in < free else free) < r1 and d_t > r0:
                         _record(trace, tcount, i, j, a_in, free, free, s_t,
@@ -332,7 +338,9 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         oo[i] = 0.0
                         continue
                     p = ptime[i, var[(k - q) & mask]]
-                    ov = povl[i, var[(k - q) & mask]]
+                    ov = 0.0
+                    if povl is not None:
+                        ov = povl[i, var[(k - q) & mask]]
                     if pcode[i] != 0:
                         p = sample(rng, pcode[i], p, pa[i], pb[i])
                         if ov > p:
@@ -352,7 +360,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         base = p - ov
                     tot += down
                 step = mx + tot
-                if tracing and e_t + step > r0:
+                if rec is not None and tracing and e_t + step > r0:
                     for q in range(m):
                         if k - q >= 0:
                             i = f0 + q
@@ -413,7 +421,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 if w0 < d_time <= w1:
                     departures += 1.0
                     flow += d_time - e0
-                    if n_bins > 0:
+                    if rec is not None and n_bins > 0:
                         g = int((d_time - w0) / rwin[0])
                         bins[g if g < n_bins else n_bins - 1] += 1.0
                 wip += _overlap(e0, d_time, w0, w1)

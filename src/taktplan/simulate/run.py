@@ -168,7 +168,10 @@ def _grid(size: int) -> tuple[np.ndarray, ...]:
     return grid
 
 
-_NO_RECORD: dict[int, tuple[np.ndarray, ...]] = {}
+#: The record arrays when nothing is recorded (the kernels get None).
+_NO_RECORD: tuple[np.ndarray, ...] = (np.zeros(0), np.zeros((0, 0, 9)),
+                                      np.zeros(0, dtype=np.int64),
+                                      np.ones(3))
 
 
 def _record_arrays(line: Line, a: _Arrays, horizon: float, warmup: float,
@@ -176,14 +179,12 @@ def _record_arrays(line: Line, a: _Arrays, horizon: float, warmup: float,
                    ) -> tuple[tuple[np.ndarray, ...], tuple[float, float]]:
     """The kernel's ``rec`` argument, and the trace window.
 
-    Without a request the arrays are empty (shared, never written).
+    Without a request the arrays are empty (shared, never written; the
+    kernels are given None).
     """
     n = len(line.stations)
     if over_time is None:
-        if n not in _NO_RECORD:
-            _NO_RECORD[n] = (np.zeros(0), np.zeros((n, 0, 9)),
-                             np.zeros(n, dtype=np.int64), np.ones(3))
-        return _NO_RECORD[n], (0.0, 0.0)
+        return _NO_RECORD, (0.0, 0.0)
     n_bins = min(math.ceil(horizon / over_time.bin_width), MAX_BINS)
     r0 = warmup + over_time.trace_start
     r1 = min(r0 + over_time.trace_length, warmup + horizon)
@@ -293,7 +294,10 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
     w0, w1 = float(warmup), float(warmup + horizon)
     grid = _grid(int(math.ceil((w1 - w0) / dt)))
     rec, window = _record_arrays(line, a, horizon, warmup, over_time, trace)
-    tail = (*grid, a.povl, rec)
+    # None compiles the kernels without the overload or record work
+    # (with it their loops ran up to 25 % slower, measured)
+    tail = (*grid, a.povl if a.povl.any() else None,
+            rec if over_time is not None else None)
     if a.serial:
         acc, hist, who, _best, bs, be, sums, seg_acc = run_serial(
             rng, a.buf, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1,
@@ -322,10 +326,10 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         units[u] = (seg_acc[u] / horizon if a.kind[u] == 1
                     else acc[i] / (horizon * a.nsrv[i]))
     bins, rows, counts, _ = rec
-    stations = tuple(rows[i, : min(int(counts[i]), rows.shape[1])].copy()
-                     for i in range(n))
     tr = None
     if rows.shape[1] > 0:
+        stations = tuple(rows[i, : min(int(counts[i]), rows.shape[1])]
+                         .copy() for i in range(n))
         tr = Trace(window[0], window[1], stations,
                    tuple(int(x) for x in a.nsrv),
                    bool((counts > rows.shape[1]).any()))
