@@ -33,6 +33,37 @@ def decode_utf8(source: str | os.PathLike[str], raw: bytes) -> str:
                      "Latin-1 or UTF-16)", "save the file as UTF-8 text")
 
 
+def check_output_path(path: str | os.PathLike[str], flag: str) -> Path:
+    """Refuse, before any work, an output path that cannot be written.
+
+    Raises
+    ------
+    InputError
+        Naming the flag when ``path`` is a directory or its folder does
+        not exist or cannot be written.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError("<command line>", flag, f"{target} is a directory",
+                         "give the path of a file to write")
+    folder = target.parent
+    if folder.exists() and not folder.is_dir():
+        raise InputError("<command line>", flag, f"{folder} is not a "
+                         "directory", "give a path inside a folder")
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("<command line>", flag, f"the folder {folder} is "
+                         "not writable", "give a path in a folder you can "
+                         "write to")
+    return target
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove temporary files a killed earlier write left beside ``target``
+    (a SIGKILL cannot be caught, so the next write cleans up)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
@@ -41,6 +72,7 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )

@@ -59,9 +59,9 @@ def optimize_buffers(
     quiet: Quiet = False,
 ) -> None:
     """Search the buffer allocation and confirm it by simulation."""
-    from taktplan.cli.sweep import make_executor, progress_bar
     import time
 
+    from taktplan.cli.sweep import make_executor, progress_bar
     from taktplan.errors import InputError
     from taktplan.experiment.buffer_plan import (
         confirm_buffers,

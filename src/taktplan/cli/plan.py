@@ -16,6 +16,7 @@ from taktplan.cli.app import (
     print_json,
     raise_if_interrupted,
 )
+from taktplan.limits import MAX_SEED
 
 
 @app.command(
@@ -52,17 +53,18 @@ def plan(
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", min=0,
+        typer.Option("--seed", min=0, max=MAX_SEED,
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
 ) -> None:
     """Plan the plant and write its report."""
-    from taktplan.files import write_text_atomically
+    from taktplan.files import check_output_path, write_text_atomically
     from taktplan.pipeline import plan as run_plan
     from taktplan.pipeline import plan_to_dict
     from taktplan.report.html import render_report
 
+    check_output_path(report, "--report")
     result = _run_with_progress(run_plan, scenario, replications, seed,
                                 quiet or as_json)
     html = render_report(result)

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from taktplan.errors import InputError
 from taktplan.files import decode_utf8
+from taktplan.limits import MAX_TOML_DEPTH
 from taktplan.scenario.checks import check_scenario
 from taktplan.scenario.model import Scenario
 
@@ -40,14 +41,61 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise InputError(source, None, f"cannot be read ({exc.strerror})",
                          "check the path and its permissions") from None
     text = decode_utf8(source, raw)
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InputError(source, f"line {deep}", f"arrays or tables nested "
+                         f"more than {MAX_TOML_DEPTH} deep",
+                         "flatten the value (no scenario or line key nests "
+                         "that deep)")
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise InputError(source, None, "nested too deeply to read",
+                         "flatten the nested arrays or tables") from None
     except tomllib.TOMLDecodeError as exc:
         where, problem = _toml_place(str(exc))
         if where is None and "end of document" in str(exc):
             where = f"line {text.count(chr(10)) + 1} (end of file)"
         raise InputError(source, where, f"is not valid TOML ({problem})",
                          "fix the TOML syntax there") from None
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets and braces first nest deeper than
+    :data:`~taktplan.limits.MAX_TOML_DEPTH` (strings and comments are
+    skipped), or ``None``. The TOML reader recurses per level, so a deep
+    file would otherwise end in a RecursionError."""
+    depth = 0
+    line = 1
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+            if quote in ('"', "'"):
+                quote = ""
+        elif quote:
+            if ch == "\\" and quote in ('"', '"""'):
+                i += 1
+            elif text.startswith(quote, i):
+                i += len(quote) - 1
+                quote = ""
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote) - 1
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                return line
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def _toml_place(message: str) -> tuple[str | None, str]:
