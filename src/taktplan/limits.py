@@ -36,3 +36,12 @@ MAX_DESIGN_POINTS = 1_000_000
 
 #: Deepest nesting of arrays and tables a TOML file may have.
 MAX_TOML_DEPTH = 32
+
+#: Most buffer places in total that ``optimize-buffers`` searches (its
+#: greedy pass evaluates every total up to it).
+MAX_BUFFER_TOTAL = 200
+
+#: Most cars and options in one car-sequencing instance (a day is a few
+#: thousand cars; the search keeps arrays of cars x options).
+MAX_CARS = 100_000
+MAX_OPTIONS = 1_000

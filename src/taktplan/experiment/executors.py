@@ -9,9 +9,9 @@ pure function of its arguments the rerun gives the same result.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-import uuid
 from typing import Any, Protocol, TypeVar
 
 from taktplan.errors import InputError

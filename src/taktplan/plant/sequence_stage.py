@@ -15,7 +15,6 @@ from taktplan.plant.rules import (
 )
 from taktplan.scenario.model import Scenario
 
-
 #: Local-search moves of the car sequencer in the plan (a move budget,
 #: not a clock, so the plan is the same on every machine).
 ITERATIONS = 100_000

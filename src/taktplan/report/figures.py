@@ -133,7 +133,6 @@ def output_figure(per_year: np.ndarray, target: float, low: float,
 def states_figure(names: tuple[str, ...], fractions: np.ndarray,
                   shares: np.ndarray) -> go.Figure:
     """Working/blocked/starved/down per station, and bottleneck shares."""
-    import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True,

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from taktplan.errors import ResultCheckError
-
 from taktplan.sequence.instance import CarSequencingInstance
 
 

@@ -24,7 +24,6 @@ from taktplan.sequence.evaluate import window_counts
 from taktplan.sequence.instance import CarSequencingInstance
 from taktplan.sequence.localsearch import cpu_clock
 
-
 #: CP-SAT deterministic time given per CPU second of a limit. With one
 #: worker a unit took 0.69-0.92 CPU s in prove_zero on 36-92, 19-71 and
 #: pb_200_03 (AMD EPYC), but at one unit a second pb_200_08's solve ran 5
