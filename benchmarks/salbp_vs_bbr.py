@@ -10,7 +10,8 @@ a child process (``salb -b 1 -t LIMIT``). It prints one line per instance
 CPU time, not wall time: the machine is shared. Our CPU per instance is
 the solver's; the whole process's CPU (imports, kernel loading, warm-up,
 the .alb writing) is printed beside the total. BB&R's is the child's CPU
-(``getrusage``), which includes its start-up.
+(``getrusage``), which includes its start-up. (BB&R writes
+``results.out`` in its working folder: it runs in the temporary one.)
 
 Without a C compiler (or ``make``) the reference is skipped, saying so,
 and only taktplan runs.
@@ -96,7 +97,7 @@ def run_reference(binary: Path, alb: Path, limit: float) -> Run:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run([str(binary), "-b", "1", "-t", str(limit),
                            str(alb)], capture_output=True, text=True,
-                          check=False)
+                          check=False, cwd=alb.parent)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime
            + after.ru_stime - before.ru_stime)
@@ -152,7 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         os.sched_setaffinity(0, {core})
 
     from taktplan.balance import solve_salbp1
+    from taktplan.balance.warmup import warm_up
     from taktplan.formats.salbp import read_salbp
+
+    warm_up()  # compile or load the kernels before any instance's clock
 
     table = rows(args.data, args.only)
     with tempfile.TemporaryDirectory(prefix="bbr-") as tmp:

@@ -175,12 +175,12 @@ def generate(n: int, structure: str, target: float, shape: str,
     if structure not in STRUCTURES:
         raise ValueError(f"unknown structure {structure!r}")
     rng = np.random.default_rng([seed, n, STRUCTURES.index(structure),
-                                 int(round(target * 100)),
+                                 round(target * 100),
                                  TIME_SHAPES.index(shape)])
     arcs, strength = precedence_graph(rng, n, structure, target)
     times = task_times(rng, n, shape, cycle)
     perm = rng.permutation(n)
-    name = f"n{n}_{structure}_os{int(round(target * 100))}_{shape}_s{seed}"
+    name = f"n{n}_{structure}_os{round(target * 100)}_{shape}_s{seed}"
     return Instance(name=name, times=times[np.argsort(perm)],
                     arcs=perm[arcs] if arcs.size else arcs, cycle=cycle,
                     order_strength=strength)

@@ -15,11 +15,10 @@ import time
 
 import numpy as np
 
-from taktplan.balance.exact import finish
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
-from taktplan.balance.result import SalbpResult
+from taktplan.balance.result import SalbpResult, finish
 
 
 def solve_salbp1_cpsat(problem: SalbpProblem, cycle_time: int, *,

@@ -1,6 +1,6 @@
 """Exact SALBP-1: branch, bound and remember, proved optimal or bounded.
 
-:func:`solve_salbp1` finds a first line with the priority-rule
+:func:`solve_exact` finds a first line with the priority-rule
 heuristic, then runs the compiled BB&R search (:mod:`._kernel`) for a
 line with fewer stations, on the instance as given and on its mirror
 (arcs turned round), which is sometimes far easier. The line returned
@@ -16,11 +16,10 @@ import numpy as np
 from taktplan.balance._binpack import FITS, NO_FIT, fits_in_bins, new_memo
 from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
 from taktplan.balance.arcflow import arc_flow_bound
-from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import Prepared, prepare
 from taktplan.balance.problem import SalbpProblem
-from taktplan.balance.result import SalbpResult, stations_from
+from taktplan.balance.result import SalbpResult, finish
 
 #: Hash-table memory budget of the search, in bytes.
 STATE_MEMORY = 1 << 28
@@ -341,7 +340,7 @@ def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
     return ub, station_of, lb, nodes
 
 
-def solve_salbp1(
+def solve_exact(
     problem: SalbpProblem,
     cycle_time: int | None = None,
     *,
@@ -375,6 +374,9 @@ def solve_salbp1(
     SalbpResult
         ``status == "optimal"`` when the lower bound equals the stations
         found.
+
+    :func:`taktplan.balance.solve_salbp1` calls this for all but small
+    instances.
     """
     from taktplan.balance.warmup import warm_up
 
@@ -396,20 +398,3 @@ def solve_salbp1(
                                             start + time_limit,
                                             node_limit=node_limit)
     return finish(problem, c, station_of, lb, ub, start, nodes)
-
-
-def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
-           ub: int, start: float, nodes: int) -> SalbpResult:
-    """Check the line and wrap it in a :class:`SalbpResult`."""
-    stations = stations_from(station_of, problem.topological_order)
-    check_line(stations, problem.times, problem.arcs, c)
-    loads = np.array([int(problem.times[list(s)].sum()) for s in stations],
-                     dtype=np.int64)
-    dense = np.empty(problem.n_tasks, dtype=np.int64)
-    for s, load in enumerate(stations):
-        dense[list(load)] = s
-    return SalbpResult(
-        status="optimal" if lb >= len(stations) else "feasible",
-        n_stations=len(stations), cycle_time=c, lower_bound=min(lb, ub),
-        upper_bound=len(stations), stations=stations, station_of_task=dense,
-        loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)

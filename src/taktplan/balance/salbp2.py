@@ -14,11 +14,11 @@ import time
 
 import numpy as np
 
-from taktplan.balance.exact import finish, search_both
+from taktplan.balance.exact import search_both
 from taktplan.balance.heuristic import construct, priority_rules
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
-from taktplan.balance.result import SalbpResult
+from taktplan.balance.result import SalbpResult, finish
 from taktplan.errors import InputError
 
 

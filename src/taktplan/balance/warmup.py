@@ -25,7 +25,7 @@ _started: set[str] = set()
 def warm_up(kind: Literal["line", "mixed"] = "line") -> float:
     """Run each search kernel of ``kind`` once; seconds spent.
 
-    ``"line"``: what :func:`.exact.solve_salbp1` and SALBP-2 run;
+    ``"line"``: what :func:`.exact.solve_exact` and SALBP-2 run;
     ``"mixed"``: what :func:`.mixed.balance_mixed_model` runs. Only the
     first call of a kind in a process does any work (the solvers call
     it before starting their clocks).
@@ -58,7 +58,7 @@ def _warm_up_line() -> None:
     from taktplan.balance.exact import (
         run_search,
         search_both,
-        solve_salbp1,
+        solve_exact,
     )
     from taktplan.balance.problem import SalbpProblem
 
@@ -72,10 +72,10 @@ def _warm_up_line() -> None:
                      dict(best_first=True, max_leaves=10)):
             run_search(fwd, 4, 1, 60.0, use_mt=use_mt, **kind)
     # The heuristic and the preparation with task-time incrementing.
-    solve_salbp1(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
-                              arcs=np.array([[0, 2], [1, 3], [2, 4],
-                                             [3, 5]])),
-                 5, time_limit=60.0)
+    solve_exact(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
+                             arcs=np.array([[0, 2], [1, 3], [2, 4],
+                                            [3, 5]])),
+                5, time_limit=60.0)
 
 
 def _warm_up_mixed() -> None:
