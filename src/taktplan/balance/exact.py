@@ -340,44 +340,13 @@ def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
     return ub, station_of, lb, nodes
 
 
-def solve_exact(
-    problem: SalbpProblem,
-    cycle_time: int | None = None,
-    *,
-    time_limit: float = 60.0,
-    seed: int = 0,
-    restarts: int = 20,
-    node_limit: int | None = None,
-) -> SalbpResult:
-    """Fewest stations for the cycle time, with a proof when possible.
-
-    Parameters
-    ----------
-    problem
-        The instance.
-    cycle_time
-        The cycle time; defaults to ``problem.cycle_time``.
-    time_limit
-        Seconds for the exact search (the heuristic comes on top; it
-        takes milliseconds).
-    seed
-        Seed of the randomised heuristic restarts.
-    restarts
-        Randomised heuristic restarts per direction.
-    node_limit
-        Nodes the exact search may expand in all: with it the result
-        does not depend on the machine (the time limit stays a safety
-        net). ``None``: the time limit alone.
-
-    Returns
-    -------
-    SalbpResult
-        ``status == "optimal"`` when the lower bound equals the stations
-        found.
-
-    :func:`taktplan.balance.solve_salbp1` calls this for all but small
-    instances.
-    """
+def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
+                time_limit: float = 60.0, seed: int = 0, restarts: int = 20,
+                node_limit: int | None = None) -> SalbpResult:
+    """The compiled path of :func:`taktplan.balance.solve_salbp1` (same
+    parameters and result): priority rules forward and on the mirror,
+    then :func:`search_both`. ``time_limit`` is for the exact search;
+    the heuristic comes on top (milliseconds)."""
     from taktplan.balance.warmup import warm_up
 
     warm_up()  # compile before the clock starts
