@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from taktplan.report import figures
+from taktplan.report.yamazumi import yamazumi_html
 
 if TYPE_CHECKING:
     from taktplan.plan_result import Plan
@@ -170,6 +171,7 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
             + table(rows, ["Segment", "Stations", "Lower bound", "Status",
                            "Max weighted load (s)", "Max variant load (s)",
                            "Smoothness (s)"], {1, 2, 4, 5, 6})
+            + yamazumi_html(p.scenario, b, p.capacity.takt.takt_s)
             + figures.embed(figs["loads"], "fig-loads")
             + "<details><summary>Tasks of every station</summary>"
             + table(stations, ["Station", "Weighted load (s)", "Tasks"],
