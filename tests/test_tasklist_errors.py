@@ -227,3 +227,75 @@ def test_plan_writes_nothing_on_a_bad_list(tmp_path: Path) -> None:
     assert not report.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "scenario.toml", "tasks.csv"]
+
+
+#: Lists that read well but ask the impossible at the tiny plant's
+#: planning cycle (194.4 s; a station holds 194.4 s weighted, one variant
+#: up to 243 s): case -> (edit of TINY_CSV, texts the line must hold).
+TOO_LONG: dict[str, tuple[Callable[[str], str], list[str]]] = {
+    # t2 (row 3) weighs 300 s: its time_s cell D3
+    "weighted_time": (_swap("t2,,assembly,30", "t2,,assembly,300"),
+                      ["cell D3", "task 't2' takes 300.0 s on average",
+                       "194.4 s"]),
+    # t3 (row 4) takes 400 s for B in its own column F
+    "variant_column": (_swap(",20,60,", ",20,400,"),
+                       ["cell F4", "task 't3' takes 400.0 s for B",
+                        "243.0 s"]),
+    # t5 (row 6) takes its time_s (D6) for B, which has no value of its own
+    "variant_from_time_s": (_swap("t5,,assembly,,0,45,", "t5,,assembly,400,0,,"),
+                            ["cell D6", "task 't5' takes 400.0 s for B"]),
+}
+
+
+@pytest.mark.parametrize("command", ["check", "plan"])
+@pytest.mark.parametrize("case", sorted(TOO_LONG))
+def test_task_too_long_names_its_cell(case: str, command: str,
+                                      tmp_path: Path) -> None:
+    """A task longer than the cycle allows: the task list's cell, not
+    ``tasks[i]`` of the scenario (check and plan alike)."""
+    edit, needles = TOO_LONG[case]
+    scenario = tiny_folder(tmp_path, csv_text=edit(TINY_CSV))
+    args = [command, str(scenario)]
+    if command == "plan":
+        args += ["--report", str(tmp_path / "r.html")]
+    result = runner.invoke(app, args)
+    message = result.stderr.strip()
+    assert result.exit_code == 2, message
+    assert len(message.splitlines()) == 1, message
+    assert message.startswith(f"error: {tmp_path / 'tasks.csv'}: "), message
+    for needle in needles:
+        assert needle in message, (needle, message)
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_backward_arc_names_the_predecessors_cell(tmp_path: Path) -> None:
+    """t4 (row 5, assembly) needs t2 moved to a later segment's area: the
+    error names t4's predecessors cell G5 of the task list."""
+    scenario = tiny_folder(tmp_path, csv_text=_swap(
+        "t2,,assembly", "t2,,paint")(TINY_CSV))
+    text = scenario.read_text()
+    scenario.write_text(text.replace("[rampup]", '''[[segments]]
+name = "trim"
+kind = "balanced"
+areas = ["paint"]
+
+[rampup]''', 1))
+    code, message = _check([str(scenario)])
+    assert code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.csv'}: cell G5: task 't4' in segment "
+        "'line' needs 't2' of a later segment"), message
+
+
+def test_toml_variant_time_from_time_s_names_time_s(tmp_path: Path) -> None:
+    """In ``[[tasks]]`` tables a variant's too-long time that comes from
+    ``time_s`` names ``tasks[i].time_s`` (the key to change)."""
+    text = (Path(__file__).parent / "data" / "tiny_scenario.toml"
+            ).read_text()
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(text.replace("times_s = { A = 0, B = 45 }",
+                                     "time_s = 400\ntimes_s = { A = 0 }"))
+    code, message = _check([str(scenario)])
+    assert code == 2, message
+    assert message.startswith(f"error: {scenario}: tasks[4].time_s: task "
+                              "'t5' takes 400.0 s for B"), message

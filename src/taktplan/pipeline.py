@@ -20,7 +20,8 @@ from taktplan.plant.stages import Progress, balance_and_sequence
 from taktplan.plant.verdict import annual_output, make_verdict, top_bottlenecks
 from taktplan.plant.whatif import recommend
 from taktplan.precompile import BALANCE, SIMULATION, BackgroundCompile
-from taktplan.scenario import Scenario, load_scenario
+from taktplan.scenario import Scenario
+from taktplan.scenario.load import load_scenario_source
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,11 +45,15 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     progress
         Called with (stage name, fraction done) as the stages run.
     """
+    place = None
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
     else:
-        model = load_scenario(scenario)
+        loaded = load_scenario_source(scenario)
+        model = loaded.scenario
         source = str(scenario) if scenario is not None else "built-in"
+        if loaded.task_list is not None:
+            place = loaded.task_list.place
     sim = model.simulation
     if replications is not None or seed is not None:
         sim = sim.model_copy(update={
@@ -71,7 +76,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
             ahead.wait(BALANCE)
 
         upstream = balance_and_sequence(model, source, progress=report,
-                                        before_balance=before_balance)
+                                        before_balance=before_balance,
+                                        place=place)
         ahead.wait(SIMULATION)
     balance, sequence = upstream.balance, upstream.sequence
     timings = dict(upstream.timings_s)

@@ -40,8 +40,9 @@ def check(
     loaded = load_scenario_source(scenario)
     model = loaded.scenario
     work = work_content(model)
-    check_tasks_fit(model, work.takt.planning_cycle_s, loaded.source)
-    check_cross_segment_arcs(model, loaded.source)
+    place = None if loaded.task_list is None else loaded.task_list.place
+    check_tasks_fit(model, work.takt.planning_cycle_s, loaded.source, place)
+    check_cross_segment_arcs(model, loaded.source, place)
     payload = check_payload(loaded, work)
     if as_json:
         print_json(payload)

@@ -3,7 +3,8 @@
 A scenario that passes its own validation can still ask for the
 impossible once the capacity stage has set the cycle: a task longer than
 a station may hold, or work that must flow backwards between segments.
-These checks name the field at fault (an :class:`InputError`).
+These checks name the field at fault (an :class:`InputError`): for tasks
+read from a task-list file, its row or cell (a :data:`TaskPlace`).
 """
 
 from __future__ import annotations
@@ -11,24 +12,34 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from taktplan.errors import InputError
+from taktplan.scenario.checks import toml_task_place
 
 if TYPE_CHECKING:
+    from taktplan.scenario.checks import TaskPlace
     from taktplan.scenario.model import Scenario
 
 
-def check_inputs(scenario: Scenario, cycle_s: float, source: str) -> None:
-    """Run every check of this module (raise on the first failure)."""
-    check_tasks_fit(scenario, cycle_s, source)
-    check_cross_segment_arcs(scenario, source)
+def check_inputs(scenario: Scenario, cycle_s: float, source: str,
+                 place: TaskPlace | None = None) -> None:
+    """Run every check of this module (raise on the first failure).
+
+    ``place`` names a task's field where its tasks were read (a task
+    list's cell); by default ``tasks[i].field`` of ``source``.
+    """
+    check_tasks_fit(scenario, cycle_s, source, place)
+    check_cross_segment_arcs(scenario, source, place)
 
 
-def check_tasks_fit(scenario: Scenario, cycle_s: float,
-                    source: str) -> None:
+def check_tasks_fit(scenario: Scenario, cycle_s: float, source: str,
+                    place: TaskPlace | None = None) -> None:
     """Every task must fit a station at the planning cycle.
 
     A variant's time may exceed the cycle by the scenario's
     ``variant_overload``; the demand-weighted time may not exceed it.
+    A too-long time is named where it was given: the variant's own time,
+    else the task's ``time_s``.
     """
+    at = place or toml_task_place(source)
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
     load_limit = cycle_s * scenario.balancing.load_factor
     shares = dict(zip(scenario.variant_ids, scenario.shares, strict=True))
@@ -51,7 +62,7 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
                                              strict=True)):
         if weighted > load_limit:
             raise InputError(
-                source, f"tasks[{i}]",
+                *at(i, None if task.time_s is None else "time_s"),
                 f"task '{task.id}' takes {weighted:.1f} s on average, more "
                 f"than a station may hold ({load_limit:.1f} s of the "
                 f"{cycle_s:.1f} s planning cycle), so no station can take "
@@ -59,15 +70,19 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float,
         for variant in scenario.variant_ids:
             t = task.time_for(variant)
             if t > limit:
+                field = (f"times_s.{variant}" if variant in task.times_s
+                         else "time_s")
                 raise InputError(
-                    source, f"tasks[{i}].times_s.{variant}",
+                    *at(i, field),
                     f"task '{task.id}' takes {t:.1f} s for {variant}, more "
                     f"than the cycle with overload allows ({limit:.1f} s)",
                     "split the task or raise sequencing.variant_overload")
 
 
-def check_cross_segment_arcs(scenario: Scenario, source: str) -> None:
+def check_cross_segment_arcs(scenario: Scenario, source: str,
+                             place: TaskPlace | None = None) -> None:
     """Arcs between segments must run forward along the line."""
+    at = place or toml_task_place(source)
     seg_of_area = {a: k for k, s in enumerate(scenario.segments)
                    for a in s.areas}
     area = {t.id: t.area for t in scenario.tasks}
@@ -75,7 +90,7 @@ def check_cross_segment_arcs(scenario: Scenario, source: str) -> None:
         for pred in task.predecessors:
             if seg_of_area[area[pred]] > seg_of_area[task.area]:
                 raise InputError(
-                    source, f"tasks[{i}].predecessors",
+                    *at(i, "predecessors"),
                     f"task '{task.id}' in segment "
                     f"'{scenario.segments[seg_of_area[task.area]].name}' "
                     f"needs '{pred}' of a later segment",

@@ -25,8 +25,19 @@ def _duplicate(ids: list[str]) -> tuple[int, str] | None:
     return None
 
 
-#: ``(task index, field)`` -> ``(file, place)`` of that task's field.
-TaskPlace = Callable[[int, str], tuple[str, str]]
+#: ``(task index, field)`` -> ``(file, place)`` of that task's field
+#: (of the whole task when the field is ``None``).
+TaskPlace = Callable[[int, str | None], tuple[str, str]]
+
+
+def toml_task_place(source: str | Path) -> TaskPlace:
+    """Places in ``[[tasks]]`` tables: ``tasks[3]``, ``tasks[3].time_s``."""
+
+    def at(index: int, field: str | None) -> tuple[str, str]:
+        suffix = "" if field is None else f".{field}"
+        return str(source), f"tasks[{index}]{suffix}"
+
+    return at
 
 
 def check_scenario(scenario: Scenario, source: str | Path,
@@ -50,7 +61,7 @@ def check_scenario(scenario: Scenario, source: str | Path,
         raise InputError(source, "variants[].share",
                          f"shares sum to {total:.6g}, not 1",
                          "make the variants' shares add up to 1")
-    at = place or (lambda i, field: (str(source), f"tasks[{i}].{field}"))
+    at = place or toml_task_place(source)
     _check_tasks(scenario, at, set(variant_ids))
     _check_segments(scenario, source, at)
 
