@@ -299,3 +299,53 @@ def test_toml_variant_time_from_time_s_names_time_s(tmp_path: Path) -> None:
     assert code == 2, message
     assert message.startswith(f"error: {scenario}: tasks[4].time_s: task "
                               "'t5' takes 400.0 s for B"), message
+
+
+def _with_cached_value(path: Path, cell: str, value: str) -> None:
+    """Store a calculated value for a formula cell, as a spreadsheet
+    program does on saving (openpyxl writes formulas without one)."""
+    import zipfile
+
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(path) as old:
+        items = [(i, old.read(i.filename)) for i in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info, data in items:
+            if info.filename == member:
+                text = data.decode()
+                start = text.index(f'<c r="{cell}"')
+                end = text.index("</c>", start)
+                assert "<v />" in text[start:end], text[start:end]
+                text = (text[:start] + text[start:end].replace(
+                    "<v />", f"<v>{value}</v>") + text[end:])
+                data = text.encode()
+            new.writestr(info, data)
+
+
+def test_formula_without_saved_value_is_named(tmp_path: Path) -> None:
+    """A formula cell that no spreadsheet program has calculated (as
+    openpyxl writes it) is not read as empty: t3's time for B would
+    silently become another time. Exit 2 naming the cell."""
+    rows = _tiny_rows()
+    rows[3][5] = "=E4*3"  # t3's time_s:B (F4) as a formula: 60
+    scenario = tiny_folder(tmp_path, 'tasks = "tasks.xlsx"', csv_text=None)
+    _workbook(tmp_path / "tasks.xlsx", "tasks", rows)
+    code, message = _check([str(scenario)])
+    assert code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.xlsx'}: sheet 'tasks', cell F4: the "
+        "formula '=E4*3' has no calculated value saved"), message
+    assert "spreadsheet program" in message
+
+
+def test_formula_with_saved_value_reads_the_value(tmp_path: Path) -> None:
+    """A formula as a spreadsheet program saves it: its value is read."""
+    from taktplan.scenario import load_scenario
+
+    rows = _tiny_rows()
+    rows[3][5] = "=E4*3"
+    scenario = tiny_folder(tmp_path, 'tasks = "tasks.xlsx"', csv_text=None)
+    _workbook(tmp_path / "tasks.xlsx", "tasks", rows)
+    _with_cached_value(tmp_path / "tasks.xlsx", "F4", "60")
+    assert load_scenario(scenario).tasks == load_scenario(
+        tiny_folder(tmp_path / "csv")).tasks

@@ -176,8 +176,42 @@ def _check_size(source: Path, name: str | None, row: int,
 
 
 def _read_xlsx(source: Path, sheet: str | None, prefer: str | None) -> Sheet:
+    # Formulas first: a formula cell that no spreadsheet program has
+    # calculated reads as empty with data_only, which would silently
+    # give a task another time. Their saved values come from a second
+    # read, only for workbooks that hold formulas.
+    name, values, formulas = _xlsx_values(source, sheet, prefer,
+                                          data_only=False)
+    if formulas:
+        _, saved, _ = _xlsx_values(source, name, None, data_only=True)
+        for row, column in formulas:
+            value = (saved[row - 1][column]
+                     if row <= len(saved) and column < len(saved[row - 1])
+                     else None)
+            if value is None:
+                raise InputError(
+                    source, f"sheet '{name}', cell "
+                    f"{column_letter(column)}{row}",
+                    f"the formula '{values[row - 1][column]}' has no "
+                    "calculated value saved in the file",
+                    "open and save the workbook in a spreadsheet program "
+                    "(which calculates it), or type the value")
+            values[row - 1][column] = value
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    for number, row_values in enumerate(values, start=1):
+        cells = tuple(cell_text(v) for v in row_values)
+        if any(cells):
+            rows.append((number, cells))
+    return Sheet(source, name, tuple(rows))
+
+
+def _xlsx_values(source: Path, sheet: str | None, prefer: str | None, *,
+                 data_only: bool
+                 ) -> tuple[str, list[list[object]], list[tuple[int, int]]]:
+    """A worksheet's name, its cell values row by row, and the (row,
+    0-based column) of each formula cell (none when ``data_only``)."""
     try:
-        book = load_workbook(source, read_only=True, data_only=True)
+        book = load_workbook(source, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError,
             ValueError, OSError) as exc:
         raise InputError(source, None, f"is not a readable XLSX workbook "
@@ -197,16 +231,17 @@ def _read_xlsx(source: Path, sheet: str | None, prefer: str | None) -> Sheet:
             wanted = [n for n in names if prefer is not None
                       and n.lower() == prefer.lower()]
             name = wanted[0] if wanted else names[0]
-        rows: list[tuple[int, tuple[str, ...]]] = []
-        for number, values in enumerate(
-                book[name].iter_rows(min_row=1, values_only=True), start=1):
-            _check_size(source, name, number, len(values))
-            cells = tuple(cell_text(v) for v in values)
-            if any(cells):
-                rows.append((number, cells))
+        values: list[list[object]] = []
+        formulas: list[tuple[int, int]] = []
+        for number, cells in enumerate(book[name].iter_rows(min_row=1),
+                                       start=1):
+            _check_size(source, name, number, len(cells))
+            values.append([c.value for c in cells])
+            formulas.extend((number, k) for k, c in enumerate(cells)
+                            if c.data_type == "f")
     finally:
         book.close()
-    return Sheet(source, name, tuple(rows))
+    return name, values, formulas
 
 
 def cell_text(value: object) -> str:
