@@ -237,6 +237,12 @@ TOO_LONG: dict[str, tuple[Callable[[str], str], list[str]]] = {
     "weighted_time": (_swap("t2,,assembly,30", "t2,,assembly,300"),
                       ["cell D3", "task 't2' takes 300.0 s on average",
                        "194.4 s"]),
+    # t3's average (row 4) is mostly its 2000 s for B: cell F4, not D4
+    "weighted_time_of_a_variant": (_swap(",20,60,", ",20,2000,"),
+                                   ["cell F4", "takes 515.0 s on average"]),
+    # absurdly long: a readable number, not 13 digits
+    "weighted_time_huge": (_swap("t2,,assembly,30", "t2,,assembly,1e12"),
+                           ["cell D3", "takes 1e+12 s on average"]),
     # t3 (row 4) takes 400 s for B in its own column F
     "variant_column": (_swap(",20,60,", ",20,400,"),
                        ["cell F4", "task 't3' takes 400.0 s for B",

@@ -16,7 +16,7 @@ from taktplan.scenario.checks import toml_task_place
 
 if TYPE_CHECKING:
     from taktplan.scenario.checks import TaskPlace
-    from taktplan.scenario.model import Scenario
+    from taktplan.scenario.model import Scenario, Task
 
 
 def check_inputs(scenario: Scenario, cycle_s: float, source: str,
@@ -61,22 +61,33 @@ def check_tasks_fit(scenario: Scenario, cycle_s: float, source: str,
     for i, (task, weighted) in enumerate(zip(scenario.tasks, weighted_times,
                                              strict=True)):
         if weighted > load_limit:
+            # named at the time that weighs most in the average
+            heaviest = max(shares, key=lambda v: task.time_for(v) * shares[v])
             raise InputError(
-                *at(i, None if task.time_s is None else "time_s"),
-                f"task '{task.id}' takes {weighted:.1f} s on average, more "
-                f"than a station may hold ({load_limit:.1f} s of the "
+                *at(i, _time_field(task, heaviest)),
+                f"task '{task.id}' takes {_seconds(weighted)} s on average, "
+                f"more than a station may hold ({load_limit:.1f} s of the "
                 f"{cycle_s:.1f} s planning cycle), so no station can take "
                 "it", "split the task or lower the volume")
         for variant in scenario.variant_ids:
             t = task.time_for(variant)
             if t > limit:
-                field = (f"times_s.{variant}" if variant in task.times_s
-                         else "time_s")
                 raise InputError(
-                    *at(i, field),
-                    f"task '{task.id}' takes {t:.1f} s for {variant}, more "
-                    f"than the cycle with overload allows ({limit:.1f} s)",
+                    *at(i, _time_field(task, variant)),
+                    f"task '{task.id}' takes {_seconds(t)} s for {variant}, "
+                    "more than the cycle with overload allows "
+                    f"({limit:.1f} s)",
                     "split the task or raise sequencing.variant_overload")
+
+
+def _time_field(task: Task, variant: str) -> str:
+    """The field a variant's time comes from: its own, else ``time_s``."""
+    return f"times_s.{variant}" if variant in task.times_s else "time_s"
+
+
+def _seconds(value: float) -> str:
+    """A time for a message: ``300.0``, or ``1e+12`` when absurdly long."""
+    return f"{value:.1f}" if value < 1e7 else f"{value:.3g}"
 
 
 def check_cross_segment_arcs(scenario: Scenario, source: str,
