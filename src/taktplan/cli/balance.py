@@ -60,7 +60,7 @@ def balance(
     ] = False,
 ) -> None:
     """Balance a SALBP instance and print the line."""
-    from taktplan.balance import check_line, solve_salbp1, solve_salbp2
+    from taktplan.balance import check_line, solve_salbp1
     from taktplan.formats.salbp import read_salbp
 
     if cycle_time is not None and stations is not None:
@@ -77,6 +77,8 @@ def balance(
                          "give a positive cycle time")
     problem = read_salbp(file)
     if stations is not None:
+        from taktplan.balance.salbp2 import solve_salbp2  # imports numba
+
         result = solve_salbp2(problem, stations, time_limit=time_limit,
                               seed=seed, node_limit=node_limit)
         kind = "SALBP-2"
