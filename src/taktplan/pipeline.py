@@ -25,11 +25,14 @@ from taktplan.scenario import Scenario, load_scenario
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from taktplan.simulate.run import ReplicationExecutor
+
 
 def plan(scenario: Scenario | str | Path | None = None, *,
          replications: int | None = None, seed: int | None = None,
          recommend_changes: bool = True,
-         progress: Progress | None = None) -> Plan:
+         progress: Progress | None = None,
+         executor: ReplicationExecutor | None = None) -> Plan:
     """Plan the plant of ``scenario`` (a model, a TOML path, or built-in).
 
     Parameters
@@ -43,6 +46,11 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         Search for the cheapest changes that close a gap.
     progress
         Called with (stage name, fraction done) as the stages run.
+    executor
+        Runs the replicated years and the what-if simulations (a Dask
+        cluster, see ``taktplan.experiment.executors``); each replication
+        is a pure function of its seed, so the numbers are the same as
+        in process.
     """
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
@@ -81,7 +89,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     run = simulate_design(
         model, balance, sequence.sequence, Design(),
         replications=sim.replications, seed=sim.seed,
-        progress=lambda k, n: report("simulate", k / n))
+        progress=lambda k, n: report("simulate", k / n), over_time=True,
+        executor=executor)
     result = run.result
     output = annual_output(yearly(result, model, Design()),
                            model.targets.annual_volume)
@@ -96,7 +105,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         report("improve", 0.0)
         recommendation = recommend(
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
-            seed=sim.seed, progress=lambda f: report("improve", f))
+            seed=sim.seed, progress=lambda f: report("improve", f),
+            executor=executor)
         timings["improve"] = time.perf_counter() - t0
         report("improve", 1.0)
     checked = Plan(model, source, upstream.capacity, balance, sequence,
