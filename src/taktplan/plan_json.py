@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from taktplan.plant.losses import plant_loss_trees
 from taktplan.plant.sequence_stage import ITERATIONS, OVERLOAD_MOVES
 
 if TYPE_CHECKING:
@@ -82,6 +83,13 @@ def _later_stages(result: Plan) -> dict[str, Any]:
         out["simulation"] = {k: sim[k] for k in (
             "jobs_per_hour", "jobs_per_hour_ci95", "replications", "seed",
             "wip", "flow_time", "stations", "seeds") if k in sim}
+    if (result.simulation is not None and result.line is not None
+            and result.verdict is not None
+            and result.simulation.unit_fractions.size):
+        out["losses"] = [t.to_dict() for t in plant_loss_trees(
+            result.scenario, result.line, result.simulation,
+            result.capacity.takt.planning_cycle_s,
+            result.verdict.output.mean)]
     if result.recommendation is not None:
         rec = result.recommendation
         out["changes"] = {

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from taktplan.files import write_text_atomically
 from taktplan.report import figures
+from taktplan.report.plan_charts import over_time_section
+from taktplan.report.style import embed, plotly_js
 
 if TYPE_CHECKING:
     import os
@@ -168,7 +170,7 @@ def _rampup(p: Plan, figs: dict[str, Any]) -> str:
         ("... in weeks of demand", f"{b.weeks_of_demand:.1f}"),
     ]
     return ("<h2 id='rampup'>Ramp-up and bridge stock</h2>"
-            + figures.embed(figs["rampup"], "fig-rampup")
+            + embed(figs["rampup-cumulative"], "rampup-cumulative")
             + table(rows, ["", "Value"], {1}))
 
 
@@ -192,7 +194,7 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
             + table(rows, ["Segment", "Stations", "Lower bound", "Status",
                            "Max weighted load (s)", "Max variant load (s)",
                            "Smoothness (s)"], {1, 2, 4, 5, 6})
-            + figures.embed(figs["loads"], "fig-loads")
+            + embed(figs["loads"], "fig-loads")
             + "<details><summary>Tasks of every station</summary>"
             + table(stations, ["Station", "Weighted load (s)", "Tasks"],
                     {1})
@@ -211,7 +213,7 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
     return ("<h2 id='sequence'>The day's sequence</h2>"
             f"<p>{q.sequence.size} vehicles; {q.violations} violations "
             f"(lower bound {q.lower_bound}, {q.status}).</p>"
-            + figures.embed(figs["sequence"], "fig-sequence")
+            + embed(figs["sequence-strip"], "sequence-strip")
             + table(rows, ["Rule", "At most p of q", "From", "Variants",
                            "Sequencer", "Violations"], {5}))
 
@@ -238,8 +240,9 @@ def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
     ]
     return ("<h2 id='simulation'>Simulated year</h2>"
             + table(rows, ["", "Value"], {1})
-            + figures.embed(figs["output"], "fig-output")
-            + figures.embed(figs["states"], "fig-states"))
+            + embed(figs["annual-output"], "annual-output")
+            + embed(figs["states"], "fig-states")
+            + over_time_section(figs))
 
 
 def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
@@ -247,22 +250,23 @@ def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
     if rec is None:
         return None
     cur = p.scenario.costs.currency
-    rows = [(d.design.describe(), f"{d.cost_per_year:,.0f}",
+    rows = [(k + 1, d.design.describe(), f"{d.cost_per_year:,.0f}",
              f"{d.output.mean:,.0f}",
              f"{d.output.low:,.0f} to {d.output.high:,.0f}",
              "yes" if d.meets_target else "no",
              "screening" if d.screening else "full")
-            for d in (*rec.tried, *([rec.chosen] if rec.chosen else []))]
+            for k, d in enumerate((*rec.tried,
+                                   *([rec.chosen] if rec.chosen else [])))]
     head = ("<p><b>Recommended:</b> "
             + html.escape(rec.chosen.design.describe()) + "</p>"
             if rec.chosen else "<p>No change tried reaches the target.</p>")
     notes = "".join(f"<p class='muted'>{html.escape(n)}</p>"
                     for n in rec.notes)
     return ("<h2 id='changes'>Changes that close the gap</h2>" + head
-            + notes + figures.embed(figs["changes"], "fig-changes")
-            + table(rows, ["Change", f"Cost ({cur}/yr)", "Vehicles/yr",
+            + notes + embed(figs["changes-cost"], "changes-cost")
+            + table(rows, ["#", "Change", f"Cost ({cur}/yr)", "Vehicles/yr",
                            "95 % CI", "Meets target", "Run"],
-                    {1, 2}))
+                    {0, 2, 3}))
 
 
 def _assumptions(p: Plan, figs: dict[str, Any]) -> str:
@@ -287,7 +291,7 @@ def render_report(p: Plan, sections: list[Section] | None = None) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>taktplan - {title}</title>",
         f"<style>{_CSS}</style>",
-        f"<script>{figures.plotly_js()}</script>",
+        f"<script>{plotly_js()}</script>",
         "</head><body><main>",
         f"<h1>{title}</h1>",
         f"<p class='muted'>{html.escape(p.scenario.meta.description)}</p>",
