@@ -93,7 +93,9 @@ def test_xlsx_round_trip_is_exact(tmp_path: Path) -> None:
     header = next(book["tasks"].iter_rows(max_row=1, values_only=True))
     book.close()
     assert header[:4] == ("id", "name", "area", "time_s")
-    assert "time_s:DCP4" in header and header[-1] == "predecessors"
+    # the built-in plant's two-sided segments give 21 tasks a side
+    assert "time_s:DCP4" in header
+    assert header[-2:] == ("predecessors", "side")
 
 
 def test_export_csv_reads_back_unchanged(tmp_path: Path,
@@ -169,7 +171,11 @@ def test_init_folder_balances_like_the_builtin(tmp_path: Path) -> None:
     theirs = balance_plant(builtin, cycle, seed=builtin.simulation.seed)
     assert [s.station_tasks for s in mine.segments] == [
         s.station_tasks for s in theirs.segments]
-    assert mine.n_stations == theirs.n_stations >= 57
+    # two-sided stations: the same task on the same side too
+    assert [s.station_positions for s in mine.segments] == [
+        s.station_positions for s in theirs.segments]
+    assert sum(len(tasks) for s in mine.segments
+               for tasks in s.station_tasks) == len(builtin.tasks) == 218
 
 
 def test_check_json_reports_what_it_read(tmp_path: Path) -> None:

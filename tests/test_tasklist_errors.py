@@ -248,7 +248,8 @@ TOO_LONG: dict[str, tuple[Callable[[str], str], list[str]]] = {
                        ["cell F4", "task 't3' takes 400.0 s for B",
                         "243.0 s"]),
     # t5 (row 6) takes its time_s (D6) for B, which has no value of its own
-    "variant_from_time_s": (_swap("t5,,assembly,,0,45,", "t5,,assembly,400,0,,"),
+    "variant_from_time_s": (_swap("t5,,assembly,,0,45,",
+                                  "t5,,assembly,400,0,,"),
                             ["cell D6", "task 't5' takes 400.0 s for B"]),
 }
 
@@ -280,12 +281,12 @@ def test_backward_arc_names_the_predecessors_cell(tmp_path: Path) -> None:
     scenario = tiny_folder(tmp_path, csv_text=_swap(
         "t2,,assembly", "t2,,paint")(TINY_CSV))
     text = scenario.read_text()
-    scenario.write_text(text.replace("[rampup]", '''[[segments]]
+    scenario.write_text(text.replace("[rampup]", """[[segments]]
 name = "trim"
 kind = "balanced"
 areas = ["paint"]
 
-[rampup]''', 1))
+[rampup]""", 1))
     code, message = _check([str(scenario)])
     assert code == 2, message
     assert message.startswith(

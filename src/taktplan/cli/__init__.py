@@ -13,6 +13,7 @@ from taktplan import __version__
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
     check,
+    compare,
     init,
     optimize_buffers,
     plan,

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from taktplan.report.style import embed
+
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
@@ -196,8 +198,6 @@ def _lines(cycle_s: float, takt_s: float,
 def yamazumi_html(scenario: Scenario, balance: PlantBalance,
                   takt_s: float) -> str:
     """The chart as a report block (``id="yamazumi"``) with its caption."""
-    from taktplan.report.figures import embed
-
     fig = yamazumi_figure(scenario, balance, takt_s)
     caption = ("<p>Yamazumi chart: each station's tasks stacked, coloured "
                "by area; the selector shows the demand-weighted vehicle or "
