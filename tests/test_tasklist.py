@@ -209,6 +209,26 @@ def test_check_text_names_the_list(tmp_path: Path) -> None:
     assert "valid" in result.stdout
 
 
+def test_check_does_not_load_numba() -> None:
+    """check solves nothing, so it loads no compiled kernels (numba's
+    import alone cost 0.8 s of CPU per check of the built-in plant)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys\n"
+            "from typer.testing import CliRunner\n"
+            "from taktplan.cli import app\n"
+            "r = CliRunner().invoke(app, ['check', '--json'])\n"
+            "assert r.exit_code == 0, r.output\n"
+            "print('numba' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, check=True, timeout=300,
+                          env={"PYTHONPATH": str(root / "src"),
+                               "PATH": "/usr/bin:/bin"})
+    assert proc.stdout.strip() == "False", proc.stderr
+
+
 def test_sweep_input_holds_the_task_list(tmp_path: Path) -> None:
     """A sweep's raw input inlines the list: editing it changes the hash."""
     from taktplan.experiment.runner import content_hash, read_input

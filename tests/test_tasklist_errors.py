@@ -356,3 +356,90 @@ def test_formula_with_saved_value_reads_the_value(tmp_path: Path) -> None:
     _with_cached_value(tmp_path / "tasks.xlsx", "F4", "60")
     assert load_scenario(scenario).tasks == load_scenario(
         tiny_folder(tmp_path / "csv")).tasks
+
+
+#: The tiny list with the two-sided columns (H side, I zone,
+#: J together_with, K apart_from); t6 on row 7 gets the edits.
+TWO_SIDED_CSV = """\
+id,name,area,time_s,time_s:A,time_s:B,predecessors,side,zone,together_with,apart_from
+t1,,assembly,40,,,,L,,,
+t2,,assembly,30,,,t1,R,,,
+t3,,assembly,,20,60,t1,,,,
+t4,,assembly,50,,,"t2, t3",,,,
+t5,,assembly,,0,45,t4,,,,
+t6,,assembly,35,,,t4,,{zone},{together},{apart}
+"""
+
+#: case -> (t6's zone, together_with, apart_from; texts of the line).
+TWO_SIDED_BAD = {
+    "unknown_zone": ("dock", "", "",
+                     ["cell I7", "zone 'dock', which segment 'line' does "
+                      "not name"]),
+    "together_with_no_task": ("", "t9", "",
+                              ["cell J7", "names 't9', not a task of "
+                               "segment 'line'"]),
+    "apart_and_together": ("", "t4", "t4",
+                           ["row 7 ('t6')", "must be apart from task 4 and "
+                            "also together with it"]),
+}
+
+
+def _two_sided_folder(folder: Path, csv_text: str) -> Path:
+    scenario = tiny_folder(folder, csv_text=csv_text)
+    text = scenario.read_text()
+    scenario.write_text(text.replace(
+        'kind = "balanced"\n',
+        'kind = "balanced"\ntwo_sided = true\nzones = { pit = 1 }\n', 1))
+    return scenario
+
+
+@pytest.mark.parametrize("command", ["check", "plan"])
+@pytest.mark.parametrize("case", sorted(TWO_SIDED_BAD))
+def test_two_sided_rules_name_the_task_list(case: str, command: str,
+                                            tmp_path: Path) -> None:
+    """A two-sided rule that cannot hold (a zone the segment lacks, a
+    together task not in the segment, apart and together at once): check
+    finds it without solving, and both name the task list's cell or row,
+    not ``<scenario>: tasks[5]``."""
+    zone, together, apart, needles = TWO_SIDED_BAD[case]
+    scenario = _two_sided_folder(tmp_path, TWO_SIDED_CSV.format(
+        zone=zone, together=together, apart=apart))
+    args = [command, str(scenario)]
+    if command == "plan":
+        args += ["--report", str(tmp_path / "r.html")]
+    result = runner.invoke(app, args)
+    message = result.stderr.strip()
+    assert result.exit_code == 2, message
+    assert len(message.splitlines()) == 1, message
+    assert message.startswith(f"error: {tmp_path / 'tasks.csv'}: "), message
+    for needle in needles:
+        assert needle in message, (needle, message)
+
+
+def test_two_sided_list_that_holds_plans(tmp_path: Path) -> None:
+    """The same columns with rules that hold: check passes, t6 in zone
+    pit (station 1) is read as such."""
+    from taktplan.scenario import load_scenario
+
+    scenario = _two_sided_folder(tmp_path, TWO_SIDED_CSV.format(
+        zone="", together="t4", apart="t5"))
+    code, message = _check([str(scenario)])
+    assert code == 0, message
+    t6 = load_scenario(scenario).tasks[5]
+    assert (t6.together_with, t6.apart_from) == (("t4",), ("t5",))
+
+
+def test_two_sided_toml_names_the_scenario_file(tmp_path: Path) -> None:
+    """In [[tasks]] tables the plan names the scenario file (not
+    ``<scenario>``) and the task's key."""
+    text = (Path(__file__).parent / "data" / "tiny_scenario.toml"
+            ).read_text()
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(text.replace(
+        'kind = "balanced"\n', 'kind = "balanced"\ntwo_sided = true\n', 1
+    ).replace('id = "t6"\n', 'id = "t6"\nzone = "dock"\n'))
+    result = runner.invoke(app, ["plan", str(scenario), "--report",
+                                 str(tmp_path / "r.html")])
+    message = result.stderr.strip()
+    assert result.exit_code == 2, message
+    assert message.startswith(f"error: {scenario}: tasks[5].zone: "), message

@@ -30,10 +30,7 @@ def check(
     ] = False,
 ) -> None:
     """Validate a scenario without solving it."""
-    from taktplan.plant.input_checks import (
-        check_cross_segment_arcs,
-        check_tasks_fit,
-    )
+    from taktplan.plant.input_checks import check_inputs
     from taktplan.plant.work_content import work_content
     from taktplan.scenario.load import load_scenario_source
 
@@ -41,8 +38,7 @@ def check(
     model = loaded.scenario
     work = work_content(model)
     place = None if loaded.task_list is None else loaded.task_list.place
-    check_tasks_fit(model, work.takt.planning_cycle_s, loaded.source, place)
-    check_cross_segment_arcs(model, loaded.source, place)
+    check_inputs(model, work.takt.planning_cycle_s, loaded.source, place)
     payload = check_payload(loaded, work)
     if as_json:
         print_json(payload)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from taktplan.errors import InputError
+from taktplan.plant.balance_stage import segment_tasks
+from taktplan.plant.two_sided_stage import two_sided_problem
 from taktplan.scenario.checks import toml_task_place
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ def check_inputs(scenario: Scenario, cycle_s: float, source: str,
     """
     check_tasks_fit(scenario, cycle_s, source, place)
     check_cross_segment_arcs(scenario, source, place)
+    check_two_sided_rules(scenario, source, place)
 
 
 def check_tasks_fit(scenario: Scenario, cycle_s: float, source: str,
@@ -106,3 +109,17 @@ def check_cross_segment_arcs(scenario: Scenario, source: str,
                     f"'{scenario.segments[seg_of_area[task.area]].name}' "
                     f"needs '{pred}' of a later segment",
                     "move one of the tasks or reorder the segments")
+
+
+def check_two_sided_rules(scenario: Scenario, source: str,
+                          place: TaskPlace | None = None) -> None:
+    """The sides, zones and together/apart rules of every two-sided
+    segment's tasks must be able to hold (checked without solving: the
+    times are checked with the balance)."""
+    for segment in scenario.segments:
+        if segment.kind != "balanced" or not segment.two_sided:
+            continue
+        tasks, arcs = segment_tasks(scenario, segment)
+        if tasks:
+            two_sided_problem(scenario, segment, tuple(t.id for t in tasks),
+                              arcs, source, place)

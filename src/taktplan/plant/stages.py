@@ -82,7 +82,8 @@ def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
         balance = balance_plant(
             scenario, cycle, seed=seed,
             time_limit_s=scenario.balancing.time_limit_s,
-            progress=lambda f: report("balance", f))
+            progress=lambda f: report("balance", f), source=source,
+            place=place)
         timed("balance", t0)
 
     t0 = time.perf_counter()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance.mixed import float_lower_bound
+from taktplan.balance.mixed_bound import float_lower_bound
 from taktplan.capacity import Takt, takt
 
 if TYPE_CHECKING:
