@@ -130,3 +130,39 @@ def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
         write_file_atomically(target, half)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["line.xlsx"]
+
+
+def test_one_sided_line_has_no_side_column(
+        tiny_export: tuple[dict[str, Any], Path]) -> None:
+    """The tiny plant's one-sided line: no side or operator columns (every
+    task's model side is the default 'E', which says nothing there)."""
+    _, line = tiny_export
+    book = load_workbook(line, read_only=True)
+    header = next(book["stations"].iter_rows(max_row=1, values_only=True))
+    assert header[:3] == ("segment", "station", "task")
+
+
+def test_two_sided_stations_give_the_balanced_side(tmp_path: Path) -> None:
+    """On a two-sided line each task's row has the side and operator the
+    balance gave it (the plan JSON's station_positions), not its model
+    side: a task that may go either side ('E') is on 'L' or 'R'."""
+    text = TINY.read_text().replace(
+        'kind = "balanced"\n', 'kind = "balanced"\ntwo_sided = true\n', 1)
+    scenario = tmp_path / "two_sided.toml"
+    scenario.write_text(text)
+    line = tmp_path / "line.xlsx"
+    result = runner.invoke(app, [
+        "plan", str(scenario), "--json", "--replications", "2", "--report",
+        str(tmp_path / "r.html"), "--export", str(line)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    expected = {(station, k + 1, pos["side"], task)
+                for seg in payload["balance"]["segments"]
+                for station, positions in seg["station_positions"].items()
+                for k, pos in enumerate(positions)
+                for task in pos["tasks"]}
+    rows = _rows(load_workbook(line, read_only=True), "stations")
+    assert {(r["station"], r["operator"], r["side"], r["task"])
+            for r in rows} == expected
+    assert len(rows) == 6
+    assert {r["side"] for r in rows} <= {"L", "R"}

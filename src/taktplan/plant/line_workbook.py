@@ -4,8 +4,9 @@ Four sheets, written whole or not at all (a temporary file, then a
 rename):
 
 - ``stations``: one row per task on a station, in line order: segment,
-  station, side (where the task model has one), task id, name, area, the
-  task's time per variant and demand-weighted;
+  station, side and operator (where a segment is two-sided: as the
+  balance placed the task), task id, name, area, the task's time per
+  variant and demand-weighted;
 - ``loads``: one row per station and variant (and the demand-weighted
   load): load, cycle, utilisation (load / cycle);
 - ``sequence``: one row per vehicle of the day's sequence: position,
@@ -74,25 +75,35 @@ def json_value(payload: dict[str, Any], path: str) -> Any:
 
 
 def stations_table(scenario: Scenario, balance: PlantBalance) -> Table:
-    """Sheet ``stations``: one row per task on a station."""
+    """Sheet ``stations``: one row per task on a station.
+
+    When a segment is two-sided, ``side`` and ``operator`` (the 1-based
+    position at its station) are those the balance gave the task; a
+    one-sided station's rows leave the side empty, with operator 1.
+    """
     variants = scenario.variant_ids
     shares = scenario.shares
     by_id = {t.id: t for t in scenario.tasks}
-    has_side = any(getattr(t, "side", None) is not None
-                   for t in scenario.tasks)
+    has_sides = any(seg.station_positions for seg in balance.segments)
     header: list[Cell] = ["segment", "station",
-                          *(["side"] if has_side else []), "task", "name",
-                          "area", *(f"time_s:{v}" for v in variants),
+                          *(["side", "operator"] if has_sides else []),
+                          "task", "name", "area",
+                          *(f"time_s:{v}" for v in variants),
                           "time_s:weighted"]
     rows: list[list[Cell]] = [header]
     for seg in balance.segments:
-        for station, tasks in zip(seg.station_names, seg.station_tasks,
-                                  strict=True):
-            for task_id in tasks:
+        for k, (station, tasks) in enumerate(zip(
+                seg.station_names, seg.station_tasks, strict=True)):
+            placed: list[tuple[list[Cell], str]] = (
+                [([side, op], task_id) for op, (side, ids) in enumerate(
+                    seg.station_positions[k], start=1) for task_id in ids]
+                if seg.station_positions else
+                [([None, 1], task_id) for task_id in tasks])
+            for where, task_id in placed:
                 task = by_id[task_id]
                 times = [task.time_for(v) for v in variants]
-                side = [str(getattr(task, "side", ""))] if has_side else []
-                rows.append([seg.segment, station, *side, task.id,
+                rows.append([seg.segment, station,
+                             *(where if has_sides else []), task.id,
                              task.name, task.area, *times,
                              sum(t * s for t, s in zip(times, shares,
                                                        strict=True))])
