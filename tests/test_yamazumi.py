@@ -62,3 +62,34 @@ def test_figure_title_states_the_overloads() -> None:
     relaxed = _balance((("t1", "t2", "t3"), ("t4", "t5", "t6")), 140.0)
     assert "no variant above it" in yamazumi_figure(
         scenario, relaxed, tk.takt_s).layout.title.text
+
+
+def test_two_sided_stations_stack_per_operator() -> None:
+    """A two-sided station is one bar per operator (its side's tasks), not
+    both sides stacked into one (which doubled every load: the built-in
+    two-sided plant showed 32 of 33 stations above the cycle)."""
+    scenario = load_scenario(TINY)
+    plain = _balance((("t1", "t2", "t3"), ("t4", "t5", "t6")), 80.0)
+    seg = plain.segments[0]
+    from dataclasses import replace
+
+    two = replace(plain, segments=(replace(
+        seg, two_sided=True, station_operators=(2, 2),
+        station_positions=((("L", ("t1", "t2")), ("R", ("t3",))),
+                           (("L", ("t4", "t5")), ("R", ("t6",))))),))
+    weighted, a, b = yamazumi_views(scenario, two)
+    assert weighted.names == ("line-01 L", "line-01 R", "line-02 L",
+                              "line-02 R")
+    # A: 40 + 30, 20, 50 + 0, 35; B: 70, 60, 50 + 45, 35.
+    assert a.loads == (70.0, 20.0, 50.0, 35.0)
+    assert b.loads == (70.0, 60.0, 95.0, 35.0)
+    assert weighted.loads == pytest.approx((70.0, 30.0, 61.25, 35.0))
+    assert (weighted.overloaded, b.overloaded) == ((), (2,))
+    tk = takt(scenario.calendar, 60000, 0.9)
+    fig = yamazumi_figure(scenario, two, tk.takt_s)
+    assert fig.layout.title.text == (
+        "2 stations (4 operators), every demand-weighted operator load "
+        "within the 80.0 s cycle; 1 operator above it for some variant "
+        "(peak 95.0 s, B), for the sequence to spread out")
+    assert fig.layout.yaxis.title.text == "task time per operator (s)"
+    assert list(fig.data[0].x) == list(weighted.names)

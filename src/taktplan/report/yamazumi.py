@@ -2,7 +2,10 @@
 
 One stacked bar per station, one block per task (its time, coloured by
 area), for the demand-weighted vehicle and for each variant, chosen with
-a selector. The planning cycle and the takt are drawn across, and the
+a selector. A two-sided station has one bar per operator (``trim-01 L``,
+``trim-01 R``): the work of each side against the cycle (the wait for
+the other side, which the balance counts in the station's time, is not
+drawn). The planning cycle and the takt are drawn across, and the
 view's limit (the weighted load limit, or the most one variant may bring
 to a station); a station whose load in the chosen view is above the
 cycle is marked overloaded: for a variant, work the sequence must spread
@@ -40,10 +43,13 @@ class YamazumiView:
     ----------
     label
         ``"demand-weighted"`` or the variant id.
+    names
+        The bars: a station, or an operator of a two-sided station
+        (``"trim-01 L"``), in line order.
     blocks
-        Per station, its tasks' ``(task id, seconds)`` in line order.
+        Per bar, its tasks' ``(task id, seconds)`` in line order.
     loads
-        Per station, the sum of its blocks, s.
+        Per bar, the sum of its blocks, s.
     cycle
         The planning cycle, s: a station loaded above it is overloaded.
     limit
@@ -52,6 +58,7 @@ class YamazumiView:
     """
 
     label: str
+    names: tuple[str, ...]
     blocks: tuple[tuple[tuple[str, float], ...], ...]
     loads: tuple[float, ...]
     cycle: float
@@ -59,17 +66,41 @@ class YamazumiView:
 
     @property
     def overloaded(self) -> tuple[int, ...]:
-        """Stations whose load is above the cycle (indices)."""
+        """Bars whose load is above the cycle (indices)."""
         eps = 1e-9
         return tuple(k for k, x in enumerate(self.loads)
                      if x > self.cycle * (1 + eps))
+
+
+def yamazumi_bars(balance: PlantBalance
+                  ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The chart's bars in line order, each with its task ids: a station,
+    or on a two-sided station each operator (``"trim-01 L"``; ``L2`` for
+    a side's second operator)."""
+    bars: list[tuple[str, tuple[str, ...]]] = []
+    for seg in balance.segments:
+        for k, (station, tasks) in enumerate(zip(
+                seg.station_names, seg.station_tasks, strict=True)):
+            if not seg.station_positions:
+                bars.append((station, tasks))
+                continue
+            positions = seg.station_positions[k]
+            sides = [side or "" for side, _ in positions]
+            for q, (side, ids) in enumerate(positions):
+                mark = side or ""
+                if sides.count(mark) > 1:
+                    mark += str(sides[:q + 1].count(mark))
+                bars.append((f"{station} {mark}".rstrip(), ids))
+    return tuple(bars)
 
 
 def yamazumi_views(scenario: Scenario, balance: PlantBalance
                    ) -> tuple[YamazumiView, ...]:
     """The demand-weighted view, then one view per variant."""
     by_id = {t.id: t for t in scenario.tasks}
-    stations = [tasks for s in balance.segments for tasks in s.station_tasks]
+    bars = yamazumi_bars(balance)
+    names = tuple(name for name, _ in bars)
+    stations = [tasks for _, tasks in bars]
     variants = scenario.variant_ids
     shares = np.asarray(scenario.shares, dtype=np.float64)
 
@@ -86,24 +117,33 @@ def yamazumi_views(scenario: Scenario, balance: PlantBalance
         blocks = tuple(tuple((t, float(per_task[t] @ weights)) for t in st)
                        for st in stations)
         loads = tuple(sum(x for _, x in b) for b in blocks)
-        views.append(YamazumiView(label, blocks, loads, balance.cycle_s,
-                                  limit))
+        views.append(YamazumiView(label, names, blocks, loads,
+                                  balance.cycle_s, limit))
     return tuple(views)
 
 
-def _title(views: tuple[YamazumiView, ...], n: int) -> str:
+def _count(k: int, unit: str) -> str:
+    return f"{k} {unit}" + ("" if k == 1 else "s")
+
+
+def _title(views: tuple[YamazumiView, ...], n: int, two_sided: bool) -> str:
     weighted, *variants = views
     cycle = weighted.cycle
-    head = (f"{n} stations, every demand-weighted load within the "
-            f"{cycle:.1f} s cycle" if not weighted.overloaded else
-            f"{n} stations, {len(weighted.overloaded)} of them above the "
-            f"{cycle:.1f} s cycle on average")
+    unit = "operator" if two_sided else "station"
+    head = _count(n, "station") + (
+        f" ({_count(len(weighted.names), 'operator')})" if two_sided
+        else "")
+    load = "operator load" if two_sided else "load"
+    head += (f", every demand-weighted {load} within the "
+             f"{cycle:.1f} s cycle" if not weighted.overloaded else
+             f", {_count(len(weighted.overloaded), unit)} above the "
+             f"{cycle:.1f} s cycle on average")
     over = [v for v in variants if v.overloaded]
     if not over:
-        return f"{head}; no variant above it at any station"
-    stations = len({k for v in over for k in v.overloaded})
+        return f"{head}; no variant above it at any {unit}"
+    bars = len({k for v in over for k in v.overloaded})
     heavy = max(over, key=lambda v: max(v.loads))
-    return (f"{head}; {stations} stations above it for some variant "
+    return (f"{head}; {_count(bars, unit)} above it for some variant "
             f"(peak {max(heavy.loads):.1f} s, {heavy.label}), for the "
             "sequence to spread out")
 
@@ -114,7 +154,9 @@ def yamazumi_figure(scenario: Scenario, balance: PlantBalance,
     import plotly.graph_objects as go
 
     views = yamazumi_views(scenario, balance)
-    names = [n for s in balance.segments for n in s.station_names]
+    names = list(views[0].names)
+    two_sided = any(seg.station_positions for seg in balance.segments)
+    stations = sum(seg.n_stations for seg in balance.segments)
     areas = list(dict.fromkeys(t.area for t in scenario.tasks))
     colour = {a: AREA_COLOURS[k % len(AREA_COLOURS)]
               for k, a in enumerate(areas)}
@@ -164,10 +206,12 @@ def yamazumi_figure(scenario: Scenario, balance: PlantBalance,
                      {"shapes": _lines(balance.cycle_s, takt_s,
                                        view.limit)}]})
     fig.update_layout(
-        title=_title(views, len(names)),
+        title=_title(views, stations, two_sided),
         barmode="stack", template="plotly_white", height=460,
-        xaxis_title="station (line order)",
-        yaxis_title="task time per station (s)",
+        xaxis_title=("station and side" if two_sided else "station")
+        + " (line order)",
+        yaxis_title=("task time per operator (s)" if two_sided
+                     else "task time per station (s)"),
         shapes=_lines(balance.cycle_s, takt_s, views[0].limit),
         updatemenus=[{"buttons": buttons, "direction": "down", "x": 1.0,
                       "xanchor": "right", "y": 1.14, "yanchor": "top",
@@ -199,7 +243,9 @@ def yamazumi_html(scenario: Scenario, balance: PlantBalance,
                   takt_s: float) -> str:
     """The chart as a report block (``id="yamazumi"``) with its caption."""
     fig = yamazumi_figure(scenario, balance, takt_s)
-    caption = ("<p>Yamazumi chart: each station's tasks stacked, coloured "
+    caption = ("<p>Yamazumi chart: each station's tasks stacked (on a "
+               "two-sided station, each operator's: its side's tasks), "
+               "coloured "
                "by area; the selector shows the demand-weighted vehicle or "
                "one variant. Solid line: the planning cycle; dotted: the "
                "takt; dashed red: the limit of the view (the weighted load "
