@@ -176,6 +176,13 @@ def test_init_folder_balances_like_the_builtin(tmp_path: Path) -> None:
         s.station_positions for s in theirs.segments]
     assert sum(len(tasks) for s in mine.segments
                for tasks in s.station_tasks) == len(builtin.tasks) == 218
+    # check's bound (mated stations) is a bound on the balance found
+    from taktplan.plant.work_content import work_content
+
+    bounds = [s.lower_bound for s in work_content(builtin).segments]
+    assert bounds == [12, 9, 9]
+    assert all(b <= s.n_stations for b, s in zip(bounds, theirs.segments,
+                                                 strict=True))
 
 
 def test_check_json_reports_what_it_read(tmp_path: Path) -> None:
@@ -198,7 +205,27 @@ def test_check_json_reports_what_it_read(tmp_path: Path) -> None:
     seg = data["segments"][0]
     # weighted 196.25 / 194.4 -> 2; B 260 / (194.4 x 1.25 = 243) -> 2.
     assert seg["segment"] == "line" and seg["lower_bound"] == 2
+    assert seg["two_sided"] is False
     assert data["areas"][0]["tasks"] == 6
+
+
+@pytest.mark.parametrize(("sides", "bound"), [("", 1), ("L", 2)])
+def test_check_bound_of_a_two_sided_segment(tmp_path: Path, sides: str,
+                                            bound: int) -> None:
+    """A two-sided segment's bound counts mated stations: each does up to
+    one load limit a side. Either side (default): weighted 196.25 s over
+    two sides, 98.1 / 194.4 -> 1 (B: 130 / 243 -> 1). All tasks left:
+    the left side alone holds 196.25 / 194.4 -> 2."""
+    csv_text = TINY_CSV.replace("predecessors\n", "predecessors,side\n")
+    csv_text = "\n".join(line + f",{sides}" if k else line for k, line in
+                         enumerate(csv_text.splitlines())) + "\n"
+    scenario = tiny_folder(tmp_path, csv_text=csv_text)
+    scenario.write_text(scenario.read_text().replace(
+        'kind = "balanced"\n', 'kind = "balanced"\ntwo_sided = true\n', 1))
+    result = runner.invoke(app, ["check", str(scenario), "--json"])
+    assert result.exit_code == 0, result.output
+    seg = json.loads(result.stdout)["segments"][0]
+    assert (seg["two_sided"], seg["lower_bound"]) == (True, bound)
 
 
 def test_check_text_names_the_list(tmp_path: Path) -> None:

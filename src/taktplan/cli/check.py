@@ -70,7 +70,7 @@ def check_payload(loaded: Any, work: Any) -> dict[str, Any]:
         "load_limit_s": work.load_limit_s,
         "variant_limit_s": work.variant_limit_s,
         "segments": [{"segment": s.segment, "areas": list(s.areas),
-                      "tasks": s.n_tasks,
+                      "two_sided": s.two_sided, "tasks": s.n_tasks,
                       "weighted_work_content_s": s.weighted_s,
                       "lower_bound": s.lower_bound}
                      for s in work.segments],
@@ -109,13 +109,17 @@ def _print_tables(payload: dict[str, Any]) -> None:
                   *(f"{a['weighted_work_content_s']:,.1f}" for a in areas),
                   f"{payload['weighted_work_content_s']:,.1f}", style="bold")
     console.print(table)
-    seg = Table(title="Stations per balanced segment, at least")
+    seg = Table(title="Stations per balanced segment, at least"
+                + (" (two-sided: mated stations)"
+                   if any(s["two_sided"] for s in payload["segments"])
+                   else ""))
     for name in ("segment", "areas", "tasks", "weighted (s)",
                  "lower bound"):
         seg.add_column(name, justify="left" if name in ("segment", "areas")
                        else "right")
     for s in payload["segments"]:
-        seg.add_row(s["segment"], ", ".join(s["areas"]), str(s["tasks"]),
+        name = s["segment"] + (" (two-sided)" if s["two_sided"] else "")
+        seg.add_row(name, ", ".join(s["areas"]), str(s["tasks"]),
                     f"{s['weighted_work_content_s']:,.1f}",
                     str(s["lower_bound"]))
     seg.add_row("all", "", str(payload["n_tasks"]),

@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance.mixed_bound import float_lower_bound
+from taktplan.balance.mixed_bound import (
+    float_lower_bound,
+    two_sided_float_lower_bound,
+)
 from taktplan.capacity import Takt, takt
 
 if TYPE_CHECKING:
@@ -47,7 +50,10 @@ class SegmentWork:
 
     ``lower_bound`` is the most of the weighted work over the load limit
     and each variant's work over the variant limit, rounded up (the
-    bound the balance starts from; the balance may need more).
+    bound the balance starts from; the balance may need more). On a
+    ``two_sided`` segment it counts mated stations, each holding that
+    much per operator on each side (the left-only work, the right-only
+    work and half of all the work bound it).
     """
 
     segment: str
@@ -55,6 +61,7 @@ class SegmentWork:
     n_tasks: int
     weighted_s: float
     lower_bound: int
+    two_sided: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,7 @@ def work_content(scenario: Scenario) -> WorkContent:
     load_limit = cycle * scenario.balancing.load_factor
     variant_limit = cycle * (1.0 + scenario.sequencing.variant_overload)
     area_of = np.array([t.area for t in scenario.tasks], dtype=object)
+    sides = np.array([t.side for t in scenario.tasks], dtype=object)
 
     def per_variant(mask: np.ndarray) -> dict[str, float]:
         sums = times[mask].sum(axis=0)
@@ -124,11 +132,17 @@ def work_content(scenario: Scenario) -> WorkContent:
         mask = np.isin(area_of, list(seg.areas))
         if seg.kind != "balanced" or not mask.any():
             continue
-        bound = float_lower_bound(times[mask], shares, load_limit,
-                                  variant_limit)
+        if seg.two_sided:
+            bound = two_sided_float_lower_bound(
+                times[mask], shares, sides[mask],
+                seg.max_operators_per_side, load_limit, variant_limit)
+        else:
+            bound = float_lower_bound(times[mask], shares, load_limit,
+                                      variant_limit)
         segments.append(SegmentWork(
             seg.name, seg.areas, int(mask.sum()),
-            round(float(times[mask].sum(axis=0) @ shares), 6), bound))
+            round(float(times[mask].sum(axis=0) @ shares), 6), bound,
+            seg.two_sided))
     everything = np.ones(len(scenario.tasks), dtype=bool)
     return WorkContent(
         takt=tk, load_limit_s=load_limit, variant_limit_s=variant_limit,
