@@ -28,7 +28,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    rich_markup_mode="rich",
+    # Plain help: rich markup would turn ":b:" into an emoji, swallow
+    # "[[points]]" and show flags as taking a value.
+    rich_markup_mode=None,
 )
 
 

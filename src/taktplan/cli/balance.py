@@ -14,6 +14,7 @@ import typer
 
 from taktplan.cli.app import app, console, guarded, print_json
 from taktplan.errors import InputError
+from taktplan.limits import MAX_SEED
 
 _CLI = "<command line>"
 
@@ -48,7 +49,8 @@ def balance(
              "is returned (status feasible) when it runs out.")
     ] = 60.0,
     seed: Annotated[int, typer.Option(
-        "--seed", help="Seed of the randomised heuristic restarts.")
+        "--seed", min=0, max=MAX_SEED,
+        help="Seed of the randomised heuristic restarts.")
     ] = 0,
     node_limit: Annotated[int | None, typer.Option(
         "--node-limit", min=0,

@@ -16,7 +16,8 @@ from taktplan.cli.app import (
     print_json,
     raise_if_interrupted,
 )
-from taktplan.files import write_text_atomically
+from taktplan.files import check_output_path, write_text_atomically
+from taktplan.limits import MAX_SEED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -58,7 +59,7 @@ def plan(
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", min=0,
+        typer.Option("--seed", min=0, max=MAX_SEED,
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
@@ -68,6 +69,7 @@ def plan(
     from taktplan.plan_json import plan_to_dict
     from taktplan.report.html import render_report
 
+    check_output_path(report, "--report")
     result = _run_with_progress(run_plan, scenario, replications, seed,
                                 quiet or as_json)
     html = render_report(result)

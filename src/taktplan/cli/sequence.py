@@ -10,6 +10,7 @@ import typer
 
 from taktplan.cli.app import app, console, guarded, print_json
 from taktplan.errors import InputError
+from taktplan.limits import MAX_SEED
 
 
 class Format(str, Enum):
@@ -41,7 +42,8 @@ def sequence(
         help="CPU seconds of one core for the solve.")
     ] = 10.0,
     seed: Annotated[int, typer.Option(
-        "--seed", help="Seed of every random choice.")] = 0,
+        "--seed", min=0, max=MAX_SEED,
+        help="Seed of every random choice.")] = 0,
     json_out: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object instead of text.")] = False,
     fmt: Annotated[Format, typer.Option(

@@ -18,6 +18,7 @@ from taktplan.cli.app import (
     print_json,
 )
 from taktplan.errors import InputError
+from taktplan.limits import MAX_SEED
 
 Workers = Annotated[
     int | None,
@@ -33,7 +34,8 @@ Replications = Annotated[
     int, typer.Option("--replications", "-r",
                       help="Replications per design point (candidate)."),
 ]
-Seed = Annotated[int, typer.Option("--seed", help="Root seed.")]
+Seed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED,
+                                   help="Root seed.")]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON "
                                                     "object.")]
 Quiet = Annotated[bool, typer.Option("--quiet", help="No progress bar, "
