@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from taktplan.plant.sequence_stage import ITERATIONS, OVERLOAD_MOVES
+
 if TYPE_CHECKING:
     from taktplan.plan_result import Plan
     from taktplan.plant.balance_stage import PlantBalance
@@ -44,15 +46,23 @@ def plan_to_dict(result: Plan) -> dict[str, Any]:
                                      cap.demand.whole, strict=True)),
         },
         "rampup": {
-            "weeks_to_target": cap.rampup.weeks_to_target,
-            "months_to_target": cap.rampup.months_to_target,
+            "weeks_to_target": (cap.rampup.weeks_to_target
+                                if cap.rampup.reached else None),
+            "months_to_target": (cap.rampup.months_to_target
+                                 if cap.rampup.reached else None),
+            "reached_within_horizon": cap.rampup.reached,
+            "horizon_weeks": cap.rampup.horizon_weeks,
+            "rate_at_horizon_end_per_year": cap.rampup.rate_at_end,
             "reach_share": cap.rampup.reach_share,
+            "bridge_still_short_at_horizon_end": cap.bridge.still_short,
             "bridge_stock": cap.bridge.total,
             "bridge_window_demand": cap.bridge.window_demand,
             "bridge_ramp_shortfall": cap.bridge.ramp_shortfall,
             "bridge_safety_stock": cap.bridge.safety_stock,
             "bridge_weeks_of_demand": cap.bridge.weeks_of_demand,
         },
+        "warnings": [{"field": w.field, "message": w.message}
+                     for w in result.warnings],
         "timings_s": dict(result.timings_s),
         **_later_stages(result),
     }
@@ -63,7 +73,8 @@ def _later_stages(result: Plan) -> dict[str, Any]:
     if result.balance is not None:
         out["balance"] = _balance(result.balance)
     if result.sequence is not None:
-        out["sequence"] = _sequence(result.sequence)
+        out["sequence"] = _sequence(
+            result.sequence, result.scenario.sequencing.time_limit_s)
     if result.verdict is not None:
         out["verdict"] = _verdict(result.verdict)
     if result.simulation is not None:
@@ -102,20 +113,25 @@ def _balance(b: PlantBalance) -> dict[str, Any]:
     }
 
 
-def _sequence(q: PlantSequence) -> dict[str, Any]:
+def _sequence(q: PlantSequence, time_limit_s: float) -> dict[str, Any]:
     return {
         "vehicles": int(q.sequence.size),
         "violations": q.violations,
         "lower_bound": q.lower_bound,
         "status": q.status,
         "rules": [{"name": r.name, "p": r.p, "q": r.q,
-                   "origin": r.origin,
+                   "origin": r.origin, "stated": r.stated,
+                   "implied_by": r.implied_by,
                    "variants": [q.variant_ids[v] for v in r.variants],
                    "violations": int(q.violations_per_rule[k])}
                   for k, r in enumerate(q.rules)],
         "rule_violations_before_overload_search": q.rule_violations_before,
         "overload_s_per_day_before": q.overload_before_s,
         "overload_s_per_day": q.overload_s,
+        "search": {"moves_per_phase": ITERATIONS,
+                   "overload_moves": OVERLOAD_MOVES,
+                   "time_limit_s": time_limit_s,
+                   "time_limit_hit": q.time_limit_hit},
         "sequence": [q.variant_ids[v] for v in q.sequence],
     }
 

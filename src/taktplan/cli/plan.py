@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import webbrowser
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -72,6 +72,12 @@ def plan(
     check_output_path(report, "--report")
     result = _run_with_progress(run_plan, scenario, replications, seed,
                                 quiet or as_json)
+    if not as_json:
+        from rich.markup import escape
+
+        for warning in result.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
+                              highlight=False)
     html = render_report(result)
     raise_if_interrupted()
     written = write_text_atomically(report, html)
@@ -88,36 +94,16 @@ def plan(
         webbrowser.open(written.resolve().as_uri())
 
 
-STAGES = {"capacity": "Capacity", "balance": "Balancing",
-          "sequence": "Sequencing", "simulate": "Simulating a year",
-          "improve": "Trying changes"}
-
-
 def _run_with_progress(run_plan: Callable[..., Plan],
                        scenario: Path | None,
                        replications: int | None, seed: int | None,
                        silent: bool) -> Plan:
     """Run the plan with a progress bar per stage (on standard error)."""
     if silent:
-        return run_plan(scenario, replications=replications, seed=seed)
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+        return run_plan(scenario, replications=replications, seed=seed,
+                        progress=False)
+    from taktplan.progress import stage_bars
 
-    with Progress(TextColumn("{task.description:<20}"), BarColumn(),
-                  TextColumn("{task.percentage:>3.0f}%"),
-                  TimeElapsedColumn(), console=err_console,
-                  transient=True) as bars:
-        tasks: dict[str, Any] = {}
-
-        def report(stage: str, done: float) -> None:
-            if stage not in tasks:
-                tasks[stage] = bars.add_task(STAGES.get(stage, stage),
-                                             total=1.0)
-            bars.update(tasks[stage], completed=done)
-
+    with stage_bars(err_console) as report:
         return run_plan(scenario, replications=replications, seed=seed,
                         progress=report)

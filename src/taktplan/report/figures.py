@@ -49,9 +49,11 @@ def rampup_figure(curve: RampUpCurve, rampup: RampUp) -> go.Figure:
                   annotation_text="target")
     fig.add_hline(y=rampup.weekly_demand * rampup.working_weeks_per_year,
                   line_dash="dot", annotation_text="demand")
-    fig.add_vline(x=curve.weeks_to_target, line_dash="dot",
-                  annotation_text=f"{curve.reach_share:.0%} of target")
-    return _layout(fig, "Ramp-up after start of production",
+    if curve.reached:
+        fig.add_vline(x=curve.weeks_to_target, line_dash="dot",
+                      annotation_text=f"{curve.reach_share:.0%} of target")
+    return _layout(fig, f"Ramp-up: {curve.reach_share:.0%} of target "
+                   f"{'after ' if curve.reached else ''}{curve.describe()}",
                    "weeks after SOP", "vehicles a year (rate)")
 
 

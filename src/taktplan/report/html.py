@@ -11,9 +11,13 @@ import html
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from taktplan.files import write_text_atomically
 from taktplan.report import figures
 
 if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
     from taktplan.plan_result import Plan
 
 Section = Callable[["Plan", dict[str, Any]], str | None]
@@ -28,6 +32,8 @@ border-bottom:2px solid #dde3ea;padding-bottom:.3rem}
 background:#fff;border-left:8px solid #888}
 .verdict.pass{border-color:#2e8b57}.verdict.fail{border-color:#c0392b}
 .verdict.info{border-color:#2c6fbb}
+.warnings{margin:12px 0;padding:10px 20px;border-left:6px solid #f0ad4e;
+background:#fff8e6;border-radius:8px}
 table{border-collapse:collapse;background:#fff;margin:.5rem 0}
 td,th{padding:4px 10px;border-bottom:1px solid #e3e7ec;text-align:left;
 vertical-align:top}th{background:#eef1f5}
@@ -91,12 +97,29 @@ def _verdict(p: Plan) -> str:
             parts.append("No change tried closes the gap; see the table "
                          "of changes.")
     bridge = cap.bridge
-    parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months from "
-                 f"SOP to {cap.rampup.reach_share:.0%} of the target; "
-                 f"build {bridge.total:,.0f} vehicles ahead to bridge the "
-                 "move.")
+    if cap.rampup.reached:
+        parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months "
+                     f"from SOP to {cap.rampup.reach_share:.0%} of the "
+                     "target;")
+    else:
+        parts.append(f"Ramp-up: {cap.rampup.reach_share:.0%} of the target "
+                     f"is {cap.rampup.describe()};")
+    parts.append(f"build {bridge.total:,.0f} vehicles ahead to bridge the "
+                 "move" + (" (and more: output is still below demand at the "
+                           "end of the horizon)." if bridge.still_short
+                           else "."))
     return (f'<div class="verdict {cls}" id="verdict"><b>Verdict.</b> '
             + " ".join(html.escape(x) for x in parts) + "</div>")
+
+
+def _warnings(p: Plan) -> str:
+    """The inputs that contradict each other, above everything else."""
+    if not p.warnings:
+        return ""
+    items = "".join(f"<li><code>{html.escape(w.field)}</code>: "
+                    f"{html.escape(w.message)}</li>" for w in p.warnings)
+    return (f'<div class="warnings" id="warnings"><b>Warnings '
+            f"({len(p.warnings)}).</b><ul>{items}</ul></div>")
 
 
 def _calendar(p: Plan, figs: dict[str, Any]) -> str:
@@ -134,15 +157,14 @@ def _rampup(p: Plan, figs: dict[str, Any]) -> str:
     cap = p.capacity
     b = cap.bridge
     rows = [
-        ("Weeks from SOP to target",
-         f"{cap.rampup.weeks_to_target:.1f}"),
-        ("Months from SOP to target",
-         f"{cap.rampup.months_to_target:.1f}"),
+        ("From SOP to target", cap.rampup.describe()),
         ("Relocation window (weeks)", f"{b.window_weeks:g}"),
         ("Demand during the window", f"{b.window_demand:,.0f}"),
         ("Ramp-up shortfall after SOP", f"{b.ramp_shortfall:,.0f}"),
         ("Safety stock", f"{b.safety_stock:,.0f}"),
-        ("Stock to build before the move", f"{b.total:,.0f}"),
+        ("Stock to build before the move",
+         f"{b.total:,.0f}" + (" (still growing at the end of the horizon)"
+                              if b.still_short else "")),
         ("... in weeks of demand", f"{b.weeks_of_demand:.1f}"),
     ]
     return ("<h2 id='rampup'>Ramp-up and bridge stock</h2>"
@@ -183,6 +205,7 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
         return None
     rows = [(r.name, f"{r.p}/{r.q}", r.origin,
              ", ".join(q.variant_ids[v] for v in r.variants),
+             f"implied by {r.implied_by}" if r.implied_by else "enforced",
              int(q.violations_per_rule[k]))
             for k, r in enumerate(q.rules)]
     return ("<h2 id='sequence'>The day's sequence</h2>"
@@ -190,7 +213,7 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
             f"(lower bound {q.lower_bound}, {q.status}).</p>"
             + figures.embed(figs["sequence"], "fig-sequence")
             + table(rows, ["Rule", "At most p of q", "From", "Variants",
-                           "Violations"], {4}))
+                           "Sequencer", "Violations"], {5}))
 
 
 def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
@@ -269,6 +292,16 @@ def render_report(p: Plan, sections: list[Section] | None = None) -> str:
         f"<h1>{title}</h1>",
         f"<p class='muted'>{html.escape(p.scenario.meta.description)}</p>",
         _verdict(p),
+        _warnings(p),
         *[b for b in body if b],
         "</main></body></html>",
     ])
+
+
+def write_report(p: Plan, path: str | os.PathLike[str]) -> Path:
+    """Write the HTML report of plan ``p`` to ``path`` (atomically: a
+    reader never sees half a file) and return the path written.
+
+    ``taktplan plan --report PATH`` does the same from the command line.
+    """
+    return write_text_atomically(path, render_report(p))
