@@ -100,6 +100,25 @@ CASES = [
         "[rampup]", "[segments.station_reliability.nosuch]\n"
         "mtbf_min = 100\nmttr_min = 5\n\n[rampup]"),
      "segments[0].station_reliability.nosuch"),
+    # found by tests/test_fuzz_contract.py: valid by the scenario's own
+    # checks, refused only when the line was built ("<line>: ...")
+    ("scenario-paced-parallel", "plan", _tiny(
+        '[[segments]]\nname = "line"', _FIXED + "stations = 3\n"
+        "cycle_time_s = 30\nparallel = 2\nbuffer_after = 2\n\n"
+        '[[segments]]\nname = "line"'), "segments[0].parallel"),
+    ("scenario-paced-without-buffer", "plan", _tiny(
+        '[[segments]]\nname = "line"', _FIXED + "stations = 3\n"
+        'cycle_time_s = 30\n\n[[segments]]\nname = "line"'),
+     "segments[0].buffer_after"),
+    ("scenario-mtbf-without-mttr", "plan", _tiny(
+        "availability = 0.99\nmttr_min = 5", "mtbf_min = 100"),
+     "segments[0].reliability"),
+    ("scenario-lognormal-repair-cv-0", "plan", _tiny(
+        "availability = 0.99\nmttr_min = 5", "availability = 0.99\n"
+        'mttr_min = 5\nrepair = "lognormal"\nrepair_cv = 0'),
+     "segments[0].reliability"),
+    ("line-horizon-lost-beside-warmup", "simulate", _line(
+        "horizon = 20000.0", "horizon = 1e-300"), "horizon"),
     ("csplib-1e9-cars", "sequence", "1000000000 1 1\n1\n2\n"
      "0 1000000000 1\n", "line 1"),
 ]

@@ -145,6 +145,11 @@ def _print_text(payload: dict[str, Any]) -> None:
     console.print(f"status       {payload['status']}", highlight=False)
     console.print(f"time         {payload['runtime_s']:.2f} s",
                   highlight=False)
+    what = ("class of each car" if payload["format"] == "csplib"
+            else "vehicle idents")
+    console.print(f"sequence     ({what}, in order)", highlight=False)
+    console.print(" ".join(str(c) for c in payload["sequence"]),
+                  highlight=False, markup=False)
 
 
 __all__ = ["InputError", "sequence"]

@@ -118,10 +118,37 @@ def _check_segments(scenario: Scenario, source: str | Path) -> None:
                 f"in its areas {', '.join(seg.areas)})",
                 "give tasks these areas, or remove the segment")
         _check_station_names(seg, i, counts.get(seg.name, 0), source)
+        _check_paced(scenario, i, counts.get(seg.name, 0), source)
     if scenario.tasks and not owner:
         raise InputError(source, "segments", "tasks are given but no "
                          "segment is balanced",
                          'add a segment with kind = "balanced"')
+
+
+def _check_paced(scenario: Scenario, index: int, n_tasks: int,
+                 source: str | Path) -> None:
+    """A paced segment of more than one station moves its vehicles
+    together: one vehicle a station (no parallel stations) and a buffer
+    in front of it, or the simulated line cannot be built."""
+    seg = scenario.segments[index]
+    many = (seg.stations or 0) > 1 if seg.kind == "fixed" else n_tasks > 1
+    if not (seg.paced and many):
+        return
+    if seg.parallel > 1:
+        raise InputError(
+            source, f"segments[{index}].parallel",
+            f"segment '{seg.name}' is paced with parallel = "
+            f"{seg.parallel}, but a paced segment moves one vehicle a "
+            "station", "set paced = false for parallel stations, or "
+            "parallel = 1")
+    if index > 0 and scenario.segments[index - 1].buffer_after < 1:
+        before = scenario.segments[index - 1].name
+        raise InputError(
+            source, f"segments[{index - 1}].buffer_after",
+            f"segment '{before}' has no buffer after it, but the paced "
+            f"segment '{seg.name}' needs one in front",
+            "give buffer_after >= 1, or set paced = false on "
+            f"'{seg.name}'")
 
 
 def _check_station_names(seg: Segment, index: int, n_tasks: int,

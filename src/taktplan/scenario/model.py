@@ -69,6 +69,10 @@ class Meta(Frozen):
 
     name: str = Field(min_length=1)
     description: str = ""
+    #: What the line builds, as a plural noun printed with its numbers
+    #: ("vehicles", "engines", "cabs").
+    product: str = Field(default="vehicles", min_length=1, max_length=40,
+                         pattern=r"^[^\x00-\x1f<>&\[\]]+$")
     schema_version: Literal[1] = 1
 
 
@@ -204,6 +208,14 @@ class Reliability(Frozen):
                     f"{self.mttr_min} means a failure every "
                     f"{self.mtbf_effective_min:.3g} min, below "
                     f"{MIN_MTBF_MIN} min: raise the availability")
+        if self.mtbf_min is not None and self.mttr_min <= 0:
+            raise ValueError("mtbf_min needs mttr_min > 0 (a failure "
+                             "takes time to repair)")
+        if self.repair in ("lognormal", "gamma", "weibull") and \
+                self.repair_cv <= 0 and \
+                math.isfinite(self.mtbf_effective_min):
+            raise ValueError(f"a {self.repair} repair needs repair_cv > 0 "
+                             '(or repair = "deterministic")')
         return self
 
     @property

@@ -63,6 +63,14 @@ def check_work(line: Line, horizon: float, warmup: float,
                              f"finite time {'> 0' if low == 0 else '>= 0'} "
                              f"and at most {MAX_TIME:g}",
                              f"give the {name} in the line's time units")
+    if (warmup + horizon) - warmup < horizon / 2:
+        # the horizon is lost beside the warm-up in float arithmetic: the
+        # measured window would be empty (its statistics 0 / 0)
+        at = where if where.startswith("--") else "horizon"
+        raise InputError(source, at, f"horizon {horizon!r} is too small "
+                         f"beside the warm-up {warmup!r} to be measured",
+                         "give a horizon of at least a millionth of the "
+                         "warm-up")
     events = estimated_events(line, horizon, warmup) * replications
     if not events <= MAX_EVENTS and not where.startswith("--"):
         # name the station whose failures per job alone are too many
