@@ -51,11 +51,34 @@ def simulate_line(
                         progress=tick)
 
 
-def show(result: SimulationResult) -> None:
+UNIT_NAMES = {1.0: "s", 60.0: "min", 3600.0: "h"}
+
+
+def headline(result: SimulationResult, product: str = "jobs") -> list[str]:
+    """The throughput as an engineer reads it: jobs an hour with its 95 %
+    interval, and ``product`` a year when the line has a calendar."""
+    jph = result.jobs_per_hour
+    tp = result.throughput
+    unit = UNIT_NAMES.get(result.time_unit_s,
+                          f"{result.time_unit_s:g} s")
+    lines = [f"throughput {jph.mean:,.2f} jobs/h (95% CI {jph.low:,.2f} "
+             f"to {jph.high:,.2f}, {tp.n} replications; "
+             f"{tp.mean:.6g} jobs per {unit})"]
+    year = result.per_year
+    if year is not None:
+        lines.append(f"per year   {year.mean:,.0f} {product} (95% CI "
+                     f"{year.low:,.0f} to {year.high:,.0f})")
+    if result.detailed:
+        lines.append(f"bottleneck {result.bottleneck}")
+    return lines
+
+
+def show(result: SimulationResult, product: str = "jobs") -> None:
     """Print a result for a person."""
     from rich.table import Table
 
-    console.print(result.summary())
+    for line in headline(result, product):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     table = Table("station", "working", "blocked", "starved", "down",
                   "bottleneck share")
     frac = result.fractions
@@ -64,9 +87,11 @@ def show(result: SimulationResult) -> None:
         table.add_row(name, *(f"{x:.3f}" for x in frac[i]),
                       f"{share[i]:.3f}")
     console.print(table)
+    unit = UNIT_NAMES.get(result.time_unit_s,
+                          f"x {result.time_unit_s:g} s")
     console.print(f"WIP {result.wip.mean:.3f} jobs, flow time "
-                  f"{result.flow_time.mean:.4g} units, "
-                  f"runtime {result.runtime_s:.2f} s")
+                  f"{result.flow_time.mean:.4g} {unit}, "
+                  f"runtime {result.runtime_s:.2f} s", highlight=False)
 
 
 @app.command(
@@ -181,4 +206,4 @@ def _simulate_scenario(path: Path | None, replications: int | None,
     if as_json:
         print_json(result.to_dict())
     else:
-        show(result)
+        show(result, scenario.meta.product)
