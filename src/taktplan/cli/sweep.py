@@ -12,6 +12,7 @@ import typer
 from taktplan.cli.app import (
     EXIT_INTERRUPTED,
     app,
+    caused_by_interrupt,
     console,
     fail,
     guarded,
@@ -164,7 +165,9 @@ def sweep(
 
             result = run_sweep(plan, out, executor=executor, chunk=chunk,
                                progress=report)
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not caused_by_interrupt(exc):
+            raise
         fail(f"interrupted; {stored[0]} of {plan.total} rows are saved in "
              f"{out}; run the same command again to resume",
              EXIT_INTERRUPTED)

@@ -327,11 +327,18 @@ def simulate(
                 progress(len(reps), replications)
     else:
         # the kernel releases the GIL: replications run on all cores
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
             for rep in pool.map(one, streams):
                 reps.append(rep)
                 if progress is not None:
                     progress(len(reps), replications)
+        except BaseException:
+            # Ctrl-C (or an error) stops now: no waiting for the running
+            # replications, whose results nobody will read
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     result = SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
         time_unit_s=line.time_unit_s, calendar=calendar,
