@@ -28,11 +28,14 @@ from taktplan.scenario.checks import check_scenario
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from taktplan.simulate.run import ReplicationExecutor
+
 
 def plan(scenario: Scenario | str | Path | None = None, *,
          replications: int | None = None, seed: int | None = None,
          recommend_changes: bool = True,
-         progress: Progress | bool | None = None) -> Plan:
+         progress: Progress | bool | None = None,
+         executor: ReplicationExecutor | None = None) -> Plan:
     """Plan the plant of ``scenario`` (a model, a TOML path, or built-in).
 
     Parameters
@@ -51,6 +54,11 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         on standard error (or in the notebook); ``False`` nothing;
         ``None`` (default) the bars in a Jupyter notebook, nothing
         elsewhere.
+    executor
+        Runs the replicated years and the what-if simulations (a Dask
+        cluster, see ``taktplan.experiment.executors``); each replication
+        is a pure function of its seed, so the numbers are the same as
+        in process.
     """
     if progress is None:
         progress = in_notebook()
@@ -58,16 +66,18 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         with stage_bars() as bars:
             return _plan(scenario, replications=replications, seed=seed,
                          recommend_changes=recommend_changes,
-                         progress=bars)
+                         progress=bars, executor=executor)
     return _plan(scenario, replications=replications, seed=seed,
                  recommend_changes=recommend_changes,
-                 progress=progress if callable(progress) else None)
+                 progress=progress if callable(progress) else None,
+                 executor=executor)
 
 
 def _plan(scenario: Scenario | str | Path | None = None, *,
           replications: int | None = None, seed: int | None = None,
           recommend_changes: bool = True,
-          progress: Progress | None = None) -> Plan:
+          progress: Progress | None = None,
+          executor: ReplicationExecutor | None = None) -> Plan:
     """:func:`plan` with its progress resolved to a callback."""
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
@@ -108,7 +118,8 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
     run = simulate_design(
         model, balance, sequence.sequence, Design(),
         replications=sim.replications, seed=sim.seed,
-        progress=lambda k, n: report("simulate", k / n))
+        progress=lambda k, n: report("simulate", k / n), over_time=True,
+        executor=executor)
     result = run.result
     output = annual_output(yearly(result, model, Design()),
                            model.targets.annual_volume)
@@ -123,7 +134,8 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
         report("improve", 0.0)
         recommendation = recommend(
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
-            seed=sim.seed, progress=lambda f: report("improve", f))
+            seed=sim.seed, progress=lambda f: report("improve", f),
+            executor=executor)
         timings["improve"] = time.perf_counter() - t0
         report("improve", 1.0)
     warnings = plan_warnings(model, upstream.capacity, sequence)

@@ -21,6 +21,7 @@ except ImportError:  # an older typer runs on the public click
 from taktplan import __version__
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
+    compare,
     optimize_buffers,
     plan,
     results,

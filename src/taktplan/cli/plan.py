@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import webbrowser
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,6 +17,7 @@ from taktplan.cli.app import (
     print_json,
     raise_if_interrupted,
 )
+from taktplan.cli.sweep import Scheduler, Workers, make_executor
 from taktplan.files import check_output_path, write_text_atomically
 from taktplan.limits import MAX_SEED
 
@@ -63,6 +65,8 @@ def plan(
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Plan the plant and write its report."""
     from taktplan.pipeline import plan as run_plan
@@ -70,8 +74,14 @@ def plan(
     from taktplan.report.html import render_report
 
     check_output_path(report, "--report")
-    result = _run_with_progress(run_plan, scenario, replications, seed,
-                                quiet or as_json)
+    executor = make_executor(workers, scheduler)
+    try:
+        result = _run_with_progress(
+            partial(run_plan, executor=None if workers is None
+                    and scheduler is None else executor),
+            scenario, replications, seed, quiet or as_json)
+    finally:
+        executor.close()
     if not as_json:
         from rich.markup import escape
 

@@ -80,7 +80,7 @@ def show(result: SimulationResult, product: str = "jobs") -> None:
     for line in headline(result, product):
         console.print(line, highlight=False, markup=False, soft_wrap=True)
     table = Table("station", "working", "blocked", "starved", "down",
-                  "bottleneck share")
+                  "overload", "bottleneck share")
     frac = result.fractions
     share = result.momentary_share
     for i, name in enumerate(result.names):
