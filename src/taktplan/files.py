@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from taktplan.errors import InputError
+from taktplan.limits import MAX_TOML_DEPTH
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -40,6 +41,37 @@ def decode_utf8(source: str | os.PathLike[str], raw: bytes) -> str:
                      "Latin-1 or UTF-16)", "save the file as UTF-8 text")
 
 
+def check_output_path(path: str | os.PathLike[str], flag: str) -> Path:
+    """Refuse, before any work, an output path that cannot be written.
+
+    Raises
+    ------
+    InputError
+        Naming the flag when ``path`` is a directory or its folder does
+        not exist or cannot be written.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError("<command line>", flag, f"{target} is a directory",
+                         "give the path of a file to write")
+    folder = target.parent
+    if folder.exists() and not folder.is_dir():
+        raise InputError("<command line>", flag, f"{folder} is not a "
+                         "directory", "give a path inside a folder")
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError("<command line>", flag, f"the folder {folder} is "
+                         "not writable", "give a path in a folder you can "
+                         "write to")
+    return target
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Remove temporary files a killed earlier write left beside ``target``
+    (a SIGKILL cannot be caught, so the next write cleans up)."""
+    for stale in target.parent.glob(f".{target.name}.*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file and a rename.
 
@@ -61,6 +93,7 @@ def write_file_atomically(path: str | os.PathLike[str],
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(target)
     fd, name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
@@ -102,14 +135,61 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     source = Path(path)
     text = decode_utf8(source, read_input_bytes(
         source, "give the path of a .toml file"))
+    deep = _too_deep(text)
+    if deep is not None:
+        raise InputError(source, f"line {deep}", f"arrays or tables nested "
+                         f"more than {MAX_TOML_DEPTH} deep",
+                         "flatten the value (no scenario or line key nests "
+                         "that deep)")
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        raise InputError(source, None, "nested too deeply to read",
+                         "flatten the nested arrays or tables") from None
     except tomllib.TOMLDecodeError as exc:
         where, problem = _toml_place(str(exc))
         if where is None and "end of document" in str(exc):
             where = f"line {text.count(chr(10)) + 1} (end of file)"
         raise InputError(source, where, f"is not valid TOML ({problem})",
                          "fix the TOML syntax there") from None
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets and braces first nest deeper than
+    :data:`~taktplan.limits.MAX_TOML_DEPTH` (strings and comments are
+    skipped), or ``None``. The TOML reader recurses per level, so a deep
+    file would otherwise end in a RecursionError."""
+    depth = 0
+    line = 1
+    quote = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+            if quote in ('"', "'"):
+                quote = ""
+        elif quote:
+            if ch == "\\" and quote in ('"', '"""'):
+                i += 1
+            elif text.startswith(quote, i):
+                i += len(quote) - 1
+                quote = ""
+        elif ch == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif ch in "\"'":
+            quote = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(quote) - 1
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_TOML_DEPTH:
+                return line
+        elif ch in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def _toml_place(message: str) -> tuple[str | None, str]:

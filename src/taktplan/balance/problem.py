@@ -102,7 +102,7 @@ class SalbpProblem:
         """A copy with the given cycle time (checked against the tasks)."""
         return replace(self, cycle_time=int(cycle_time))
 
-    def check_cycle_time(self, cycle_time: int) -> None:
+    def check_cycle_time(self, cycle_time: float) -> None:
         """Raise :class:`InputError` unless every task fits the cycle."""
         if cycle_time < 1:
             raise InputError(self.source, None,

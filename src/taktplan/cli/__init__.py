@@ -8,6 +8,15 @@ import sys
 from typing import Annotated
 
 import typer
+from typer.exceptions import Abort
+
+try:  # typer 0.22+ runs on its own copy of click: catch that copy's errors
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+except ImportError:  # an older typer runs on the public click
+    from click.exceptions import (  # type: ignore[assignment]
+        ClickException,
+        NoArgsIsHelpError,
+    )
 
 from taktplan import __version__
 from taktplan.cli import (  # noqa: F401  (registers the commands)
@@ -23,6 +32,7 @@ from taktplan.cli import (  # noqa: F401  (registers the commands)
     sweep,
     tasks,
 )
+from taktplan.cli.app import EXIT_INPUT as EXIT_USAGE
 from taktplan.cli.app import EXIT_INTERRUPTED, app
 
 
@@ -43,10 +53,39 @@ def _root(
     """Design and prove assembly lines, end to end."""
 
 
+def usage_line(exc: ClickException) -> str:
+    """A usage error (unknown command or option, a flag value the
+    command line refuses) as the one line the README promises."""
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "taktplan"
+    text = " ".join(exc.format_message().split()).rstrip(".")
+    return (f"error: <command line>: {text}; see `{path} --help`")
+
+
+def _run(args: list[str]) -> int:
+    """Run the app on ``args``; a usage error is one line and exit 2."""
+    try:
+        result = app(args=args, prog_name="taktplan", standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        sys.stdout.write(exc.ctx.get_help() + "\n")
+        return 0
+    except ClickException as exc:
+        sys.stderr.write(usage_line(exc) + "\n")
+        return EXIT_USAGE
+    except Abort:
+        sys.stderr.write("error: interrupted; no partial output was "
+                         "written\n")
+        return EXIT_INTERRUPTED
+    # typer returns the code of a typer.Exit when not standalone
+    return result if isinstance(result, int) else 0
+
+
 def main() -> None:
     """Entry point of the ``taktplan`` console script."""
     try:
-        app()
+        code = _run(sys.argv[1:])
+        if code:
+            sys.exit(code)
     except SystemExit as exc:
         if exc.code == EXIT_INTERRUPTED:
             # CPython remembers a KeyboardInterrupt that interrupted an

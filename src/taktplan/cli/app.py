@@ -28,7 +28,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
-    rich_markup_mode="rich",
+    # Plain help: rich markup would turn ":b:" into an emoji, swallow
+    # "[[points]]" and show flags as taking a value.
+    rich_markup_mode=None,
 )
 
 
@@ -55,6 +57,22 @@ def _on_sigint(signum: int, frame: Any) -> None:
     global _interrupted
     _interrupted = True
     raise KeyboardInterrupt
+
+
+def caused_by_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` is, or came from, a Ctrl-C.
+
+    A Ctrl-C landing while a numba kernel returns surfaces as a
+    ``SystemError`` ("returned a result with an exception set"), often
+    with the ``KeyboardInterrupt`` lost on the way; the flag set by the
+    SIGINT handler still says what happened.
+    """
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    if isinstance(exc, typer.Exit | SystemExit):
+        return False
+    return _interrupted or isinstance(exc.__cause__ or exc.__context__,
+                                      KeyboardInterrupt)
 
 
 def raise_if_interrupted() -> None:
@@ -103,15 +121,10 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
                          f"or stored: {detail}; this is a bug in taktplan, "
                          f"please report it with the input file"),
                  EXIT_CHECK_FAILED)
-        except KeyboardInterrupt:
-            fail("interrupted; no partial output was written",
-                 EXIT_INTERRUPTED)
-        except SystemError as exc:
-            # Ctrl-C landing inside a numba kernel's object-mode block
-            # (its clock) surfaces as a SystemError wrapping the
-            # KeyboardInterrupt.
-            if isinstance(exc.__cause__ or exc.__context__,
-                          KeyboardInterrupt):
+        except BaseException as exc:
+            # KeyboardInterrupt, or what a Ctrl-C turned into on its way
+            # out of compiled code (see caused_by_interrupt)
+            if caused_by_interrupt(exc):
                 fail("interrupted; no partial output was written",
                      EXIT_INTERRUPTED)
             raise

@@ -7,6 +7,7 @@ line, or one JSON object with ``--json``.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ import typer
 
 from taktplan.cli.app import app, console, guarded, print_json
 from taktplan.errors import InputError
+from taktplan.limits import MAX_SEED, MAX_TIME
 
 _CLI = "<command line>"
 
@@ -35,10 +37,11 @@ _CLI = "<command line>"
 def balance(
     file: Annotated[Path, typer.Argument(
         help="Instance file: Scholl .IN2 or Otto et al. .alb.")],
-    cycle_time: Annotated[int | None, typer.Option(
+    cycle_time: Annotated[float | None, typer.Option(
         "--cycle-time", "-c",
-        help="Cycle time: find the fewest stations (SALBP-1). An .alb "
-             "file's own cycle time is used when neither flag is given.")
+        help="Cycle time (may be fractional, e.g. 27.5): find the fewest "
+             "stations (SALBP-1). An .alb file's own cycle time is used "
+             "when neither flag is given.", show_default=False)
     ] = None,
     stations: Annotated[int | None, typer.Option(
         "--stations", "-m",
@@ -50,7 +53,8 @@ def balance(
              "is returned (status feasible) when it runs out.")
     ] = 60.0,
     seed: Annotated[int, typer.Option(
-        "--seed", help="Seed of the randomised heuristic restarts.")
+        "--seed", min=0, max=MAX_SEED,
+        help="Seed of the randomised heuristic restarts.")
     ] = 0,
     node_limit: Annotated[int | None, typer.Option(
         "--node-limit", min=0,
@@ -80,12 +84,16 @@ def balance(
         raise InputError(_CLI, "--stations",
                          f"station count {stations} is below 1",
                          "give at least one station")
-    if cycle_time is not None and cycle_time < 1:
+    if cycle_time is not None and not 1 <= cycle_time <= MAX_TIME:
         raise InputError(_CLI, "--cycle-time",
-                         f"cycle time {cycle_time} is below 1",
+                         f"cycle time {cycle_time!r} is not a finite "
+                         f"number from 1 to {MAX_TIME:g}",
                          "give a positive cycle time")
     if is_two_sided(file):
-        balance_two_sided(file, cycle_time=cycle_time, stations=stations,
+        # integer task times: a fractional cycle holds what its whole
+        # part holds
+        whole = None if cycle_time is None else math.floor(cycle_time)
+        balance_two_sided(file, cycle_time=whole, stations=stations,
                           time_limit=time_limit, seed=seed,
                           node_limit=node_limit, backend=backend,
                           as_json=as_json)
@@ -97,16 +105,19 @@ def balance(
         result = solve_salbp2(problem, stations, time_limit=time_limit,
                               seed=seed, node_limit=node_limit)
         kind = "SALBP-2"
+        shown_cycle: float | int = result.cycle_time
     else:
-        c = cycle_time if cycle_time is not None else problem.cycle_time
-        if c is None:
+        given = cycle_time if cycle_time is not None else problem.cycle_time
+        if given is None:
             raise InputError(_CLI, "--cycle-time/--stations",
                              f"{file} gives no cycle time",
                              "give --cycle-time C or --stations M")
-        problem.check_cycle_time(c)
+        problem.check_cycle_time(given)
+        c = solver_cycle(given, int(problem.times.sum()))
         result = solve_salbp1(problem, c, time_limit=time_limit, seed=seed,
                               node_limit=node_limit)
         kind = "SALBP-1"
+        shown_cycle = _number(given)
     check_line(result.stations, problem.times, problem.arcs,
                result.cycle_time)
     payload: dict[str, Any] = {
@@ -116,7 +127,7 @@ def balance(
         "status": result.status,
         "lower_bound": result.lower_bound,
         "upper_bound": result.upper_bound,
-        "cycle_time": result.cycle_time,
+        "cycle_time": shown_cycle,
         "n_stations": result.n_stations,
         "stations": [[t + 1 for t in s] for s in result.stations],
         "loads": [int(x) for x in result.loads],
@@ -126,6 +137,23 @@ def balance(
         print_json(payload)
         return
     _print_table(payload)
+
+
+def solver_cycle(cycle_time: float, total_time: int) -> int:
+    """The integer cycle the search runs with for a given cycle time.
+
+    Task times in SALBP files are integers, so a station's load fits a
+    fractional cycle exactly when it fits its whole part (27.5 holds what
+    27 holds); a cycle above the total work holds every task in one
+    station, as the total itself does (this keeps the search's numbers
+    small whatever is given).
+    """
+    return max(1, min(math.floor(cycle_time), max(total_time, 1)))
+
+
+def _number(value: float) -> float | int:
+    """An integral float as an int (27.0 -> 27), others unchanged."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _print_table(payload: dict[str, Any]) -> None:
@@ -142,6 +170,6 @@ def _print_table(payload: dict[str, Any]) -> None:
     for k, (tasks, load) in enumerate(zip(payload["stations"],
                                           payload["loads"], strict=True)):
         table.add_row(str(k + 1), str(load),
-                      str(payload["cycle_time"] - load),
+                      f"{payload['cycle_time'] - load:g}",
                       " ".join(str(t) for t in tasks))
     console.print(table)

@@ -19,7 +19,8 @@ from taktplan.cli.app import (
 )
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
 from taktplan.errors import InputError
-from taktplan.files import write_text_atomically
+from taktplan.files import check_output_path, write_text_atomically
+from taktplan.limits import MAX_SEED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,7 +63,7 @@ def plan(
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", min=0,
+        typer.Option("--seed", min=0, max=MAX_SEED,
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
@@ -86,6 +87,9 @@ def plan(
         raise InputError(export, None, "is not an XLSX file name (ends in "
                          f"'{export.suffix}')",
                          "give --export a name ending in .xlsx")
+    check_output_path(report, "--report")
+    if export is not None:
+        check_output_path(export, "--export")
     executor = make_executor(workers, scheduler)
     try:
         result = _run_with_progress(

@@ -27,9 +27,23 @@ def summary_records(table: Any) -> list[dict[str, Any]]:
 
 
 def _fmt(x: Any) -> str:
+    """A number as a person reads it in a table: 96,663 not 9.666e+04;
+    four significant digits in fixed notation (0.7748, 45.09); exponent
+    notation only below 0.001."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "-"
-    return f"{x:.4g}"
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return str(x)
+    size = abs(x)
+    if size == 0:
+        return "0"
+    if size < 1e-3:
+        return f"{x:.3e}"
+    text = f"{x:.{max(0, 3 - math.floor(math.log10(size)))}f}"
+    if size >= 1000 or abs(float(text)) >= 1000 or \
+            (x == int(x) and size >= 1):
+        return f"{x:,.0f}"
+    return text
 
 
 def summary_table(table: Any) -> Any:

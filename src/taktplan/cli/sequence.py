@@ -10,6 +10,7 @@ import typer
 
 from taktplan.cli.app import app, console, guarded, print_json
 from taktplan.errors import InputError
+from taktplan.limits import MAX_SEED
 
 
 class Format(str, Enum):
@@ -41,7 +42,8 @@ def sequence(
         help="CPU seconds of one core for the solve.")
     ] = 10.0,
     seed: Annotated[int, typer.Option(
-        "--seed", help="Seed of every random choice.")] = 0,
+        "--seed", min=0, max=MAX_SEED,
+        help="Seed of every random choice.")] = 0,
     json_out: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object instead of text.")] = False,
     fmt: Annotated[Format, typer.Option(
@@ -143,6 +145,11 @@ def _print_text(payload: dict[str, Any]) -> None:
     console.print(f"status       {payload['status']}", highlight=False)
     console.print(f"time         {payload['runtime_s']:.2f} s",
                   highlight=False)
+    what = ("class of each car" if payload["format"] == "csplib"
+            else "vehicle idents")
+    console.print(f"sequence     ({what}, in order)", highlight=False)
+    console.print(" ".join(str(c) for c in payload["sequence"]),
+                  highlight=False, markup=False)
 
 
 __all__ = ["InputError", "sequence"]

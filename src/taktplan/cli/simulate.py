@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from taktplan.cli.app import app, console, err_console, guarded, print_json
 from taktplan.errors import InputError
+from taktplan.limits import MAX_SEED, MAX_TIME
 
 if TYPE_CHECKING:
     from taktplan.simulate import Line, ShiftCalendar, SimulationResult
@@ -49,11 +51,34 @@ def simulate_line(
                         progress=tick)
 
 
-def show(result: SimulationResult) -> None:
+UNIT_NAMES = {1.0: "s", 60.0: "min", 3600.0: "h"}
+
+
+def headline(result: SimulationResult, product: str = "jobs") -> list[str]:
+    """The throughput as an engineer reads it: jobs an hour with its 95 %
+    interval, and ``product`` a year when the line has a calendar."""
+    jph = result.jobs_per_hour
+    tp = result.throughput
+    unit = UNIT_NAMES.get(result.time_unit_s,
+                          f"{result.time_unit_s:g} s")
+    lines = [f"throughput {jph.mean:,.2f} jobs/h (95% CI {jph.low:,.2f} "
+             f"to {jph.high:,.2f}, {tp.n} replications; "
+             f"{tp.mean:.6g} jobs per {unit})"]
+    year = result.per_year
+    if year is not None:
+        lines.append(f"per year   {year.mean:,.0f} {product} (95% CI "
+                     f"{year.low:,.0f} to {year.high:,.0f})")
+    if result.detailed:
+        lines.append(f"bottleneck {result.bottleneck}")
+    return lines
+
+
+def show(result: SimulationResult, product: str = "jobs") -> None:
     """Print a result for a person."""
     from rich.table import Table
 
-    console.print(result.summary())
+    for line in headline(result, product):
+        console.print(line, highlight=False, markup=False, soft_wrap=True)
     table = Table("station", "working", "blocked", "starved", "down",
                   "overload", "bottleneck share")
     frac = result.fractions
@@ -62,9 +87,11 @@ def show(result: SimulationResult) -> None:
         table.add_row(name, *(f"{x:.3f}" for x in frac[i]),
                       f"{share[i]:.3f}")
     console.print(table)
+    unit = UNIT_NAMES.get(result.time_unit_s,
+                          f"x {result.time_unit_s:g} s")
     console.print(f"WIP {result.wip.mean:.3f} jobs, flow time "
-                  f"{result.flow_time.mean:.4g} units, "
-                  f"runtime {result.runtime_s:.2f} s")
+                  f"{result.flow_time.mean:.4g} {unit}, "
+                  f"runtime {result.runtime_s:.2f} s", highlight=False)
 
 
 @app.command(
@@ -92,7 +119,8 @@ def simulate(
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", help="Root seed (default: the file's, "
+        typer.Option("--seed", min=0, max=MAX_SEED,
+                     help="Root seed (default: the file's, "
                      "else 0)."),
     ] = None,
     horizon: Annotated[
@@ -113,23 +141,28 @@ def simulate(
     from taktplan.files import read_toml
     from taktplan.formats.line import read_line
     from taktplan.scenario.load import is_scenario
+    from taktplan.simulate.budget import check_work
 
     if source is None or is_scenario(read_toml(source)):
         _simulate_scenario(source, replications, seed, as_json)
         return
+    check_time_flag("--horizon", horizon, positive=True)
+    check_time_flag("--warmup", warmup, positive=False)
     spec = read_line(source)
-    if horizon is not None and not horizon > 0:
-        raise InputError("<command line>", "--horizon", "must be > 0",
-                         "give the simulated time after warm-up")
-    if warmup is not None and not warmup >= 0:
-        raise InputError("<command line>", "--warmup", "must be >= 0",
-                         "give the warm-up time")
+    run_horizon = spec.horizon if horizon is None else horizon
+    run_warmup = spec.warmup if warmup is None else warmup
+    runs = spec.replications if replications is None else replications
+    overridden = horizon is not None or warmup is not None or \
+        replications is not None
+    check_work(spec.line, run_horizon, run_warmup, runs,
+               source="<command line>" if overridden else str(source),
+               where="--horizon/--warmup/--replications" if overridden
+               else "horizon")
     result = simulate_line(
         spec.line,
-        horizon=spec.horizon if horizon is None else horizon,
-        warmup=spec.warmup if warmup is None else warmup,
-        replications=spec.replications if replications is None
-        else replications,
+        horizon=run_horizon,
+        warmup=run_warmup,
+        replications=runs,
         seed=spec.seed if seed is None else seed,
         calendar=spec.calendar, variant_sequence=spec.variant_sequence,
         variant_mix=spec.variant_mix, show_progress=not as_json)
@@ -137,6 +170,20 @@ def simulate(
         print_json(result.to_dict())
     else:
         show(result)
+
+
+def check_time_flag(flag: str, value: float | None, *,
+                    positive: bool) -> None:
+    """Refuse a time flag that is NaN, infinite, negative (or 0) or above
+    :data:`~taktplan.limits.MAX_TIME`, naming the flag."""
+    if value is None:
+        return
+    low = "> 0" if positive else ">= 0"
+    if not math.isfinite(value) or value < 0 or (positive and value == 0) \
+            or value > MAX_TIME:
+        raise InputError("<command line>", flag, f"{value!r} is not a "
+                         f"finite time {low} and at most {MAX_TIME:g}",
+                         "give a number of the line's time units")
 
 
 def _simulate_scenario(path: Path | None, replications: int | None,
@@ -159,4 +206,4 @@ def _simulate_scenario(path: Path | None, replications: int | None,
     if as_json:
         print_json(result.to_dict())
     else:
-        show(result)
+        show(result, scenario.meta.product)

@@ -12,12 +12,14 @@ import typer
 from taktplan.cli.app import (
     EXIT_INTERRUPTED,
     app,
+    caused_by_interrupt,
     console,
     fail,
     guarded,
     print_json,
 )
 from taktplan.errors import InputError
+from taktplan.limits import MAX_SEED
 
 Workers = Annotated[
     int | None,
@@ -33,7 +35,8 @@ Replications = Annotated[
     int, typer.Option("--replications", "-r",
                       help="Replications per design point (candidate)."),
 ]
-Seed = Annotated[int, typer.Option("--seed", help="Root seed.")]
+Seed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED,
+                                   help="Root seed.")]
 Json = Annotated[bool, typer.Option("--json", help="Print one JSON "
                                                     "object.")]
 Quiet = Annotated[bool, typer.Option("--quiet", help="No progress bar, "
@@ -162,7 +165,9 @@ def sweep(
 
             result = run_sweep(plan, out, executor=executor, chunk=chunk,
                                progress=report)
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if not caused_by_interrupt(exc):
+            raise
         fail(f"interrupted; {stored[0]} of {plan.total} rows are saved in "
              f"{out}; run the same command again to resume",
              EXIT_INTERRUPTED)

@@ -36,6 +36,7 @@ from taktplan.experiment.buffers import (
 )
 from taktplan.experiment.executors import Executor, InProcessExecutor
 from taktplan.experiment.runner import Task, run_task
+from taktplan.limits import MAX_BUFFER_TOTAL
 
 Progress = Callable[[int, int], None]
 
@@ -194,8 +195,14 @@ def search_buffers(model: Any, *, target_jph: float, max_total: int,
         analytic = decomposition_throughput
     throughput_of = analytic
     if not (target_jph > 0 and math.isfinite(target_jph)):
-        raise InputError("<command line>", "--target", "must be > 0",
+        raise InputError("<command line>", "--target", f"{target_jph!r} is "
+                         "not a finite number > 0",
                          "give the jobs per hour to reach")
+    if max_total > MAX_BUFFER_TOTAL:
+        raise InputError("<command line>", "--max-total", f"{max_total:,} "
+                         f"places is more than {MAX_BUFFER_TOTAL:,} (the "
+                         "search evaluates every total up to it)",
+                         "give a real total of buffer places")
     if max_total < 0:
         raise InputError("<command line>", "--max-total", "must be >= 0",
                          "give the most buffer places in total")

@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import math
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from taktplan.errors import InputError
 from taktplan.experiment.keys import CLI, Value, parse_scalar, parse_vary
 from taktplan.files import decode_utf8, read_input_bytes
+from taktplan.limits import MAX_DESIGN_POINTS
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -28,6 +30,10 @@ class DesignPoint:
 
     index: int
     values: tuple[tuple[str, Value], ...]
+    #: Where the point was given: a points file and its row, or the
+    #: command line (errors in its values name this place).
+    source: str = field(default=CLI, compare=False)
+    where: str = field(default="", compare=False)
 
     @property
     def label(self) -> str:
@@ -53,6 +59,11 @@ def cartesian(varies: Sequence[tuple[str, Sequence[Value]]]
         raise InputError(CLI, f"--vary {sorted(dup)[0]}",
                          "the same KEY is varied twice",
                          "give each KEY once with all its values")
+    count = math.prod(len(vals) for _, vals in varies)
+    if count > MAX_DESIGN_POINTS:
+        raise InputError(CLI, "--vary", f"the design has {count:,} points, "
+                         f"more than {MAX_DESIGN_POINTS:,}",
+                         "use fewer values or coarser ranges")
     combos = itertools.product(*(vals for _, vals in varies))
     return tuple(DesignPoint(i, tuple(zip(keys, combo, strict=True)))
                  for i, combo in enumerate(combos))
@@ -83,7 +94,7 @@ def _point_row(row: dict[str, Any], i: int, source: Path,
                              "is not a single value",
                              "give a number, a boolean or a string")
         values.append((str(key).strip(), value))
-    return DesignPoint(i, tuple(values))
+    return DesignPoint(i, tuple(values), str(source), where)
 
 
 def read_points(path: Path) -> tuple[DesignPoint, ...]:
@@ -121,4 +132,8 @@ def read_points(path: Path) -> tuple[DesignPoint, ...]:
     if not points:
         raise InputError(path, None, "lists no design points",
                          "give at least one point")
+    if len(points) > MAX_DESIGN_POINTS:
+        raise InputError(path, None, f"lists {len(points):,} design points, "
+                         f"more than {MAX_DESIGN_POINTS:,}",
+                         "split the design into several sweeps")
     return tuple(points)

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from taktplan.errors import InputError
+from taktplan.limits import MAX_DESIGN_POINTS
 
 CLI = "<command line>"
 Value = int | float | bool | str
@@ -152,6 +153,11 @@ def _range(text: str, where: str, source: str) -> list[Value]:
                          "give a:b:step with a step towards b (a <= b "
                          "for a positive step)")
     if all(isinstance(x, int) for x in nums):
+        count = (int(b) - int(a)) // int(step) + 1
+        if count > MAX_DESIGN_POINTS:
+            raise InputError(source, where, f"range '{text}' has {count:,} "
+                             f"values, more than {MAX_DESIGN_POINTS:,}",
+                             "use a coarser step")
         return list(range(int(a), int(b) + (1 if step > 0 else -1),
                           int(step)))
     # Decimal arithmetic keeps 0.1 steps exact (no 0.30000000000000004),
@@ -169,7 +175,7 @@ def _range(text: str, where: str, source: str) -> list[Value]:
             break
         out.append(float(x))
         k += 1
-        if k > 1_000_000:
+        if k > MAX_DESIGN_POINTS:
             raise InputError(source, where, f"range '{text}' has over a "
                              "million values", "use a coarser step")
     return out

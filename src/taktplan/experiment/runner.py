@@ -144,7 +144,13 @@ def plan_sweep(raw: dict[str, Any], source: str,
     evaluator = evaluator_for(raw, source)
     models = []
     for p in points:
-        varied = apply_point(raw, p.values)
+        try:
+            varied = apply_point(raw, p.values, p.source)
+        except InputError as exc:
+            if p.where:
+                raise InputError(exc.source, f"{p.where}: {exc.where}",
+                                 exc.problem, exc.fix) from None
+            raise
         try:
             models.append(evaluator.prepare(varied, source))
         except InputError as exc:

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,9 @@ def check_store(path: Path, scenario_hash: str) -> None:
     Reads only: a bad file is left exactly as it was.
     """
     if not path.exists():
+        _check_writable(path)
+        return
+    if _is_unstarted(path):
         return
     con = _connect(path, read_only=True)
     try:
@@ -114,6 +118,35 @@ def check_store(path: Path, scenario_hash: str) -> None:
                          f"{scenario_hash[:12]})",
                          "give a new --out file, or the scenario these "
                          "results came from")
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a new results file whose folder cannot take it."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(path, None, f"cannot be created: the folder "
+                         f"{folder} is not writable",
+                         "give --out a path in a folder you can write to")
+
+
+def _is_unstarted(path: Path) -> bool:
+    """Whether ``path`` is a results file a sweep was interrupted while
+    creating: empty, or a DuckDB database without a single table (the
+    tables are created in one transaction, so a file has all or none).
+    Such a file is ours: the sweep creates its tables and goes on."""
+    if path.is_dir():
+        return False
+    if path.stat().st_size == 0:
+        return True
+    con = _connect(path, read_only=True)
+    try:
+        tables = con.execute("SELECT count(*) FROM information_schema."
+                             "tables").fetchone()[0]
+    finally:
+        con.close()
+    return int(tables) == 0
 
 
 def _stored_hash(con: Any, path: Path) -> str:
@@ -179,8 +212,12 @@ class ResultStore:
 
     def _create_view(self, metrics: Sequence[str]) -> None:
         z = 1.959963984540054
-        agg = "".join(f", avg({_q(m)}) AS {_q(m + '_mean')}, "
-                      f"stddev_samp({_q(m)}) AS {_q(m + '_sd')}"
+        # Aggregate in replication order: rows arrive in any order from
+        # a cluster, and a float sum depends on its order, so only a fixed
+        # order gives every executor the same bytes.
+        agg = "".join(f", avg({_q(m)} ORDER BY replication) AS "
+                      f"{_q(m + '_mean')}, stddev_samp({_q(m)} ORDER BY "
+                      f"replication) AS {_q(m + '_sd')}"
                       for m in metrics)
         out = "".join(
             f", a.{_q(m + '_mean')}, "
@@ -309,11 +346,13 @@ def open_store(path: Path, scenario_hash: str) -> ResultStore:
 
     Call :func:`check_store` first when nothing may be written on error.
     """
-    existed = path.exists()
     check_store(path, scenario_hash)
+    fresh = not path.exists() or _is_unstarted(path)
+    if path.exists() and path.stat().st_size == 0:
+        path.unlink()  # DuckDB cannot open an empty file as a database
     path.parent.mkdir(parents=True, exist_ok=True)
     store = ResultStore(_connect(path), path)
-    if not existed:
+    if fresh:
         store._create(scenario_hash)  # noqa: SLF001  (its own module)
     return store
 

@@ -16,6 +16,7 @@ import numpy as np
 
 from taktplan.errors import InputError
 from taktplan.files import decode_utf8, read_input_bytes
+from taktplan.limits import MAX_CARS, MAX_OPTIONS
 from taktplan.sequence.instance import CarSequencingInstance
 
 if TYPE_CHECKING:
@@ -78,6 +79,11 @@ def read_carseq(path: str | os.PathLike[str]) -> CarSequencingInstance:
         raise InputError(file, f"line {lineno}", "header needs cars >= 0, "
                          "options >= 1 and classes >= 1",
                          "fix the header")
+    if n_cars > MAX_CARS or n_opts > MAX_OPTIONS:
+        raise InputError(file, f"line {lineno}", f"header asks for "
+                         f"{n_cars:,} cars and {n_opts:,} options, more than "
+                         f"the {MAX_CARS:,} cars and {MAX_OPTIONS:,} options "
+                         "one sequence may have", "split the day's cars")
     if len(lines) < 3 + n_classes:
         last = lines[-1][0]
         raise InputError(file, f"line {last}", f"truncated: {len(lines)} "

@@ -33,6 +33,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from taktplan.errors import InputError, key_path
 from taktplan.files import read_toml
+from taktplan.limits import MAX_REPLICATIONS, MAX_SEED, MAX_TIME
+from taktplan.simulate.budget import check_work
 from taktplan.simulate.model import Line, ShiftCalendar, Station
 
 Process = Literal["deterministic", "exponential", "lognormal", "gamma",
@@ -77,10 +79,12 @@ class LineSpec(_Frozen):
     """The whole file."""
 
     buffers: list[Annotated[int, Field(ge=0)]]
-    horizon: Annotated[float, Field(gt=0, allow_inf_nan=False)]
-    warmup: NonNeg = 0.0
-    replications: Annotated[int, Field(ge=1)] = 10
-    seed: int = 0
+    horizon: Annotated[float, Field(gt=0, le=MAX_TIME,
+                                    allow_inf_nan=False)]
+    warmup: Annotated[float, Field(ge=0, le=MAX_TIME,
+                                   allow_inf_nan=False)] = 0.0
+    replications: Annotated[int, Field(ge=1, le=MAX_REPLICATIONS)] = 10
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 0
     time_unit: Literal["s", "min", "h"] = "s"
     segments: list[tuple[int, int]] = []
     variant_sequence: list[Annotated[int, Field(ge=0)]] | None = None
@@ -161,9 +165,12 @@ def parse_line(raw: dict[str, Any], source: str | Path) -> LineFile:
                          "correct it (the line format is in the README, "
                          "section simulate)") from None
     try:
-        return _build(spec)
+        built = _build(spec)
     except InputError as exc:
         raise InputError(source, exc.where, exc.problem, exc.fix) from None
+    check_work(built.line, built.horizon, built.warmup, built.replications,
+               source=str(source), where="horizon")
+    return built
 
 
 def _check_variants(spec: LineSpec, n_variants: int) -> None:

@@ -108,7 +108,8 @@ def make_verdict(scenario: Scenario, result: SimulationResult,
     meets = output.mean >= target
     word = "reaches" if meets else "misses"
     text = (
-        f"The line {word} {target:,} vehicles a year: simulated "
+        f"The line {word} {target:,} {scenario.meta.product} a year: "
+        f"simulated "
         f"{output.mean:,.0f} a year (95 % CI {output.low:,.0f} to "
         f"{output.high:,.0f}, {result.throughput.n} replicated years), "
         f"probability {output.probability:.0%} of reaching the target; "

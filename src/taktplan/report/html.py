@@ -68,7 +68,7 @@ def table(rows: Iterable[Iterable[Any]], header: Iterable[str] | None = None,
 def _verdict(p: Plan) -> str:
     cap = p.capacity
     takt_text = (
-        f"{cap.takt.annual_volume:,} vehicles a year on "
+        f"{cap.takt.annual_volume:,} {p.scenario.meta.product} a year on "
         f"{cap.time.working_days} days x {cap.time.shifts_per_day} shifts "
         f"need a takt of {cap.takt.takt_s:.1f} s; at "
         f"{cap.takt.availability:.0%} availability the line is designed "
@@ -108,7 +108,8 @@ def _verdict(p: Plan) -> str:
     else:
         parts.append(f"Ramp-up: {cap.rampup.reach_share:.0%} of the target "
                      f"is {cap.rampup.describe()};")
-    parts.append(f"build {bridge.total:,.0f} vehicles ahead to bridge the "
+    parts.append(f"build {bridge.total:,.0f} {p.scenario.meta.product} "
+                 "ahead to bridge the "
                  "move" + (" (and more: output is still below demand at the "
                            "end of the horizon)." if bridge.still_short
                            else "."))
@@ -141,7 +142,8 @@ def _calendar(p: Plan, figs: dict[str, Any]) -> str:
         ("Planning cycle (s)", f"{cap.takt.planning_cycle_s:.1f}"),
         ("Jobs/hour needed at takt", f"{cap.takt.jobs_per_hour_at_takt:.1f}"),
         ("Design jobs/hour", f"{cap.takt.design_jobs_per_hour:.1f}"),
-        ("Vehicles a day", f"{cap.takt.vehicles_per_day:.0f}"),
+        (f"{p.scenario.meta.product.capitalize()} a day",
+         f"{cap.takt.vehicles_per_day:.0f}"),
         ("Shifts a day needed at the planning cycle",
          str(cap.shifts.shifts_per_day or "more than "
              f"{p.scenario.calendar.max_shifts_per_day}")),
@@ -150,7 +152,8 @@ def _calendar(p: Plan, figs: dict[str, Any]) -> str:
         zip(cap.demand.variant_ids,
             [f"{x:.1f}" for x in cap.demand.exact], cap.demand.whole,
             strict=True),
-        ["Variant", "Vehicles a day (mean)", "Vehicles a day (whole)"],
+        ["Variant", f"{p.scenario.meta.product.capitalize()} a day (mean)",
+         f"{p.scenario.meta.product.capitalize()} a day (whole)"],
         {1, 2})
     return ("<h2 id='calendar'>Calendar and takt</h2>"
             + table(rows, ["", "Value"], {1})
@@ -233,7 +236,8 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
              int(q.violations_per_rule[k]))
             for k, r in enumerate(q.rules)]
     return ("<h2 id='sequence'>The day's sequence</h2>"
-            f"<p>{q.sequence.size} vehicles; {q.violations} violations "
+            f"<p>{q.sequence.size} {p.scenario.meta.product}; "
+            f"{q.violations} violations "
             f"(lower bound {q.lower_bound}, {q.status}).</p>"
             + embed(figs["sequence-strip"], "sequence-strip")
             + table(rows, ["Rule", "At most p of q", "From", "Variants",
@@ -248,7 +252,7 @@ def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
     sim = p.simulation
     jph = sim.jobs_per_hour
     rows = [
-        ("Target (vehicles a year)", f"{v.target:,}"),
+        (f"Target ({p.scenario.meta.product} a year)", f"{v.target:,}"),
         ("Simulated (mean)", f"{o.mean:,.0f}"),
         ("95 % CI of the mean", f"{o.low:,.0f} to {o.high:,.0f}"),
         ("Probability a year reaches the target", f"{o.probability:.0%}"),

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 def summary_table(p: Plan) -> Table:
     """One table with the plan's headline numbers; fits one screen."""
     cap = p.capacity
+    product = p.scenario.meta.product
     t = Table(title=p.scenario.meta.name, show_header=True,
               header_style="bold")
     t.add_column("Question")
@@ -27,7 +28,7 @@ def summary_table(p: Plan) -> Table:
               f"{cap.takt.design_jobs_per_hour:.1f} JPH")
     t.add_row("Shifts a day needed",
               str(cap.shifts.shifts_per_day or "more than max"))
-    t.add_row("Vehicles a day",
+    t.add_row(f"{product.capitalize()} a day",
               ", ".join(f"{v} {n}" for v, n in zip(
                   cap.demand.variant_ids, cap.demand.whole, strict=True)))
     if p.balance is not None:
@@ -38,12 +39,12 @@ def summary_table(p: Plan) -> Table:
     if p.sequence is not None:
         q = p.sequence
         t.add_row("Day's sequence",
-                  f"{q.sequence.size} vehicles, {q.violations} rule "
+                  f"{q.sequence.size} {product}, {q.violations} rule "
                   f"violations ({q.status})")
     if p.verdict is not None:
         o = p.verdict.output
         style = "green" if p.verdict.meets_target else "red"
-        t.add_row("Simulated vehicles a year",
+        t.add_row(f"Simulated {product} a year",
                   f"[{style}]{o.mean:,.0f}[/] (95% CI {o.low:,.0f}-"
                   f"{o.high:,.0f})")
         t.add_row(f"P(year >= {p.verdict.target:,})",
@@ -60,7 +61,7 @@ def summary_table(p: Plan) -> Table:
               f"{cap.rampup.reach_share:.0%} of target",
               cap.rampup.describe())
     t.add_row("Stock to build before the move",
-              f"{cap.bridge.total:,.0f} vehicles "
+              f"{cap.bridge.total:,.0f} {product} "
               f"({cap.bridge.weeks_of_demand:.1f} weeks)"
               + (" and still growing: output is below demand after "
                  f"{cap.rampup.horizon_weeks / 52:g} years"

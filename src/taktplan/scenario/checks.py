@@ -10,7 +10,7 @@ from taktplan.errors import InputError
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from taktplan.scenario.model import Scenario
+    from taktplan.scenario.model import Scenario, Segment
 
 SHARE_TOLERANCE = 1e-6
 
@@ -128,10 +128,65 @@ def _check_segments(scenario: Scenario, source: str | Path,
                 f"no segment takes area '{task.area}' of task '{task.id}', "
                 "so no station can do it",
                 "add the area to a balanced segment's areas")
+    counts = {name: 0 for name in owner.values()}
+    for task in scenario.tasks:
+        counts[owner[task.area]] += 1
+    for i, seg in enumerate(scenario.segments):
+        if seg.kind == "balanced" and counts.get(seg.name, 0) == 0:
+            raise InputError(
+                source, f"segments[{i}].areas",
+                f"balanced segment '{seg.name}' gets no task (no task is "
+                f"in its areas {', '.join(seg.areas)})",
+                "give tasks these areas, or remove the segment")
+        _check_station_names(seg, i, counts.get(seg.name, 0), source)
+        _check_paced(scenario, i, counts.get(seg.name, 0), source)
     if scenario.tasks and not owner:
         raise InputError(source, "segments", "tasks are given but no "
                          "segment is balanced",
                          'add a segment with kind = "balanced"')
+
+
+def _check_paced(scenario: Scenario, index: int, n_tasks: int,
+                 source: str | Path) -> None:
+    """A paced segment of more than one station moves its vehicles
+    together: one vehicle a station (no parallel stations) and a buffer
+    in front of it, or the simulated line cannot be built."""
+    seg = scenario.segments[index]
+    many = (seg.stations or 0) > 1 if seg.kind == "fixed" else n_tasks > 1
+    if not (seg.paced and many):
+        return
+    if seg.parallel > 1:
+        raise InputError(
+            source, f"segments[{index}].parallel",
+            f"segment '{seg.name}' is paced with parallel = "
+            f"{seg.parallel}, but a paced segment moves one vehicle a "
+            "station", "set paced = false for parallel stations, or "
+            "parallel = 1")
+    if index > 0 and scenario.segments[index - 1].buffer_after < 1:
+        before = scenario.segments[index - 1].name
+        raise InputError(
+            source, f"segments[{index - 1}].buffer_after",
+            f"segment '{before}' has no buffer after it, but the paced "
+            f"segment '{seg.name}' needs one in front",
+            "give buffer_after >= 1, or set paced = false on "
+            f"'{seg.name}'")
+
+
+def _check_station_names(seg: Segment, index: int, n_tasks: int,
+                         source: str | Path) -> None:
+    """``station_reliability`` keys must name stations the segment can
+    have: ``SEGMENT-NN`` with NN from 01 to its fixed station count (or,
+    balanced, to its task count: no more stations than tasks)."""
+    most = seg.stations if seg.kind == "fixed" else n_tasks
+    for name in seg.station_reliability:
+        head, _, number = name.rpartition("-")
+        if head == seg.name and number.isdigit() and \
+                1 <= int(number) <= (most or 0):
+            continue
+        raise InputError(
+            source, f"segments[{index}].station_reliability.{name}",
+            f"segment '{seg.name}' has no station '{name}'",
+            f"name a station {seg.name}-01 .. {seg.name}-{most or 0:02d}")
 
 
 def find_cycle(predecessors: dict[str, list[str]]) -> list[str] | None:

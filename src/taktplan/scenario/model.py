@@ -17,12 +17,20 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from taktplan.limits import MAX_CV, MAX_FIXED_STATIONS, MAX_SEED
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(gt=0.0, le=1.0, allow_inf_nan=False)]
+#: Caps far beyond any real plant (README, "Bad input"): they keep every
+#: computation finite and every run bounded.
+MAX_VOLUME = 10_000_000  # vehicles a year
+MAX_WEEKS = 5_200  # a hundred years
+Weeks = Annotated[float, Field(ge=0.0, le=MAX_WEEKS, allow_inf_nan=False)]
+Volume = Annotated[int, Field(ge=1, le=MAX_VOLUME)]
 Identifier = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
 ]
@@ -61,6 +69,10 @@ class Meta(Frozen):
 
     name: str = Field(min_length=1)
     description: str = ""
+    #: What the line builds, as a plural noun printed with its numbers
+    #: ("vehicles", "engines", "cabs").
+    product: str = Field(default="vehicles", min_length=1, max_length=40,
+                         pattern=r"^[^\x00-\x1f<>&\[\]]+$")
     schema_version: Literal[1] = 1
 
 
@@ -117,7 +129,7 @@ class Targets(Frozen):
     cycle time to design for is the takt times this share.
     """
 
-    annual_volume: Annotated[int, Field(ge=1)]
+    annual_volume: Volume
     availability: Fraction
 
 
@@ -168,6 +180,11 @@ class Task(Frozen):
         return self.time_s if self.time_s is not None else 0.0
 
 
+#: Shortest MTBF (minutes) a station may have: more failures than that
+#: per job make a simulated year take unbounded time.
+MIN_MTBF_MIN = 0.01
+
+
 class Reliability(Frozen):
     """Failure and repair of a station.
 
@@ -176,20 +193,37 @@ class Reliability(Frozen):
     ``mttr_min`` (then MTBF = MTTR * A / (1 - A)).
     """
 
-    mtbf_min: Positive | None = None
-    mttr_min: NonNegative = 0.0
+    mtbf_min: Annotated[float, Field(ge=MIN_MTBF_MIN, le=1e9,
+                                     allow_inf_nan=False)] | None = None
+    mttr_min: Annotated[float, Field(ge=0.0, le=1e6,
+                                     allow_inf_nan=False)] = 0.0
     availability: Fraction | None = None
     failure: Distribution = "exponential"
     repair: Distribution = "exponential"
-    repair_cv: NonNegative = 1.0
+    repair_cv: Annotated[float, Field(ge=0.0, le=MAX_CV,
+                                      allow_inf_nan=False)] = 1.0
 
     @model_validator(mode="after")
     def _one_way(self) -> Reliability:
         if self.mtbf_min is not None and self.availability is not None:
             raise ValueError("give mtbf_min or availability, not both")
-        if (self.availability is not None and self.availability < 1.0
-                and self.mttr_min <= 0):
-            raise ValueError("availability below 1 needs mttr_min > 0")
+        if self.availability is not None and self.availability < 1.0:
+            if self.mttr_min <= 0:
+                raise ValueError("availability below 1 needs mttr_min > 0")
+            if self.mtbf_effective_min < MIN_MTBF_MIN:
+                raise ValueError(
+                    f"availability {self.availability} with mttr_min "
+                    f"{self.mttr_min} means a failure every "
+                    f"{self.mtbf_effective_min:.3g} min, below "
+                    f"{MIN_MTBF_MIN} min: raise the availability")
+        if self.mtbf_min is not None and self.mttr_min <= 0:
+            raise ValueError("mtbf_min needs mttr_min > 0 (a failure "
+                             "takes time to repair)")
+        if self.repair in ("lognormal", "gamma", "weibull") and \
+                self.repair_cv <= 0 and \
+                math.isfinite(self.mtbf_effective_min):
+            raise ValueError(f"a {self.repair} repair needs repair_cv > 0 "
+                             '(or repair = "deterministic")')
         return self
 
     @property
@@ -225,8 +259,9 @@ class Segment(Frozen):
     name: Identifier
     kind: Literal["balanced", "fixed"]
     areas: tuple[Identifier, ...] = ()
-    stations: Annotated[int, Field(ge=1)] | None = None
-    cycle_time_s: Positive | None = None
+    stations: Annotated[int, Field(ge=1, le=MAX_FIXED_STATIONS)] | None = None
+    cycle_time_s: Annotated[float, Field(gt=0.0, le=86_400.0,
+                                         allow_inf_nan=False)] | None = None
     parallel: Annotated[int, Field(ge=1, le=16)] = 1
     paced: bool = True
     reliability: Reliability = Reliability()
@@ -311,8 +346,9 @@ class Simulation(Frozen):
     """How the plan simulates the line."""
 
     replications: Annotated[int, Field(ge=2, le=10_000)] = 10
-    seed: Annotated[int, Field(ge=0)] = 0
-    warmup_h: NonNegative = 8.0
+    seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 0
+    warmup_h: Annotated[float, Field(ge=0.0, le=8_760.0,
+                                     allow_inf_nan=False)] = 8.0
     horizon: Literal["year"] = "year"
 
 
@@ -336,21 +372,24 @@ class RampUp(Frozen):
     and ``safety_stock_weeks`` of demand.
     """
 
-    start_volume_per_year: Annotated[int, Field(ge=1)]
-    target_volume_per_year: Annotated[int, Field(ge=1)]
+    start_volume_per_year: Volume
+    target_volume_per_year: Volume
     curve: Literal["learning", "logistic", "exponential", "linear"] = (
         "learning"
     )
     learning_rate: Annotated[float, Field(gt=0.5, lt=1.0,
                                           allow_inf_nan=False)] = 0.85
-    experience_units_at_sop: Positive = 200.0
-    weeks_to_target: Positive | None = None
+    experience_units_at_sop: Annotated[float, Field(
+        gt=0.0, le=1e9, allow_inf_nan=False)] = 200.0
+    weeks_to_target: Annotated[float, Field(
+        gt=0.0, le=MAX_WEEKS, allow_inf_nan=False)] | None = None
     reach_share: Annotated[float, Field(gt=0.5, le=1.0,
                                         allow_inf_nan=False)] = 0.95
-    trial_weeks: NonNegative = 0.0
-    relocation_window_weeks: NonNegative
-    weekly_demand: NonNegative
-    safety_stock_weeks: NonNegative = 0.0
+    trial_weeks: Weeks = 0.0
+    relocation_window_weeks: Weeks
+    weekly_demand: Annotated[float, Field(ge=0.0, le=MAX_VOLUME,
+                                          allow_inf_nan=False)]
+    safety_stock_weeks: Weeks = 0.0
     working_weeks_per_year: Annotated[float, Field(gt=0, le=53,
                                                    allow_inf_nan=False)] = 50
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.limits import MAX_CV, MAX_PARALLEL, MAX_TIME
 
 PROCESS_KINDS = ("deterministic", "exponential", "lognormal", "gamma",
                  "weibull")
@@ -131,10 +132,11 @@ class Station:
         if t.ndim != 1 or t.size == 0:
             raise _bad(f"{where}.process_times", "no processing time",
                        "give one mean time per variant")
-        if not np.all(np.isfinite(t)) or np.any(t < 0):
+        if not np.all(np.isfinite(t)) or np.any(t < 0) or \
+                np.any(t > MAX_TIME):
             raise _bad(f"{where}.process_times",
-                       "processing times must be finite and >= 0",
-                       "give non-negative times")
+                       f"processing times must be finite, >= 0 and at "
+                       f"most {MAX_TIME:g}", "give non-negative times")
         o = self.overload
         if o.shape != t.shape or not np.all(np.isfinite(o)) or np.any(
                 o < 0) or np.any(o > t):
@@ -153,8 +155,9 @@ class Station:
                           ("failure_cv", self.failure),
                           ("repair_cv", self.repair)):
             cv = getattr(self, key)
-            if not math.isfinite(cv) or cv < 0:
-                raise _bad(f"{where}.{key}", "must be finite and >= 0",
+            if not math.isfinite(cv) or cv < 0 or cv > MAX_CV:
+                raise _bad(f"{where}.{key}", f"must be finite, >= 0 and "
+                           f"at most {MAX_CV:g} (got {cv!r})",
                            "give a coefficient of variation like 0.5")
             if kind in ("lognormal", "gamma", "weibull") and cv <= 0:
                 raise _bad(f"{where}.{key}", f"{kind} needs a cv > 0",
@@ -163,9 +166,12 @@ class Station:
             raise _bad(f"{where}.mtbf", "must be > 0",
                        "give the mean operating time between failures, "
                        "or leave it out for a station that never fails")
-        if not (math.isfinite(self.mttr) and self.mttr >= 0):
-            raise _bad(f"{where}.mttr", "must be finite and >= 0",
-                       "give the mean time to repair")
+        if math.isfinite(self.mtbf) and self.mtbf > MAX_TIME:
+            raise _bad(f"{where}.mtbf", f"must be at most {MAX_TIME:g}",
+                       "leave it out for a station that never fails")
+        if not (math.isfinite(self.mttr) and 0 <= self.mttr <= MAX_TIME):
+            raise _bad(f"{where}.mttr", f"must be finite, >= 0 and at "
+                       f"most {MAX_TIME:g}", "give the mean time to repair")
         if math.isfinite(self.mtbf) and self.mttr <= 0:
             raise _bad(f"{where}.mttr", "must be > 0 when mtbf is given",
                        "give the mean time to repair")
@@ -173,8 +179,10 @@ class Station:
                 self.mttr < 1:
             raise _bad(f"{where}.mttr", "geometric repairs last >= 1 unit",
                        "give mttr >= 1")
-        if not (isinstance(self.parallel, int) and self.parallel >= 1):
-            raise _bad(f"{where}.parallel", "must be an integer >= 1",
+        if not (isinstance(self.parallel, int)
+                and 1 <= self.parallel <= MAX_PARALLEL):
+            raise _bad(f"{where}.parallel", f"must be an integer from 1 "
+                       f"to {MAX_PARALLEL:,}",
                        "give the number of identical servers")
 
     @property

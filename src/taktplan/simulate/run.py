@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.simulate.budget import check_work
 from taktplan.simulate.check import check_replication, check_simulation
 from taktplan.simulate.distributions import (
     GEOMETRIC_FROM_ZERO,
@@ -211,11 +212,11 @@ def _entropy(ss: np.random.SeedSequence) -> int | tuple[int, ...]:
 
 def _check_times(horizon: float, warmup: float) -> None:
     if not (math.isfinite(horizon) and horizon > 0):
-        raise InputError("<simulate>", "horizon", "must be > 0",
-                         "give the simulated time after warm-up")
+        raise InputError("<simulate>", "horizon", "must be a finite "
+                         "time > 0", "give the simulated time after warm-up")
     if not (math.isfinite(warmup) and warmup >= 0):
-        raise InputError("<simulate>", "warmup", "must be >= 0",
-                         "give the warm-up time")
+        raise InputError("<simulate>", "warmup", "must be a finite "
+                         "time >= 0", "give the warm-up time")
 
 
 def simulate_replication(
@@ -269,6 +270,8 @@ def simulate_replication(
         buffer levels over the window ``[warmup, warmup + horizon]``.
     """
     _check_times(horizon, warmup)
+    check_work(line, horizon, warmup, 1, source="<simulate>",
+               where="horizon")
     start = time.perf_counter()
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
@@ -408,6 +411,8 @@ def simulate(
     start = time.perf_counter()
     streams = np.random.SeedSequence(seed).spawn(replications)
     _check_times(horizon, warmup)
+    check_work(line, horizon, warmup, replications, source="<simulate>",
+               where="horizon")
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
@@ -440,11 +445,18 @@ def simulate(
                 progress(len(reps), replications)
     else:
         # the kernel releases the GIL: replications run on all cores
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        pool = ThreadPoolExecutor(max_workers=workers)
+        try:
             for rep in pool.map(one, streams):
                 reps.append(rep)
                 if progress is not None:
                     progress(len(reps), replications)
+        except BaseException:
+            # Ctrl-C (or an error) stops now: no waiting for the running
+            # replications, whose results nobody will read
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     result = SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
         units=tuple((int(f), int(f + m - 1))
