@@ -443,3 +443,31 @@ def test_two_sided_toml_names_the_scenario_file(tmp_path: Path) -> None:
     message = result.stderr.strip()
     assert result.exit_code == 2, message
     assert message.startswith(f"error: {scenario}: tasks[5].zone: "), message
+
+
+def test_sweep_point_too_long_names_the_task_list(tmp_path: Path) -> None:
+    """A sweep's design point that makes one task too long (243,000 a
+    year: a 48 s cycle, and t4 weighs 50 s) names the task list's cell
+    D5 and the point, not '<scenario>: tasks[3]'."""
+    scenario = tiny_folder(tmp_path)
+    result = runner.invoke(app, [
+        "sweep", str(scenario), "--vary", "targets.annual_volume=243000",
+        "-r", "1", "--out", str(tmp_path / "s.duckdb"), "--quiet"])
+    message = result.stderr.strip()
+    assert result.exit_code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.csv'}: cell D5: task 't4' takes 50.0 s "
+        "on average"), message
+    assert "(at design point targets.annual_volume=243000)" in message
+
+
+def test_simulate_scenario_names_the_task_list(tmp_path: Path) -> None:
+    """taktplan simulate of a scenario with a task list: the same cell."""
+    scenario = tiny_folder(tmp_path, csv_text=_swap(
+        "t2,,assembly,30", "t2,,assembly,300")(TINY_CSV))
+    result = runner.invoke(app, ["simulate", str(scenario)])
+    message = result.stderr.strip().splitlines()[-1]
+    assert result.exit_code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.csv'}: cell D3: task 't2' takes 300.0 s "
+        "on average"), message

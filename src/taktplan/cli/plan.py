@@ -86,6 +86,11 @@ def plan(
         raise InputError(export, None, "is not an XLSX file name (ends in "
                          f"'{export.suffix}')",
                          "give --export a name ending in .xlsx")
+    for flag, out in (("--report", report), ("--export", export)):
+        # refused before the plan runs, not after it
+        if out is not None and out.is_dir():
+            raise InputError(out, None, "is a directory, not a file",
+                             f"give {flag} the path of a file")
     executor = make_executor(workers, scheduler)
     try:
         result = _run_with_progress(
