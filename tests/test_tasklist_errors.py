@@ -471,3 +471,19 @@ def test_simulate_scenario_names_the_task_list(tmp_path: Path) -> None:
     assert message.startswith(
         f"error: {tmp_path / 'tasks.csv'}: cell D3: task 't2' takes 300.0 s "
         "on average"), message
+
+
+def test_compare_names_the_task_list(tmp_path: Path) -> None:
+    """taktplan compare of a scenario whose list has a too-long task: its
+    cell, not '<scenario>: tasks[1]'."""
+    good = tiny_folder(tmp_path / "a")
+    bad = tiny_folder(tmp_path / "b", csv_text=_swap(
+        "t2,,assembly,30", "t2,,assembly,300")(TINY_CSV))
+    result = runner.invoke(app, ["compare", str(good), str(bad),
+                                 "--replications", "2", "--report",
+                                 str(tmp_path / "c.html")])
+    message = result.stderr.strip().splitlines()[-1]
+    assert result.exit_code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'b' / 'tasks.csv'}: cell D3: task 't2' takes "
+        "300.0 s on average"), message
