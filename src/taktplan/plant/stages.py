@@ -99,7 +99,8 @@ def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
 CACHE_KEY_FIELDS: dict[str, Any] = {
     "calendar": True, "targets": True, "variants": True, "tasks": True,
     "balancing": True, "sequencing": True, "simulation": True,
-    "segments": {"__all__": {"name", "kind", "areas"}},
+    "segments": {"__all__": {"name", "kind", "areas", "two_sided",
+                             "max_operators_per_side", "zones"}},
 }
 #: Scenarios kept: a sweep's design points and the what-if rebalances.
 CACHE_SIZE = 16
