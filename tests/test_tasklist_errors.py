@@ -229,6 +229,25 @@ def test_plan_writes_nothing_on_a_bad_list(tmp_path: Path) -> None:
         "scenario.toml", "tasks.csv"]
 
 
+def _names_the_list(command: str, scenario: Path,
+                    needles: list[str]) -> None:
+    """``check`` or ``plan`` of ``scenario`` stops with exit 2 and one
+    line naming its folder's tasks.csv and holding ``needles``; the plan
+    writes no report."""
+    folder = scenario.parent
+    args = [command, str(scenario)]
+    if command == "plan":
+        args += ["--report", str(folder / "r.html")]
+    result = runner.invoke(app, args)
+    message = result.stderr.strip()
+    assert result.exit_code == 2, message
+    assert len(message.splitlines()) == 1, message
+    assert message.startswith(f"error: {folder / 'tasks.csv'}: "), message
+    for needle in needles:
+        assert needle in message, (needle, message)
+    assert not (folder / "r.html").exists()
+
+
 #: Lists that read well but ask the impossible at the tiny plant's
 #: planning cycle (194.4 s; a station holds 194.4 s weighted, one variant
 #: up to 243 s): case -> (edit of TINY_CSV, texts the line must hold).
@@ -262,17 +281,7 @@ def test_task_too_long_names_its_cell(case: str, command: str,
     ``tasks[i]`` of the scenario (check and plan alike)."""
     edit, needles = TOO_LONG[case]
     scenario = tiny_folder(tmp_path, csv_text=edit(TINY_CSV))
-    args = [command, str(scenario)]
-    if command == "plan":
-        args += ["--report", str(tmp_path / "r.html")]
-    result = runner.invoke(app, args)
-    message = result.stderr.strip()
-    assert result.exit_code == 2, message
-    assert len(message.splitlines()) == 1, message
-    assert message.startswith(f"error: {tmp_path / 'tasks.csv'}: "), message
-    for needle in needles:
-        assert needle in message, (needle, message)
-    assert not (tmp_path / "r.html").exists()
+    _names_the_list(command, scenario, needles)
 
 
 def test_backward_arc_names_the_predecessors_cell(tmp_path: Path) -> None:
@@ -404,16 +413,7 @@ def test_two_sided_rules_name_the_task_list(case: str, command: str,
     zone, together, apart, needles = TWO_SIDED_BAD[case]
     scenario = _two_sided_folder(tmp_path, TWO_SIDED_CSV.format(
         zone=zone, together=together, apart=apart))
-    args = [command, str(scenario)]
-    if command == "plan":
-        args += ["--report", str(tmp_path / "r.html")]
-    result = runner.invoke(app, args)
-    message = result.stderr.strip()
-    assert result.exit_code == 2, message
-    assert len(message.splitlines()) == 1, message
-    assert message.startswith(f"error: {tmp_path / 'tasks.csv'}: "), message
-    for needle in needles:
-        assert needle in message, (needle, message)
+    _names_the_list(command, scenario, needles)
 
 
 def test_two_sided_list_that_holds_plans(tmp_path: Path) -> None:
