@@ -487,3 +487,29 @@ def test_compare_names_the_task_list(tmp_path: Path) -> None:
     assert message.startswith(
         f"error: {tmp_path / 'b' / 'tasks.csv'}: cell D3: task 't2' takes "
         "300.0 s on average"), message
+
+
+def test_formatted_empty_cells_far_away_are_not_rows(tmp_path: Path) -> None:
+    """A workbook whose sheet reaches row 1,048,576 only through a
+    formatted empty cell (a format applied too far) is read as its 6
+    tasks, not refused as larger than 100,000 rows; reaching column XFD
+    too (17 billion cells for openpyxl to yield) is refused at once."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    from taktplan.scenario import load_scenario
+
+    scenario = tiny_folder(tmp_path, 'tasks = "tasks.xlsx"', csv_text=None)
+    _workbook(tmp_path / "tasks.xlsx", "tasks", _tiny_rows())
+    book = load_workbook(tmp_path / "tasks.xlsx")
+    book["tasks"].cell(row=1_048_576, column=1).font = Font(bold=True)
+    book.save(tmp_path / "tasks.xlsx")
+    assert load_scenario(scenario).tasks == load_scenario(
+        tiny_folder(tmp_path / "csv")).tasks
+    book["tasks"].cell(row=3, column=16_384).font = Font(bold=True)
+    book.save(tmp_path / "tasks.xlsx")
+    code, message = _check([str(scenario)])
+    assert code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.xlsx'}: sheet 'tasks': its used range "
+        "spans 1,048,576 rows x 16,384 columns"), message
