@@ -166,3 +166,31 @@ def test_two_sided_stations_give_the_balanced_side(tmp_path: Path) -> None:
             for r in rows} == expected
     assert len(rows) == 6
     assert {r["side"] for r in rows} <= {"L", "R"}
+
+
+def test_export_to_a_directory_is_refused_before_planning(
+        tmp_path: Path) -> None:
+    """--export naming a folder: exit 2 at once with one line, no
+    traceback, no report."""
+    folder = tmp_path / "line.xlsx"
+    folder.mkdir()
+    result = runner.invoke(app, ["plan", str(TINY), "--report",
+                                 str(tmp_path / "r.html"), "--export",
+                                 str(folder)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() == (
+        f"error: {folder}: is a directory, not a file; give --export the "
+        "path of a file")
+    assert [p.name for p in tmp_path.iterdir()] == ["line.xlsx"]
+
+
+def test_unwritable_target_is_an_input_error(tmp_path: Path) -> None:
+    """A target the rename cannot replace (a folder) is an InputError
+    naming it, and no temporary file is left."""
+    from taktplan.errors import InputError
+
+    folder = tmp_path / "out.csv"
+    (folder / "inside").mkdir(parents=True)
+    with pytest.raises(InputError, match="out.csv: cannot be written"):
+        write_file_atomically(folder, lambda tmp: tmp.write_text("x"))
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]

@@ -98,3 +98,17 @@ def test_a_parallel_station_adds_its_operators(tmp_path: Path) -> None:
     assert d.cost(sc, balance=b) == pytest.approx(50_000 + 2 * 90_000)
     assert Design().cost(sc, added_stations=1, added_operators=2) == \
         pytest.approx(50_000 + 2 * 90_000)
+
+
+def test_cache_tells_two_sided_from_one_sided(tmp_path: Path) -> None:
+    """The stages' cache (sweeps, what-if) keys on the segment's sides:
+    the same plant made two-sided is balanced again, not served the
+    one-sided line (2 stations) from the cache."""
+    from taktplan.plant.stages import balanced_plant
+
+    one = balanced_plant(load_scenario(TINY))
+    two = balanced_plant(load_scenario(_two_sided(tmp_path)))
+    assert one.balance is not None and two.balance is not None
+    assert one.balance.segments[0].n_stations == 2
+    assert two.balance.segments[0].two_sided
+    assert two.balance.segments[0].n_stations == 1

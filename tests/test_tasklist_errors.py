@@ -229,6 +229,25 @@ def test_plan_writes_nothing_on_a_bad_list(tmp_path: Path) -> None:
         "scenario.toml", "tasks.csv"]
 
 
+def _names_the_list(command: str, scenario: Path,
+                    needles: list[str]) -> None:
+    """``check`` or ``plan`` of ``scenario`` stops with exit 2 and one
+    line naming its folder's tasks.csv and holding ``needles``; the plan
+    writes no report."""
+    folder = scenario.parent
+    args = [command, str(scenario)]
+    if command == "plan":
+        args += ["--report", str(folder / "r.html")]
+    result = runner.invoke(app, args)
+    message = result.stderr.strip()
+    assert result.exit_code == 2, message
+    assert len(message.splitlines()) == 1, message
+    assert message.startswith(f"error: {folder / 'tasks.csv'}: "), message
+    for needle in needles:
+        assert needle in message, (needle, message)
+    assert not (folder / "r.html").exists()
+
+
 #: Lists that read well but ask the impossible at the tiny plant's
 #: planning cycle (194.4 s; a station holds 194.4 s weighted, one variant
 #: up to 243 s): case -> (edit of TINY_CSV, texts the line must hold).
@@ -262,17 +281,7 @@ def test_task_too_long_names_its_cell(case: str, command: str,
     ``tasks[i]`` of the scenario (check and plan alike)."""
     edit, needles = TOO_LONG[case]
     scenario = tiny_folder(tmp_path, csv_text=edit(TINY_CSV))
-    args = [command, str(scenario)]
-    if command == "plan":
-        args += ["--report", str(tmp_path / "r.html")]
-    result = runner.invoke(app, args)
-    message = result.stderr.strip()
-    assert result.exit_code == 2, message
-    assert len(message.splitlines()) == 1, message
-    assert message.startswith(f"error: {tmp_path / 'tasks.csv'}: "), message
-    for needle in needles:
-        assert needle in message, (needle, message)
-    assert not (tmp_path / "r.html").exists()
+    _names_the_list(command, scenario, needles)
 
 
 def test_backward_arc_names_the_predecessors_cell(tmp_path: Path) -> None:
@@ -404,16 +413,7 @@ def test_two_sided_rules_name_the_task_list(case: str, command: str,
     zone, together, apart, needles = TWO_SIDED_BAD[case]
     scenario = _two_sided_folder(tmp_path, TWO_SIDED_CSV.format(
         zone=zone, together=together, apart=apart))
-    args = [command, str(scenario)]
-    if command == "plan":
-        args += ["--report", str(tmp_path / "r.html")]
-    result = runner.invoke(app, args)
-    message = result.stderr.strip()
-    assert result.exit_code == 2, message
-    assert len(message.splitlines()) == 1, message
-    assert message.startswith(f"error: {tmp_path / 'tasks.csv'}: "), message
-    for needle in needles:
-        assert needle in message, (needle, message)
+    _names_the_list(command, scenario, needles)
 
 
 def test_two_sided_list_that_holds_plans(tmp_path: Path) -> None:
@@ -443,3 +443,73 @@ def test_two_sided_toml_names_the_scenario_file(tmp_path: Path) -> None:
     message = result.stderr.strip()
     assert result.exit_code == 2, message
     assert message.startswith(f"error: {scenario}: tasks[5].zone: "), message
+
+
+def test_sweep_point_too_long_names_the_task_list(tmp_path: Path) -> None:
+    """A sweep's design point that makes one task too long (243,000 a
+    year: a 48 s cycle, and t4 weighs 50 s) names the task list's cell
+    D5 and the point, not '<scenario>: tasks[3]'."""
+    scenario = tiny_folder(tmp_path)
+    result = runner.invoke(app, [
+        "sweep", str(scenario), "--vary", "targets.annual_volume=243000",
+        "-r", "1", "--out", str(tmp_path / "s.duckdb"), "--quiet"])
+    message = result.stderr.strip()
+    assert result.exit_code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.csv'}: cell D5: task 't4' takes 50.0 s "
+        "on average"), message
+    assert "(at design point targets.annual_volume=243000)" in message
+
+
+def test_simulate_scenario_names_the_task_list(tmp_path: Path) -> None:
+    """taktplan simulate of a scenario with a task list: the same cell."""
+    scenario = tiny_folder(tmp_path, csv_text=_swap(
+        "t2,,assembly,30", "t2,,assembly,300")(TINY_CSV))
+    result = runner.invoke(app, ["simulate", str(scenario)])
+    message = result.stderr.strip().splitlines()[-1]
+    assert result.exit_code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.csv'}: cell D3: task 't2' takes 300.0 s "
+        "on average"), message
+
+
+def test_compare_names_the_task_list(tmp_path: Path) -> None:
+    """taktplan compare of a scenario whose list has a too-long task: its
+    cell, not '<scenario>: tasks[1]'."""
+    good = tiny_folder(tmp_path / "a")
+    bad = tiny_folder(tmp_path / "b", csv_text=_swap(
+        "t2,,assembly,30", "t2,,assembly,300")(TINY_CSV))
+    result = runner.invoke(app, ["compare", str(good), str(bad),
+                                 "--replications", "2", "--report",
+                                 str(tmp_path / "c.html")])
+    message = result.stderr.strip().splitlines()[-1]
+    assert result.exit_code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'b' / 'tasks.csv'}: cell D3: task 't2' takes "
+        "300.0 s on average"), message
+
+
+def test_formatted_empty_cells_far_away_are_not_rows(tmp_path: Path) -> None:
+    """A workbook whose sheet reaches row 1,048,576 only through a
+    formatted empty cell (a format applied too far) is read as its 6
+    tasks, not refused as larger than 100,000 rows; reaching column XFD
+    too (17 billion cells for openpyxl to yield) is refused at once."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    from taktplan.scenario import load_scenario
+
+    scenario = tiny_folder(tmp_path, 'tasks = "tasks.xlsx"', csv_text=None)
+    _workbook(tmp_path / "tasks.xlsx", "tasks", _tiny_rows())
+    book = load_workbook(tmp_path / "tasks.xlsx")
+    book["tasks"].cell(row=1_048_576, column=1).font = Font(bold=True)
+    book.save(tmp_path / "tasks.xlsx")
+    assert load_scenario(scenario).tasks == load_scenario(
+        tiny_folder(tmp_path / "csv")).tasks
+    book["tasks"].cell(row=3, column=16_384).font = Font(bold=True)
+    book.save(tmp_path / "tasks.xlsx")
+    code, message = _check([str(scenario)])
+    assert code == 2, message
+    assert message.startswith(
+        f"error: {tmp_path / 'tasks.xlsx'}: sheet 'tasks': its used range "
+        "spans 1,048,576 rows x 16,384 columns"), message

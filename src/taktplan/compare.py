@@ -93,8 +93,10 @@ def compare(paths: Sequence[Path], *, replications: int | None = None,
     seed = sim.seed if seed is None else seed
     replications = replications or sim.replications
     plans = []
-    for k, (path, model) in enumerate(zip(paths, models, strict=True)):
-        result = plan(model, replications=replications, seed=seed,
+    for k, path in enumerate(paths):
+        # the path, not the model: errors name the file (and its task
+        # list's cells)
+        result = plan(path, replications=replications, seed=seed,
                       progress=_stage_progress(progress, path, k,
                                                len(paths)),
                       executor=executor)

@@ -89,14 +89,18 @@ def write_file_atomically(path: str | os.PathLike[str],
     ``write`` gets the temporary file's path (a library that saves to a
     path, such as openpyxl, writes there). Whatever it raises, no
     half-written file is left: the target keeps its old content or gets
-    the whole new one.
+    the whole new one. A target that cannot be made or replaced (a
+    folder, no permission) raises :class:`InputError` naming it.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(target)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(target)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise _unwritable(target, exc) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -105,11 +109,19 @@ def write_file_atomically(path: str | os.PathLike[str],
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
+        try:
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise _unwritable(target, exc) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+def _unwritable(target: Path, exc: OSError) -> InputError:
+    return InputError(target, None, f"cannot be written ({exc.strerror})",
+                      "give a file path in a folder you may write to")
 
 
 def read_input_bytes(path: str | os.PathLike[str], directory_fix: str

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from taktplan.cli.app import app, console, guarded, print_json
+
+if TYPE_CHECKING:
+    from taktplan.plant.work_content import WorkContent
+    from taktplan.scenario.load import LoadedScenario
 
 
 @app.command(
@@ -46,7 +50,8 @@ def check(
         _print_tables(payload)
 
 
-def check_payload(loaded: Any, work: Any) -> dict[str, Any]:
+def check_payload(loaded: LoadedScenario, work: WorkContent
+                  ) -> dict[str, Any]:
     """What ``check --json`` prints (see the README)."""
     model = loaded.scenario
     task_list = loaded.task_list

@@ -190,13 +190,16 @@ def _simulate_scenario(path: Path | None, replications: int | None,
                        seed: int | None, as_json: bool) -> None:
     """Balance and sequence the plant, then simulate its line for a year."""
     from taktplan.plant.stages import scenario_line
-    from taktplan.scenario import load_scenario
+    from taktplan.scenario.load import load_scenario_source
 
-    scenario = load_scenario(path)
+    loaded = load_scenario_source(path)
+    scenario = loaded.scenario
     sim = scenario.simulation
     if not as_json:
         err_console.print("balancing and sequencing the plant ...")
-    plant = scenario_line(scenario)
+    plant = scenario_line(scenario, loaded.source, None
+                          if loaded.task_list is None
+                          else loaded.task_list.place)
     result = simulate_line(
         plant.line, horizon=plant.horizon_s, warmup=plant.warmup_s,
         replications=sim.replications if replications is None

@@ -18,13 +18,14 @@ per distinct work, mix and calendar). More evaluators plug in with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from taktplan.errors import InputError
 from taktplan.formats.line import LineFile, is_line, parse_line
-from taktplan.scenario.load import is_scenario, parse_scenario
+from taktplan.scenario.load import is_scenario, parse_scenario, task_places
 from taktplan.simulate.results import STATES
 
 if TYPE_CHECKING:
@@ -162,7 +163,9 @@ def prepare_scenario(raw: dict[str, Any], source: str) -> ScenarioModel:
     from taktplan.plant import stages
 
     scenario = parse_scenario(raw, source)
-    plant = stages.scenario_line(scenario)
+    # a scenario read from its file: errors name its task list's cells
+    place = task_places(source) if Path(source).is_file() else None
+    plant = stages.scenario_line(scenario, source, place)
     return ScenarioModel(plant.line, plant.calendar, float(plant.horizon_s),
                          float(plant.warmup_s), plant.variant_sequence)
 

@@ -38,6 +38,9 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 #: a bound on the work a hostile file can cause.
 MAX_ROWS = 100_000
 MAX_COLUMNS = 1_000
+#: Cells of a worksheet's used range read at most (1,048,576 rows of 19
+#: columns: a format applied to the last row of a task list): about 1 s.
+MAX_CELLS = 20_000_000
 #: A cell value written to a file: text, a number, or empty.
 Cell = str | int | float | None
 
@@ -156,7 +159,7 @@ def _read_csv(source: Path) -> Sheet:
     number = first_row - 1
     try:
         for number, record in enumerate(reader, start=first_row):
-            _check_size(source, None, number, len(record))
+            _check_size(source, None, number, number, len(record))
             cells = tuple(c.strip() for c in record)
             if any(cells):
                 rows.append((number, cells))
@@ -166,9 +169,23 @@ def _read_csv(source: Path) -> Sheet:
     return Sheet(source, None, tuple(rows))
 
 
-def _check_size(source: Path, name: str | None, row: int,
+def _check_span(source: Path, name: str, rows: int, columns: int) -> None:
+    """Refuse a worksheet whose used range (formatted empty cells
+    included: openpyxl yields them all) exceeds :data:`MAX_CELLS`."""
+    if rows * columns > MAX_CELLS:
+        raise InputError(source, f"sheet '{name}'", f"its used range spans "
+                         f"{rows:,} rows x {columns:,} columns (formatted "
+                         f"empty cells count), more than {MAX_CELLS:,} "
+                         "cells", "delete the unused rows below and the "
+                         "columns right of the table, then save")
+
+
+def _check_size(source: Path, name: str | None, row: int, rows: int,
                 columns: int) -> None:
-    if row > MAX_ROWS or columns > MAX_COLUMNS:
+    """Refuse a table of more than :data:`MAX_ROWS` rows or
+    :data:`MAX_COLUMNS` columns (``rows`` read so far, ``columns`` of
+    row number ``row``)."""
+    if rows > MAX_ROWS or columns > MAX_COLUMNS:
         where = f"row {row}" if name is None else f"sheet '{name}', row {row}"
         raise InputError(source, where, f"the table is larger than "
                          f"{MAX_ROWS:,} rows or {MAX_COLUMNS:,} columns",
@@ -185,20 +202,19 @@ def _read_xlsx(source: Path, sheet: str | None, prefer: str | None) -> Sheet:
     if formulas:
         _, saved, _ = _xlsx_values(source, name, None, data_only=True)
         for row, column in formulas:
-            value = (saved[row - 1][column]
-                     if row <= len(saved) and column < len(saved[row - 1])
-                     else None)
+            cached = saved.get(row, [])
+            value = cached[column] if column < len(cached) else None
             if value is None:
                 raise InputError(
                     source, f"sheet '{name}', cell "
                     f"{column_letter(column)}{row}",
-                    f"the formula '{values[row - 1][column]}' has no "
+                    f"the formula '{values[row][column]}' has no "
                     "calculated value saved in the file",
                     "open and save the workbook in a spreadsheet program "
                     "(which calculates it), or type the value")
-            values[row - 1][column] = value
+            values[row][column] = value
     rows: list[tuple[int, tuple[str, ...]]] = []
-    for number, row_values in enumerate(values, start=1):
+    for number, row_values in values.items():
         cells = tuple(cell_text(v) for v in row_values)
         if any(cells):
             rows.append((number, cells))
@@ -207,9 +223,11 @@ def _read_xlsx(source: Path, sheet: str | None, prefer: str | None) -> Sheet:
 
 def _xlsx_values(source: Path, sheet: str | None, prefer: str | None, *,
                  data_only: bool
-                 ) -> tuple[str, list[list[object]], list[tuple[int, int]]]:
-    """A worksheet's name, its cell values row by row, and the (row,
-    0-based column) of each formula cell (none when ``data_only``)."""
+                 ) -> tuple[str, dict[int, list[object]],
+                            list[tuple[int, int]]]:
+    """A worksheet's name, the cell values of its rows that hold any (by
+    row number), and the (row, 0-based column) of each formula cell
+    (none when ``data_only``)."""
     try:
         book = load_workbook(source, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError,
@@ -231,14 +249,22 @@ def _xlsx_values(source: Path, sheet: str | None, prefer: str | None, *,
             wanted = [n for n in names if prefer is not None
                       and n.lower() == prefer.lower()]
             name = wanted[0] if wanted else names[0]
-        values: list[list[object]] = []
+        _check_span(source, name, book[name].max_row or 0,
+                    book[name].max_column or 0)
+        values: dict[int, list[object]] = {}
         formulas: list[tuple[int, int]] = []
         for number, cells in enumerate(book[name].iter_rows(min_row=1),
                                        start=1):
-            _check_size(source, name, number, len(cells))
-            values.append([c.value for c in cells])
-            formulas.extend((number, k) for k, c in enumerate(cells)
-                            if c.data_type == "f")
+            # Only cells with a value or formula count: a format applied
+            # far away (row 1,048,576, column XFD) makes empty cells.
+            _check_size(source, name, number, len(values), len(cells))
+            used = [k for k, c in enumerate(cells)
+                    if c.value is not None or c.data_type == "f"]
+            if not used:
+                continue
+            values[number] = [c.value for c in cells[:used[-1] + 1]]
+            formulas.extend((number, k) for k in used
+                            if cells[k].data_type == "f")
     finally:
         book.close()
     return name, values, formulas

@@ -99,7 +99,8 @@ def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
 CACHE_KEY_FIELDS: dict[str, Any] = {
     "calendar": True, "targets": True, "variants": True, "tasks": True,
     "balancing": True, "sequencing": True, "simulation": True,
-    "segments": {"__all__": {"name", "kind", "areas"}},
+    "segments": {"__all__": {"name", "kind", "areas", "two_sided",
+                             "max_operators_per_side", "zones"}},
 }
 #: Scenarios kept: a sweep's design points and the what-if rebalances.
 CACHE_SIZE = 16
@@ -107,31 +108,36 @@ CACHE_SIZE = 16
 _cache: OrderedDict[str, BalancedPlant] = OrderedDict()
 
 
-def balanced_plant(scenario: Scenario) -> BalancedPlant:
+def balanced_plant(scenario: Scenario, source: str = "<scenario>",
+                   place: TaskPlace | None = None) -> BalancedPlant:
     """:func:`balance_and_sequence`, computed once per distinct key.
 
     The key is the JSON of the scenario's :data:`CACHE_KEY_FIELDS`; the
     last :data:`CACHE_SIZE` results are kept (least recently used out).
+    ``source`` and ``place`` name a task in errors (as for
+    :func:`balance_and_sequence`).
     """
     key = json.dumps(scenario.model_dump(include=CACHE_KEY_FIELDS),
                      sort_keys=True)
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    got = balance_and_sequence(scenario)
+    got = balance_and_sequence(scenario, source, place=place)
     _cache[key] = got
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)
     return got
 
 
-def scenario_line(scenario: Scenario) -> PlantLine:
+def scenario_line(scenario: Scenario, source: str = "<scenario>",
+                  place: TaskPlace | None = None) -> PlantLine:
     """The simulated line of a scenario, for sweeps and ``simulate``.
 
     Balancing and sequencing depend only on the work, the mix, the
     volume, the calendar and the segments' areas, not on buffers or
     reliability, so design points that vary only the line reuse them
-    (:func:`balanced_plant`).
+    (:func:`balanced_plant`). ``source`` and ``place`` name a task in
+    errors.
     """
-    got = balanced_plant(scenario)
+    got = balanced_plant(scenario, source, place)
     return build_plant_line(scenario, got.balance, got.sequence.sequence)

@@ -18,6 +18,8 @@ from taktplan.scenario.tasklist import TaskList, read_task_list
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
 
+    from taktplan.scenario.checks import TaskPlace
+
 BUILTIN = "lcv_plant"
 _FIX_DOC = "see README.md, 'The scenario format'"
 
@@ -164,3 +166,16 @@ def load_scenario_source(path: str | Path | None = None) -> LoadedScenario:
     if path is None:
         return LoadedScenario(loaded.scenario, "built-in", None)
     return loaded
+
+
+def task_places(path: str | Path) -> TaskPlace | None:
+    """Where the scenario file at ``path`` had each of its tasks read: the
+    task list's places (its rows and cells), or ``None`` for ``[[tasks]]``
+    tables (their default ``tasks[i]`` is right).
+
+    For those who validate the scenario's raw dict with its task list
+    inlined (sweeps): the tasks keep the list's order, so the places
+    hold for them.
+    """
+    loaded = load_scenario_source(path)
+    return None if loaded.task_list is None else loaded.task_list.place

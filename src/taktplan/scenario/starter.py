@@ -24,8 +24,9 @@ END = "# --- end of tasks ---"
 
 _TASKS_LINE = f"""\
 # The task list: one row a task in {TASKS_FILE} beside this file (columns
-# id, name, area, time_s, time_s:VARIANT, predecessors; see the README's
-# "Task lists"). A path relative to this file; a .csv file works too, and
+# id, name, area, time_s, time_s:VARIANT, predecessors, and side: L, R or
+# E = either, on the two-sided segments; see the README's "Task lists").
+# A path relative to this file; a .csv file works too, and
 # tasks = {{ file = "{TASKS_FILE}", sheet = "tasks" }} names the sheet.
 tasks = "{TASKS_FILE}"
 
