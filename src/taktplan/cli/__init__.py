@@ -21,13 +21,16 @@ except ImportError:  # an older typer runs on the public click
 from taktplan import __version__
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
+    check,
     compare,
+    init,
     optimize_buffers,
     plan,
     results,
     sequence,
     simulate,
     sweep,
+    tasks,
 )
 from taktplan.cli.app import EXIT_INPUT as EXIT_USAGE
 from taktplan.cli.app import EXIT_INTERRUPTED, app

@@ -97,15 +97,18 @@ def make_executor(workers: int | None, scheduler: str | None) -> Any:
     return InProcessExecutor()
 
 
-def _saved(out: Path, experiment_id: str) -> int:
+def _saved(out: Path, experiment_id: str) -> int | None:
     """Rows of the experiment the results file holds (what an interrupted
-    sweep kept: rows computed just before the interrupt are saved too)."""
+    sweep kept: rows computed just before the interrupt are saved too);
+    ``None`` when the file cannot be read now."""
     from taktplan.experiment.store import read_rows
 
     try:
         return len(read_rows(out, experiment_id))
     except InputError:  # interrupted while the file was created
         return 0
+    except Exception:  # e.g. the interrupt cut the store's close short
+        return None
 
 
 @app.command(
@@ -174,8 +177,10 @@ def sweep(
     except BaseException as exc:
         if not caused_by_interrupt(exc):
             raise
-        fail(f"interrupted; {_saved(out, plan.experiment_id)} of "
-             f"{plan.total} rows are saved in {out}; run the same command "
+        saved = _saved(out, plan.experiment_id)
+        kept = "the rows finished so far are" if saved is None else \
+            f"{saved} of {plan.total} rows are"
+        fail(f"interrupted; {kept} saved in {out}; run the same command "
              "again to resume", EXIT_INTERRUPTED)
     finally:
         executor.close()
