@@ -9,16 +9,15 @@ and the product a year; the sweep table prints 96,663, not 9.666e+04.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 import typer
+from tests.test_fuzz_contract import run_cli as run
 
-from taktplan.cli import _run, app
+from taktplan.cli import app
 from taktplan.cli.results import _fmt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,17 +28,6 @@ TINY = ROOT / "tests" / "data" / "tiny_scenario.toml"
 COMMANDS = ("plan", "balance", "sequence", "simulate", "sweep", "results",
             "optimize-buffers")
 FLAG = re.compile(r"(?<![\w-])(--[a-z][a-z-]*|-[a-zA-Z])(?![\w-])")
-
-
-def run(args: list[str]) -> tuple[int, str, str]:
-    """``taktplan ARGS`` in this process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = _run(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def readme_section(command: str) -> str:

@@ -68,6 +68,21 @@ def test_cluster_gives_bit_identical_metrics(client: object,
     assert got == rows(in_process)
     # and it really ran on both worker processes' side, not here
     assert len(client.scheduler_info()["workers"]) == 2
+    # the summary too, byte for byte (it was summed in arrival order:
+    # 0.7748264877107836 against ...837)
+    assert results_csv(out) == results_csv(in_process)
+
+
+def results_csv(path: Path) -> str:
+    """``taktplan results PATH --csv`` as printed."""
+    from typer.testing import CliRunner
+
+    from taktplan.cli import app
+
+    got = CliRunner().invoke(app, ["results", str(path), "--csv"])
+    assert got.exit_code == 0, got.output
+    assert got.output.count("\n") == 7  # the header and 6 points
+    return got.output
 
 
 def test_killed_worker_loses_and_duplicates_nothing(

@@ -13,7 +13,6 @@ the middle of numba work (a long simulation, the plant plan) ends with exit
 from __future__ import annotations
 
 import contextlib
-import io
 import json
 import os
 import signal
@@ -23,8 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.test_fuzz_contract import run_cli as run_here
 
-from taktplan.cli import _run
 from taktplan.errors import InputError
 from taktplan.experiment.store import read_rows
 
@@ -34,15 +33,21 @@ FOUR = ROOT / "examples" / "four_machine_line.toml"
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
-    """``python -m taktplan ARGS`` as a child process, this source first."""
+def start(args: list[str], cwd: Path, mark: str | None = None
+          ) -> subprocess.Popen[str]:
+    """``python -m taktplan ARGS`` as a child process, this source first;
+    with ``mark``, in a process group of its own (as a terminal runs a
+    command) and with ``TAKTPLAN_TEST_MARK=mark`` in its environment."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
     env["COLUMNS"] = "200"
+    if mark is not None:
+        env["TAKTPLAN_TEST_MARK"] = mark
     return subprocess.Popen([sys.executable, "-m", "taktplan", *args],
                             cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            start_new_session=mark is not None)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -60,17 +65,6 @@ def wait_until(proc: subprocess.Popen[str], ready: object,
         if ready():  # type: ignore[operator]
             return
         time.sleep(0.02)
-
-
-def run_here(args: list[str]) -> tuple[int, str, str]:
-    """``taktplan ARGS`` in this process: (exit code, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            code = _run(args)
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-    return code, out.getvalue(), err.getvalue()
 
 
 def rows(path: Path) -> list[dict[str, object]]:
@@ -187,3 +181,126 @@ def test_ctrl_c_in_the_plan_leaves_no_report(tmp_path: Path) -> None:
     assert proc.returncode == 130, err[-3000:]
     assert lines == ["error: interrupted; no partial output was written"]
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------ --workers 2 (local Dask)
+
+def marked_processes(mark: str) -> list[int]:
+    """Processes whose environment carries ``TAKTPLAN_TEST_MARK=mark``
+    (the command and every process it started, however detached)."""
+    found = []
+    needle = f"TAKTPLAN_TEST_MARK={mark}".encode()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if needle in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+    return found
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid``."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1]
+                if int(stat.split()[1]) == pid:
+                    out.append(int(entry.name))
+    return out
+
+
+def gone(mark: str, limit_s: float = 30.0) -> list[int]:
+    """The marked processes still alive after up to ``limit_s``."""
+    deadline = time.monotonic() + limit_s
+    while marked_processes(mark) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return marked_processes(mark)
+
+
+def test_workers_2_sweep_ends_clean_with_the_same_csv(
+        long_line: Path, tmp_path: Path) -> None:
+    """A sweep on 2 local Dask workers: exit 0, nothing on standard
+    error (no leaked-semaphore warning), no process left, and `results
+    --csv` byte for byte the in-process one."""
+    args = ["sweep", str(LINE), "--vary", "buffers.1=0:5", "-r", "4",
+            "--seed", "11", "--chunk", "1", "--quiet"]
+    mark = f"workers-{os.getpid()}-{time.monotonic_ns()}"
+    proc = start([*args, "--workers", "2", "--out", "dask.duckdb"],
+                        tmp_path, mark)
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert err.strip() == ""
+    assert gone(mark) == []
+    code, _, err = run_here([*args, "--out", str(tmp_path / "here.duckdb")])
+    assert code == 0, err
+    csv = [run_here(["results", str(tmp_path / name), "--csv"])[1]
+           for name in ("dask.duckdb", "here.duckdb")]
+    assert csv[0].count("\n") == 7  # header and 6 points
+    assert csv[0] == csv[1]
+
+
+@pytest.mark.parametrize("moment", ["cluster-starting", "rows-running"])
+def test_ctrl_c_to_the_group_with_workers_is_one_line(
+        moment: str, long_line: Path, tmp_path: Path) -> None:
+    """Ctrl-C as a terminal sends it (SIGINT to the whole process group:
+    the command and its Dask workers), while the cluster starts and while
+    rows run: exit 130, one truthful line (the rows the file holds, or
+    nothing written), no process left."""
+    out = tmp_path / "w.duckdb"
+    args = [*sweep_args(long_line), "--workers", "2", "--out", str(out)]
+    mark = f"ctrlc-{os.getpid()}-{time.monotonic_ns()}"
+    proc = start(args, tmp_path, mark)
+    if moment == "cluster-starting":
+        wait_until(proc, lambda: len(children(proc.pid)) >= 2)
+    else:
+        wait_until(proc, lambda: out.exists())
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert proc.returncode == 130, err[-3000:]
+    assert len(lines) == 1, err[-3000:]
+    if out.exists():
+        assert f"interrupted; {stored_rows(out)} of 60 rows are saved" \
+            in lines[0] or "the rows finished so far are saved" in \
+            lines[0], lines[0]
+    else:
+        assert lines[0] == ("error: interrupted; no partial output was "
+                            "written")
+    assert gone(mark) == []
+
+
+def test_cluster_start_is_retried_then_refused_in_one_line(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A start that fails (a worker killed while it started: "Nanny
+    failed to start") is tried again; failing twice it is one line."""
+    import distributed
+
+    from taktplan.experiment.executors import local_cluster_executor
+
+    real = distributed.LocalCluster
+    calls: list[int] = []
+
+    def flaky(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("Nanny failed to start.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", flaky)
+    executor = local_cluster_executor(1)
+    try:
+        assert len(calls) == 2
+        assert list(executor.imap_unordered(abs, [-3])) == [3]
+    finally:
+        executor.close()
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("Nanny failed to start.")
+
+    monkeypatch.setattr(distributed, "LocalCluster", broken)
+    with pytest.raises(InputError) as got:
+        local_cluster_executor(2)
+    assert "\n" not in got.value.message
+    assert "--workers 2" in got.value.message
+    assert "did not start in 2 attempts" in got.value.message

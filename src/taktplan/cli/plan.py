@@ -83,11 +83,11 @@ def plan(
     from taktplan.plant.line_workbook import write_line_workbook
     from taktplan.report.html import render_report
 
+    check_output_path(report, "--report")
     if export is not None and sheet_kind(export) != "xlsx":
         raise InputError(export, None, "is not an XLSX file name (ends in "
                          f"'{export.suffix}')",
                          "give --export a name ending in .xlsx")
-    check_output_path(report, "--report")
     if export is not None:
         check_output_path(export, "--export")
     executor = make_executor(workers, scheduler)

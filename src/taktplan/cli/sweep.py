@@ -97,6 +97,20 @@ def make_executor(workers: int | None, scheduler: str | None) -> Any:
     return InProcessExecutor()
 
 
+def _saved(out: Path, experiment_id: str) -> int | None:
+    """Rows of the experiment the results file holds (what an interrupted
+    sweep kept: rows computed just before the interrupt are saved too);
+    ``None`` when the file cannot be read now."""
+    from taktplan.experiment.store import read_rows
+
+    try:
+        return len(read_rows(out, experiment_id))
+    except InputError:  # interrupted while the file was created
+        return 0
+    except Exception:  # e.g. the interrupt cut the store's close short
+        return None
+
+
 @app.command(
     help="Run REPLICATIONS of every design point of SCENARIO (a plant "
          "scenario or a line TOML; the built-in plant when omitted) and "
@@ -155,22 +169,19 @@ def sweep(
                       seed=seed)
     check_store(out, plan.scenario_hash)
     executor = make_executor(workers, scheduler)
-    stored = [0]
     try:
         with progress_bar(f"sweep ({executor.name})",
                           quiet or as_json) as update:
-            def report(done: int, total: int) -> None:
-                stored[0] = done
-                update(done, total)
-
             result = run_sweep(plan, out, executor=executor, chunk=chunk,
-                               progress=report)
+                               progress=update)
     except BaseException as exc:
         if not caused_by_interrupt(exc):
             raise
-        fail(f"interrupted; {stored[0]} of {plan.total} rows are saved in "
-             f"{out}; run the same command again to resume",
-             EXIT_INTERRUPTED)
+        saved = _saved(out, plan.experiment_id)
+        kept = "the rows finished so far are" if saved is None else \
+            f"{saved} of {plan.total} rows are"
+        fail(f"interrupted; {kept} saved in {out}; run the same command "
+             "again to resume", EXIT_INTERRUPTED)
     finally:
         executor.close()
     table = summary(out, result.experiment_id)

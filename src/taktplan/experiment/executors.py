@@ -9,9 +9,15 @@ pure function of its arguments the rerun gives the same result.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import sys
+import tempfile
+import threading
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
 from taktplan.errors import InputError
 
@@ -111,20 +117,103 @@ class DaskExecutor:
             self.owns_cluster.close()
 
 
-def local_cluster_executor(workers: int) -> DaskExecutor:
-    """Start a LocalCluster of ``workers`` processes, one thread each."""
+@contextlib.contextmanager
+def sigint_deferred() -> Iterator[list[int]]:
+    """Hold back Ctrl-C (SIGINT) in the block: yields a list that gets
+    the signal if one came (nothing is raised). Outside the main thread
+    it does nothing (only the main thread receives signals)."""
+    got: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield got
+        return
+
+    def hold(signum: int, frame: object) -> None:
+        got.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield got
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def children_stderr(log: IO[bytes]) -> Iterator[None]:
+    """Give processes started in the block ``log`` as their standard
+    error (they inherit file descriptor 2); this process gets its own
+    back on leaving. A worker that a terminal's Ctrl-C (sent to the whole
+    process group) kills then prints its traceback there, not under the
+    command's one line."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _last_line(log: IO[bytes]) -> str:
+    log.seek(0)
+    lines = [ln.strip() for ln in log.read().decode(errors="replace")
+             .splitlines() if ln.strip()]
+    return lines[-1] if lines else ""
+
+
+def local_cluster_executor(workers: int, attempts: int = 2
+                           ) -> DaskExecutor:
+    """Start a LocalCluster of ``workers`` processes, one thread each.
+
+    Ctrl-C while the cluster starts is held until the start ends, then
+    the cluster is stopped and :class:`KeyboardInterrupt` raised
+    (interrupted half-way, a start left leaked semaphores behind, or
+    ended in "Nanny failed to start"). The workers write their standard
+    error to a temporary file. A start that fails otherwise (a worker
+    killed while it started) is tried ``attempts`` times, then refused
+    in one line with the last line the workers wrote.
+    """
     from distributed import Client, LocalCluster
 
     if workers < 1:
         raise InputError("<command line>", "--workers", "must be >= 1",
                          "give the number of worker processes")
-    # Each worker runs under a nanny that restarts it if it dies; the
-    # dashboard takes any free port (8787 may be taken).
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                           processes=True, dashboard_address=":0",
-                           silence_logs=40)
-    return DaskExecutor(Client(cluster), name=f"local-{workers}",
-                        owns_cluster=cluster)
+    # the workers keep writing to it while they live: no with-block
+    log = tempfile.TemporaryFile()  # noqa: SIM115
+    for attempt in range(1, attempts + 1):
+        with sigint_deferred() as interrupted, children_stderr(log):
+            try:
+                # Each worker runs under a nanny that restarts it if it
+                # dies; the dashboard takes any free port (8787 may be
+                # taken).
+                cluster = LocalCluster(n_workers=workers,
+                                       threads_per_worker=1,
+                                       processes=True,
+                                       dashboard_address=":0",
+                                       silence_logs=40)
+                executor = DaskExecutor(Client(cluster),
+                                        name=f"local-{workers}",
+                                        owns_cluster=cluster)
+            except Exception as exc:
+                failure: Exception | None = exc
+            else:
+                failure = None
+                if interrupted:
+                    executor.close()
+        if interrupted:
+            raise KeyboardInterrupt
+        if failure is None:
+            return executor
+        if attempt == attempts:
+            reason = _last_line(log) or " ".join(str(failure).split()) \
+                or type(failure).__name__
+            raise InputError(
+                "<command line>", f"--workers {workers}",
+                f"the local Dask cluster did not start in {attempts} "
+                f"attempts ({reason[:200]})",
+                "run the command again, or without --workers") from None
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def scheduler_executor(address: str, timeout_s: float = 10.0
