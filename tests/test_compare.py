@@ -48,6 +48,10 @@ def test_compare_json_keys(compared: dict[str, object]) -> None:
                     "bottleneck", "cost_per_year"):
             assert key in p
         assert p["stations"] == 2
+        # one operator at each of the one-sided line's two stations
+        assert p["operators"] == 2
+        assert p["operators_per_segment"] == {"line": 2}
+        assert p["rampup_reached_within_horizon"] is True
     diffs = compared["differences"]
     assert isinstance(diffs, list) and len(diffs) == 2
     for d in diffs:
@@ -60,6 +64,16 @@ def test_compare_json_keys(compared: dict[str, object]) -> None:
     first = plans[0]["annual_output"]
     assert diffs[0]["annual_output"]["mean"] == pytest.approx(
         plans[1]["annual_output"] - first)
+
+
+def test_compare_report_names_each_plan(
+        compared: dict[str, object]) -> None:
+    """The report's table has the operators row, and its loss tree one
+    bar per plan, named by the plan (not "whole line" and "segment B")."""
+    page = Path(str(compared["report"])).read_text()
+    assert "Operators a shift" in page
+    assert "A: Tiny plant, at its output" in page
+    assert "segment B:" not in page and "whole line, at its output" not in page
 
 
 def test_paired_difference_is_a_t_interval() -> None:

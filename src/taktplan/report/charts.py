@@ -30,6 +30,7 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
     fig = go.Figure()
     rng = np.random.default_rng(0)
     names = list(years)
+    ticks = []
     for k, name in enumerate(names):
         y = np.asarray(years[name], dtype=float)
         lo, hi = intervals[name]
@@ -45,9 +46,10 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
                         line={"color": colour, "width": 4},
                         marker={"symbol": "line-ns-open", "size": 14},
                         hoverinfo="skip")
-        fig.add_annotation(x=mean, y=k - 0.32, yshift=14, showarrow=False,
-                           text=f"mean {mean:,.0f} (95 % CI {lo:,.0f} to "
-                                f"{hi:,.0f})", font={"color": colour})
+        # beside the plan's name, where no point or line can cover it
+        ticks.append(f"<b>{name}</b><br><span style='color:{colour}'>"
+                     f"mean {mean:,.0f}<br>95 % CI {lo:,.0f} to "
+                     f"{hi:,.0f}</span>")
     fig.add_vline(x=target, line_color="#c0392b", line_width=3)
     fig.add_annotation(x=target, y=1.0, yref="paper", showarrow=False,
                        text=f"target {target:,.0f}", xanchor="left",
@@ -65,8 +67,9 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
              "Annual output of each plan's replicated years against "
              f"the target {target:,.0f}")
     fig.update_layout(height=max(300, 110 * len(names) + 170),
+                      showlegend=False,
                       yaxis={"tickvals": list(range(len(names))),
-                             "ticktext": names, "range": [len(names) - 0.5,
+                             "ticktext": ticks, "range": [len(names) - 0.5,
                                                           -0.8]},
                       xaxis={"range": [float(allx.min()) - pad,
                                        float(allx.max()) + pad],

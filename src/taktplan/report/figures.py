@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from taktplan.report.style import PALETTE, STATE_COLOURS, layout
 
 if TYPE_CHECKING:
-    import numpy as np
     import plotly.graph_objects as go
 
     from taktplan.capacity import RampUpCurve
@@ -57,13 +58,30 @@ def station_loads_figure(balance: PlantBalance,
                   line_color="#c0392b",
                   annotation_text="variant limit")
     fig.update_layout(barmode="overlay", height=420)
-    return layout(fig, "Station loads per variant", "station",
-                   "seconds per vehicle")
+    over = [k for k in range(len(names))
+            if max(float(s) for s in _variant_loads(balance, k))
+            > balance.cycle_s]
+    worst = max(range(len(names)),
+                key=lambda k: max(_variant_loads(balance, k)))
+    title = (f"Station loads: {balance.efficiency():.0%} of the "
+             f"{balance.cycle_s:.1f} s cycle on average; {len(over)} of "
+             f"{len(names)} stations have a variant above the cycle "
+             f"(most {max(_variant_loads(balance, worst)):.0f} s at "
+             f"{names[worst]}, limit {balance.variant_limit_s:.0f} s)")
+    return layout(fig, title, "station", "seconds per vehicle")
+
+
+def _variant_loads(balance: PlantBalance, k: int) -> list[float]:
+    """Each variant's time at the ``k``-th station of the balance."""
+    for s in balance.segments:
+        if k < s.n_stations:
+            return [float(x) for x in s.loads[k]]
+        k -= s.n_stations
+    raise IndexError(k)
 
 
 def sequence_figure(sequence: PlantSequence) -> go.Figure:
     """The day's order as a coloured strip, rule violations marked."""
-    import numpy as np
     import plotly.graph_objects as go
 
     seq = sequence.sequence
@@ -117,9 +135,18 @@ def states_figure(names: tuple[str, ...], fractions: np.ndarray,
                     marker_color=STATE_COLOURS[state], row=1, col=1)
     fig.add_bar(x=list(names), y=shares, name="bottleneck share",
                 marker_color="#333", row=2, col=1)
-    fig.update_yaxes(title_text="share of time", row=1, col=1)
-    fig.update_yaxes(title_text="bottleneck", row=2, col=1)
-    fig.update_layout(title="Station states and bottleneck shares",
+    fig.update_yaxes(title_text="share of time", row=1, col=1,
+                     tickformat=".0%")
+    fig.update_yaxes(title_text="bottleneck (share of time)", row=2,
+                     col=1, tickformat=".0%")
+    fig.update_xaxes(title_text="station", row=2, col=1)
+    k = int(np.argmax(shares))
+    idx = {s: i for i, s in enumerate(STATE_COLOURS)}
+    over, down = fractions[k, idx["overload"]], fractions[k, idx["down"]]
+    title = (f"Station states: {names[k]} is the bottleneck "
+             f"{shares[k]:.0%} of the time ({over:.1%} overloaded, "
+             f"{down:.1%} down)")
+    fig.update_layout(title=title,
                       template="plotly_white", barmode="stack", height=560,
                       margin={"l": 60, "r": 20, "t": 50, "b": 80})
     return fig

@@ -77,11 +77,14 @@ def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
 
 
 def _clock(t: np.ndarray, shift_start: float, half: float,
-           break_s: float) -> np.ndarray:
+           break_s: float, *, at_half_after: bool = False) -> np.ndarray:
     """Productive time -> hours from the shift's start (breaks inserted
-    at mid-shift)."""
+    at mid-shift). A time exactly at mid-shift is placed after the break
+    when it starts a span (``at_half_after``), before it when it ends
+    one."""
     rel = t - shift_start
-    return (rel + np.where(rel > half, break_s, 0.0)) / 3600.0
+    after = rel >= half if at_half_after else rel > half
+    return (rel + np.where(after, break_s, 0.0)) / 3600.0
 
 
 def states_gantt_figure(trace: Trace, names: tuple[str, ...],
@@ -114,9 +117,14 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
             if not a.size:
                 continue
             totals[state] = totals.get(state, 0.0) + float((b - a).sum())
-            xa = _clock(a, t0, half, break_s)
-            xb = _clock(b, t0, half, break_s)
             # a span across the break is drawn on both sides of it
+            mid = t0 + half
+            cut = (a < mid) & (b > mid)
+            a = np.concatenate([a, np.full(int(cut.sum()), mid)])
+            b = np.concatenate([np.where(cut, mid, b), b[cut]])
+            srv = np.concatenate([srv, srv[cut]])
+            xa = _clock(a, t0, half, break_s, at_half_after=True)
+            xb = _clock(b, t0, half, break_s, at_half_after=False)
             ya = np.array([row_of[(i, s)] for s in srv], dtype=float)
             xs, ys = segs.setdefault(state, ([], []))
             pts = np.full((a.size, 3), np.nan)
@@ -196,10 +204,12 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
     full = [float(year_levels[b][-1]) for b in chosen]
     fig.add_bar(y=labels, x=empty, orientation="h", name="empty",
                 marker_color="#5bc0de", row=1, col=2,
-                text=[f"{x:.0%}" for x in empty], textposition="auto")
+                text=[f"{x:.0%}" for x in empty], textposition="outside",
+                textangle=0, cliponaxis=False)
     fig.add_bar(y=labels, x=full, orientation="h", name="full",
                 marker_color="#f0ad4e", row=1, col=2,
-                text=[f"{x:.0%}" for x in full], textposition="auto")
+                text=[f"{x:.0%}" for x in full], textposition="outside",
+                textangle=0, cliponaxis=False)
     fig.update_xaxes(title_text="hours from the start of the day", row=1,
                      col=1)
     fig.update_yaxes(title_text="vehicles in the buffer", row=1, col=1)

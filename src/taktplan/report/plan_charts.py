@@ -76,7 +76,7 @@ def engineer_figures(p: Plan) -> dict[str, go.Figure]:
     if p.verdict is not None and sim.unit_fractions.size:
         figs["loss-tree"] = loss_tree_figure(plant_loss_trees(
             p.scenario, p.line, sim, cap.takt.planning_cycle_s,
-            p.verdict.output.mean))
+            p.verdict.output.mean, p.verdict.bottleneck))
     return figs
 
 
