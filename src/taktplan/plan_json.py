@@ -13,7 +13,7 @@ from taktplan.plant.sequence_stage import ITERATIONS, OVERLOAD_MOVES
 
 if TYPE_CHECKING:
     from taktplan.plan_result import Plan
-    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.plant.balance_stage import PlantBalance, SegmentBalance
     from taktplan.plant.sequence_stage import PlantSequence
     from taktplan.plant.verdict import AnnualOutput, Verdict
     from taktplan.plant.whatif import DesignResult
@@ -109,8 +109,10 @@ def _balance(b: PlantBalance) -> dict[str, Any]:
         "load_limit_s": b.load_limit_s,
         "variant_limit_s": b.variant_limit_s,
         "efficiency": b.efficiency(),
+        "operators": b.operators,
         "segments": [
             {"segment": s.segment, "stations": s.n_stations,
+             **segment_operators_json(s),
              "lower_bound": s.lower_bound, "status": s.status,
              "smoothness_s": s.smoothness,
              "station_tasks": {n: list(t) for n, t in zip(
@@ -119,6 +121,25 @@ def _balance(b: PlantBalance) -> dict[str, Any]:
              "max_weighted_load_s": float(s.weighted_loads.max())}
             for s in b.segments],
     }
+
+
+def segment_operators_json(s: SegmentBalance) -> dict[str, object]:
+    """The operator keys of a segment (issue 18): ``two_sided``,
+    ``operators``, the operators of each station and, on a two-sided
+    segment, each station's positions with their side."""
+    out: dict[str, object] = {
+        "two_sided": s.two_sided,
+        "operators": s.operators,
+        "station_operators": {n: s.operators_of(k) for k, n in
+                              enumerate(s.station_names)},
+    }
+    if s.station_positions:
+        out["station_positions"] = {
+            n: [{"side": side, "tasks": list(tasks)}
+                for side, tasks in pos]
+            for n, pos in zip(s.station_names, s.station_positions,
+                              strict=True)}
+    return out
 
 
 def _sequence(q: PlantSequence, time_limit_s: float) -> dict[str, Any]:

@@ -64,6 +64,14 @@ class LineVariants:
             return 0
         return bal.n_stations - base.n_stations
 
+    def added_operators(self, load_factor: float | None) -> int:
+        """Operators a rebalance adds to the base balance."""
+        bal, _ = self.get(load_factor)
+        base = self.base[0]
+        if bal is None or base is None:
+            return 0
+        return bal.operators - base.operators
+
 
 @dataclass(frozen=True)
 class Recommendation:
@@ -151,7 +159,10 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
                               executor=executor).result
         out = annual_output(yearly(res, scenario, design), target)
         added = variants.added_stations(design.load_factor)
-        return DesignResult(design, design.cost(scenario, added), out,
+        cost = design.cost(scenario, added,
+                           variants.added_operators(design.load_factor),
+                           variants.base[0])
+        return DesignResult(design, cost, out,
                             out.mean >= target, screening, added)
 
     def screen(design: Design) -> DesignResult:

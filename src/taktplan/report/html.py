@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from taktplan.plan_result import Plan
+    from taktplan.plant.balance_stage import SegmentBalance
 
 Section = Callable[["Plan", dict[str, Any]], str | None]
 
@@ -80,7 +81,7 @@ def _verdict(p: Plan) -> str:
         proof = "proved minimal" if b.proved_optimal else (
             f"lower bound {b.lower_bound}")
         parts.append(f"The balance needs {b.n_stations} assembly stations "
-                     f"({proof}).")
+                     f"({proof}) and {b.operators} operators a shift.")
     if p.verdict is not None:
         parts.append(p.verdict.text)
         cls = "pass" if p.verdict.meets_target else "fail"
@@ -178,27 +179,46 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
     b = p.balance
     if b is None:
         return None
-    rows = [(s.segment, s.n_stations, s.lower_bound, s.status,
+    rows = [(s.segment, "two" if s.two_sided else "one", s.n_stations,
+             s.operators, s.lower_bound, s.status,
              f"{s.weighted_loads.max():.1f}", f"{s.loads.max():.1f}",
              f"{s.smoothness:.1f}") for s in b.segments]
-    rows.append(("all", b.n_stations, b.lower_bound,
+    rows.append(("all", "", b.n_stations, b.operators, b.lower_bound,
                  "optimal" if b.proved_optimal else "feasible", "", "", ""))
-    stations = [(n, f"{w:.1f}", ", ".join(t))
+    stations = [(n, f"{w:.1f}", s.operators_of(k),
+                 *_sides(s, k, t))
                 for s in b.segments
-                for n, w, t in zip(s.station_names, s.weighted_loads,
-                                   s.station_tasks, strict=True)]
+                for k, (n, w, t) in enumerate(zip(
+                    s.station_names, s.weighted_loads, s.station_tasks,
+                    strict=True))]
     return ("<h2 id='balance'>Mixed-model balance</h2>"
             f"<p>Cycle {b.cycle_s:.1f} s for the demand-weighted load; "
             f"any one variant up to {b.variant_limit_s:.1f} s. Line "
             f"efficiency {b.efficiency():.1%}.</p>"
-            + table(rows, ["Segment", "Stations", "Lower bound", "Status",
+            + table(rows, ["Segment", "Sides", "Stations", "Operators",
+                           "Lower bound", "Status",
                            "Max weighted load (s)", "Max variant load (s)",
-                           "Smoothness (s)"], {1, 2, 4, 5, 6})
+                           "Smoothness (s)"], {2, 3, 4, 6, 7, 8})
             + embed(figs["loads"], "fig-loads")
-            + "<details><summary>Tasks of every station</summary>"
-            + table(stations, ["Station", "Weighted load (s)", "Tasks"],
-                    {1})
+            + "<details><summary>Operators and tasks of every station "
+              "(left and right side of two-sided stations)</summary>"
+            + table(stations, ["Station", "Weighted load (s)", "Operators",
+                               "Left side tasks", "Right side tasks"],
+                    {1, 2})
             + "</details>")
+
+
+def _sides(s: SegmentBalance, k: int,
+           tasks: tuple[str, ...]) -> tuple[str, str]:
+    """The left and right tasks of station ``k`` (all tasks in the first
+    column on a one-sided station)."""
+    if not s.station_positions:
+        return ", ".join(tasks), ""
+    left = [t for side, ts in s.station_positions[k] if side == "L"
+            for t in ts]
+    right = [t for side, ts in s.station_positions[k] if side == "R"
+             for t in ts]
+    return ", ".join(left), ", ".join(right)
 
 
 def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:

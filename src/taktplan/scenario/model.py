@@ -146,6 +146,14 @@ class Task(Frozen):
     time_s: NonNegative | None = None
     times_s: dict[Identifier, NonNegative] = Field(default_factory=dict)
     predecessors: tuple[Identifier, ...] = ()
+    # Two-sided lines (issue 18): the side the task is done from (L, R or
+    # E = either), tasks that must share its station or must not, and a
+    # station of its segment (1-based) or a named zone of it.
+    side: Literal["L", "R", "E"] = "E"
+    together_with: tuple[Identifier, ...] = ()
+    apart_from: tuple[Identifier, ...] = ()
+    station: Annotated[int, Field(ge=1)] | None = None
+    zone: Identifier | None = None
 
     @model_validator(mode="after")
     def _has_time(self) -> Task:
@@ -227,6 +235,13 @@ class Segment(Frozen):
     )
     buffer_after: Annotated[int, Field(ge=0, le=100_000)] = 0
     note: str = ""
+    # Two-sided balanced segments (issue 18): mated stations with a left
+    # and a right side, up to K operators a side; zones name stations
+    # (1-based) that tasks may be pinned to with ``zone``.
+    two_sided: bool = False
+    max_operators_per_side: Annotated[int, Field(ge=1, le=4)] = 1
+    zones: dict[Identifier, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict)
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Segment:
@@ -383,7 +398,10 @@ class Costs(Frozen):
     station (tooling, floor, its operators on every shift), one more
     shift a day for the whole line (its operators and overheads) and a
     dedicated repair crew at one station (halves its repair time), and an
-    hour of overtime of the whole line.
+    hour of overtime of the whole line. ``operator_per_year`` is one
+    operator position on every shift (issue 18): a change that adds a
+    station adds its operators at this cost on top of
+    ``station_per_year`` (then tooling and floor only).
     """
 
     currency: str = "EUR"
@@ -392,6 +410,7 @@ class Costs(Frozen):
     extra_shift_per_year: NonNegative = 6_300_000.0
     repair_crew_per_year: NonNegative = 90_000.0
     overtime_per_line_hour: NonNegative = 5_000.0
+    operator_per_year: NonNegative = 0.0
 
 
 class Scenario(Frozen):
