@@ -146,3 +146,30 @@ def test_dask_cluster_gives_the_same_numbers() -> None:
     assert [r.throughput for r in there.replications] == \
         [r.throughput for r in here.replications]
     np.testing.assert_array_equal(there.fractions, here.fractions)
+
+
+def test_operators_of_a_two_sided_parallel_segment(tmp_path: Path) -> None:
+    """The tiny plant two-sided with its segment doubled: one mated
+    station of two operators, twice: 4 operators a shift, costed at
+    operator_per_year in the line's cost (fixed segments would count
+    none)."""
+    from types import SimpleNamespace
+
+    from taktplan.comparison_json import line_cost_per_year, segment_operators
+    from taktplan.plant.balance_stage import balance_plant
+    from taktplan.scenario import load_scenario
+
+    text = TINY.read_text().replace(
+        'kind = "balanced"\n',
+        'kind = "balanced"\ntwo_sided = true\nparallel = 2\n')
+    text = text.replace('id = "t1"\n', 'id = "t1"\nside = "L"\n')
+    text = text.replace('id = "t3"\n', 'id = "t3"\nside = "R"\n')
+    path = tmp_path / "two.toml"
+    path.write_text(text + "\n[costs]\noperator_per_year = 1000\n"
+                    "station_per_year = 0\nextra_shift_per_year = 0\n")
+    scenario = load_scenario(path)
+    plan = SimpleNamespace(scenario=scenario,
+                           balance=balance_plant(scenario, 194.4),
+                           line=None, recommendation=None)
+    assert segment_operators(plan) == {"line": 4}  # type: ignore[arg-type]
+    assert line_cost_per_year(plan) == 4000.0  # type: ignore[arg-type]

@@ -22,19 +22,21 @@ def _stations(p: Plan) -> int:
 
 def segment_operators(p: Plan) -> dict[str, int]:
     """Operators a shift of each balanced segment, where the plan knows
-    them: one operator at each station of a one-sided segment, each
-    parallel copy of a station its own. Fixed segments (body, paint)
+    them: the balance's staffed positions (one at each station of a
+    one-sided segment, one a side used on a two-sided one), each
+    parallel copy of the segment its own. Fixed segments (body, paint)
     are left out: the scenario does not say who works there."""
     if p.balance is None:
         return {}
     parallel = {s.name: s.parallel for s in p.scenario.segments}
-    return {s.segment: s.n_stations * parallel.get(s.segment, 1)
+    return {s.segment: s.operators * parallel.get(s.segment, 1)
             for s in p.balance.segments}
 
 
 def line_cost_per_year(p: Plan) -> float:
-    """The line's yearly cost from ``[costs]``: its stations, buffer
-    places and shifts beyond the first, plus the recommended change."""
+    """The line's yearly cost from ``[costs]``: its stations, the
+    operators where known, buffer places and shifts beyond the first,
+    plus the recommended change."""
     c = p.scenario.costs
     line = _line(p)
     stations = len(line.stations) if line is not None else 0
@@ -43,7 +45,9 @@ def line_cost_per_year(p: Plan) -> float:
     change = 0.0
     if p.recommendation is not None and p.recommendation.chosen is not None:
         change = p.recommendation.chosen.cost_per_year
-    return (stations * c.station_per_year + places * c.buffer_place_per_year
+    operators = sum(segment_operators(p).values())
+    return (stations * c.station_per_year + operators * c.operator_per_year
+            + places * c.buffer_place_per_year
             + shifts * c.extra_shift_per_year + change)
 
 

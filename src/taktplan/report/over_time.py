@@ -88,11 +88,13 @@ def _clock(t: np.ndarray, shift_start: float, half: float,
 
 
 def states_gantt_figure(trace: Trace, names: tuple[str, ...],
-                        shift_s: float, break_s: float) -> go.Figure:
-    """Every station's states over the first shift of the trace."""
+                        shift_s: float, break_s: float, *, shift: int = 0,
+                        when: str = "one shift") -> go.Figure:
+    """Every station's states over shift ``shift`` (from 0) of the trace;
+    ``when`` names that shift in the title."""
     import plotly.graph_objects as go
 
-    t0 = trace.start
+    t0 = trace.start + shift * shift_s
     t1 = min(trace.end, t0 + shift_s)
     half = shift_s / 2.0
     labels = []
@@ -108,6 +110,7 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
             r += 1
     segs: dict[str, tuple[list[float], list[float]]] = {}
     totals: dict[str, float] = {}
+    lost = np.zeros(len(names))  # down or overloaded in the shift
     for i in range(len(names)):
         for state, iv in trace.intervals(i).items():
             a = np.clip(iv[:, 0], t0, t1)
@@ -117,6 +120,8 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
             if not a.size:
                 continue
             totals[state] = totals.get(state, 0.0) + float((b - a).sum())
+            if state in ("down", "overload"):
+                lost[i] += float((b - a).sum()) / trace.parallel[i]
             # a span across the break is drawn on both sides of it
             mid = t0 + half
             cut = (a < mid) & (b > mid)
@@ -152,13 +157,9 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
         fig.add_scatter(x=[None], y=[None], mode="lines", name="break",
                         line={"color": GANTT_COLOURS["break"],
                               "width": width})
-    worst = max(range(len(names)),
-                key=lambda i: trace.state_times(i).get("down", 0.0)
-                + trace.state_times(i).get("overload", 0.0))
-    t_w = trace.state_times(worst)
-    lost = (t_w.get("down", 0.0) + t_w.get("overload", 0.0)) / 60.0
-    title = (f"Station states over one shift: {names[worst]} loses the "
-             f"most ({lost:.0f} min down or overloaded)")
+    worst = int(np.argmax(lost))
+    title = (f"Station states over {when}: {names[worst]} loses the "
+             f"most ({lost[worst] / 60.0:.0f} min down or overloaded)")
     fig.update_yaxes(tickvals=list(range(rows)), ticktext=labels,
                      range=[rows - 0.5, -0.5])
     fig.update_layout(height=max(380, 15 * rows + 140), dragmode="zoom",
@@ -173,9 +174,10 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
 def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
                          capacities: tuple[int, ...],
                          year_levels: tuple[np.ndarray, ...],
-                         shift_s: float, break_s: float) -> go.Figure:
-    """Levels of the larger buffers over the traced day, and each
-    buffer's share of the year empty and full."""
+                         shift_s: float, break_s: float, *,
+                         when: str = "one day") -> go.Figure:
+    """Levels of the larger buffers over the traced day (``when`` names
+    it), and each buffer's share of the year empty and full."""
     from plotly.subplots import make_subplots
 
     chosen = [b for b, c in enumerate(capacities) if c >= 2] or [
@@ -184,7 +186,7 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
     chosen.sort()
     fig = make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
                         horizontal_spacing=0.1,
-                        subplot_titles=("Level over one day",
+                        subplot_titles=(f"Level over {when}",
                                         "Share of the year empty / full"))
     for n_b, b in enumerate(chosen):
         times, levels = trace.buffer_levels(b)
