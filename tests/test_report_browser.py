@@ -94,6 +94,16 @@ DRAWN = """id => {
   }
   return points;
 }"""
+# the chart's title is there and fits its chart: the pixels by which it
+# runs past either edge (a title that states its answer can be long)
+TITLE_OVERFLOW = """id => {
+  const el = document.getElementById(id);
+  const title = el.querySelector('.g-gtitle text');
+  if (!title || !title.textContent.trim()) return -1;
+  const box = el.getBoundingClientRect();
+  const t = title.getBoundingClientRect();
+  return Math.max(0, box.left - t.left, t.right - box.right);
+}"""
 
 
 def _open_and_shoot(html: Path, charts: tuple[str, ...],
@@ -103,6 +113,7 @@ def _open_and_shoot(html: Path, charts: tuple[str, ...],
     def visit(page: Page) -> None:
         for chart in charts:
             assert page.evaluate(DRAWN, chart) > 0, chart
+            assert page.evaluate(TITLE_OVERFLOW, chart) == 0, chart
         for chart, name in shots.items():
             page.locator(f"#{chart}").screenshot(path=str(DOCS / name))
 

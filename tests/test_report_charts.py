@@ -66,7 +66,7 @@ def test_loss_tree_title_names_the_bottleneck_and_its_own_stops() -> None:
     own = v["breakdowns"] + v["overload"]
     assert own == pytest.approx(400.0 / 11.0)
     fig = loss_tree_figure(trees)
-    title = fig.layout.title.text
+    title = fig.layout.title.text.replace("<br>", " ")
     assert "bottleneck A" in title and f"{own:,.0f}" in title
     assert "blocking" not in title and "starving" not in title
     assert list(fig.data[0].y)[:2] == ["whole line, at its output",
@@ -106,7 +106,7 @@ def test_compare_loss_tree_labels_each_plan(tmp_path: object) -> None:
     assert list(fig.data[0].y) == [ROW_LABEL["plan"].format("A: x"),
                                    ROW_LABEL["plan"].format("B: y")]
     assert "A: x loses the fewest vehicles, 10 of 100" in \
-        fig.layout.title.text
+        fig.layout.title.text.replace("<br>", " ")
 
 
 def test_station_states_title_names_the_bottleneck() -> None:
@@ -118,7 +118,7 @@ def test_station_states_title_names_the_bottleneck() -> None:
     fractions = np.array([[0.9, 0.05, 0.0, 0.05, 0.0],
                           [0.8, 0.0, 0.05, 0.03, 0.12]])
     fig = states_figure(("s1", "s2"), fractions, np.array([0.2, 0.7]))
-    assert fig.layout.title.text == (
+    assert fig.layout.title.text.replace("<br>", " ") == (
         "Station states: s2 is the bottleneck 70% of the time (12.0% "
         "overloaded, 3.0% down)")
     assert fig.layout.yaxis2.title.text == "bottleneck (share of time)"
@@ -141,8 +141,35 @@ def test_station_loads_title_gives_the_balance() -> None:
     loads = np.concatenate([s.loads for s in balance.segments])
     over = int((loads.max(axis=1) > balance.cycle_s).sum())
     title = station_loads_figure(balance, scenario.variant_ids
-                                 ).layout.title.text
+                                 ).layout.title.text.replace("<br>", " ")
     assert title.startswith(f"Station loads: {balance.efficiency():.0%} of "
                             f"the {balance.cycle_s:.1f} s cycle on average; "
                             f"{over} of {loads.shape[0]} stations")
     assert f"most {loads.max():.0f} s" in title
+
+
+def test_sequence_strip_menu_and_legend_stay_beside_the_plot() -> None:
+    """A day of 403 vehicles at 30 an hour and 17 rules (the built-in
+    plant): the hour menu sits just above the plot and the legend just
+    below it (placed in shares of a 2,800 px plot they stood 330 and
+    220 px away, leaving blank bands at 1,400 px)."""
+    from types import SimpleNamespace
+
+    from taktplan.report.sequence_strip import sequence_strip_figure
+
+    n, rules = 403, 17
+    mask = np.zeros((n, rules), dtype=bool)
+    mask[::7, 3] = True
+    seq = SimpleNamespace(
+        sequence=np.arange(n) % 6, variant_ids=tuple("ABCDEF"),
+        rules=tuple(SimpleNamespace(name=f"r{k}") for k in range(rules)),
+        violation_mask=mask, violations_per_rule=mask.sum(axis=0),
+        violations=int(mask.sum()))
+    fig = sequence_strip_figure(seq, 30)  # type: ignore[arg-type]
+    m = fig.layout.margin
+    plot_px = fig.layout.height - m.t - m.b
+    menu = fig.layout.updatemenus[0]
+    assert menu.yanchor == "bottom"
+    assert 0 <= (menu.y - 1.0) * plot_px <= 20
+    assert fig.layout.legend.yanchor == "top"
+    assert -fig.layout.legend.y * plot_px <= 60

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from taktplan.report.style import PALETTE, STATE_COLOURS, layout
+from taktplan.report.style import title as chart_title
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -146,7 +147,7 @@ def states_figure(names: tuple[str, ...], fractions: np.ndarray,
     title = (f"Station states: {names[k]} is the bottleneck "
              f"{shares[k]:.0%} of the time ({over:.1%} overloaded, "
              f"{down:.1%} down)")
-    fig.update_layout(title=title,
+    fig.update_layout(title=chart_title(title),
                       template="plotly_white", barmode="stack", height=560,
                       margin={"l": 60, "r": 20, "t": 50, "b": 80})
     return fig

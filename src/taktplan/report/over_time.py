@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from taktplan.report.style import PALETTE, STATE_COLOURS, layout
+from taktplan.report.style import title as chart_title
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -71,7 +72,8 @@ def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
     title = (f"Output: {bins[0].mean():,.1f} vehicles a shift against a "
              f"plan of {plan_per_shift:,.1f}; {below} of {weeks} weeks "
              "below plan on average")
-    fig.update_layout(title=title, template="plotly_white", height=620,
+    fig.update_layout(title=chart_title(title), template="plotly_white",
+                      height=620,
                       margin={"l": 70, "r": 30, "t": 80, "b": 50})
     return fig
 
@@ -224,7 +226,8 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
                  "starved")
     else:
         title = "Buffers: the line has no buffers"
-    fig.update_layout(title=title, template="plotly_white", height=460,
+    fig.update_layout(title=chart_title(title), template="plotly_white",
+                      height=460,
                       barmode="group",
                       margin={"l": 70, "r": 30, "t": 80, "b": 50})
     return fig

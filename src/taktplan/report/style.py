@@ -3,6 +3,7 @@ of a chart, and how a chart is embedded with the inlined plotly.js."""
 
 from __future__ import annotations
 
+import textwrap
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -31,10 +32,18 @@ def embed(fig: go.Figure, div_id: str) -> str:
     return f'<div class="figure">{inner}</div>'
 
 
-def layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
+def title(text: str, width: int = 95) -> dict[str, object]:
+    """A chart title that fits a chart 1,100 px wide: broken into lines
+    of at most ``width`` characters (plotly does not wrap), the margin
+    grown to hold them."""
+    return {"text": "<br>".join(textwrap.wrap(text, width)),
+            "automargin": True}
+
+
+def layout(fig: go.Figure, title_text: str, x: str, y: str) -> go.Figure:
     """Title, axis titles, the white template and the report's height and
     margins."""
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y,
+    fig.update_layout(title=title(title_text), xaxis_title=x, yaxis_title=y,
                       template="plotly_white", height=380,
                       margin={"l": 60, "r": 20, "t": 50, "b": 50})
     return fig
