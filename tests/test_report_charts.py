@@ -173,3 +173,35 @@ def test_sequence_strip_menu_and_legend_stay_beside_the_plot() -> None:
     assert 0 <= (menu.y - 1.0) * plot_px <= 20
     assert fig.layout.legend.yanchor == "top"
     assert -fig.layout.legend.y * plot_px <= 60
+
+
+def test_changes_label_points_on_one_another_once() -> None:
+    """Buffers of 10 after four segments cost the same and add about
+    the same: one label "1, 2, 3, 4" instead of four numbers on top of
+    one another; every point's number appears exactly once."""
+    from taktplan.report.charts import changes_cost_figure, point_labels
+
+    rows = [(f"+10 buffer places after s{k}", 25_000.0, 100.0 + k, 90.0,
+             110.0) for k in range(4)]
+    rows += [("a parallel station", 230_000.0, 2_000.0, 1_900.0, 2_100.0),
+             ("a shift", 6_300_000.0, 30_000.0, 29_000.0, 31_000.0)]
+    fig = changes_cost_figure(rows, 0.0, 1_000.0, "EUR")
+    texts = [t for t in fig.data[0].text if t]
+    assert texts == ["1, 2, 3, 4", "5", "6"]
+    # the same cost but far apart in output: two labels
+    assert point_labels(np.array([1.0, 1.0, 2.0]),
+                        np.array([0.0, 100.0, 50.0])) == ["1", "2", "3"]
+
+
+def test_output_per_shift_draws_the_traced_year_and_marks_its_day() -> None:
+    """The shift line is the traced (median) year's, not always the
+    first replication's, and the traced day is marked on it."""
+    from taktplan.report.over_time import output_per_shift_figure
+
+    bins = np.array([[10, 10, 10, 10, 10, 10],
+                     [9, 8, 7, 9, 8, 9]])
+    fig = output_per_shift_figure(bins, 10.0, 2, replication=1,
+                                  traced=(1, 2))
+    assert list(fig.data[0].y) == [9, 8, 7, 9, 8, 9]
+    marks = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert [(m.x0, m.x1) for m in marks] == [(2.5, 4.5)]

@@ -99,18 +99,16 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
     ok = gain >= need
     fig.add_scatter(
         x=cost, y=gain, mode="markers+text",
-        text=[str(k + 1) for k in range(len(rows))],
-        textposition=["top center", "bottom center", "middle right",
-                      "middle left"] * (len(rows) // 4 + 1),
+        text=point_labels(cost, gain), textposition="top center",
         textfont={"size": 11},
-        customdata=[r[0] for r in rows],
+        customdata=[f"{k + 1}. {r[0]}" for k, r in enumerate(rows)],
         marker={"size": 10, "color": ["#2e8b57" if o else "#2c6fbb"
                                       for o in ok]},
         error_y={"type": "data", "symmetric": False,
                  "array": hi - gain, "arrayminus": gain - lo,
                  "thickness": 1},
         name="change (95 % CI)",
-        hovertemplate="%{text}. %{customdata}<br>%{x:,.0f} " + currency
+        hovertemplate="%{customdata}<br>%{x:,.0f} " + currency
                       + "/yr, %{y:+,.0f} vehicles/yr<extra></extra>")
     fig.add_hline(y=need, line_color="#c0392b", line_dash="dash",
                   annotation_text=f"needed to reach the target: "
@@ -178,6 +176,24 @@ def rampup_cumulative_figure(curve: RampUpCurve, rampup: RampUp,
     fig.update_layout(yaxis={"tickformat": ",.0f"})
     return layout(fig, title, "weeks after start of production (SOP)",
                    "vehicles, cumulative")
+
+
+def point_labels(cost: np.ndarray, gain: np.ndarray) -> list[str]:
+    """Each point's number (1, 2, ...), those that sit on one another
+    (the same cost, gains within 4 % of the axis) in one label "1, 3, 5"
+    at the first of them: every point is labelled once, no label over
+    another."""
+    span = float(np.ptp(gain)) if gain.size else 0.0
+    labels = [""] * cost.size
+    done = np.zeros(cost.size, dtype=bool)
+    for k in range(cost.size):
+        if done[k]:
+            continue
+        near = (~done & np.isclose(cost, cost[k], rtol=1e-9)
+                & (np.abs(gain - gain[k]) <= 0.04 * span + 1e-9))
+        done |= near
+        labels[k] = ", ".join(str(j + 1) for j in np.flatnonzero(near))
+    return labels
 
 
 def _log_axis(cost: np.ndarray) -> bool:

@@ -26,10 +26,13 @@ GANTT_COLOURS = {**STATE_COLOURS, "break": "#9aa4b1"}
 
 
 def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
-                            shifts_per_week: int) -> go.Figure:
-    """Vehicles per shift (first replication) and per week (all, band).
+                            shifts_per_week: int, *, replication: int = 0,
+                            traced: tuple[int, int] | None = None
+                            ) -> go.Figure:
+    """Vehicles per shift (of ``replication``) and per week (all, band).
 
-    ``bins`` is (replications, shifts) departures per shift.
+    ``bins`` is (replications, shifts) departures per shift; ``traced``
+    (day from 0, shifts a day) marks the day the other charts trace.
     """
     from plotly.subplots import make_subplots
 
@@ -41,12 +44,22 @@ def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
     mean_week = per_week.mean(axis=0)
     below = int((mean_week < plan_week).sum())
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16,
-                        subplot_titles=("Each shift of one simulated year",
+                        subplot_titles=(
+                            f"Each shift of replicated year {replication + 1}"
+                            + (" (the median), the traced day marked"
+                               if traced else ""),
                                         "Each week: mean and range of the "
                                         f"{reps} replicated years"))
     x = np.arange(1, n + 1)
-    fig.add_scatter(x=x, y=bins[0], mode="lines", name="vehicles a shift",
+    fig.add_scatter(x=x, y=bins[replication], mode="lines",
+                    name="vehicles a shift",
                     line={"color": "#2c6fbb", "width": 1}, row=1, col=1)
+    if traced is not None:
+        day, per_day = traced
+        fig.add_vrect(x0=day * per_day + 0.5, x1=(day + 1) * per_day + 0.5,
+                      fillcolor="#c0392b", opacity=0.25, line_width=0,
+                      annotation_text=f"traced day {day + 1}",
+                      annotation_position="top left", row=1, col=1)
     fig.add_hline(y=plan_per_shift, line_color="#c0392b", line_dash="dash",
                   annotation_text=f"plan {plan_per_shift:,.0f}", row=1,
                   col=1)

@@ -63,14 +63,19 @@ def engineer_figures(p: Plan) -> dict[str, go.Figure]:
         return figs
     shift = (cal.shift_length_min - cal.paid_breaks_min_per_shift) * 60.0
     brk = cal.paid_breaks_min_per_shift * 60.0
+    trace = sim.trace
+    day, worst = (_traced_day(sim, shift, cal.shifts_per_day)
+                  if trace is not None else (0, 0))
     bins = sim.output_bins
     if bins is not None:
         per_shift = target / (cap.time.working_days * cal.shifts_per_day)
+        k = next((i for i, r in enumerate(sim.replications)
+                  if r.trace is not None), 0)
         figs["output-per-shift"] = output_per_shift_figure(
-            bins, per_shift, cal.shifts_per_day * cal.working_days_per_week)
-    trace = sim.trace
+            bins, per_shift, cal.shifts_per_day * cal.working_days_per_week,
+            replication=k, traced=None if trace is None
+            else (day, cal.shifts_per_day))
     if trace is not None:
-        day, worst = _traced_day(sim, shift, cal.shifts_per_day)
         figs["states-gantt"] = states_gantt_figure(
             trace, sim.names, shift, brk, shift=worst,
             when=f"shift {worst + 1} of day {day + 1}")

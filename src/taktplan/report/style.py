@@ -37,7 +37,8 @@ def title(text: str, width: int = 95) -> dict[str, object]:
     of at most ``width`` characters (plotly does not wrap), the margin
     grown to hold them."""
     return {"text": "<br>".join(textwrap.wrap(text, width)),
-            "automargin": True}
+            "automargin": True, "yref": "container", "y": 1.0,
+            "yanchor": "top", "pad": {"t": 12}}
 
 
 def layout(fig: go.Figure, title_text: str, x: str, y: str) -> go.Figure:
