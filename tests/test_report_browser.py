@@ -95,14 +95,18 @@ DRAWN = """id => {
   return points;
 }"""
 # the chart's title is there and fits its chart: the pixels by which it
-# runs past either edge (a title that states its answer can be long)
+# runs past the chart's left, right or top edge or into its (first) plot
+# area (a title that states its answer can be long)
 TITLE_OVERFLOW = """id => {
   const el = document.getElementById(id);
   const title = el.querySelector('.g-gtitle text');
   if (!title || !title.textContent.trim()) return -1;
   const box = el.getBoundingClientRect();
   const t = title.getBoundingClientRect();
-  return Math.max(0, box.left - t.left, t.right - box.right);
+  const plot = el.querySelector('.nsewdrag');
+  const into = plot ? t.bottom - plot.getBoundingClientRect().top : 0;
+  return Math.max(0, box.left - t.left, t.right - box.right,
+                  box.top - t.top, into);
 }"""
 
 

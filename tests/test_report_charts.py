@@ -177,7 +177,7 @@ def test_sequence_strip_menu_and_legend_stay_beside_the_plot() -> None:
 
 def test_changes_label_points_on_one_another_once() -> None:
     """Buffers of 10 after four segments cost the same and add about
-    the same: one label "1, 2, 3, 4" instead of four numbers on top of
+    the same: one label "1-4" instead of four numbers on top of
     one another; every point's number appears exactly once."""
     from taktplan.report.charts import changes_cost_figure, point_labels
 
@@ -187,10 +187,14 @@ def test_changes_label_points_on_one_another_once() -> None:
              ("a shift", 6_300_000.0, 30_000.0, 29_000.0, 31_000.0)]
     fig = changes_cost_figure(rows, 0.0, 1_000.0, "EUR")
     texts = [t for t in fig.data[0].text if t]
-    assert texts == ["1, 2, 3, 4", "5", "6"]
-    # the same cost but far apart in output: two labels
+    assert texts == ["1-4", "5", "6"]
+    # the same cost but far apart in output: two labels; close on both
+    # axes (as drawn): one, its numbers in runs
     assert point_labels(np.array([1.0, 1.0, 2.0]),
                         np.array([0.0, 100.0, 50.0])) == ["1", "2", "3"]
+    assert point_labels(np.array([0.0, 100.0, 0.01, 1.0, 0.0]),
+                        np.array([0.0, 50.0, 1.0, 0.0, 2.0])) == [
+        "1, 3-5", "2", "", "", ""]
 
 
 def test_output_per_shift_draws_the_traced_year_and_marks_its_day() -> None:

@@ -97,9 +97,17 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
     hi = np.array([r[4] for r in rows], dtype=float) - base_output
     need = target - base_output
     ok = gain >= need
+    log = _log_axis(cost)
+    labels = point_labels(np.log10(cost) if log else cost, gain)
+    # neighbouring labels above and below in turn
+    shown = sorted((k for k, t in enumerate(labels) if t),
+                   key=lambda k: cost[k])
+    where = ["top center"] * len(rows)
+    for n, k in enumerate(shown):
+        where[k] = "top center" if n % 2 == 0 else "bottom center"
     fig.add_scatter(
         x=cost, y=gain, mode="markers+text",
-        text=point_labels(cost, gain), textposition="top center",
+        text=labels, textposition=where,
         textfont={"size": 11},
         customdata=[f"{k + 1}. {r[0]}" for k, r in enumerate(rows)],
         marker={"size": 10, "color": ["#2e8b57" if o else "#2c6fbb"
@@ -126,7 +134,6 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
         title = ("No change tried reaches the target; best "
                  f"{rows[k][0]} ({gain[k]:+,.0f} vehicles/yr)"
                  if rows else "No changes tried")
-    log = _log_axis(cost)
     fig.update_layout(height=520, showlegend=False,
                       xaxis={"tickformat": ",.0f",
                              "type": "log" if log else "linear",
@@ -178,22 +185,37 @@ def rampup_cumulative_figure(curve: RampUpCurve, rampup: RampUp,
                    "vehicles, cumulative")
 
 
-def point_labels(cost: np.ndarray, gain: np.ndarray) -> list[str]:
-    """Each point's number (1, 2, ...), those that sit on one another
-    (the same cost, gains within 4 % of the axis) in one label "1, 3, 5"
-    at the first of them: every point is labelled once, no label over
-    another."""
-    span = float(np.ptp(gain)) if gain.size else 0.0
-    labels = [""] * cost.size
-    done = np.zeros(cost.size, dtype=bool)
-    for k in range(cost.size):
+def point_labels(x: np.ndarray, gain: np.ndarray) -> list[str]:
+    """Each point's number (1, 2, ...); points that sit on one another
+    (within 3 % of the x axis and 6 % of the y axis; ``x`` as drawn, the
+    exponent on a log axis) share one label "1-4, 7" at the first of
+    them: every point is labelled once, no label over another."""
+    xs = float(np.ptp(x)) if x.size else 0.0
+    ys = float(np.ptp(gain)) if gain.size else 0.0
+    labels = [""] * x.size
+    done = np.zeros(x.size, dtype=bool)
+    for k in range(x.size):
         if done[k]:
             continue
-        near = (~done & np.isclose(cost, cost[k], rtol=1e-9)
-                & (np.abs(gain - gain[k]) <= 0.04 * span + 1e-9))
+        near = (~done & (np.abs(x - x[k]) <= 0.03 * xs + 1e-9)
+                & (np.abs(gain - gain[k]) <= 0.06 * ys + 1e-9))
         done |= near
-        labels[k] = ", ".join(str(j + 1) for j in np.flatnonzero(near))
+        labels[k] = _runs(np.flatnonzero(near) + 1)
     return labels
+
+
+def _runs(numbers: np.ndarray) -> str:
+    """``1, 2, 3, 5`` as ``1-3, 5``."""
+    parts: list[str] = []
+    start = prev = int(numbers[0])
+    for n in [*(int(v) for v in numbers[1:]), None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def _log_axis(cost: np.ndarray) -> bool:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.report.style import PALETTE, STATE_COLOURS, layout
+from taktplan.report.style import PALETTE, STATE_COLOURS, layout, top
 from taktplan.report.style import title as chart_title
 
 if TYPE_CHECKING:
@@ -148,8 +148,9 @@ def states_figure(names: tuple[str, ...], fractions: np.ndarray,
              f"{shares[k]:.0%} of the time ({over:.1%} overloaded, "
              f"{down:.1%} down)")
     fig.update_layout(title=chart_title(title),
-                      template="plotly_white", barmode="stack", height=560,
-                      margin={"l": 60, "r": 20, "t": 50, "b": 80})
+                      template="plotly_white", barmode="stack", height=560)
+    fig.update_layout(margin={"l": 60, "r": 20, "t": top(fig, 50),
+                              "b": 80})
     return fig
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from taktplan.plant.losses import LEAVES, LossTree
-from taktplan.report.style import layout
+from taktplan.report.style import layout, top
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -54,7 +54,8 @@ def loss_tree_figure(trees: tuple[LossTree, ...]) -> go.Figure:
     layout(fig, title, "vehicles a year at the planning cycle "
             "(planned time = all bars)", "")
     fig.update_layout(height=max(300, 46 * len(trees) + 150),
-                      margin={"l": 150, "r": 30, "t": 90, "b": 50})
+                      margin={"l": 150, "r": 30, "t": top(fig, 90),
+                              "b": 50})
     return fig
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.report.style import PALETTE, STATE_COLOURS, layout
+from taktplan.report.style import PALETTE, STATE_COLOURS, layout, top
 from taktplan.report.style import title as chart_title
 
 if TYPE_CHECKING:
@@ -82,12 +82,13 @@ def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
     fig.update_xaxes(title_text="week of the year", row=2, col=1)
     fig.update_yaxes(title_text="vehicles a shift", row=1, col=1)
     fig.update_yaxes(title_text="vehicles a week", row=2, col=1)
-    title = (f"Output: {bins[0].mean():,.1f} vehicles a shift against a "
+    title = (f"Output: {bins.mean():,.1f} vehicles a shift against a "
              f"plan of {plan_per_shift:,.1f}; {below} of {weeks} weeks "
              "below plan on average")
     fig.update_layout(title=chart_title(title), template="plotly_white",
-                      height=620,
-                      margin={"l": 70, "r": 30, "t": 80, "b": 50})
+                      height=620)
+    fig.update_layout(margin={"l": 70, "r": 30, "t": top(fig, 80),
+                              "b": 50})
     return fig
 
 
@@ -182,7 +183,8 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
                               "yanchor": "bottom"})
     layout(fig, title, "hours from the start of the shift", "station")
     fig.update_layout(height=max(380, 15 * rows + 160),
-                      margin={"l": 110, "r": 20, "t": 90, "b": 50})
+                      margin={"l": 110, "r": 20, "t": top(fig, 90),
+                              "b": 50})
     return fig
 
 
@@ -240,9 +242,9 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
     else:
         title = "Buffers: the line has no buffers"
     fig.update_layout(title=chart_title(title), template="plotly_white",
-                      height=460,
-                      barmode="group",
-                      margin={"l": 70, "r": 30, "t": 80, "b": 50})
+                      height=460, barmode="group")
+    fig.update_layout(margin={"l": 70, "r": 30, "t": top(fig, 80),
+                              "b": 50})
     return fig
 
 

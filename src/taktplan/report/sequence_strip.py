@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.report.style import PALETTE, layout
+from taktplan.report.style import PALETTE, layout, top
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -91,5 +91,6 @@ def sequence_strip_figure(sequence: PlantSequence,
                 "yanchor": "top"})
     layout(fig, title, "vehicle in the hour", "")
     fig.update_layout(height=height,
-                      margin={"l": 120, "r": 20, "t": 90, "b": 90})
+                      margin={"l": 120, "r": 20, "t": top(fig, 90),
+                              "b": 90})
     return fig
