@@ -51,9 +51,11 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
                      f"mean {mean:,.0f}<br>95 % CI {lo:,.0f} to "
                      f"{hi:,.0f}</span>")
     fig.add_vline(x=target, line_color="#c0392b", line_width=3)
+    # left of the line: at the right end of the axis it was cut off
     fig.add_annotation(x=target, y=1.0, yref="paper", showarrow=False,
-                       text=f"target {target:,.0f}", xanchor="left",
-                       xshift=4, font={"color": "#c0392b"})
+                       text=f"target {target:,.0f}", xanchor="right",
+                       yanchor="bottom", xshift=-4,
+                       font={"color": "#c0392b"})
     allx = np.concatenate([np.asarray(v, float) for v in years.values()]
                           + [np.array([target])])
     pad = max(0.1 * float(np.ptp(allx)), 0.002 * float(allx.mean()), 1.0)

@@ -100,7 +100,7 @@ def render_comparison(c: Comparison) -> str:
         ("Takt (s)", lambda r: f"{r['takt_s']:.1f}"),
         ("Stations (assembly)", lambda r: f"{r['stations']} "
          f"({r['assembly_stations'] or '-'})"),
-        ("Operators a shift (balanced segments, one a station)",
+        ("Operators a shift (balanced segments; fixed ones not known)",
          _operators),
         ("Sequence rule violations", lambda r: r["violations"]),
         ("Vehicles a year (mean)", lambda r: f"{r['annual_output']:,.0f}"),
