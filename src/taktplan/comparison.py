@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.simulate.stats import t_interval
+
 if TYPE_CHECKING:
     from taktplan.plan_result import Plan
 
@@ -55,16 +57,13 @@ class Comparison:
 
 def paired_difference(scenario: str, first: np.ndarray,
                       other: np.ndarray) -> Difference:
-    """The mean of ``other - first`` year by year, with its 95 % CI."""
-    from scipy import stats
-
+    """The mean of ``other - first`` year by year, with its 95 % CI
+    (unbounded from one year)."""
     d = np.asarray(other, float) - np.asarray(first, float)
-    n = d.size
-    mean = float(d.mean())
-    if n < 2:
-        return Difference(scenario, mean, -math.inf, math.inf, d)
-    half = float(stats.t.ppf(0.975, n - 1) * d.std(ddof=1) / math.sqrt(n))
-    return Difference(scenario, mean, mean - half, mean + half, d)
+    est = t_interval(d)
+    if d.size < 2:
+        return Difference(scenario, est.mean, -math.inf, math.inf, d)
+    return Difference(scenario, est.mean, est.low, est.high, d)
 
 
 def plan_years(p: Plan) -> np.ndarray:
