@@ -43,6 +43,7 @@ def loss_tree_figure(trees: tuple[LossTree, ...]) -> go.Figure:
                     text=[f"{x:,.0f}" if x >= 0.04 * t.planned else ""
                           for x, t in zip(xs, trees, strict=True)],
                     textposition="inside", insidetextanchor="middle",
+                    textangle=0,
                     hovertemplate=f"{label}: %{{x:,.0f}} vehicles a year"
                                   "<extra>%{y}</extra>")
     title = _title(trees)
