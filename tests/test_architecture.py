@@ -16,7 +16,7 @@ b. the solvers and readers (balance, sequence, simulate, capacity,
    experiments or the command line;
 c. plant imports neither the report nor the plan layer above it
    (pipeline, plan result, JSON writer, plan check, compile-ahead);
-   report imports neither pipeline nor the command line;
+   report imports neither pipeline, compare nor the command line;
 d. no module imports a ``_private`` name (module or object) of another
    package.
 """
@@ -39,7 +39,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     **{low: ("cli", "report", "experiment", "plant", *PLAN)
        for low in LOW},
     "plant": ("cli", "report", "experiment", *PLAN),
-    "report": ("cli", "experiment", "pipeline", "plan_check",
+    "report": ("cli", "experiment", "pipeline", "compare", "plan_check",
                "precompile"),
 }
 

@@ -48,6 +48,10 @@ def test_compare_json_keys(compared: dict[str, object]) -> None:
                     "bottleneck", "cost_per_year"):
             assert key in p
         assert p["stations"] == 2
+        # one operator at each of the one-sided line's two stations
+        assert p["operators"] == 2
+        assert p["operators_per_segment"] == {"line": 2}
+        assert p["rampup_reached_within_horizon"] is True
     diffs = compared["differences"]
     assert isinstance(diffs, list) and len(diffs) == 2
     for d in diffs:
@@ -60,6 +64,16 @@ def test_compare_json_keys(compared: dict[str, object]) -> None:
     first = plans[0]["annual_output"]
     assert diffs[0]["annual_output"]["mean"] == pytest.approx(
         plans[1]["annual_output"] - first)
+
+
+def test_compare_report_names_each_plan(
+        compared: dict[str, object]) -> None:
+    """The report's table has the operators row, and its loss tree one
+    bar per plan, named by the plan (not "whole line" and "segment B")."""
+    page = Path(str(compared["report"])).read_text()
+    assert "Operators a shift" in page
+    assert "A: Tiny plant, at its output" in page
+    assert "segment B:" not in page and "whole line, at its output" not in page
 
 
 def test_paired_difference_is_a_t_interval() -> None:
@@ -132,3 +146,30 @@ def test_dask_cluster_gives_the_same_numbers() -> None:
     assert [r.throughput for r in there.replications] == \
         [r.throughput for r in here.replications]
     np.testing.assert_array_equal(there.fractions, here.fractions)
+
+
+def test_operators_of_a_two_sided_parallel_segment(tmp_path: Path) -> None:
+    """The tiny plant two-sided with its segment doubled: one mated
+    station of two operators, twice: 4 operators a shift, costed at
+    operator_per_year in the line's cost (fixed segments would count
+    none)."""
+    from types import SimpleNamespace
+
+    from taktplan.comparison_json import line_cost_per_year, segment_operators
+    from taktplan.plant.balance_stage import balance_plant
+    from taktplan.scenario import load_scenario
+
+    text = TINY.read_text().replace(
+        'kind = "balanced"\n',
+        'kind = "balanced"\ntwo_sided = true\nparallel = 2\n')
+    text = text.replace('id = "t1"\n', 'id = "t1"\nside = "L"\n')
+    text = text.replace('id = "t3"\n', 'id = "t3"\nside = "R"\n')
+    path = tmp_path / "two.toml"
+    path.write_text(text + "\n[costs]\noperator_per_year = 1000\n"
+                    "station_per_year = 0\nextra_shift_per_year = 0\n")
+    scenario = load_scenario(path)
+    plan = SimpleNamespace(scenario=scenario,
+                           balance=balance_plant(scenario, 194.4),
+                           line=None, recommendation=None)
+    assert segment_operators(plan) == {"line": 4}  # type: ignore[arg-type]
+    assert line_cost_per_year(plan) == 4000.0  # type: ignore[arg-type]

@@ -150,3 +150,50 @@ def test_plant_line_marks_its_overload() -> None:
                    variant_sequence=plant.variant_sequence)
     k = int(np.argmax(over))
     assert res.fractions[k, 4] > 0
+
+
+def test_chosen_day_is_the_median_years_worst_day() -> None:
+    """Years of 30, 27 and 33 vehicles (2 shifts a day): the median year
+    is the first; its days make 10, 8 and 12 vehicles: day 1."""
+    from taktplan.plant.simulate_stage import chosen_day
+
+    bins = np.array([[5, 5, 4, 4, 6, 6],
+                     [5, 4, 4, 4, 5, 5],
+                     [6, 5, 5, 6, 6, 5]])
+    assert chosen_day(bins, 2, 3) == (0, 1)
+    # only whole days inside the horizon count
+    assert chosen_day(bins, 2, 1) == (0, 0)
+
+
+def test_plan_traces_the_chosen_day_with_the_same_numbers() -> None:
+    """The plan's simulation traces the median year's worst day, on the
+    same random stream: every replication's numbers equal a run without
+    the record."""
+    from taktplan.plant.design import Design
+    from taktplan.plant.simulate_stage import chosen_day, simulate_design
+    from taktplan.plant.stages import balance_and_sequence
+    from taktplan.scenario import load_scenario
+
+    scenario = load_scenario(Path(__file__).parent / "data"
+                             / "tiny_scenario.toml")
+    up = balance_and_sequence(scenario)
+    kw = {"replications": 3, "seed": 5, "horizon_share": 0.1}
+    on = simulate_design(scenario, up.balance, up.sequence.sequence,
+                         Design(), over_time=True, **kw).result
+    off = simulate_design(scenario, up.balance, up.sequence.sequence,
+                          Design(), **kw).result
+    assert [r.departures for r in on.replications] == \
+        [r.departures for r in off.replications]
+    np.testing.assert_array_equal(on.fractions, off.fractions)
+    bins = on.output_bins
+    assert bins is not None and on.trace is not None
+    cal = scenario.calendar
+    shift = (cal.shift_length_min - cal.paid_breaks_min_per_shift) * 60.0
+    day = shift * cal.shifts_per_day
+    k, d = chosen_day(bins, cal.shifts_per_day,
+                      int(on.replications[0].horizon // day))
+    traced = [i for i, r in enumerate(on.replications) if r.trace]
+    assert traced == [k]
+    assert on.trace.start == pytest.approx(on.replications[k].warmup
+                                           + d * day)
+    assert on.trace.end - on.trace.start == pytest.approx(day)

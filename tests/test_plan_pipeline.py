@@ -113,3 +113,20 @@ def test_design_cost_adds_up() -> None:
         + c.extra_shift_per_year)
     assert d.cost(s, added_stations=2) == pytest.approx(
         d.cost(s) + 2 * c.station_per_year)
+
+
+def test_plan_figures_are_the_reports_charts(tiny_plan) -> None:  # noqa: ANN001
+    """plan_figures gives the report's charts by element id (the old
+    unreadable day's-sequence bars, histogram and bars from 0 are gone);
+    the old names point to their replacements."""
+    from taktplan.report.figures import ALIASES, plan_figures
+
+    figs = plan_figures(tiny_plan)
+    for chart in ("states-gantt", "buffer-levels", "output-per-shift",
+                  "loss-tree", "sequence-strip", "annual-output",
+                  "rampup-cumulative", "loads", "states"):
+        assert chart in figs, chart
+    for old, new in ALIASES.items():
+        if new in figs:
+            assert figs[old] is figs[new]
+    assert figs["output"].layout.title.text.startswith("Annual output")

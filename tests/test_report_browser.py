@@ -122,6 +122,20 @@ DRAWN = """id => {
   }
   return points;
 }"""
+# the chart's title is there and fits its chart: the pixels by which it
+# runs past the chart's left, right or top edge or into its (first) plot
+# area (a title that states its answer can be long)
+TITLE_OVERFLOW = """id => {
+  const el = document.getElementById(id);
+  const title = el.querySelector('.g-gtitle text');
+  if (!title || !title.textContent.trim()) return -1;
+  const box = el.getBoundingClientRect();
+  const t = title.getBoundingClientRect();
+  const plot = el.querySelector('.nsewdrag');
+  const into = plot ? t.bottom - plot.getBoundingClientRect().top : 0;
+  return Math.max(0, box.left - t.left, t.right - box.right,
+                  box.top - t.top, into);
+}"""
 
 
 def _open_and_shoot(html: Path, charts: tuple[str, ...],
@@ -131,6 +145,7 @@ def _open_and_shoot(html: Path, charts: tuple[str, ...],
     def visit(page: Page) -> None:
         for chart in charts:
             assert page.evaluate(DRAWN, chart) > 0, chart
+            assert page.evaluate(TITLE_OVERFLOW, chart) == 0, chart
         for chart, name in shots.items():
             page.locator(f"#{chart}").screenshot(path=str(DOCS / name))
 

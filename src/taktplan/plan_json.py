@@ -89,7 +89,7 @@ def _later_stages(result: Plan) -> dict[str, Any]:
         out["losses"] = [t.to_dict() for t in plant_loss_trees(
             result.scenario, result.line, result.simulation,
             result.capacity.takt.planning_cycle_s,
-            result.verdict.output.mean)]
+            result.verdict.output.mean, result.verdict.bottleneck)]
     if result.recommendation is not None:
         rec = result.recommendation
         out["changes"] = {

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
-from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.cli.app import app, console, err_console, guarded, print_json
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
+from taktplan.progress import stage_bars
 
 
 @app.command(
@@ -52,7 +57,7 @@ def compare(
 ) -> None:
     """Compare plans on common random numbers."""
     from taktplan.compare import compare as run_compare
-    from taktplan.compare import comparison_to_dict
+    from taktplan.comparison_json import comparison_to_dict
     from taktplan.files import write_text_atomically
     from taktplan.report.compare import render_comparison
     from taktplan.scenario import load_scenario
@@ -67,36 +72,60 @@ def compare(
         load_scenario(path)  # a bad file stops here, before any work
     executor = make_executor(workers, scheduler)
     try:
-        # in-process, the replications run on threads (no executor)
-        result = run_compare(
-            scenarios, replications=replications, seed=seed,
-            executor=None if workers is None and scheduler is None
-            else executor)
+        with ExitStack() as stack:
+            bars = (None if as_json
+                    else stack.enter_context(stage_bars(err_console)))
+            # in-process, the replications run on threads (no executor)
+            result = run_compare(
+                scenarios, replications=replications, seed=seed,
+                executor=None if workers is None and scheduler is None
+                else executor, progress=bars)
     finally:
         executor.close()
+    if not as_json:
+        for p in result.plans:
+            for warning in p.warnings:
+                err_console.print(f"[yellow]warning:[/] {escape(p.source)}: "
+                                  f"{escape(str(warning))}", highlight=False)
     written = write_text_atomically(report, render_comparison(result))
     payload = comparison_to_dict(result)
     if as_json:
         payload["report"] = str(written)
         print_json(payload)
         return
-    from rich.table import Table
-
-    t = Table(title="Plans compared (common random numbers)")
-    t.add_column("Plan")
-    for col in ("Vehicles/yr", "95% CI", "P(target)", "Bottleneck",
-                "Cost/yr"):
-        t.add_column(col, justify="right")
-    for row in payload["plans"]:
-        lo, hi = row["annual_output_ci95"]
-        t.add_row(row["scenario"], f"{row['annual_output']:,.0f}",
-                  f"{lo:,.0f}-{hi:,.0f}",
-                  f"{row['probability_reaching_target']:.0%}",
-                  str(row["bottleneck"]), f"{row['cost_per_year']:,.0f}")
-    console.print(t)
-    for d in payload["differences"]:
+    console.print(answers_table(payload["plans"]))
+    for k, d in enumerate(payload["differences"]):
         lo, hi = d["annual_output"]["ci95"]
-        console.print(f"{d['scenario']} - {d['against']}: "
+        console.print(f"{chr(66 + k)} - A: "
                       f"{d['annual_output']['mean']:+,.0f} vehicles a year "
-                      f"(95% CI {lo:+,.0f} to {hi:+,.0f})")
+                      f"(95% CI {lo:+,.0f} to {hi:+,.0f}, paired years)")
     console.print(f"Report written to [bold]{written}[/]")
+
+
+def answers_table(plans: list[dict[str, Any]]) -> Table:
+    """One column per plan (A, B, ...), one row per answer: narrow
+    enough for a terminal whatever the number of answers."""
+    t = Table(title="Plans compared (common random numbers)")
+    t.add_column("")
+    for k, _ in enumerate(plans):
+        t.add_column(chr(65 + k), justify="right")
+
+    def row(name: str, cell: Callable[[dict[str, Any]], str]) -> None:
+        t.add_row(name, *[cell(p) for p in plans])
+
+    row("scenario", lambda p: Path(p["scenario"]).name)
+    row("takt (s)", lambda p: f"{p['takt_s']:.1f}")
+    row("stations", lambda p: str(p["stations"]))
+    row("operators a shift", lambda p: "not known" if p["operators"] is None
+        else str(p["operators"]))
+    row("rule violations", lambda p: str(p["violations"]))
+    row("vehicles a year", lambda p: f"{p['annual_output']:,.0f}")
+    row("95% CI", lambda p: "{:,.0f}-{:,.0f}".format(
+        *p["annual_output_ci95"]))
+    row("P(target)", lambda p: f"{p['probability_reaching_target']:.0%}")
+    row("bottleneck", lambda p: str(p["bottleneck"]))
+    row("cost a year", lambda p: f"{p['cost_per_year']:,.0f} "
+        f"{p['currency']}")
+    row("ramp-up", lambda p: str(p["rampup"]))
+    row("bridge stock", lambda p: f"{p['bridge_stock']:,.0f}")
+    return t

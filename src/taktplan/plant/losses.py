@@ -11,7 +11,11 @@ leaves add up to the planned time exactly.
 A segment's tree is the mean over its units (a paced segment is one
 unit: it stands when any of its stations is down or overloaded; a free
 station is its own unit). The line's tree is taken at its output, the
-last unit: there, every upstream loss shows as starving.
+last unit: there, every upstream loss shows as starving. The
+bottleneck's tree is its station's own states; its own stops
+(breakdowns and overload, :meth:`LossTree.own_loss`) are what the
+bottleneck costs, in one number. Blocking and starving are losses a
+unit suffers from its neighbours, not ones it causes.
 """
 
 from __future__ import annotations
@@ -42,7 +46,7 @@ class LossTree:
     Attributes
     ----------
     name
-        The segment's name, or ``"line"``.
+        The segment's or station's name, or ``"line"``.
     planned_s
         Planned (paid) seconds a year.
     seconds
@@ -52,6 +56,8 @@ class LossTree:
         The cycle that turns seconds into vehicles.
     output
         Vehicles built a year (the line's output).
+    kind
+        ``"line"`` (at its output), ``"segment"`` or ``"station"``.
     """
 
     name: str
@@ -59,6 +65,7 @@ class LossTree:
     seconds: dict[str, float]
     cycle_s: float
     output: float
+    kind: str = "segment"
 
     @property
     def planned(self) -> float:
@@ -78,27 +85,38 @@ class LossTree:
         name = max(LEAVES[1:6], key=lambda k: v[k])
         return name, v[name]
 
+    def own_loss(self) -> float:
+        """Vehicles a year lost to the unit's own stops: breakdowns and
+        work overload (blocking and starving come from its neighbours)."""
+        v = self.vehicles()
+        return v["breakdowns"] + v["overload"]
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: planned vehicles and each leaf in vehicles."""
-        return {"name": self.name, "planned": self.planned,
+        return {"name": self.name, "kind": self.kind,
+                "planned": self.planned, "own_loss": self.own_loss(),
                 "cycle_s": self.cycle_s,
                 "vehicles": self.vehicles(),
                 "seconds": {"planned": self.planned_s, **self.seconds}}
 
 
 def _tree(name: str, fractions: np.ndarray, productive_s: float,
-          breaks_s: float, cycle_s: float, output: float) -> LossTree:
+          breaks_s: float, cycle_s: float, output: float,
+          kind: str = "segment") -> LossTree:
     seconds = {"breaks": breaks_s}
     for leaf, col in _COLUMN.items():
         seconds[leaf] = float(fractions[col]) * productive_s
     seconds["running"] = float(fractions[0]) * productive_s
-    return LossTree(name, productive_s + breaks_s, seconds, cycle_s, output)
+    return LossTree(name, productive_s + breaks_s, seconds, cycle_s, output,
+                    kind)
 
 
 def loss_trees(result: SimulationResult, segment_of_station: tuple[str, ...],
                *, productive_s: float, breaks_s: float, cycle_s: float,
-               output: float) -> tuple[LossTree, ...]:
-    """The line's loss tree, then one per segment in line order.
+               output: float, bottleneck: int | None = None,
+               ) -> tuple[LossTree, ...]:
+    """The line's loss tree, then one per segment in line order, then the
+    bottleneck station's (when given).
 
     Parameters
     ----------
@@ -114,11 +132,13 @@ def loss_trees(result: SimulationResult, segment_of_station: tuple[str, ...],
         The planning cycle.
     output
         Simulated vehicles a year (the mean of the replications).
+    bottleneck
+        The index of the bottleneck station.
     """
     fr = result.unit_fractions
     units = result.units
     trees = [_tree("line", fr[-1], productive_s, breaks_s, cycle_s,
-                   output)]
+                   output, "line")]
     order: list[str] = []
     for name in segment_of_station:
         if name not in order:
@@ -128,13 +148,19 @@ def loss_trees(result: SimulationResult, segment_of_station: tuple[str, ...],
                 if segment_of_station[first] == seg]
         trees.append(_tree(seg, fr[rows].mean(axis=0), productive_s,
                            breaks_s, cycle_s, output))
+    if bottleneck is not None:
+        trees.append(_tree(result.names[bottleneck],
+                           result.fractions[bottleneck], productive_s,
+                           breaks_s, cycle_s, output, "station"))
     return tuple(trees)
 
 
 def plant_loss_trees(scenario: Scenario, plant: PlantLine,
                      result: SimulationResult, cycle_s: float,
-                     output: float) -> tuple[LossTree, ...]:
-    """The loss trees of a simulated plant year (line first).
+                     output: float, bottleneck: str | None = None,
+                     ) -> tuple[LossTree, ...]:
+    """The loss trees of a simulated plant year (line first, the station
+    named ``bottleneck`` last).
 
     Planned time is the paid shift time of the scenario's calendar;
     breaks and planned maintenance are what it has beyond the simulated
@@ -148,4 +174,6 @@ def plant_loss_trees(scenario: Scenario, plant: PlantLine,
     breaks = max(paid - time_.net_seconds_per_year, 0.0)
     return loss_trees(result, plant.segment_of_station,
                       productive_s=productive, breaks_s=breaks,
-                      cycle_s=cycle_s, output=output)
+                      cycle_s=cycle_s, output=output,
+                      bottleneck=(None if bottleneck is None
+                                  else result.names.index(bottleneck)))

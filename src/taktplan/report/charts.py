@@ -30,6 +30,7 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
     fig = go.Figure()
     rng = np.random.default_rng(0)
     names = list(years)
+    ticks = []
     for k, name in enumerate(names):
         y = np.asarray(years[name], dtype=float)
         lo, hi = intervals[name]
@@ -45,13 +46,16 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
                         line={"color": colour, "width": 4},
                         marker={"symbol": "line-ns-open", "size": 14},
                         hoverinfo="skip")
-        fig.add_annotation(x=mean, y=k - 0.32, yshift=14, showarrow=False,
-                           text=f"mean {mean:,.0f} (95 % CI {lo:,.0f} to "
-                                f"{hi:,.0f})", font={"color": colour})
+        # beside the plan's name, where no point or line can cover it
+        ticks.append(f"<b>{name}</b><br><span style='color:{colour}'>"
+                     f"mean {mean:,.0f}<br>95 % CI {lo:,.0f} to "
+                     f"{hi:,.0f}</span>")
     fig.add_vline(x=target, line_color="#c0392b", line_width=3)
+    # left of the line: at the right end of the axis it was cut off
     fig.add_annotation(x=target, y=1.0, yref="paper", showarrow=False,
-                       text=f"target {target:,.0f}", xanchor="left",
-                       xshift=4, font={"color": "#c0392b"})
+                       text=f"target {target:,.0f}", xanchor="right",
+                       yanchor="bottom", xshift=-4,
+                       font={"color": "#c0392b"})
     allx = np.concatenate([np.asarray(v, float) for v in years.values()]
                           + [np.array([target])])
     pad = max(0.1 * float(np.ptp(allx)), 0.002 * float(allx.mean()), 1.0)
@@ -65,8 +69,9 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
              "Annual output of each plan's replicated years against "
              f"the target {target:,.0f}")
     fig.update_layout(height=max(300, 110 * len(names) + 170),
+                      showlegend=False,
                       yaxis={"tickvals": list(range(len(names))),
-                             "ticktext": names, "range": [len(names) - 0.5,
+                             "ticktext": ticks, "range": [len(names) - 0.5,
                                                           -0.8]},
                       xaxis={"range": [float(allx.min()) - pad,
                                        float(allx.max()) + pad],
@@ -94,20 +99,26 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
     hi = np.array([r[4] for r in rows], dtype=float) - base_output
     need = target - base_output
     ok = gain >= need
+    log = _log_axis(cost)
+    labels = point_labels(np.log10(cost) if log else cost, gain)
+    # neighbouring labels above and below in turn
+    shown = sorted((k for k, t in enumerate(labels) if t),
+                   key=lambda k: cost[k])
+    where = ["top center"] * len(rows)
+    for n, k in enumerate(shown):
+        where[k] = "top center" if n % 2 == 0 else "bottom center"
     fig.add_scatter(
         x=cost, y=gain, mode="markers+text",
-        text=[str(k + 1) for k in range(len(rows))],
-        textposition=["top center", "bottom center", "middle right",
-                      "middle left"] * (len(rows) // 4 + 1),
+        text=labels, textposition=where,
         textfont={"size": 11},
-        customdata=[r[0] for r in rows],
+        customdata=[f"{k + 1}. {r[0]}" for k, r in enumerate(rows)],
         marker={"size": 10, "color": ["#2e8b57" if o else "#2c6fbb"
                                       for o in ok]},
         error_y={"type": "data", "symmetric": False,
                  "array": hi - gain, "arrayminus": gain - lo,
                  "thickness": 1},
         name="change (95 % CI)",
-        hovertemplate="%{text}. %{customdata}<br>%{x:,.0f} " + currency
+        hovertemplate="%{customdata}<br>%{x:,.0f} " + currency
                       + "/yr, %{y:+,.0f} vehicles/yr<extra></extra>")
     fig.add_hline(y=need, line_color="#c0392b", line_dash="dash",
                   annotation_text=f"needed to reach the target: "
@@ -125,7 +136,6 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
         title = ("No change tried reaches the target; best "
                  f"{rows[k][0]} ({gain[k]:+,.0f} vehicles/yr)"
                  if rows else "No changes tried")
-    log = _log_axis(cost)
     fig.update_layout(height=520, showlegend=False,
                       xaxis={"tickformat": ",.0f",
                              "type": "log" if log else "linear",
@@ -175,6 +185,39 @@ def rampup_cumulative_figure(curve: RampUpCurve, rampup: RampUp,
     fig.update_layout(yaxis={"tickformat": ",.0f"})
     return layout(fig, title, "weeks after start of production (SOP)",
                    "vehicles, cumulative")
+
+
+def point_labels(x: np.ndarray, gain: np.ndarray) -> list[str]:
+    """Each point's number (1, 2, ...); points that sit on one another
+    (within 3 % of the x axis and 6 % of the y axis; ``x`` as drawn, the
+    exponent on a log axis) share one label "1-4, 7" at the first of
+    them: every point is labelled once, no label over another."""
+    xs = float(np.ptp(x)) if x.size else 0.0
+    ys = float(np.ptp(gain)) if gain.size else 0.0
+    labels = [""] * x.size
+    done = np.zeros(x.size, dtype=bool)
+    for k in range(x.size):
+        if done[k]:
+            continue
+        near = (~done & (np.abs(x - x[k]) <= 0.03 * xs + 1e-9)
+                & (np.abs(gain - gain[k]) <= 0.06 * ys + 1e-9))
+        done |= near
+        labels[k] = _runs(np.flatnonzero(near) + 1)
+    return labels
+
+
+def _runs(numbers: np.ndarray) -> str:
+    """``1, 2, 3, 5`` as ``1-3, 5``."""
+    parts: list[str] = []
+    start = prev = int(numbers[0])
+    for n in [*(int(v) for v in numbers[1:]), None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(parts)
 
 
 def _log_axis(cost: np.ndarray) -> bool:

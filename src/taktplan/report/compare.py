@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.compare import Comparison, plan_row
+from taktplan.comparison_json import plan_row
 from taktplan.plant.losses import LossTree, plant_loss_trees
 from taktplan.report.charts import annual_output_figure
 from taktplan.report.html import _CSS, table
@@ -17,6 +17,8 @@ from taktplan.report.style import PALETTE, embed, layout, plotly_js
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
+
+    from taktplan.comparison import Comparison
 
 
 def _label(c: Comparison, k: int) -> str:
@@ -65,8 +67,27 @@ def _line_trees(c: Comparison) -> tuple[LossTree, ...]:
                                 p.capacity.takt.planning_cycle_s,
                                 p.verdict.output.mean)[0]
         trees.append(LossTree(_label(c, k), line.planned_s, line.seconds,
-                              line.cycle_s, line.output))
+                              line.cycle_s, line.output, "plan"))
     return tuple(trees)
+
+
+def _operators(row: dict[str, object]) -> str:
+    per = row["operators_per_segment"]
+    if not isinstance(per, dict) or not per:
+        return "not known"
+    return f"{row['operators']} (" + ", ".join(
+        f"{name} {n}" for name, n in per.items()) + ")"
+
+
+def _warnings(c: Comparison) -> str:
+    items = "".join(
+        f"<li><b>{html.escape(_label(c, k))}</b>: "
+        f"<code>{html.escape(w.field)}</code>: {html.escape(w.message)}</li>"
+        for k, p in enumerate(c.plans) for w in p.warnings)
+    if not items:
+        return ""
+    return (f'<div class="warnings" id="warnings"><b>Warnings.</b>'
+            f"<ul>{items}</ul></div>")
 
 
 def render_comparison(c: Comparison) -> str:
@@ -79,6 +100,8 @@ def render_comparison(c: Comparison) -> str:
         ("Takt (s)", lambda r: f"{r['takt_s']:.1f}"),
         ("Stations (assembly)", lambda r: f"{r['stations']} "
          f"({r['assembly_stations'] or '-'})"),
+        ("Operators a shift (balanced segments; fixed ones not known)",
+         _operators),
         ("Sequence rule violations", lambda r: r["violations"]),
         ("Vehicles a year (mean)", lambda r: f"{r['annual_output']:,.0f}"),
         ("95 % CI", lambda r: "{:,.0f} to {:,.0f}".format(
@@ -87,7 +110,7 @@ def render_comparison(c: Comparison) -> str:
          lambda r: f"{r['probability_reaching_target']:.0%}"),
         ("Bottleneck", lambda r: r["bottleneck"]),
         (f"Line cost a year ({cur})", lambda r: f"{r['cost_per_year']:,.0f}"),
-        ("Weeks of ramp-up", lambda r: f"{r['rampup_weeks']:.1f}"),
+        ("Ramp-up to the target rate", lambda r: r["rampup"]),
         ("Bridge stock (vehicles)", lambda r: f"{r['bridge_stock']:,.0f}"),
         ("Cheapest change recommended",
          lambda r: r["recommended_change"] or "-"),
@@ -131,6 +154,7 @@ def render_comparison(c: Comparison) -> str:
         "</head><body><main>",
         f"<h1>Comparison: {names}</h1>",
         f"<p class='muted'>{html.escape(note)}</p>",
+        _warnings(c),
         "<h2 id='answers'>Answers</h2>", answers,
         "<h2 id='differences'>Differences to the first plan</h2>", diffs,
         "<h2 id='charts'>Charts</h2>", *figs,

@@ -4,36 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from taktplan.report.style import PALETTE, STATE_COLOURS, layout
+import numpy as np
+
+from taktplan.report.style import PALETTE, STATE_COLOURS, layout, top
+from taktplan.report.style import title as chart_title
 
 if TYPE_CHECKING:
-    import numpy as np
     import plotly.graph_objects as go
 
-    from taktplan.capacity import RampUpCurve
     from taktplan.plan_result import Plan
     from taktplan.plant.balance_stage import PlantBalance
-    from taktplan.plant.sequence_stage import PlantSequence
-    from taktplan.scenario.model import RampUp
-
-
-def rampup_figure(curve: RampUpCurve, rampup: RampUp) -> go.Figure:
-    """Rate after SOP against the target, with the time to target."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    fig.add_scatter(x=curve.weeks, y=curve.rate_per_year, name="rate",
-                    mode="lines", line={"width": 3})
-    fig.add_hline(y=rampup.target_volume_per_year, line_dash="dash",
-                  annotation_text="target")
-    fig.add_hline(y=rampup.weekly_demand * rampup.working_weeks_per_year,
-                  line_dash="dot", annotation_text="demand")
-    if curve.reached:
-        fig.add_vline(x=curve.weeks_to_target, line_dash="dot",
-                      annotation_text=f"{curve.reach_share:.0%} of target")
-    return layout(fig, f"Ramp-up: {curve.reach_share:.0%} of target "
-                   f"{'after ' if curve.reached else ''}{curve.describe()}",
-                   "weeks after SOP", "vehicles a year (rate)")
 
 
 def station_loads_figure(balance: PlantBalance,
@@ -57,52 +37,26 @@ def station_loads_figure(balance: PlantBalance,
                   line_color="#c0392b",
                   annotation_text="variant limit")
     fig.update_layout(barmode="overlay", height=420)
-    return layout(fig, "Station loads per variant", "station",
-                   "seconds per vehicle")
+    over = [k for k in range(len(names))
+            if max(float(s) for s in _variant_loads(balance, k))
+            > balance.cycle_s]
+    worst = max(range(len(names)),
+                key=lambda k: max(_variant_loads(balance, k)))
+    title = (f"Station loads: {balance.efficiency():.0%} of the "
+             f"{balance.cycle_s:.1f} s cycle on average; {len(over)} of "
+             f"{len(names)} stations have a variant above the cycle "
+             f"(most {max(_variant_loads(balance, worst)):.0f} s at "
+             f"{names[worst]}, limit {balance.variant_limit_s:.0f} s)")
+    return layout(fig, title, "station", "seconds per vehicle")
 
 
-def sequence_figure(sequence: PlantSequence) -> go.Figure:
-    """The day's order as a coloured strip, rule violations marked."""
-    import numpy as np
-    import plotly.graph_objects as go
-
-    seq = sequence.sequence
-    n = seq.size
-    fig = go.Figure()
-    for v, vid in enumerate(sequence.variant_ids):
-        pos = np.flatnonzero(seq == v)
-        fig.add_bar(x=pos, y=np.ones(pos.size), name=vid, width=1.0,
-                    marker_color=PALETTE[v % 10],
-                    hovertemplate=f"{vid} at %{{x}}<extra></extra>")
-    mask = sequence.violation_mask
-    if mask.size:
-        bad = np.flatnonzero(mask.any(axis=1))
-        if bad.size:
-            fig.add_scatter(x=bad, y=np.full(bad.size, 1.15),
-                            mode="markers", name="rule broken",
-                            marker={"symbol": "x", "color": "black",
-                                    "size": 7})
-    fig.update_layout(bargap=0, height=260,
-                      yaxis={"visible": False, "range": [0, 1.3]})
-    return layout(fig, f"Day's sequence of {n} vehicles "
-                   f"({sequence.violations} rule violations)",
-                   "position in the day", "")
-
-
-def output_figure(per_year: np.ndarray, target: float, low: float,
-                  high: float) -> go.Figure:
-    """Each replicated year's output against the target, with the CI."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    fig.add_histogram(x=per_year, nbinsx=max(5, min(30, per_year.size)),
-                      name="replicated years", marker_color="#2c6fbb")
-    fig.add_vline(x=target, line_color="#c0392b", line_width=3,
-                  annotation_text="target")
-    fig.add_vrect(x0=low, x1=high, fillcolor="#2e8b57", opacity=0.2,
-                  line_width=0, annotation_text="95% CI of the mean")
-    return layout(fig, "Annual output of the replicated years",
-                   "vehicles a year", "replications")
+def _variant_loads(balance: PlantBalance, k: int) -> list[float]:
+    """Each variant's time at the ``k``-th station of the balance."""
+    for s in balance.segments:
+        if k < s.n_stations:
+            return [float(x) for x in s.loads[k]]
+        k -= s.n_stations
+    raise IndexError(k)
 
 
 def states_figure(names: tuple[str, ...], fractions: np.ndarray,
@@ -117,60 +71,43 @@ def states_figure(names: tuple[str, ...], fractions: np.ndarray,
                     marker_color=STATE_COLOURS[state], row=1, col=1)
     fig.add_bar(x=list(names), y=shares, name="bottleneck share",
                 marker_color="#333", row=2, col=1)
-    fig.update_yaxes(title_text="share of time", row=1, col=1)
-    fig.update_yaxes(title_text="bottleneck", row=2, col=1)
-    fig.update_layout(title="Station states and bottleneck shares",
-                      template="plotly_white", barmode="stack", height=560,
-                      margin={"l": 60, "r": 20, "t": 50, "b": 80})
+    fig.update_yaxes(title_text="share of time", row=1, col=1,
+                     tickformat=".0%")
+    fig.update_yaxes(title_text="bottleneck (share of time)", row=2,
+                     col=1, tickformat=".0%")
+    fig.update_xaxes(title_text="station", row=2, col=1)
+    k = int(np.argmax(shares))
+    idx = {s: i for i, s in enumerate(STATE_COLOURS)}
+    over, down = fractions[k, idx["overload"]], fractions[k, idx["down"]]
+    title = (f"Station states: {names[k]} is the bottleneck "
+             f"{shares[k]:.0%} of the time ({over:.1%} overloaded, "
+             f"{down:.1%} down)")
+    fig.update_layout(title=chart_title(title),
+                      template="plotly_white", barmode="stack", height=560)
+    fig.update_layout(margin={"l": 60, "r": 20, "t": top(fig, 50),
+                              "b": 80})
     return fig
 
 
-def changes_figure(rows: list[tuple[str, float, float, float, float]],
-                   target: float) -> go.Figure:
-    """Output of each change tried (with CI) against the target."""
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    labels = [r[0] for r in rows]
-    fig.add_bar(y=labels, x=[r[2] for r in rows], orientation="h",
-                error_x={"type": "data", "symmetric": False,
-                         "array": [r[4] - r[2] for r in rows],
-                         "arrayminus": [r[2] - r[3] for r in rows]},
-                marker_color="#2c6fbb",
-                customdata=[r[1] for r in rows],
-                hovertemplate="%{y}: %{x:,.0f}/yr, cost %{customdata:,.0f}"
-                              "/yr<extra></extra>")
-    fig.add_vline(x=target, line_color="#c0392b", line_width=3,
-                  annotation_text="target")
-    fig.update_layout(height=max(300, 28 * len(rows) + 120))
-    return layout(fig, "Changes tried (screening runs)",
-                   "vehicles a year", "")
+#: Earlier names of the report's charts (notebooks may use them).
+ALIASES = {"rampup": "rampup-cumulative", "sequence": "sequence-strip",
+           "output": "annual-output", "changes": "changes-cost"}
 
 
 def plan_figures(p: Plan) -> dict[str, go.Figure]:
-    """Every figure of the report, by name (the engineer's charts of
-    :mod:`taktplan.report.plan_charts` among them)."""
+    """Every figure of the report, by the id of its element (the
+    engineer's charts of :mod:`taktplan.report.plan_charts`), plus
+    ``loads`` and ``states``; the names of :data:`ALIASES` also work."""
     from taktplan.report.plan_charts import engineer_figures
 
-    figs = {"rampup": rampup_figure(p.capacity.rampup, p.scenario.rampup)}
+    figs = engineer_figures(p)
     if p.balance is not None:
         figs["loads"] = station_loads_figure(p.balance,
                                              p.scenario.variant_ids)
-    if p.sequence is not None:
-        figs["sequence"] = sequence_figure(p.sequence)
-    if p.verdict is not None:
-        o = p.verdict.output
-        figs["output"] = output_figure(o.per_replication, p.verdict.target,
-                                       o.low, o.high)
     if p.simulation is not None:
         sim = p.simulation
         figs["states"] = states_figure(
             sim.names, sim.fractions, sim.sole_share + sim.shifting_share)
-    if p.recommendation is not None:
-        rows = [(d.design.describe(), d.cost_per_year, d.output.mean,
-                 d.output.low, d.output.high)
-                for d in p.recommendation.tried]
-        figs["changes"] = changes_figure(rows, p.scenario.targets
-                                         .annual_volume)
-    figs.update(engineer_figures(p))
+    figs.update({old: figs[new] for old, new in ALIASES.items()
+                 if new in figs})
     return figs

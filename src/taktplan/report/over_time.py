@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.report.style import PALETTE, STATE_COLOURS, layout
+from taktplan.report.style import PALETTE, STATE_COLOURS, layout, top
+from taktplan.report.style import title as chart_title
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -25,10 +26,13 @@ GANTT_COLOURS = {**STATE_COLOURS, "break": "#9aa4b1"}
 
 
 def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
-                            shifts_per_week: int) -> go.Figure:
-    """Vehicles per shift (first replication) and per week (all, band).
+                            shifts_per_week: int, *, replication: int = 0,
+                            traced: tuple[int, int] | None = None
+                            ) -> go.Figure:
+    """Vehicles per shift (of ``replication``) and per week (all, band).
 
-    ``bins`` is (replications, shifts) departures per shift.
+    ``bins`` is (replications, shifts) departures per shift; ``traced``
+    (day from 0, shifts a day) marks the day the other charts trace.
     """
     from plotly.subplots import make_subplots
 
@@ -40,12 +44,22 @@ def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
     mean_week = per_week.mean(axis=0)
     below = int((mean_week < plan_week).sum())
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16,
-                        subplot_titles=("Each shift of one simulated year",
+                        subplot_titles=(
+                            f"Each shift of replicated year {replication + 1}"
+                            + (" (the median), the traced day marked"
+                               if traced else ""),
                                         "Each week: mean and range of the "
                                         f"{reps} replicated years"))
     x = np.arange(1, n + 1)
-    fig.add_scatter(x=x, y=bins[0], mode="lines", name="vehicles a shift",
+    fig.add_scatter(x=x, y=bins[replication], mode="lines",
+                    name="vehicles a shift",
                     line={"color": "#2c6fbb", "width": 1}, row=1, col=1)
+    if traced is not None:
+        day, per_day = traced
+        fig.add_vrect(x0=day * per_day + 0.5, x1=(day + 1) * per_day + 0.5,
+                      fillcolor="#c0392b", opacity=0.25, line_width=0,
+                      annotation_text=f"traced day {day + 1}",
+                      annotation_position="top left", row=1, col=1)
     fig.add_hline(y=plan_per_shift, line_color="#c0392b", line_dash="dash",
                   annotation_text=f"plan {plan_per_shift:,.0f}", row=1,
                   col=1)
@@ -68,28 +82,35 @@ def output_per_shift_figure(bins: np.ndarray, plan_per_shift: float,
     fig.update_xaxes(title_text="week of the year", row=2, col=1)
     fig.update_yaxes(title_text="vehicles a shift", row=1, col=1)
     fig.update_yaxes(title_text="vehicles a week", row=2, col=1)
-    title = (f"Output: {bins[0].mean():,.1f} vehicles a shift against a "
+    title = (f"Output: {bins.mean():,.1f} vehicles a shift against a "
              f"plan of {plan_per_shift:,.1f}; {below} of {weeks} weeks "
              "below plan on average")
-    fig.update_layout(title=title, template="plotly_white", height=620,
-                      margin={"l": 70, "r": 30, "t": 80, "b": 50})
+    fig.update_layout(title=chart_title(title), template="plotly_white",
+                      height=620)
+    fig.update_layout(margin={"l": 70, "r": 30, "t": top(fig, 80),
+                              "b": 50})
     return fig
 
 
 def _clock(t: np.ndarray, shift_start: float, half: float,
-           break_s: float) -> np.ndarray:
+           break_s: float, *, at_half_after: bool = False) -> np.ndarray:
     """Productive time -> hours from the shift's start (breaks inserted
-    at mid-shift)."""
+    at mid-shift). A time exactly at mid-shift is placed after the break
+    when it starts a span (``at_half_after``), before it when it ends
+    one."""
     rel = t - shift_start
-    return (rel + np.where(rel > half, break_s, 0.0)) / 3600.0
+    after = rel >= half if at_half_after else rel > half
+    return (rel + np.where(after, break_s, 0.0)) / 3600.0
 
 
 def states_gantt_figure(trace: Trace, names: tuple[str, ...],
-                        shift_s: float, break_s: float) -> go.Figure:
-    """Every station's states over the first shift of the trace."""
+                        shift_s: float, break_s: float, *, shift: int = 0,
+                        when: str = "one shift") -> go.Figure:
+    """Every station's states over shift ``shift`` (from 0) of the trace;
+    ``when`` names that shift in the title."""
     import plotly.graph_objects as go
 
-    t0 = trace.start
+    t0 = trace.start + shift * shift_s
     t1 = min(trace.end, t0 + shift_s)
     half = shift_s / 2.0
     labels = []
@@ -105,6 +126,7 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
             r += 1
     segs: dict[str, tuple[list[float], list[float]]] = {}
     totals: dict[str, float] = {}
+    lost = np.zeros(len(names))  # down or overloaded in the shift
     for i in range(len(names)):
         for state, iv in trace.intervals(i).items():
             a = np.clip(iv[:, 0], t0, t1)
@@ -114,9 +136,16 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
             if not a.size:
                 continue
             totals[state] = totals.get(state, 0.0) + float((b - a).sum())
-            xa = _clock(a, t0, half, break_s)
-            xb = _clock(b, t0, half, break_s)
+            if state in ("down", "overload"):
+                lost[i] += float((b - a).sum()) / trace.parallel[i]
             # a span across the break is drawn on both sides of it
+            mid = t0 + half
+            cut = (a < mid) & (b > mid)
+            a = np.concatenate([a, np.full(int(cut.sum()), mid)])
+            b = np.concatenate([np.where(cut, mid, b), b[cut]])
+            srv = np.concatenate([srv, srv[cut]])
+            xa = _clock(a, t0, half, break_s, at_half_after=True)
+            xb = _clock(b, t0, half, break_s, at_half_after=False)
             ya = np.array([row_of[(i, s)] for s in srv], dtype=float)
             xs, ys = segs.setdefault(state, ([], []))
             pts = np.full((a.size, 3), np.nan)
@@ -144,13 +173,9 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
         fig.add_scatter(x=[None], y=[None], mode="lines", name="break",
                         line={"color": GANTT_COLOURS["break"],
                               "width": width})
-    worst = max(range(len(names)),
-                key=lambda i: trace.state_times(i).get("down", 0.0)
-                + trace.state_times(i).get("overload", 0.0))
-    t_w = trace.state_times(worst)
-    lost = (t_w.get("down", 0.0) + t_w.get("overload", 0.0)) / 60.0
-    title = (f"Station states over one shift: {names[worst]} loses the "
-             f"most ({lost:.0f} min down or overloaded)")
+    worst = int(np.argmax(lost))
+    title = (f"Station states over {when}: {names[worst]} loses the "
+             f"most ({lost[worst] / 60.0:.0f} min down or overloaded)")
     fig.update_yaxes(tickvals=list(range(rows)), ticktext=labels,
                      range=[rows - 0.5, -0.5])
     fig.update_layout(height=max(380, 15 * rows + 140), dragmode="zoom",
@@ -158,16 +183,18 @@ def states_gantt_figure(trace: Trace, names: tuple[str, ...],
                               "yanchor": "bottom"})
     layout(fig, title, "hours from the start of the shift", "station")
     fig.update_layout(height=max(380, 15 * rows + 160),
-                      margin={"l": 110, "r": 20, "t": 90, "b": 50})
+                      margin={"l": 110, "r": 20, "t": top(fig, 90),
+                              "b": 50})
     return fig
 
 
 def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
                          capacities: tuple[int, ...],
                          year_levels: tuple[np.ndarray, ...],
-                         shift_s: float, break_s: float) -> go.Figure:
-    """Levels of the larger buffers over the traced day, and each
-    buffer's share of the year empty and full."""
+                         shift_s: float, break_s: float, *,
+                         when: str = "one day") -> go.Figure:
+    """Levels of the larger buffers over the traced day (``when`` names
+    it), and each buffer's share of the year empty and full."""
     from plotly.subplots import make_subplots
 
     chosen = [b for b, c in enumerate(capacities) if c >= 2] or [
@@ -176,7 +203,7 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
     chosen.sort()
     fig = make_subplots(rows=1, cols=2, column_widths=[0.65, 0.35],
                         horizontal_spacing=0.1,
-                        subplot_titles=("Level over one day",
+                        subplot_titles=(f"Level over {when}",
                                         "Share of the year empty / full"))
     for n_b, b in enumerate(chosen):
         times, levels = trace.buffer_levels(b)
@@ -196,10 +223,12 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
     full = [float(year_levels[b][-1]) for b in chosen]
     fig.add_bar(y=labels, x=empty, orientation="h", name="empty",
                 marker_color="#5bc0de", row=1, col=2,
-                text=[f"{x:.0%}" for x in empty], textposition="auto")
+                text=[f"{x:.0%}" for x in empty], textposition="outside",
+                textangle=0, cliponaxis=False)
     fig.add_bar(y=labels, x=full, orientation="h", name="full",
                 marker_color="#f0ad4e", row=1, col=2,
-                text=[f"{x:.0%}" for x in full], textposition="auto")
+                text=[f"{x:.0%}" for x in full], textposition="outside",
+                textangle=0, cliponaxis=False)
     fig.update_xaxes(title_text="hours from the start of the day", row=1,
                      col=1)
     fig.update_yaxes(title_text="vehicles in the buffer", row=1, col=1)
@@ -212,9 +241,10 @@ def buffer_levels_figure(trace: Trace, names: tuple[str, ...],
                  "starved")
     else:
         title = "Buffers: the line has no buffers"
-    fig.update_layout(title=title, template="plotly_white", height=460,
-                      barmode="group",
-                      margin={"l": 70, "r": 30, "t": 80, "b": 50})
+    fig.update_layout(title=chart_title(title), template="plotly_white",
+                      height=460, barmode="group")
+    fig.update_layout(margin={"l": 70, "r": 30, "t": top(fig, 80),
+                              "b": 50})
     return fig
 
 

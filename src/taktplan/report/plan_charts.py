@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from taktplan.plant.losses import plant_loss_trees
 from taktplan.report.charts import (
     annual_output_figure,
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from taktplan.plan_result import Plan
+    from taktplan.simulate.results import SimulationResult
 
 #: Charts of the over-time section, in order.
 OVER_TIME_IDS = ("output-per-shift", "buffer-levels", "states-gantt",
@@ -60,24 +63,45 @@ def engineer_figures(p: Plan) -> dict[str, go.Figure]:
         return figs
     shift = (cal.shift_length_min - cal.paid_breaks_min_per_shift) * 60.0
     brk = cal.paid_breaks_min_per_shift * 60.0
+    trace = sim.trace
+    day, worst = (_traced_day(sim, shift, cal.shifts_per_day)
+                  if trace is not None else (0, 0))
     bins = sim.output_bins
     if bins is not None:
         per_shift = target / (cap.time.working_days * cal.shifts_per_day)
+        k = next((i for i, r in enumerate(sim.replications)
+                  if r.trace is not None), 0)
         figs["output-per-shift"] = output_per_shift_figure(
-            bins, per_shift, cal.shifts_per_day * cal.working_days_per_week)
-    trace = sim.trace
+            bins, per_shift, cal.shifts_per_day * cal.working_days_per_week,
+            replication=k, traced=None if trace is None
+            else (day, cal.shifts_per_day))
     if trace is not None:
-        figs["states-gantt"] = states_gantt_figure(trace, sim.names, shift,
-                                                   brk)
+        figs["states-gantt"] = states_gantt_figure(
+            trace, sim.names, shift, brk, shift=worst,
+            when=f"shift {worst + 1} of day {day + 1}")
         figs["buffer-levels"] = buffer_levels_figure(
             trace, sim.names, p.line.line.buffers,
             sim.buffer_levels,
-            shift, brk)
+            shift, brk, when=f"day {day + 1}, the representative year's "
+                             "worst")
     if p.verdict is not None and sim.unit_fractions.size:
         figs["loss-tree"] = loss_tree_figure(plant_loss_trees(
             p.scenario, p.line, sim, cap.takt.planning_cycle_s,
-            p.verdict.output.mean))
+            p.verdict.output.mean, p.verdict.bottleneck))
     return figs
+
+
+def _traced_day(sim: SimulationResult, shift_s: float,
+                per_day: int) -> tuple[int, int]:
+    """The traced day of the year (from 0) and its shift of least output
+    (see :func:`taktplan.plant.simulate_stage.chosen_day`)."""
+    rep = next(r for r in sim.replications if r.trace is not None)
+    assert rep.trace is not None
+    day = round((rep.trace.start - rep.warmup) / (shift_s * per_day))
+    bins = rep.output_bins
+    if bins is None or bins.size < (day + 1) * per_day:
+        return day, 0
+    return day, int(np.argmin(bins[day * per_day:(day + 1) * per_day]))
 
 
 def over_time_section(figs: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.report.style import PALETTE, layout
+from taktplan.report.style import PALETTE, layout, top
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -76,16 +76,21 @@ def sequence_strip_figure(sequence: PlantSequence,
             and sequence.violations_per_rule[worst] > 0 else "")
     title = (f"Day's sequence: {n} vehicles in {hours} hours, "
              f"{sequence.violations} rule violations{tail}")
+    height = max(360, 11 * hours * block + 180)
+    # the menu and the legend sit a few pixels off the plot, whatever
+    # its height (in shares of it they drifted 300 px away on a day)
+    plot_px = height - 180
     fig.update_layout(
         updatemenus=[{"buttons": buttons, "direction": "down", "x": 1.0,
-                      "xanchor": "right", "y": 1.12, "yanchor": "top",
-                      "showactive": True}],
+                      "xanchor": "right", "y": 1.0 + 6 / plot_px,
+                      "yanchor": "bottom", "showactive": True}],
         yaxis={"tickvals": ticks, "ticktext": labels, "range": all_range,
                "tickfont": {"size": 9}},
         xaxis={"dtick": 5, "range": [-0.5, per_hour - 0.5]},
-        legend={"orientation": "h", "y": -0.08, "x": 0,
+        legend={"orientation": "h", "y": -50 / plot_px, "x": 0,
                 "yanchor": "top"})
     layout(fig, title, "vehicle in the hour", "")
-    fig.update_layout(height=max(360, 11 * hours * block + 180),
-                      margin={"l": 120, "r": 20, "t": 90, "b": 90})
+    fig.update_layout(height=height,
+                      margin={"l": 120, "r": 20, "t": top(fig, 90),
+                              "b": 90})
     return fig

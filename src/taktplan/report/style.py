@@ -3,6 +3,7 @@ of a chart, and how a chart is embedded with the inlined plotly.js."""
 
 from __future__ import annotations
 
+import textwrap
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -31,10 +32,33 @@ def embed(fig: go.Figure, div_id: str) -> str:
     return f'<div class="figure">{inner}</div>'
 
 
-def layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
+#: Pixels a further line of a title takes.
+TITLE_LINE_PX = 22
+
+
+def title(text: str, width: int = 115) -> dict[str, object]:
+    """A chart title that fits a chart 1,100 px wide (about 8 px a
+    character at its 17 px font): broken into lines
+    of at most ``width`` characters (plotly does not wrap), hung from the
+    top of the chart (give the chart :func:`top` for its margin)."""
+    lines = textwrap.wrap(text, width)
+    # plotly lifts a title of several lines by 15 px (measured in
+    # Chromium): the padding gives it back
+    return {"text": "<br>".join(lines), "yref": "container", "y": 1.0,
+            "yanchor": "top", "pad": {"t": 12 if len(lines) < 2 else 27}}
+
+
+def top(fig: go.Figure, base: int) -> int:
+    """The top margin for ``fig``'s title: ``base`` pixels for one line,
+    :data:`TITLE_LINE_PX` more for each further line."""
+    text = fig.layout.title.text or ""
+    return base + TITLE_LINE_PX * text.count("<br>")
+
+
+def layout(fig: go.Figure, title_text: str, x: str, y: str) -> go.Figure:
     """Title, axis titles, the white template and the report's height and
     margins."""
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y,
-                      template="plotly_white", height=380,
-                      margin={"l": 60, "r": 20, "t": 50, "b": 50})
+    fig.update_layout(title=title(title_text), xaxis_title=x, yaxis_title=y,
+                      template="plotly_white", height=380)
+    fig.update_layout(margin={"l": 60, "r": 20, "t": top(fig, 50), "b": 50})
     return fig
