@@ -26,6 +26,7 @@ from taktplan.balance.twosided.bounds import (
 from taktplan.balance.twosided.check import check_two_sided_line
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.heuristic import Placement, best_line
+from taktplan.balance.twosided.improve import improve_cycle
 from taktplan.balance.twosided.problem import SIDE_NAMES, TwoSidedProblem
 from taktplan.balance.twosided.result import (
     Position,
@@ -46,10 +47,12 @@ class Budget:
 
     ``nodes`` for the station-oriented search, ``work`` CP-SAT
     deterministic time (about seconds on one core), ``time_limit`` wall
-    seconds as a safety net, ``restarts`` of the heuristic, ``seed``.
+    seconds as a safety net, ``restarts`` of the heuristic, ``moves`` the
+    type-II local search evaluates, ``seed``.
     """
 
     nodes: int = 200_000
+    moves: int = 20_000
     work: float = 20.0
     time_limit: float = 60.0
     restarts: int = 40
@@ -64,14 +67,15 @@ class _Counter:
         self.limit_hit = False
         self.deadline = time.monotonic() + budget.time_limit
 
-    def search(self, prep: Prepared, c: int, m: int
+    def search(self, prep: Prepared, c: int, m: int,
+               max_positions: int | None = None
                ) -> tuple[bool, Placement | None]:
         """Run one decision search: whether it decided, and the line it
         found (``None``: none exists, when decided)."""
         if self.nodes_left <= 0:
             self.limit_hit = True
             return False, None
-        s = StationSearch(prep, c, m, self.nodes_left)
+        s = StationSearch(prep, c, m, self.nodes_left, max_positions)
         decided = True
         found: Placement | None = None
         try:
@@ -152,6 +156,20 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     m = len(line)
     op_lb = operators_bound(problem, c, m) if lb == m else 0
     ops = _operators(line)
+    if ops > op_lb and lb == m:
+        fewer = best_line(prep, c, m, budget.restarts, budget.seed,
+                          max_positions=op_lb)
+        if fewer is not None:
+            line, ops = fewer, _operators(fewer)
+    if budget.backend in ("auto", "search") and lb == m:
+        while op_lb < ops:
+            decided, found = count.search(prep, c, m, max_positions=op_lb)
+            if not decided:
+                break
+            if found is None:
+                op_lb += 1
+            else:
+                line, ops, how = found, _operators(found), "search"
     if ops > op_lb and _use_cpsat(problem, budget) and lb == m:
         out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,
                           minimise_operators=True, work_limit=budget.work,
@@ -193,6 +211,10 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
     count = _Counter(budget)
     lb = cycle_bound(problem, m)
     line, ub = _heuristic_cycle(problem, prep, m, lb, budget)
+    if line is not None and lb < ub:
+        line, _ = improve_cycle(prep, line + [[] for _ in range(
+            m - len(line))], budget.moves)
+        ub = _cycle_of(prep, line)
     how = "heuristic" if lb < ub else "bound"
     if budget.backend in ("auto", "search"):
         c = lb
