@@ -38,7 +38,7 @@ def _fails_with(result: object, error: type[BaseException]) -> None:
 def test_exact_balancer_with_a_broken_search_raises(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A search that puts every task on station 0 fails the checker."""
-    from taktplan.balance import InvalidLineError, exact, solve_salbp1
+    from taktplan.balance import InvalidLineError, exact
     from taktplan.formats.salbp import read_salbp
 
     def broken(fwd, bwd, ub, station_of, lb, deadline, target=0,
@@ -46,6 +46,20 @@ def test_exact_balancer_with_a_broken_search_raises(
         return 1, np.zeros_like(station_of), 1, 0
 
     monkeypatch.setattr(exact, "search_both", broken)
+    with pytest.raises(InvalidLineError, match="exceeds"):
+        exact.solve_exact(read_salbp(JACKSON), 7, time_limit=1)
+
+
+def test_small_balancer_with_a_broken_search_raises(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plain-Python path for small instances is checked the same way."""
+    from taktplan.balance import InvalidLineError, salbp1, solve_salbp1
+    from taktplan.formats.salbp import read_salbp
+
+    def broken(times, arcs, c):
+        return np.zeros(len(times), dtype=np.int64)
+
+    monkeypatch.setattr(salbp1, "solve_small", broken)
     with pytest.raises(InvalidLineError, match="exceeds"):
         solve_salbp1(read_salbp(JACKSON), 7, time_limit=1)
 
@@ -190,7 +204,7 @@ def _break_kernel(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     real = serial_kernel.run_serial
 
     def broken(*args):  # type: ignore[no-untyped-def]
-        acc, hist, who, best, bs, be, sums = real(*args)
+        acc, hist, who, best, bs, be, sums, seg = real(*args)
         if how == "fractions":
             acc[1, 2] += 0.01 * (args[17] - args[16])  # starved too long
         elif how == "departures":
@@ -200,7 +214,7 @@ def _break_kernel(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
             sums[4] += 1  # a job comes in from nowhere
         elif how == "buffer":
             hist[0, 0] *= 0.5  # half the empty time lost
-        return acc, hist, who, best, bs, be, sums
+        return acc, hist, who, best, bs, be, sums, seg
 
     monkeypatch.setattr(serial_kernel, "run_serial", broken)
 

@@ -8,10 +8,10 @@ only on the tables below and on the variants in the file, so running the
 script twice gives the same file byte for byte (no randomness, no seed).
 
 Every time here is an assumption (A). No public per-task times exist for
-a light-commercial-vehicle plant (PLANT_FACTS 7), so the tasks, their
+a light-commercial-vehicle plant (docs/SOURCES.md section 7), so the tasks, their
 order and their times are modelled on the usual trim / chassis / final /
 test sequence of a body-on-frame pickup and truck line that also builds
-a unibody van, and sized from published labour content (PLANT_FACTS 2):
+a unibody van, and sized from published labour content (docs/SOURCES.md section 2):
 whole-plant assembly takes 13.6-16 hours per vehicle and trim-chassis-
 final alone 15.5 direct hours for a car (Groover). Our modelled line
 covers only the main-line work of about 1.8 hours of station time per

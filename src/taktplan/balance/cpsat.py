@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance.exact import finish
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
+from taktplan.balance.result import finish
 
 if TYPE_CHECKING:
     from taktplan.balance.problem import SalbpProblem

@@ -1,6 +1,6 @@
 """Exact SALBP-1: branch, bound and remember, proved optimal or bounded.
 
-:func:`solve_salbp1` finds a first line with the priority-rule
+:func:`solve_exact` finds a first line with the priority-rule
 heuristic, then runs the compiled BB&R search (:mod:`._kernel`) for a
 line with fewer stations, on the instance as given and on its mirror
 (arcs turned round), which is sometimes far easier. The line returned
@@ -13,11 +13,10 @@ import time
 
 import numpy as np
 
-from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
-from taktplan.balance.result import SalbpResult, stations_from
+from taktplan.balance.result import SalbpResult, finish
 from taktplan.balance.search import (
     search_both,
     tiny_instance,
@@ -26,41 +25,13 @@ from taktplan.balance.search import (
 )
 
 
-def solve_salbp1(
-    problem: SalbpProblem,
-    cycle_time: int | None = None,
-    *,
-    time_limit: float = 60.0,
-    seed: int = 0,
-    restarts: int = 20,
-    node_limit: int | None = None,
-) -> SalbpResult:
-    """Fewest stations for the cycle time, with a proof when possible.
-
-    Parameters
-    ----------
-    problem
-        The instance.
-    cycle_time
-        The cycle time; defaults to ``problem.cycle_time``.
-    time_limit
-        Seconds for the exact search (the heuristic comes on top; it
-        takes milliseconds).
-    seed
-        Seed of the randomised heuristic restarts.
-    restarts
-        Randomised heuristic restarts per direction.
-    node_limit
-        Nodes the exact search may expand in all: with it the result
-        does not depend on the machine (the time limit stays a safety
-        net). ``None``: the time limit alone.
-
-    Returns
-    -------
-    SalbpResult
-        ``status == "optimal"`` when the lower bound equals the stations
-        found.
-    """
+def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
+                time_limit: float = 60.0, seed: int = 0, restarts: int = 20,
+                node_limit: int | None = None) -> SalbpResult:
+    """The compiled path of :func:`taktplan.balance.solve_salbp1` (same
+    parameters and result): priority rules forward and on the mirror,
+    then :func:`.search.search_both`. ``time_limit`` is for the exact
+    search; the heuristic comes on top (milliseconds)."""
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -81,29 +52,12 @@ def solve_salbp1(
     return finish(problem, c, station_of, lb, ub, start, nodes)
 
 
-def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
-           ub: int, start: float, nodes: int) -> SalbpResult:
-    """Check the line and wrap it in a :class:`SalbpResult`."""
-    stations = stations_from(station_of, problem.topological_order)
-    check_line(stations, problem.times, problem.arcs, c)
-    loads = np.array([int(problem.times[list(s)].sum()) for s in stations],
-                     dtype=np.int64)
-    dense = np.empty(problem.n_tasks, dtype=np.int64)
-    for s, load in enumerate(stations):
-        dense[list(load)] = s
-    return SalbpResult(
-        status="optimal" if lb >= len(stations) else "feasible",
-        n_stations=len(stations), cycle_time=c, lower_bound=min(lb, ub),
-        upper_bound=len(stations), stations=stations, station_of_task=dense,
-        loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)
-
-
 def _warm_up_line() -> None:
     """Run each search kernel SALBP-1 and SALBP-2 use once.
 
     Both compiled variants: with the exact bin packing of the states and
     without it. Only the first call in a process does any work
-    (:func:`solve_salbp1` calls it before starting its clock; see
+    (:func:`solve_exact` calls it before starting its clock; see
     :mod:`.warmup`); returns the seconds spent.
     """
     fwd, bwd = tiny_instance()
@@ -115,10 +69,10 @@ def _warm_up_line() -> None:
                    {"best_first": True, "max_leaves": 10}),
                   use_mt=(True, False))
     # The heuristic and the preparation with task-time incrementing.
-    solve_salbp1(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
-                              arcs=np.array([[0, 2], [1, 3], [2, 4],
-                                             [3, 5]])),
-                 5, time_limit=60.0)
+    solve_exact(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
+                             arcs=np.array([[0, 2], [1, 3], [2, 4],
+                                            [3, 5]])),
+                5, time_limit=60.0)
 
 
 warm_up = warm_once(_warm_up_line)

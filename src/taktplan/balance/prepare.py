@@ -207,11 +207,13 @@ def jackson_dominance(t: np.ndarray, closure: np.ndarray) -> np.ndarray:
     np.fill_diagonal(unrelated, False)
     longer = np.all(t[:, None, :] >= t[None, :, :], axis=2)
     strictly = np.any(t[:, None, :] > t[None, :, :], axis=2)
-    cl = closure.astype(np.int64)
-    # followers of j inside followers of i: |F(j) \ F(i)| == 0
-    outside = (1 - cl) @ cl.T  # [i, j] = |F(j) minus F(i)|
+    # followers of j inside followers of i: |F(j) \ F(i)| == 0. The
+    # counts are at most n < 2**24, exact in float32, whose BLAS product
+    # is some 50 times faster than numpy's integer one at n = 1,000.
+    cl = closure.astype(np.float32)
+    outside = (1.0 - cl) @ cl.T  # [i, j] = |F(j) minus F(i)|
     covers = outside == 0
-    fi = cl.sum(axis=1)
+    fi = closure.sum(axis=1)
     more = fi[:, None] > fi[None, :]
     idx = np.arange(n)
     tie = idx[:, None] < idx[None, :]

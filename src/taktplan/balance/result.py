@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from taktplan.balance.check import check_line
+
+if TYPE_CHECKING:
+    from taktplan.balance.problem import SalbpProblem
 
 
 @dataclass(frozen=True)
@@ -71,3 +78,20 @@ def stations_from(station_of: np.ndarray, topo: np.ndarray
     for task in order:
         groups.setdefault(int(station_of[task]), []).append(int(task))
     return tuple(tuple(groups[s]) for s in sorted(groups))
+
+
+def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
+           ub: int, start: float, nodes: int) -> SalbpResult:
+    """Check the line and wrap it in a :class:`SalbpResult`."""
+    stations = stations_from(station_of, problem.topological_order)
+    check_line(stations, problem.times, problem.arcs, c)
+    loads = np.array([int(problem.times[list(s)].sum()) for s in stations],
+                     dtype=np.int64)
+    dense = np.empty(problem.n_tasks, dtype=np.int64)
+    for s, load in enumerate(stations):
+        dense[list(load)] = s
+    return SalbpResult(
+        status="optimal" if lb >= len(stations) else "feasible",
+        n_stations=len(stations), cycle_time=c, lower_bound=min(lb, ub),
+        upper_bound=len(stations), stations=stations, station_of_task=dense,
+        loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)

@@ -15,10 +15,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance.exact import finish
 from taktplan.balance.heuristic import construct, priority_rules
 from taktplan.balance.prepare import prepare
-from taktplan.balance.result import SalbpResult
+from taktplan.balance.result import SalbpResult, finish
 from taktplan.balance.search import search_both
 from taktplan.errors import InputError
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from taktplan.balance._binpack import NO_FIT, fits_in_bins, new_memo
+from taktplan.balance._binpack import FITS, NO_FIT, fits_in_bins, new_memo
 from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
 from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.prepare import Prepared, prepare
@@ -168,16 +168,19 @@ ROOT_BIN_PACKING_NODES = 100_000
 
 
 def root_bin_packing(prep: Prepared, lb: int, ub: int,
-                     memo: np.ndarray) -> int:
+                     memo: np.ndarray) -> tuple[int, bool]:
     """``lb`` raised while the tasks provably do not fit in ``lb``
     stations as bins (exact bin packing, :mod:`._binpack`; one
-    dimension), up to ``ub``."""
+    dimension), up to ``ub``; and whether that is the fewest bins
+    (a packing into ``lb`` bins was found, or ``lb == ub``)."""
     sizes = np.sort(prep.times[:, 0])[::-1].copy()
-    while lb < ub and fits_in_bins(sizes, sizes.size, lb, int(prep.cap[0]),
-                                   ROOT_BIN_PACKING_NODES,
-                                   memo) == NO_FIT:
+    while lb < ub:
+        answer = fits_in_bins(sizes, sizes.size, lb, int(prep.cap[0]),
+                              ROOT_BIN_PACKING_NODES, memo)
+        if answer != NO_FIT:
+            return lb, answer == FITS
         lb += 1
-    return lb
+    return lb, True
 
 
 #: Round of :func:`search_both` after which a gap left open is narrowed
@@ -229,8 +232,10 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     bfs_nodes = {False: 0, True: 0}
     prefs = direction_preferences(fwd, bwd)
     memo = new_memo(BIN_PACKING_BUDGET) if fwd.cap.size == 1 else None
+    # The arc-flow model is asked only what bin completion left open.
+    packed = memo is None
     if memo is not None:
-        lb = root_bin_packing(fwd, lb, ub, memo)
+        lb, packed = root_bin_packing(fwd, lb, ub, memo)
     while lb < ub and ub > target:
         # (direction, search, share of the round's budget)
         plan: list[tuple[bool, dict, float]] = [
@@ -277,7 +282,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
             break
         if node_limit is not None and nodes >= node_limit:
             break
-        if rounds == BIN_PACKING_ROUND and lb < ub and fwd.cap.size == 1:
+        if rounds == BIN_PACKING_ROUND and lb < ub and not packed:
             lb = arc_flow_bound(fwd.times[:, 0], int(fwd.cap[0]), lb, ub)
         budget *= 3
         node_budget *= 3

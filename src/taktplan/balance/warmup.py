@@ -33,7 +33,7 @@ from taktplan.balance.smooth import smooth_loads
 def warm_up(kind: Literal["line", "mixed"] = "line") -> float:
     """Run each search kernel of ``kind`` once; seconds spent.
 
-    ``"line"``: what :func:`.exact.solve_salbp1` and SALBP-2 run;
+    ``"line"``: what :func:`.exact.solve_exact` and SALBP-2 run;
     ``"mixed"``: what :func:`.mixed.balance_mixed_model` runs. Only the
     first call of a kind in a process does any work.
     """

@@ -67,7 +67,7 @@ def balance(
     ] = "auto",
 ) -> None:
     """Balance a SALBP instance and print the line."""
-    from taktplan.balance import check_line, solve_salbp1, solve_salbp2
+    from taktplan.balance import check_line, solve_salbp1
     from taktplan.cli.balance_twosided import balance_two_sided
     from taktplan.formats.salbp import read_salbp
     from taktplan.formats.talbp import is_two_sided
@@ -92,6 +92,8 @@ def balance(
         return
     problem = read_salbp(file)
     if stations is not None:
+        from taktplan.balance.salbp2 import solve_salbp2  # imports numba
+
         result = solve_salbp2(problem, stations, time_limit=time_limit,
                               seed=seed, node_limit=node_limit)
         kind = "SALBP-2"

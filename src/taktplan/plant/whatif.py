@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from taktplan.plant.balance_stage import PlantBalance
     from taktplan.scenario.model import Scenario
+    from taktplan.simulate.run import ReplicationExecutor
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
               seed: int, screen_replications: int = 3,
               screen_horizon_share: float = 0.2, max_steps: int = 2,
               progress: Callable[[float], None] | None = None,
+              executor: ReplicationExecutor | None = None,
               ) -> Recommendation:
     """Find the cheapest change (or combination) that reaches the target.
 
@@ -137,7 +139,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
     cost and goes on (up to ``max_steps`` changes). Every screened
     design that reached the target is then confirmed on full years with
     the scenario's replications (fresh seeds), cheapest first; the first
-    confirmed is chosen.
+    confirmed is chosen. ``executor`` runs the replications.
     """
     target = scenario.targets.annual_volume
     reps = scenario.simulation.replications
@@ -153,7 +155,8 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
         bal, seq = variants.get(design.load_factor)
         res = simulate_design(scenario, bal, seq, design,
                               replications=reps_, seed=seed_,
-                              horizon_share=share).result
+                              horizon_share=share,
+                              executor=executor).result
         out = annual_output(yearly(res, scenario, design), target)
         added = variants.added_stations(design.load_factor)
         cost = design.cost(scenario, added,

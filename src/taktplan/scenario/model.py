@@ -4,14 +4,21 @@ Units are in the field names: ``_s`` seconds, ``_min`` minutes, ``_h``
 hours, ``_per_year`` per calendar year. Every model forbids unknown keys
 and non-finite numbers, so a typo or a NaN in a scenario file is an
 error, not a silent default.
+
+Models are immutable; change one with :meth:`Scenario.with_changes`
+(dotted keys) or ``model_copy(update=...)``, both of which validate the
+result like a file (pydantic's own ``model_copy`` would not).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
@@ -31,6 +38,22 @@ class Frozen(BaseModel):
         frozen=True, extra="forbid", allow_inf_nan=False,
         validate_default=True,
     )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated like a new model.
+
+        Raises :class:`pydantic.ValidationError` when a changed field is
+        out of range, of the wrong type, unknown, or breaks a rule
+        across fields (pydantic's own ``model_copy`` checks nothing).
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        # Only the fields given stay "given" (a scenario without [costs]
+        # is still told so after a copy).
+        fields = {name: getattr(self, name)
+                  for name in self.model_fields_set}
+        return type(self).model_validate({**fields, **update})
 
 
 class Meta(Frozen):
@@ -345,6 +368,28 @@ class RampUp(Frozen):
         return self
 
 
+def rampup_defaults(given: dict[str, Any], annual_volume: int
+                    ) -> dict[str, Any]:
+    """``[rampup]`` with the keys a new line may leave out filled in.
+
+    A new line with no move needs no ``[rampup]`` (or only part of it):
+    ``target_volume_per_year`` defaults to ``targets.annual_volume``,
+    ``start_volume_per_year`` to the target (no climb),
+    ``relocation_window_weeks`` to 0 (nothing to bridge) and
+    ``weekly_demand`` to the target over ``working_weeks_per_year``.
+    """
+    out = dict(given)
+    out.setdefault("target_volume_per_year", annual_volume)
+    target = out["target_volume_per_year"]
+    out.setdefault("start_volume_per_year", target)
+    out.setdefault("relocation_window_weeks", 0.0)
+    weeks = out.get("working_weeks_per_year", 50)
+    if ("weekly_demand" not in out and isinstance(target, int | float)
+            and isinstance(weeks, int | float) and weeks > 0):
+        out["weekly_demand"] = target / weeks
+    return out
+
+
 class Costs(Frozen):
     """Yearly costs used to rank changes that close a capacity gap.
 
@@ -383,6 +428,51 @@ class Scenario(Frozen):
     rampup: RampUp
     costs: Costs = Costs()
     assumptions: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rampup_defaults(cls, data: Any) -> Any:
+        """Fill ``[rampup]`` for a new line: see :func:`rampup_defaults`."""
+        if not isinstance(data, dict):
+            return data
+        rampup = data.get("rampup")
+        if rampup is None or isinstance(rampup, dict):
+            targets = data.get("targets")
+            volume = (targets.get("annual_volume")
+                      if isinstance(targets, dict) else
+                      getattr(targets, "annual_volume", None))
+            if isinstance(volume, int) and volume >= 1:
+                data = {**data, "rampup": rampup_defaults(rampup or {},
+                                                          volume)}
+        return data
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
+        """A validated copy with ``changes`` applied.
+
+        Keys are dotted paths as in the scenario file, list items by
+        index: ``{"targets.annual_volume": 60_000,
+        "segments.0.buffer_after": 5}``. Raises
+        :class:`pydantic.ValidationError` naming the field when a value
+        is out of range or a key unknown; :func:`taktplan.pipeline.plan`
+        then checks the parts against each other (shares, precedence,
+        areas) as it does for a file.
+        """
+        data: dict[str, Any] = self.model_dump(mode="json",
+                                               exclude_unset=True)
+        if self.rampup == RampUp.model_validate(
+                rampup_defaults({}, self.targets.annual_volume)):
+            data.pop("rampup", None)  # a new line's: derive it again
+        for key, value in changes.items():
+            *path, last = key.split(".")
+            node: Any = data
+            for part in path:
+                node = node[int(part)] if isinstance(node, list) else (
+                    node.setdefault(part, {}))
+            if isinstance(node, list):
+                node[int(last)] = value
+            else:
+                node[last] = value
+        return Scenario.model_validate(data)
 
     @property
     def variant_ids(self) -> tuple[str, ...]:

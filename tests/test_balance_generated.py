@@ -1,0 +1,82 @@
+"""Generated SALBP-1 instances (benchmarks/salbpgen.py) and the plain
+Python solver of small instances (taktplan.balance.small)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from taktplan.balance import SalbpProblem, check_line, solve_salbp1
+from taktplan.balance.cpsat import solve_salbp1_cpsat
+from taktplan.balance.result import stations_from
+from taktplan.balance.small import solve_small
+
+_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "salbpgen.py"
+_SPEC = importlib.util.spec_from_file_location("salbpgen", _PATH)
+assert _SPEC is not None and _SPEC.loader is not None
+gen = importlib.util.module_from_spec(_SPEC)
+sys.modules["salbpgen"] = gen
+_SPEC.loader.exec_module(gen)
+
+
+@pytest.mark.parametrize("structure", gen.STRUCTURES)
+@pytest.mark.parametrize("target", gen.ORDER_STRENGTHS)
+@pytest.mark.parametrize("n", [20, 50, 100])
+def test_order_strength_within_band(n: int, structure: str,
+                                    target: float) -> None:
+    inst = gen.generate(n, structure, target, "low", 0)
+    measured = gen.order_strength(n, inst.arcs)
+    assert abs(measured - inst.order_strength) < 1e-12
+    assert abs(measured - target) <= gen.OS_BAND + 1e-12
+
+
+def test_generator_is_seeded_and_times_in_range() -> None:
+    a = gen.generate(50, "chains", 0.6, "bimodal", 3)
+    b = gen.generate(50, "chains", 0.6, "bimodal", 3)
+    assert np.array_equal(a.times, b.times)
+    assert np.array_equal(a.arcs, b.arcs)
+    assert a.times.min() >= 1 and a.times.max() <= gen.CYCLE
+    low = gen.generate(100, "mixed", 0.2, "low", 0).times.mean()
+    mid = gen.generate(100, "mixed", 0.2, "middle", 0).times.mean()
+    assert low < 0.2 * gen.CYCLE < 0.4 * gen.CYCLE < mid
+
+
+@pytest.mark.parametrize("seed", range(2))
+@pytest.mark.parametrize("shape", gen.TIME_SHAPES)
+@pytest.mark.parametrize("structure", gen.STRUCTURES)
+def test_small_generated_optimum_matches_cpsat(structure: str, shape: str,
+                                               seed: int) -> None:
+    inst = gen.generate(20, structure, 0.6, shape, seed)
+    problem = SalbpProblem(times=inst.times, arcs=inst.arcs)
+    ours = solve_salbp1(problem, inst.cycle)
+    cp = solve_salbp1_cpsat(problem, inst.cycle, time_limit=60.0)
+    assert cp.status == "optimal"
+    assert ours.status == "optimal"
+    assert ours.n_stations == cp.n_stations
+    check_line(ours.stations, inst.times, inst.arcs, inst.cycle)
+
+
+def test_small_solver_hand_worked() -> None:
+    # 1 -> 2, times 2 3 4, cycle 5: {3}, {1, 2} (two stations).
+    times = np.array([2, 3, 4])
+    arcs = np.array([[0, 1]])
+    station_of = solve_small(times, arcs, 5)
+    assert station_of is not None
+    stations = stations_from(station_of, np.array([0, 1, 2]))
+    assert len(stations) == 2
+    check_line(stations, times, arcs, 5)
+    # a chain where the arc's order is against the task numbers
+    station_of = solve_small(np.array([3, 3, 3]), np.array([[2, 1], [1, 0]]),
+                             6)
+    assert station_of is not None
+    assert station_of[2] <= station_of[1] <= station_of[0]
+    assert station_of.max() + 1 == 2
+
+
+def test_small_solver_gives_up_on_large_instances() -> None:
+    inst = gen.generate(30, "mixed", 0.2, "low", 0)
+    assert solve_small(inst.times, inst.arcs, inst.cycle) is None
