@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from taktplan.balance.twosided.problem import EITHER
 
 if TYPE_CHECKING:
@@ -93,6 +95,31 @@ class _Line:
         t = self.prep.t
         return max((s + t[i] for i, _, s in sched), default=0)
 
+    def move(self, i: int, k: int, k2: int, q: int) -> None:
+        """Put task ``i`` from station ``k`` on position ``q`` of ``k2``."""
+        self.members[k].discard(i)
+        self.members[k2].add(i)
+        self.station[i] = k2
+        self.pos[i] = q
+        self.span[k] = self.makespan(k)
+        if k2 != k:
+            self.span[k2] = self.makespan(k2)
+
+    def score(self) -> tuple[int, int]:
+        """(cycle, sum of squared station times): smaller is better."""
+        return max(self.span), sum(x * x for x in self.span)
+
+    def snapshot(self) -> tuple[list[int], list[int], list[int]]:
+        """What :meth:`restore` needs to come back here."""
+        return list(self.station), list(self.pos), list(self.span)
+
+    def restore(self, snap: tuple[list[int], list[int], list[int]]) -> None:
+        """Back to a :meth:`snapshot`."""
+        self.station, self.pos, self.span = (list(x) for x in snap)
+        self.members = [set() for _ in self.span]
+        for i, k in enumerate(self.station):
+            self.members[k].add(i)
+
     def placement(self) -> Placement:
         """The line in the searches' format."""
         return [sorted(self.schedule(m), key=lambda x: (x[2], x[1]))
@@ -110,34 +137,68 @@ class _Override:
         return self.changed.get(i, self.base[i])
 
 
-def improve_cycle(prep: Prepared, line: Placement,
-                  max_moves: int) -> tuple[Placement, int]:
+def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
+                  seed: int = 0, kick: int = 3) -> tuple[Placement, int]:
     """A line with a cycle no longer than ``line``'s, after at most
     ``max_moves`` evaluated moves; returns it (``line`` itself when the
-    search found nothing shorter) and the moves used."""
+    search found nothing shorter) and the moves used.
+
+    After the first descent the search is iterated: ``kick`` seeded
+    random moves (within precedence, ignoring the cycle), then a descent
+    again; the result is kept when its (cycle, sum of squares) is no
+    worse than the best, so the search also walks along plateaus.
+    """
     if not line or prep.extra_cap:
         return line, 0
     s = _Line(prep, line)
     fixed = {i for i in range(prep.n)
              if prep.pin[i] >= 0 or (prep.grouped_mask >> i) & 1
              or prep.apart_mask[i]}
-    used = 0
-    while used < max_moves:
-        move = _first_better(s, fixed, max_moves - used)
-        used += move[0]
-        if move[1] is None:
-            break
-        i, k, k2, q = move[1]
-        s.members[k].discard(i)
-        s.members[k2].add(i)
-        s.station[i] = k2
-        s.pos[i] = q
-        s.span[k] = s.makespan(k)
-        s.span[k2] = s.makespan(k2)
+    free = [i for i in range(prep.n) if i not in fixed]
+    rng = np.random.default_rng(seed)
+    used = _descend(s, fixed, max_moves)
+    best = s.snapshot()
+    best_score = s.score()
+    while used + kick < max_moves and free:
+        for _ in range(kick):
+            _random_move(s, free, rng)
+        used += kick
+        used += _descend(s, fixed, max_moves - used)
+        score = s.score()
+        if score <= best_score:
+            best, best_score = s.snapshot(), score
+        else:
+            s.restore(best)
+    s.restore(best)
     out = s.placement()
     if _cycle(prep, out) >= _cycle(prep, line):
         return line, used
     return out, used
+
+
+def _descend(s: _Line, fixed: set[int], budget: int) -> int:
+    """First-better moves until none improves; moves evaluated."""
+    used = 0
+    while used < budget:
+        n, move = _first_better(s, fixed, budget - used)
+        used += n
+        if move is None:
+            break
+        s.move(*move)
+    return used
+
+
+def _random_move(s: _Line, free: list[int], rng: np.random.Generator
+                 ) -> None:
+    """Move a random free task to a random position within precedence."""
+    prep = s.prep
+    i = free[int(rng.integers(len(free)))]
+    lo = max((s.station[a] for a in prep.preds[i]), default=0)
+    hi = min((s.station[b] for b in s.succs[i]), default=len(s.span) - 1)
+    k2 = int(rng.integers(lo, hi + 1))
+    qs = [q for q, side in enumerate(prep.pos_side)
+          if prep.side[i] == EITHER or side == prep.side[i]]
+    s.move(i, s.station[i], k2, qs[int(rng.integers(len(qs)))])
 
 
 def _cycle(prep: Prepared, line: Placement) -> int:

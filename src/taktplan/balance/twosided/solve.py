@@ -130,6 +130,11 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     ub = len(line) if line is not None else problem.n_tasks + 1
     ub = max(ub, int(problem.group_station.max()) + 1)
     how = "heuristic" if lb < ub else "bound"
+    near: Placement | None = None  # lb stations, cycle above c: a hint
+    if lb < ub:
+        fewer, near = _fit_stations(problem, prep, c, lb, budget)
+        if fewer is not None:
+            line, ub = fewer, len(fewer)
     if budget.backend in ("auto", "search"):
         while lb < ub:
             decided, found = count.search(prep, c, lb)
@@ -142,7 +147,8 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 line, ub, how = found, len(found), "search"
     if _use_cpsat(problem, budget):
         while lb < ub:
-            out = solve_cpsat(problem, c=c, m=lb, c_high=c, hint=None,
+            out = solve_cpsat(problem, c=c, m=lb, c_high=c,
+                              hint=near if near and len(near) == lb else None,
                               work_limit=budget.work,
                               time_limit=count.wall_left(), seed=budget.seed)
             if out.line is not None:
@@ -213,7 +219,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
     line, ub = _heuristic_cycle(problem, prep, m, lb, budget)
     if line is not None and lb < ub:
         line, _ = improve_cycle(prep, line + [[] for _ in range(
-            m - len(line))], budget.moves)
+            m - len(line))], budget.moves, budget.seed)
         ub = _cycle_of(prep, line)
     how = "heuristic" if lb < ub else "bound"
     if budget.backend in ("auto", "search"):
@@ -281,6 +287,28 @@ def _heuristic_cycle(problem: TwoSidedProblem, prep: Prepared, m: int,
         else:
             lo = mid + 1
     return line, _cycle_of(prep, line)
+
+
+def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
+                  budget: Budget
+                  ) -> tuple[Placement | None, Placement | None]:
+    """A line of ``m`` stations within cycle ``c`` from the type-II side:
+    the greedy line of ``m`` stations with the least cycle, shortened by
+    the local search (``None`` when it stays above ``c``), and that
+    shortest line of ``m`` stations whatever its cycle (a hint)."""
+    line, cycle = _heuristic_cycle(problem, prep, m, cycle_bound(problem, m),
+                                   budget)
+    if line is None:
+        return None, None
+    if cycle > c:
+        line, _ = improve_cycle(prep, line + [[] for _ in range(
+            m - len(line))], budget.moves, budget.seed)
+        cycle = _cycle_of(prep, line)
+    if cycle > c:
+        return None, line
+    if any(not st for st in line) and max(prep.pin) >= 0:
+        return None, line  # dropping an empty station would move pins
+    return [st for st in line if st], line
 
 
 def _cycle_of(prep: Prepared, line: Placement) -> int:
