@@ -68,6 +68,31 @@ class StationSearch:
         self.per = prep.per_side * c
         self.max_positions = max_positions
         self.staffed = 0  # positions staffed in the closed stations
+        self.late = self._late_masks()
+
+    def _late_masks(self) -> list[int]:
+        """Per station index ``k`` the tasks that must be done before it:
+        a task and its followers need at least as many stations as their
+        side-aware work and their longest chain ask for, so a task sits
+        no later than ``m`` minus that (its latest station)."""
+        p = self.prep
+        succ: list[list[int]] = [[] for _ in range(p.n)]
+        for j in range(p.n):
+            for i in p.preds[j]:
+                succ[i].append(j)
+        below = [0] * p.n
+        tail = list(p.t)
+        for i in sorted(range(p.n), key=lambda x: -p.rank[x]):
+            for j in succ[i]:
+                below[i] |= below[j] | (1 << j)
+                tail[i] = max(tail[i], p.t[i] + tail[j])
+        late = [0] * (self.m + 1)
+        for i in range(p.n):
+            need = max(self._stations_needed(*p.side_work(
+                below[i] | (1 << i))), -(-tail[i] // self.c))
+            for k in range(max(0, self.m - need + 1), self.m + 1):
+                late[k] |= 1 << i
+        return late
 
     def run(self) -> Placement | None:
         """A line within the stations, or ``None`` when none exists;
@@ -85,7 +110,7 @@ class StationSearch:
         p = self.prep
         if done == p.full:
             return True
-        if k >= self.m:
+        if k >= self.m or self.late[k] & ~done:
             return False
         key = done if self.max_positions is None else (done, self.staffed)
         seen = self.failed.get(key)
