@@ -340,3 +340,62 @@ def test_pinned_group_overload_is_input_error() -> None:
         TwoSidedProblem(times=np.array([5, 5]), sides=np.array([1, 1]),
                         arcs=np.zeros((0, 2)), cycle_time=6,
                         fixed_station=np.array([0, 0]))
+
+
+# -- type II local search and the operators of type I ---------------------
+
+def test_local_search_splits_one_side_by_hand() -> None:
+    """Three free either-side tasks (4, 4, 2) all on the left of one
+    station take 10; one move of a 4 to the right gives 6, the optimum
+    (4 and 4 cannot share a side within 6 with the 2 beside either)."""
+    from taktplan.balance.twosided.improve import improve_cycle
+
+    p = TwoSidedProblem(times=np.array([4, 4, 2]), sides=np.zeros(3, int),
+                        arcs=np.zeros((0, 2), int))
+    prep = prepare(p)
+    left = prep.pos_side.index(1)
+    line = [[(0, left, 0), (1, left, 4), (2, left, 8)]]
+    better, used = improve_cycle(prep, line, 100)
+    assert max(s + prep.t[i] for i, _, s in better[0]) == 6
+    assert 0 < used <= 100
+    assert improve_cycle(prep, line, 0)[0] is line
+
+
+@needs_data
+@pytest.mark.parametrize("m", [2, 3, 4, 5])
+def test_local_search_keeps_lines_valid(m: int) -> None:
+    """On P24 from each greedy line: never longer, always valid."""
+    from taktplan.balance.twosided.heuristic import best_line
+    from taktplan.balance.twosided.improve import improve_cycle
+    from taktplan.balance.twosided.result import (
+        Position as Pos,
+    )
+
+    p = _graph("P24")
+    prep = prepare(p)
+    c = 2 * cycle_bound(p, m)
+    line = best_line(prep, c, m, 4, 0)
+    assert line is not None
+    line += [[] for _ in range(m - len(line))]
+    before = max(s + prep.t[i] for st in line for i, _, s in st)
+    better, _ = improve_cycle(prep, line, 5_000)
+    after = max(s + prep.t[i] for st in better for i, _, s in st)
+    assert after <= before
+    stations = tuple(Station(tuple(
+        Pos("L" if side == 1 else "R", tuple(sorted(
+            (ScheduledTask(i, s, s + prep.t[i]) for i, q, s in st
+             if q == k), key=lambda x: x.start)))
+        for k, side in enumerate(prep.pos_side))) for st in better)
+    check_two_sided_line(stations, p.times,
+                         [p.side_name(i) for i in range(p.n_tasks)],
+                         p.arcs, after)
+
+
+@needs_data
+def test_p148_operators_proved_without_cp_sat() -> None:
+    """P148 at c=255: 11 stations (the side-aware bound) and 21
+    operators = ceil(5124 / 255), found by the position-capped greedy
+    lines alone (one station staffed on one side)."""
+    r = solve_talbp1(_graph("P148"), 255, Budget(backend="search"))
+    assert (r.n_stations, r.operators, r.status) == (11, 21, "optimal")
+    assert r.operators_lower_bound == 21

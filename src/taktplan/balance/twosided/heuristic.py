@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from taktplan.balance.twosided.problem import EITHER
 from taktplan.balance.twosided.station import Prepared, StationState
 
 Placement = list[list[tuple[int, int, int]]]
 
 
 def construct(prep: Prepared, c: int, prio: np.ndarray,
-              max_stations: int) -> Placement | None:
+              max_stations: int,
+              max_positions: int | None = None) -> Placement | None:
     """One greedy line at cycle ``c``: per station its ``(task, position,
     start)``; ``None`` when it needs more than ``max_stations`` stations
-    or breaks a zoning rule."""
+    (or staffs more than ``max_positions`` operator positions: a position
+    opens only while the line stays within them) or breaks a zoning
+    rule."""
     done = 0
+    staffed = 0
     line: Placement = []
     urgent = _urgent(prep)
     while done != prep.full:
@@ -33,6 +38,10 @@ def construct(prep: Prepared, c: int, prio: np.ndarray,
         st = StationState(prep, c, k, done)
         while True:
             moves = st.moves(canonical=False)
+            if max_positions is not None and (
+                    staffed + sum(1 for u in st.pos_used if u)
+                    >= max_positions):
+                moves = [mv for mv in moves if st.pos_used[mv[1]]]
             if not moves:
                 break
             open_groups = st.tasks & prep.grouped_mask
@@ -52,6 +61,7 @@ def construct(prep: Prepared, c: int, prio: np.ndarray,
         if not st.can_close() or st.tasks == 0:
             return None
         line.append(list(st.placed))
+        staffed += sum(1 for u in st.pos_used if u)
         done |= st.tasks
     return line
 
@@ -85,20 +95,28 @@ def rules(prep: Prepared) -> list[np.ndarray]:
 
 
 def best_line(prep: Prepared, c: int, max_stations: int, restarts: int,
-              seed: int) -> Placement | None:
+              seed: int,
+              max_positions: int | None = None) -> Placement | None:
     """The line with fewest stations, then fewest operators, over the
-    rules and ``restarts`` seeded perturbations of them."""
+    rules and ``restarts`` seeded perturbations of them (within
+    ``max_positions`` staffed positions when given; the rules then also
+    come with the sided tasks first, which leaves either-side work for
+    the last station's single position)."""
     rng = np.random.default_rng(seed)
     best: Placement | None = None
     best_key = (max_stations + 1, 0)
     base = rules(prep)
+    if max_positions is not None:
+        sided = np.asarray([s != EITHER for s in prep.side], dtype=float)
+        base = base + [r + sided * (np.abs(r).max() + 1.0) for r in base]
     tries = list(base)
     for r in range(restarts):
         rule = base[r % len(base)]
         noise = rng.uniform(0.7, 1.3, size=prep.n)
         tries.append(rule * noise if rule.min() >= 0 else rule + noise * 5)
     for prio in tries:
-        line = construct(prep, c, prio, best_key[0] if best else max_stations)
+        line = construct(prep, c, prio, best_key[0] if best else max_stations,
+                         max_positions)
         if line is None:
             continue
         key = (len(line), _operators(line))

@@ -12,6 +12,14 @@ pruned by the side-aware work bound of the remaining tasks against the
 capacity left (the open station's position ends plus the stations
 after it). A node budget stops it, so the same instance always gives the
 same answer.
+
+With ``max_positions`` the search also keeps the staffed operator
+positions of the whole line within that number (fewest operators at a
+given station count): an empty position opens only while the budget
+allows, a node is cut when the positions already staffed plus those the
+remaining work needs exceed it, and only loads to which no free task
+could be appended on an already staffed position close a station
+(moving such a task forward never adds a position).
 """
 
 from __future__ import annotations
@@ -42,20 +50,49 @@ class StationSearch:
         Stations available.
     node_limit
         Nodes allowed before :class:`BudgetExhausted`.
+    max_positions
+        Staffed operator positions allowed over the line (``None``: any).
     """
 
     def __init__(self, prep: Prepared, c: int, max_stations: int,
-                 node_limit: int) -> None:
+                 node_limit: int, max_positions: int | None = None) -> None:
         self.prep = prep
         self.c = c
         self.m = max_stations
         self.node_limit = node_limit
         self.nodes = 0
-        self.failed: dict[int, int] = {}
+        self.failed: dict[int | tuple[int, int], int] = {}
         self.line: Placement = []
         self.order = sorted(range(prep.n), key=lambda i: -prep.weight[i])
         self.priority = {i: r for r, i in enumerate(self.order)}
         self.per = prep.per_side * c
+        self.max_positions = max_positions
+        self.staffed = 0  # positions staffed in the closed stations
+        self.late = self._late_masks()
+
+    def _late_masks(self) -> list[int]:
+        """Per station index ``k`` the tasks that must be done before it:
+        a task and its followers need at least as many stations as their
+        side-aware work and their longest chain ask for, so a task sits
+        no later than ``m`` minus that (its latest station)."""
+        p = self.prep
+        succ: list[list[int]] = [[] for _ in range(p.n)]
+        for j in range(p.n):
+            for i in p.preds[j]:
+                succ[i].append(j)
+        below = [0] * p.n
+        tail = list(p.t)
+        for i in sorted(range(p.n), key=lambda x: -p.rank[x]):
+            for j in succ[i]:
+                below[i] |= below[j] | (1 << j)
+                tail[i] = max(tail[i], p.t[i] + tail[j])
+        late = [0] * (self.m + 1)
+        for i in range(p.n):
+            need = max(self._stations_needed(*p.side_work(
+                below[i] | (1 << i))), -(-tail[i] // self.c))
+            for k in range(max(0, self.m - need + 1), self.m + 1):
+                late[k] |= 1 << i
+        return late
 
     def run(self) -> Placement | None:
         """A line within the stations, or ``None`` when none exists;
@@ -73,19 +110,20 @@ class StationSearch:
         p = self.prep
         if done == p.full:
             return True
-        if k >= self.m:
+        if k >= self.m or self.late[k] & ~done:
             return False
-        seen = self.failed.get(done)
+        key = done if self.max_positions is None else (done, self.staffed)
+        seen = self.failed.get(key)
         if seen is not None and seen <= k:
             return False
         wl, wr, w = p.side_work(p.full & ~done)
         if k + self._stations_needed(wl, wr, w) > self.m:
-            self.failed[done] = k
+            self.failed[key] = k
             return False
         st = StationState(p, self.c, k, done)
         if self._fill(st, wl, wr, w):
             return True
-        self.failed[done] = k
+        self.failed[key] = k
         return False
 
     def _fits(self, st: StationState, wl: int, wr: int, w: int) -> bool:
@@ -105,7 +143,38 @@ class StationSearch:
                 right += c - st.pos_finish[q]
         left += after * self.per
         right += after * self.per
-        return wl <= left and wr <= right and w <= left + right
+        if not (wl <= left and wr <= right and w <= left + right):
+            return False
+        return self.max_positions is None or self._positions_fit(st, wl, wr,
+                                                                  w)
+
+    def _positions_fit(self, st: StationState, wl: int, wr: int,
+                       w: int) -> bool:
+        """Whether the staffed positions plus those the remaining work
+        still needs beyond the room of the open station's staffed ones
+        stay within ``max_positions``."""
+        p = self.prep
+        c = self.c
+        room_l = room_r = 0
+        open_ = 0
+        for q, s in enumerate(p.pos_side):
+            if st.pos_used[q]:
+                open_ += 1
+                if s == 2:
+                    room_r += c - st.pos_finish[q]
+                else:
+                    room_l += c - st.pos_finish[q]
+        need_l = max(0, wl - room_l) if p.two_sided else 0
+        need_r = max(0, wr - room_r) if p.two_sided else 0
+        pl = -(-need_l // c)
+        pr = -(-need_r // c)
+        spare = pl * c - need_l + pr * c - need_r
+        rest = max(0, w - wl - wr - max(0, room_l - wl) - max(0, room_r - wr)
+                   - spare)
+        need = max(pl + pr + -(-rest // c),
+                   -(-max(0, w - room_l - room_r) // c))
+        assert self.max_positions is not None
+        return self.staffed + open_ + need <= self.max_positions
 
     def _fill(self, st: StationState, wl: int, wr: int, w: int) -> bool:
         self.nodes += 1
@@ -115,8 +184,12 @@ class StationSearch:
         moves = st.moves(canonical=True)
         moves.sort(key=lambda m: (self.priority[m[0]], m[2], m[1]))
         free_move = False
+        budgeted = self.max_positions is not None
         for i, q, start in moves:
-            if not (p.grouped_mask >> i) & 1:
+            if budgeted and not st.pos_used[q] and not self._can_open(st):
+                continue
+            if not (p.grouped_mask >> i) & 1 and (not budgeted
+                                                   or st.pos_used[q]):
                 free_move = True
             ti = p.t[i]
             nl = wl - ti if p.side[i] == 1 else wl
@@ -128,10 +201,19 @@ class StationSearch:
             st.pop(undo)
         if free_move or (not st.tasks and moves) or not st.can_close():
             return False
-        if not st.maximal():
+        if not st.maximal(staffed_only=budgeted):
             return False
         self.line.append(list(st.placed))
+        opened = sum(1 for u in st.pos_used if u)
+        self.staffed += opened
         if self._station(st.index + 1, st.done | st.tasks):
             return True
+        self.staffed -= opened
         self.line.pop()
         return False
+
+    def _can_open(self, st: StationState) -> bool:
+        """Whether one more position may be staffed within the budget."""
+        assert self.max_positions is not None
+        return (self.staffed + sum(1 for u in st.pos_used if u) + 1
+                <= self.max_positions)

@@ -26,6 +26,7 @@ from taktplan.balance.twosided.bounds import (
 from taktplan.balance.twosided.check import check_two_sided_line
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.heuristic import Placement, best_line
+from taktplan.balance.twosided.improve import improve_cycle
 from taktplan.balance.twosided.problem import SIDE_NAMES, TwoSidedProblem
 from taktplan.balance.twosided.result import (
     Position,
@@ -46,10 +47,12 @@ class Budget:
 
     ``nodes`` for the station-oriented search, ``work`` CP-SAT
     deterministic time (about seconds on one core), ``time_limit`` wall
-    seconds as a safety net, ``restarts`` of the heuristic, ``seed``.
+    seconds as a safety net, ``restarts`` of the heuristic, ``moves`` the
+    type-II local search evaluates, ``seed``.
     """
 
     nodes: int = 200_000
+    moves: int = 20_000
     work: float = 20.0
     time_limit: float = 60.0
     restarts: int = 40
@@ -64,14 +67,15 @@ class _Counter:
         self.limit_hit = False
         self.deadline = time.monotonic() + budget.time_limit
 
-    def search(self, prep: Prepared, c: int, m: int
+    def search(self, prep: Prepared, c: int, m: int,
+               max_positions: int | None = None
                ) -> tuple[bool, Placement | None]:
         """Run one decision search: whether it decided, and the line it
         found (``None``: none exists, when decided)."""
         if self.nodes_left <= 0:
             self.limit_hit = True
             return False, None
-        s = StationSearch(prep, c, m, self.nodes_left)
+        s = StationSearch(prep, c, m, self.nodes_left, max_positions)
         decided = True
         found: Placement | None = None
         try:
@@ -126,6 +130,11 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     ub = len(line) if line is not None else problem.n_tasks + 1
     ub = max(ub, int(problem.group_station.max()) + 1)
     how = "heuristic" if lb < ub else "bound"
+    near: Placement | None = None  # lb stations, cycle above c: a hint
+    if lb < ub:
+        fewer, near = _fit_stations(problem, prep, c, lb, budget)
+        if fewer is not None:
+            line, ub = fewer, len(fewer)
     if budget.backend in ("auto", "search"):
         while lb < ub:
             decided, found = count.search(prep, c, lb)
@@ -138,7 +147,8 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 line, ub, how = found, len(found), "search"
     if _use_cpsat(problem, budget):
         while lb < ub:
-            out = solve_cpsat(problem, c=c, m=lb, c_high=c, hint=None,
+            out = solve_cpsat(problem, c=c, m=lb, c_high=c,
+                              hint=near if near and len(near) == lb else None,
                               work_limit=budget.work,
                               time_limit=count.wall_left(), seed=budget.seed)
             if out.line is not None:
@@ -152,6 +162,20 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     m = len(line)
     op_lb = operators_bound(problem, c, m) if lb == m else 0
     ops = _operators(line)
+    if ops > op_lb and lb == m:
+        fewer = best_line(prep, c, m, budget.restarts, budget.seed,
+                          max_positions=op_lb)
+        if fewer is not None:
+            line, ops = fewer, _operators(fewer)
+    if budget.backend in ("auto", "search") and lb == m:
+        while op_lb < ops:
+            decided, found = count.search(prep, c, m, max_positions=op_lb)
+            if not decided:
+                break
+            if found is None:
+                op_lb += 1
+            else:
+                line, ops, how = found, _operators(found), "search"
     if ops > op_lb and _use_cpsat(problem, budget) and lb == m:
         out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,
                           minimise_operators=True, work_limit=budget.work,
@@ -193,6 +217,10 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
     count = _Counter(budget)
     lb = cycle_bound(problem, m)
     line, ub = _heuristic_cycle(problem, prep, m, lb, budget)
+    if line is not None and lb < ub:
+        line, _ = improve_cycle(prep, line + [[] for _ in range(
+            m - len(line))], budget.moves, budget.seed)
+        ub = _cycle_of(prep, line)
     how = "heuristic" if lb < ub else "bound"
     if budget.backend in ("auto", "search"):
         c = lb
@@ -259,6 +287,28 @@ def _heuristic_cycle(problem: TwoSidedProblem, prep: Prepared, m: int,
         else:
             lo = mid + 1
     return line, _cycle_of(prep, line)
+
+
+def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
+                  budget: Budget
+                  ) -> tuple[Placement | None, Placement | None]:
+    """A line of ``m`` stations within cycle ``c`` from the type-II side:
+    the greedy line of ``m`` stations with the least cycle, shortened by
+    the local search (``None`` when it stays above ``c``), and that
+    shortest line of ``m`` stations whatever its cycle (a hint)."""
+    line, cycle = _heuristic_cycle(problem, prep, m, cycle_bound(problem, m),
+                                   budget)
+    if line is None:
+        return None, None
+    if cycle > c:
+        line, _ = improve_cycle(prep, line + [[] for _ in range(
+            m - len(line))], budget.moves, budget.seed)
+        cycle = _cycle_of(prep, line)
+    if cycle > c:
+        return None, line
+    if any(not st for st in line) and max(prep.pin) >= 0:
+        return None, line  # dropping an empty station would move pins
+    return [st for st in line if st], line
 
 
 def _cycle_of(prep: Prepared, line: Placement) -> int:

@@ -253,12 +253,14 @@ class StationState:
                 return False
         return True
 
-    def maximal(self) -> bool:
+    def maximal(self, staffed_only: bool = False) -> bool:
         """Whether no free task (outside every together group) could still
-        be appended: the loads the exact search needs to try."""
+        be appended (only on an already staffed position when
+        ``staffed_only``): the loads the exact search needs to try."""
         p = self.prep
         return not any(not (p.grouped_mask >> i) & 1
-                       for i, _, _ in self.moves(canonical=False))
+                       and (not staffed_only or self.pos_used[q])
+                       for i, q, _ in self.moves(canonical=False))
 
     def positions(self) -> list[list[tuple[int, int]]]:
         """``(task, start)`` per position, in time order."""
