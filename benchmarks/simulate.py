@@ -36,6 +36,7 @@ from taktplan.simulate import (  # noqa: E402
     simulate,
     t_interval,
 )
+from taktplan.simulate.over_time import OverTime  # noqa: E402
 
 
 def line10() -> Line:
@@ -96,6 +97,15 @@ def main() -> None:
     assert lean.throughput == res.throughput
     l_wall /= args.replications
     l_cpu /= args.replications
+    # over-time recording: output per 1,000 units in every replication,
+    # a trace of 10,000 units of the first
+    rec, r_wall, r_cpu = _timed(lambda: simulate(
+        line, horizon=horizon, warmup=warmup,
+        replications=args.replications, seed=args.seed, workers=1,
+        over_time=OverTime(1_000.0, 0.0, 10_000.0)))
+    assert rec.throughput == res.throughput
+    r_wall /= args.replications
+    r_cpu /= args.replications
 
     sp_tp, sp_wall, sp_cpu = [], [], []
     for k in range(args.simpy_replications):
@@ -124,6 +134,9 @@ def main() -> None:
     print(f"| taktplan, 1 thread, throughput only | {ours.n} | "
           f"{l_wall:.4f} | {l_cpu:.4f} | {ours_jobs / l_wall:,.0f} | "
           f"{ours.mean:.4f} | [{ours.low:.4f}, {ours.high:.4f}] |")
+    print(f"| taktplan, 1 thread, over-time recording | {ours.n} | "
+          f"{r_wall:.4f} | {r_cpu:.4f} | {ours_jobs / r_wall:,.0f} | "
+          f"{ours.mean:.4f} | [{ours.low:.4f}, {ours.high:.4f}] |")
     print(f"| taktplan, {os.cpu_count()} threads | {ours.n} | {t_wall:.4f} "
           f"| - | {ours_jobs / t_wall:,.0f} | {ours.mean:.4f} | "
           f"[{ours.low:.4f}, {ours.high:.4f}] |")
@@ -142,14 +155,20 @@ def main() -> None:
     print("| line (1 thread) | wall s/rep | CPU s/rep | jobs/hour | "
           "per year | bottleneck |")
     print("|---|---|---|---|---|---|")
-    for paced in (False, True):
+    shift = cal.productive_hours_per_shift * 3600.0
+    for paced, over in ((False, None), (True, None),
+                        (False, OverTime(shift, 0.0, 2 * shift)),
+                        (True, OverTime(shift, 0.0, 2 * shift))):
         big = line60(paced)
         simulate(big, horizon=3600.0, warmup=0.0, replications=1, seed=0,
                  variant_mix=np.array([0.6, 0.4]))
         r, w, c = _timed(lambda big=big: simulate(
             big, horizon=year, warmup=3600.0, replications=3, seed=2,
-            calendar=cal, variant_mix=np.array([0.6, 0.4]), workers=1))
+            calendar=cal, variant_mix=np.array([0.6, 0.4]), workers=1,
+            over_time=over))
         name = "6 paced segments of 10" if paced else "60 free, buffers 3"
+        if over is not None:
+            name += ", over-time recording (shifts, a day's trace)"
         per_year = r.per_year.mean if r.per_year else float("nan")
         print(f"| {name} | {w / 3:.3f} | {c / 3:.3f} | "
               f"{r.jobs_per_hour.mean:.2f} | {per_year:,.0f} | "

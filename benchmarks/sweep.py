@@ -7,7 +7,7 @@ Run from the project root::
         [--workers K]
 
 Design: ``buffers.0`` = 0..19 x ``buffers.5`` = 1..10 (200 points) of the
-line (default ``examples/ten_station_line.toml``: 10 stations, 100,000
+line (default ``examples/line10.toml``: 10 stations, 100,000
 time units a replication), 10 replications each, seed 2026. Prints the wall times, the ratio and whether both runs stored
 bit-identical metrics. The numba kernel is loaded before timing (in this
 process by one replication; in the workers by the cluster's own first
@@ -53,7 +53,7 @@ def main() -> None:
     """Run both sweeps and print the table."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--line", type=Path,
-                    default=ROOT / "examples" / "ten_station_line.toml")
+                    default=ROOT / "examples" / "line10.toml")
     ap.add_argument("--horizon", type=float, default=0.0,
                     help="simulated time per replication (default: the "
                     "line file's)")

@@ -105,7 +105,8 @@ def test_exact_chain_matches_simulation_of_three_stations() -> None:
     res = simulate(line, horizon=100_000.0, warmup=2000.0, replications=10,
                    seed=5)
     assert res.throughput.contains(chain.throughput)
-    np.testing.assert_allclose(res.fractions, chain.fractions, atol=0.005)
+    np.testing.assert_allclose(res.fractions[:, :4], chain.fractions,
+                               atol=0.005)
     assert res.wip.mean == pytest.approx(chain.wip, rel=0.01)
     means = [float(np.arange(lv.size) @ lv) for lv in res.buffer_levels]
     np.testing.assert_allclose(means, chain.mean_buffer, rtol=0.02)

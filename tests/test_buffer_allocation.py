@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from taktplan.cli import app
 from taktplan.errors import InputError
-from taktplan.experiment.buffer_plan import optimize_buffers, parse_limits
+from taktplan.experiment.buffer_plan import parse_limits
 from taktplan.experiment.buffers import (
     allocate_buffers,
     enumerate_allocations,
@@ -171,3 +171,54 @@ def test_optimize_buffers_bad_target_exits_2() -> None:
     got = runner.invoke(app, ["optimize-buffers", str(FOUR), "--target",
                               "0"])
     assert got.exit_code == 2
+
+
+def _short_line(tmp_path: Path) -> Path:
+    line = tmp_path / "four.toml"
+    line.write_text(FOUR.read_text().replace("horizon = 20000.0",
+                                             "horizon = 3000.0"))
+    return line
+
+
+def test_optimize_buffers_says_plainly_when_none_reaches(
+        tmp_path: Path) -> None:
+    """At most 11 places: the analytic winner [3, 8, 0] promises 45.10
+    jobs/h but simulates 44.73; no tried allocation reaches 45, and the
+    command says so with the best found instead of naming a winner."""
+    line = _short_line(tmp_path)
+    args = ["optimize-buffers", str(line), "--target", "45", "--max-total",
+            "11", "--limits", "8", "-r", "3", "--seed", "2"]
+    got = runner.invoke(app, [*args, "--json"])
+    assert got.exit_code == 0, got.output
+    out = json.loads(got.stdout)
+    assert out["allocation"] == [3, 8, 0]
+    assert out["analytic_jph"] >= 45.0
+    assert out["meets_target"] is False and out["answer"] is None
+    sims = [c["simulated_jph"] for c in out["tried"]]
+    assert max(sims) < 45.0
+    assert out["best_found"]["simulated_jph"] == max(sims)
+    text = runner.invoke(app, args)
+    assert text.exit_code == 0, text.output
+    flat = " ".join(text.stdout.split())
+    assert "None of the 6 simulated allocations reaches 45.00 jobs/h" in flat
+    assert "Least total buffer" not in flat
+
+
+def test_optimize_buffers_answer_reaches_the_target_in_simulation(
+        tmp_path: Path) -> None:
+    """The README's example: the analytic winner (11 places) simulates
+    below 45, so the answer is the least total of the simulated
+    allocations whose mean reaches 45, with its 95% CI."""
+    got = runner.invoke(app, ["optimize-buffers", str(FOUR), "--target", "45",
+                              "--max-total", "20", "--limits", "10", "-r",
+                              "10", "--json"])
+    assert got.exit_code == 0, got.output
+    out = json.loads(got.stdout)
+    assert out["total"] == 11 and out["simulated"]["simulated_jph"] < 45.0
+    ans = out["answer"]
+    assert out["meets_target"] is True
+    assert ans["simulated_jph"] >= 45.0
+    assert ans["ci95_jph"][0] <= ans["simulated_jph"] <= ans["ci95_jph"][1]
+    reaching = [c for c in out["tried"] if c["simulated_jph"] >= 45.0]
+    assert ans["total"] == min(c["total"] for c in reaching) == 12
+    assert ans["allocation"] == [3, 9, 0]

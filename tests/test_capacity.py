@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -15,7 +17,7 @@ from taktplan.capacity import (
     shifts_needed,
     takt,
 )
-from taktplan.capacity.rampup import learning_weeks_to_rate
+from taktplan.capacity.rampup import HORIZON_WEEKS, learning_weeks_to_rate
 from taktplan.capacity.takt import largest_remainder
 from taktplan.scenario import load_scenario
 from taktplan.scenario.model import Calendar, RampUp
@@ -142,3 +144,80 @@ def test_builtin_scenario_capacity() -> None:
     assert t.takt_s == pytest.approx(133.92)
     assert learning_weeks_to_rate(s.rampup, 95_000) == pytest.approx(
         18.33, abs=0.01)
+
+
+@pytest.mark.parametrize("start", [1, 10, 100, 1_000, 5_000])
+def test_slow_rampup_is_bounded_and_reported_beyond_horizon(
+        start: int) -> None:
+    """Start 1 ... 5,000 a year towards 60,000 (learning 0.85): the curve
+    stays on a grid of at most five years of days, with no overflow
+    warning, and the time to target is reported as beyond five years."""
+    r = _ramp(start_volume_per_year=start, target_volume_per_year=60_000,
+              weekly_demand=1_200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c = ramp_up_curve(r)
+        b = bridge_stock(r, c)
+    assert c.weeks.size <= HORIZON_WEEKS * 7 + 1
+    assert c.weeks[-1] == pytest.approx(HORIZON_WEEKS)
+    assert not c.reached
+    assert c.describe().startswith("not within 5 years (rate after 5 years")
+    assert np.all(np.isfinite(c.rate_per_year))
+    assert np.all(np.isfinite(c.cumulative))
+    assert b.still_short
+    assert math.isfinite(b.total)
+    # The closed form (in logarithms): t = N0/s (x^(1-k) - 1)/(1-k).
+    k = -math.log2(0.85)
+    x = (57_000 / start) ** (1 / k)
+    expected = 200 / (start / 50) * (x ** (1 - k) - 1) / (1 - k)
+    assert learning_weeks_to_rate(r, 57_000) == pytest.approx(expected)
+
+
+def test_learning_time_beyond_any_float_is_infinite() -> None:
+    """Learning rate 0.999 from 1 to 60,000: x**(1-k) overflows a float;
+    the time to target is inf, not an OverflowError."""
+    r = _ramp(start_volume_per_year=1, target_volume_per_year=60_000,
+              learning_rate=0.999)
+    assert learning_weeks_to_rate(r, 57_000) == math.inf
+    c = ramp_up_curve(r)
+    assert not c.reached
+    assert c.rate_per_year[-1] < 60_000
+
+
+def test_fast_rampup_within_horizon_keeps_its_weeks() -> None:
+    """Start 5,000 with learning rate 0.51 reaches 95 % of 60,000 in
+    the closed form's weeks, inside the horizon."""
+    r = _ramp(start_volume_per_year=5_000, target_volume_per_year=60_000,
+              learning_rate=0.51, weekly_demand=1_200)
+    c = ramp_up_curve(r)
+    assert c.reached
+    assert c.weeks_to_target == pytest.approx(
+        learning_weeks_to_rate(r, 57_000))
+    assert c.describe() == (f"{c.weeks_to_target:.1f} weeks "
+                            f"({c.months_to_target:.1f} months)")
+
+
+def test_plan_with_start_of_one_vehicle_reports_no_weeks() -> None:
+    """The tiny plant ramping from 1 vehicle a year (learning curve):
+    the plan runs and its JSON says the target is not reached within the
+    horizon instead of a number of weeks (it used to die allocating
+    238 PiB)."""
+    from taktplan.pipeline import plan
+    from taktplan.plan_json import plan_to_dict
+    from taktplan.report.summary import summary_table
+
+    s = load_scenario(Path(__file__).parent / "data" / "tiny_scenario.toml")
+    s = s.model_copy(update={"rampup": s.rampup.model_copy(update={
+        "start_volume_per_year": 1, "curve": "learning"})})
+    p = plan(s, replications=2, seed=1)
+    out = plan_to_dict(p)["rampup"]
+    assert out["weeks_to_target"] is None
+    assert out["months_to_target"] is None
+    assert out["reached_within_horizon"] is False
+    assert out["horizon_weeks"] == HORIZON_WEEKS
+    assert out["bridge_still_short_at_horizon_end"] is True
+    from rich.console import Console
+
+    console = Console(record=True, width=200)
+    console.print(summary_table(p))
+    assert "not within 5 years" in console.export_text()

@@ -204,7 +204,7 @@ def _break_kernel(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     real = serial_kernel.run_serial
 
     def broken(*args):  # type: ignore[no-untyped-def]
-        acc, hist, who, best, bs, be, sums = real(*args)
+        acc, hist, who, best, bs, be, sums, seg = real(*args)
         if how == "fractions":
             acc[1, 2] += 0.01 * (args[17] - args[16])  # starved too long
         elif how == "departures":
@@ -214,7 +214,7 @@ def _break_kernel(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
             sums[4] += 1  # a job comes in from nowhere
         elif how == "buffer":
             hist[0, 0] *= 0.5  # half the empty time lost
-        return acc, hist, who, best, bs, be, sums
+        return acc, hist, who, best, bs, be, sums, seg
 
     monkeypatch.setattr(serial_kernel, "run_serial", broken)
 

@@ -38,15 +38,15 @@ def test_deterministic_line_runs_at_the_bottleneck_rate() -> None:
                    seed=0)
     assert [r.departures for r in res.replications] == [500, 500]
     assert res.throughput.mean == 0.5
-    np.testing.assert_allclose(res.fractions, [[0.5, 0.5, 0, 0],
-                                               [1, 0, 0, 0],
-                                               [0.75, 0, 0.25, 0]])
+    np.testing.assert_allclose(res.fractions, [[0.5, 0.5, 0, 0, 0],
+                                               [1, 0, 0, 0, 0],
+                                               [0.75, 0, 0.25, 0, 0]])
     assert res.bottleneck == "B"
     assert res.momentary_share[1] == pytest.approx(1.0)
 
 
 def test_fractions_sum_to_one_and_littles_law_holds() -> None:
-    """Each station's four fractions sum to 1; WIP = throughput x flow."""
+    """Each station's five fractions sum to 1; WIP = throughput x flow."""
     res = simulate(_unreliable(), horizon=50_000.0, warmup=1000.0,
                    replications=3, seed=11)
     for r in res.replications:

@@ -8,10 +8,10 @@ only on the tables below and on the variants in the file, so running the
 script twice gives the same file byte for byte (no randomness, no seed).
 
 Every time here is an assumption (A). No public per-task times exist for
-a light-commercial-vehicle plant (PLANT_FACTS 7), so the tasks, their
+a light-commercial-vehicle plant (docs/SOURCES.md section 7), so the tasks, their
 order and their times are modelled on the usual trim / chassis / final /
 test sequence of a body-on-frame pickup and truck line that also builds
-a unibody van, and sized from published labour content (PLANT_FACTS 2):
+a unibody van, and sized from published labour content (docs/SOURCES.md section 2):
 whole-plant assembly takes 13.6-16 hours per vehicle and trim-chassis-
 final alone 15.5 direct hours for a car (Groover). Our modelled line
 covers only the main-line work of about 1.8 hours of station time per
@@ -482,6 +482,35 @@ TEST: list[Row] = [
 
 TABLES = {"trim": TRIM, "chassis": CHASSIS, "final": FINAL, "test": TEST}
 
+# The side each task is done from on the two-sided trim, chassis and final
+# segments (issue 18), with the reason; every other task is E (either
+# side). All are assumptions (A) for a left-hand-drive vehicle: driver
+# controls and the brake master cylinder on the left, the passenger side
+# on the right; the fuel filler on the left, the exhaust and the battery
+# on the right, the van's sliding door on the right (kerb side). Tasks
+# that work on both sides at once (doors, wheels, brakes) stay E: one
+# operator does them, from either side.
+SIDES: dict[str, tuple[str, str]] = {
+    "TR026": ("L", "brake booster and master cylinder sit on the driver side"),
+    "TR027": ("L", "pedal box: driver side"),
+    "TR036": ("L", "steering column: driver side"),
+    "TR085": ("L", "steering wheel and driver airbag: driver side"),
+    "TR040": ("R", "passenger airbag and glove box: passenger side"),
+    "TR083": ("L", "fuel filler on the left"),
+    "TR062": ("R", "sliding door on the right (kerb) side"),
+    "TR063": ("R", "sliding door on the right (kerb) side"),
+    "TR068": ("R", "sliding door on the right (kerb) side"),
+    "CH012": ("L", "steering gear: driver side"),
+    "CH013": ("L", "power-steering lines follow the steering gear"),
+    "CH041": ("L", "steering column to gear: driver side"),
+    "CH043": ("L", "fuel filler neck on the left"),
+    "CH034": ("R", "exhaust runs down the right"),
+    "FI008": ("R", "battery on the right of the engine bay"),
+    "FI009": ("L", "brake fluid reservoir on the master cylinder, left"),
+    "FI011": ("L", "power-steering reservoir by the steering gear, left"),
+    "FI014": ("L", "fuel filler on the left"),
+}
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -594,6 +623,10 @@ def render_task(task: GeneratedTask, variants: Sequence[Variant]) -> str:
         lines.append("times_s = { " + ", ".join(differ) + " }")
     preds = ", ".join(json.dumps(p) for p in task.predecessors)
     lines.append(f"predecessors = [{preds}]")
+    if task.id in SIDES:
+        side, why = SIDES[task.id]
+        lines.append(f"side = {json.dumps(side)}                       "
+                     f"# (A) {why}")
     return "\n".join(lines) + "\n"
 
 

@@ -14,22 +14,28 @@ from typing import TYPE_CHECKING
 
 from taktplan.plan_check import check_plan
 from taktplan.plan_result import Plan
+from taktplan.plant.consistency import plan_warnings
 from taktplan.plant.design import Design
 from taktplan.plant.simulate_stage import simulate_design, yearly
 from taktplan.plant.stages import Progress, balance_and_sequence
 from taktplan.plant.verdict import annual_output, make_verdict, top_bottlenecks
 from taktplan.plant.whatif import recommend
 from taktplan.precompile import BALANCE, SIMULATION, BackgroundCompile
+from taktplan.progress import in_notebook, stage_bars
 from taktplan.scenario import Scenario, load_scenario
+from taktplan.scenario.checks import check_scenario
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from taktplan.simulate.run import ReplicationExecutor
 
 
 def plan(scenario: Scenario | str | Path | None = None, *,
          replications: int | None = None, seed: int | None = None,
          recommend_changes: bool = True,
-         progress: Progress | None = None) -> Plan:
+         progress: Progress | bool | None = None,
+         executor: ReplicationExecutor | None = None) -> Plan:
     """Plan the plant of ``scenario`` (a model, a TOML path, or built-in).
 
     Parameters
@@ -42,10 +48,41 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     recommend_changes
         Search for the cheapest changes that close a gap.
     progress
-        Called with (stage name, fraction done) as the stages run.
+        A callback ``(stage, fraction done)`` called as the stages run
+        (``capacity``, ``rampup``, ``balance``, ``sequence``,
+        ``simulate``, ``improve``); ``True`` shows a rich bar per stage
+        on standard error (or in the notebook); ``False`` nothing;
+        ``None`` (default) the bars in a Jupyter notebook, nothing
+        elsewhere.
+    executor
+        Runs the replicated years and the what-if simulations (a Dask
+        cluster, see ``taktplan.experiment.executors``); each replication
+        is a pure function of its seed, so the numbers are the same as
+        in process.
     """
+    if progress is None:
+        progress = in_notebook()
+    if progress is True:
+        with stage_bars() as bars:
+            return _plan(scenario, replications=replications, seed=seed,
+                         recommend_changes=recommend_changes,
+                         progress=bars, executor=executor)
+    return _plan(scenario, replications=replications, seed=seed,
+                 recommend_changes=recommend_changes,
+                 progress=progress if callable(progress) else None,
+                 executor=executor)
+
+
+def _plan(scenario: Scenario | str | Path | None = None, *,
+          replications: int | None = None, seed: int | None = None,
+          recommend_changes: bool = True,
+          progress: Progress | None = None,
+          executor: ReplicationExecutor | None = None) -> Plan:
+    """:func:`plan` with its progress resolved to a callback."""
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
+        # A scenario built or changed in Python gets a file's checks.
+        check_scenario(model, source)
     else:
         model = load_scenario(scenario)
         source = str(scenario) if scenario is not None else "built-in"
@@ -81,7 +118,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
     run = simulate_design(
         model, balance, sequence.sequence, Design(),
         replications=sim.replications, seed=sim.seed,
-        progress=lambda k, n: report("simulate", k / n))
+        progress=lambda k, n: report("simulate", k / n), over_time=True,
+        executor=executor)
     result = run.result
     output = annual_output(yearly(result, model, Design()),
                            model.targets.annual_volume)
@@ -96,10 +134,13 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         report("improve", 0.0)
         recommendation = recommend(
             model, balance, sequence.sequence, top_bottlenecks(result, 2),
-            seed=sim.seed, progress=lambda f: report("improve", f))
+            seed=sim.seed, progress=lambda f: report("improve", f),
+            executor=executor)
         timings["improve"] = time.perf_counter() - t0
         report("improve", 1.0)
+    warnings = plan_warnings(model, upstream.capacity, sequence)
     checked = Plan(model, source, upstream.capacity, balance, sequence,
-                   run.line, result, verdict, recommendation, timings)
+                   run.line, result, verdict, recommendation, timings,
+                   tuple(warnings))
     check_plan(checked)
     return checked

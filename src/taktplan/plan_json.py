@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from taktplan.plant.losses import plant_loss_trees
+from taktplan.plant.sequence_stage import ITERATIONS, OVERLOAD_MOVES
+
 if TYPE_CHECKING:
     from taktplan.plan_result import Plan
-    from taktplan.plant.balance_stage import PlantBalance
+    from taktplan.plant.balance_stage import PlantBalance, SegmentBalance
     from taktplan.plant.sequence_stage import PlantSequence
     from taktplan.plant.verdict import AnnualOutput, Verdict
     from taktplan.plant.whatif import DesignResult
@@ -44,15 +47,23 @@ def plan_to_dict(result: Plan) -> dict[str, Any]:
                                      cap.demand.whole, strict=True)),
         },
         "rampup": {
-            "weeks_to_target": cap.rampup.weeks_to_target,
-            "months_to_target": cap.rampup.months_to_target,
+            "weeks_to_target": (cap.rampup.weeks_to_target
+                                if cap.rampup.reached else None),
+            "months_to_target": (cap.rampup.months_to_target
+                                 if cap.rampup.reached else None),
+            "reached_within_horizon": cap.rampup.reached,
+            "horizon_weeks": cap.rampup.horizon_weeks,
+            "rate_at_horizon_end_per_year": cap.rampup.rate_at_end,
             "reach_share": cap.rampup.reach_share,
+            "bridge_still_short_at_horizon_end": cap.bridge.still_short,
             "bridge_stock": cap.bridge.total,
             "bridge_window_demand": cap.bridge.window_demand,
             "bridge_ramp_shortfall": cap.bridge.ramp_shortfall,
             "bridge_safety_stock": cap.bridge.safety_stock,
             "bridge_weeks_of_demand": cap.bridge.weeks_of_demand,
         },
+        "warnings": [{"field": w.field, "message": w.message}
+                     for w in result.warnings],
         "timings_s": dict(result.timings_s),
         **_later_stages(result),
     }
@@ -63,7 +74,8 @@ def _later_stages(result: Plan) -> dict[str, Any]:
     if result.balance is not None:
         out["balance"] = _balance(result.balance)
     if result.sequence is not None:
-        out["sequence"] = _sequence(result.sequence)
+        out["sequence"] = _sequence(
+            result.sequence, result.scenario.sequencing.time_limit_s)
     if result.verdict is not None:
         out["verdict"] = _verdict(result.verdict)
     if result.simulation is not None:
@@ -71,6 +83,13 @@ def _later_stages(result: Plan) -> dict[str, Any]:
         out["simulation"] = {k: sim[k] for k in (
             "jobs_per_hour", "jobs_per_hour_ci95", "replications", "seed",
             "wip", "flow_time", "stations", "seeds") if k in sim}
+    if (result.simulation is not None and result.line is not None
+            and result.verdict is not None
+            and result.simulation.unit_fractions.size):
+        out["losses"] = [t.to_dict() for t in plant_loss_trees(
+            result.scenario, result.line, result.simulation,
+            result.capacity.takt.planning_cycle_s,
+            result.verdict.output.mean)]
     if result.recommendation is not None:
         rec = result.recommendation
         out["changes"] = {
@@ -90,8 +109,10 @@ def _balance(b: PlantBalance) -> dict[str, Any]:
         "load_limit_s": b.load_limit_s,
         "variant_limit_s": b.variant_limit_s,
         "efficiency": b.efficiency(),
+        "operators": b.operators,
         "segments": [
             {"segment": s.segment, "stations": s.n_stations,
+             **segment_operators_json(s),
              "lower_bound": s.lower_bound, "status": s.status,
              "smoothness_s": s.smoothness,
              "station_tasks": {n: list(t) for n, t in zip(
@@ -102,20 +123,44 @@ def _balance(b: PlantBalance) -> dict[str, Any]:
     }
 
 
-def _sequence(q: PlantSequence) -> dict[str, Any]:
+def segment_operators_json(s: SegmentBalance) -> dict[str, object]:
+    """The operator keys of a segment (issue 18): ``two_sided``,
+    ``operators``, the operators of each station and, on a two-sided
+    segment, each station's positions with their side."""
+    out: dict[str, object] = {
+        "two_sided": s.two_sided,
+        "operators": s.operators,
+        "station_operators": {n: s.operators_of(k) for k, n in
+                              enumerate(s.station_names)},
+    }
+    if s.station_positions:
+        out["station_positions"] = {
+            n: [{"side": side, "tasks": list(tasks)}
+                for side, tasks in pos]
+            for n, pos in zip(s.station_names, s.station_positions,
+                              strict=True)}
+    return out
+
+
+def _sequence(q: PlantSequence, time_limit_s: float) -> dict[str, Any]:
     return {
         "vehicles": int(q.sequence.size),
         "violations": q.violations,
         "lower_bound": q.lower_bound,
         "status": q.status,
         "rules": [{"name": r.name, "p": r.p, "q": r.q,
-                   "origin": r.origin,
+                   "origin": r.origin, "stated": r.stated,
+                   "implied_by": r.implied_by,
                    "variants": [q.variant_ids[v] for v in r.variants],
                    "violations": int(q.violations_per_rule[k])}
                   for k, r in enumerate(q.rules)],
         "rule_violations_before_overload_search": q.rule_violations_before,
         "overload_s_per_day_before": q.overload_before_s,
         "overload_s_per_day": q.overload_s,
+        "search": {"moves_per_phase": ITERATIONS,
+                   "overload_moves": OVERLOAD_MOVES,
+                   "time_limit_s": time_limit_s,
+                   "time_limit_hit": q.time_limit_hit},
         "sequence": [q.variant_ids[v] for v in q.sequence],
     }
 

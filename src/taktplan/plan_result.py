@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from taktplan.plant.balance_stage import PlantBalance
     from taktplan.plant.capacity_stage import CapacityPlan
+    from taktplan.plant.consistency import PlanWarning
     from taktplan.plant.line_stage import PlantLine
     from taktplan.plant.sequence_stage import PlantSequence
     from taktplan.plant.verdict import Verdict
@@ -26,7 +27,8 @@ class Plan:
 
     Stages not run are ``None``. ``source`` names where the scenario
     came from (a path, ``"built-in"`` or ``"<scenario>"``);
-    ``timings_s`` holds the seconds each stage took.
+    ``timings_s`` holds the seconds each stage took; ``warnings`` the
+    inputs that contradict each other and the limits that bit.
     """
 
     scenario: Scenario
@@ -39,3 +41,4 @@ class Plan:
     verdict: Verdict | None = None
     recommendation: Recommendation | None = None
     timings_s: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[PlanWarning, ...] = ()

@@ -12,6 +12,7 @@ import typer
 from taktplan import __version__
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
+    compare,
     optimize_buffers,
     plan,
     results,

@@ -22,7 +22,9 @@ _CLI = "<command line>"
     help=(
         "Balance a line from a SALBP file (.IN2 or .alb): the fewest "
         "stations for a cycle time, or the shortest cycle for a number "
-        "of stations, proved optimal where the bound meets the line."
+        "of stations, proved optimal where the bound meets the line. "
+        "A file with <task directions> is balanced two-sidedly (mated "
+        "stations, left and right operators)."
     ),
     epilog=(
         "Example: taktplan balance benchmarks/instances/salbp/BUXEY.IN2 "
@@ -58,10 +60,17 @@ def balance(
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object instead of a table.")
     ] = False,
+    backend: Annotated[str, typer.Option(
+        "--backend",
+        help="Two-sided files: auto (search, then CP-SAT), search or "
+             "cp-sat.")
+    ] = "auto",
 ) -> None:
     """Balance a SALBP instance and print the line."""
     from taktplan.balance import check_line, solve_salbp1
+    from taktplan.cli.balance_twosided import balance_two_sided
     from taktplan.formats.salbp import read_salbp
+    from taktplan.formats.talbp import is_two_sided
 
     if cycle_time is not None and stations is not None:
         raise InputError(_CLI, "--cycle-time/--stations",
@@ -75,6 +84,12 @@ def balance(
         raise InputError(_CLI, "--cycle-time",
                          f"cycle time {cycle_time} is below 1",
                          "give a positive cycle time")
+    if is_two_sided(file):
+        balance_two_sided(file, cycle_time=cycle_time, stations=stations,
+                          time_limit=time_limit, seed=seed,
+                          node_limit=node_limit, backend=backend,
+                          as_json=as_json)
+        return
     problem = read_salbp(file)
     if stations is not None:
         from taktplan.balance.salbp2 import solve_salbp2  # imports numba

@@ -109,19 +109,14 @@ def _print(p: dict[str, Any]) -> None:
                       f"(status {p['status']}).")
     else:
         sim = p["simulated"]
-        lo, hi = sim["ci95_jph"]
-        console.print(
-            f"Least total buffer: [bold]{p['total']}[/] places, allocation "
-            f"{p['allocation']} ({p['status']}); analytic "
-            f"{p['analytic_jph']:.2f} jobs/h, simulated "
-            f"{sim['simulated_jph']:.2f} "
-            f"[{lo:.2f}, {hi:.2f}] jobs/h (target {p['target_jph']:.2f}).")
-        near = Table(title="Winner and neighbours, simulated "
+        _print_answer(p)
+        near = Table(title="Simulated allocations: the analytic winner, "
+                           "its neighbours and any raised-target rounds "
                            f"({sim['replications']} replications each)")
         for col in ("allocation", "total", "analytic jobs/h",
                     "simulated jobs/h", "95% CI"):
             near.add_column(col, justify="right")
-        for c in [sim, *p["neighbours"]]:
+        for c in p["tried"]:
             near.add_row(str(c["allocation"]), str(c["total"]),
                          f"{c['analytic_jph']:.2f}",
                          f"{c['simulated_jph']:.2f}",
@@ -135,3 +130,31 @@ def _print(p: dict[str, Any]) -> None:
         curve.add_row(str(c["total"]), f"{c['analytic_jph']:.2f}",
                       str(c["allocation"]), "yes" if c["exact"] else "greedy")
     console.print(curve)
+
+
+def _print_answer(p: dict[str, Any]) -> None:
+    """The allocation that reaches the target, or plainly that none does."""
+    target = p["target_jph"]
+    tried = len(p["tried"])
+    best = p["answer"] or p["best_found"]
+    lo, hi = best["ci95_jph"]
+    said = (f"allocation {best['allocation']}, simulated "
+            f"{best['simulated_jph']:.2f} jobs/h (95% CI [{lo:.2f}, "
+            f"{hi:.2f}], {best['replications']} replications)")
+    if p["answer"] is not None:
+        console.print(
+            f"Least total buffer reaching {target:.2f} jobs/h: "
+            f"[bold]{best['total']}[/] places, {said}; the least total "
+            f"that reaches it of {tried} simulated allocations. (Analytic "
+            f"search: {p['total']} places, {p['status']}.)")
+        if lo < target:
+            console.print(f"The interval reaches below {target:.2f}: more "
+                          "--replications would tell whether the target is "
+                          "met with confidence.")
+    else:
+        console.print(
+            f"[bold red]None of the {tried} simulated allocations reaches "
+            f"{target:.2f} jobs/h.[/] Best found: {best['total']} places, "
+            f"{said}. (The analytic decomposition promised "
+            f"{p['analytic_jph']:.2f} jobs/h at {p['total']} places; "
+            "raise --max-total or --limits.)")

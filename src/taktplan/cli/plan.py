@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import webbrowser
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +17,7 @@ from taktplan.cli.app import (
     print_json,
     raise_if_interrupted,
 )
+from taktplan.cli.sweep import Scheduler, Workers, make_executor
 from taktplan.files import write_text_atomically
 
 if TYPE_CHECKING:
@@ -62,14 +64,28 @@ def plan(
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
+    workers: Workers = None,
+    scheduler: Scheduler = None,
 ) -> None:
     """Plan the plant and write its report."""
     from taktplan.pipeline import plan as run_plan
     from taktplan.plan_json import plan_to_dict
     from taktplan.report.html import render_report
 
-    result = _run_with_progress(run_plan, scenario, replications, seed,
-                                quiet or as_json)
+    executor = make_executor(workers, scheduler)
+    try:
+        result = _run_with_progress(
+            partial(run_plan, executor=None if workers is None
+                    and scheduler is None else executor),
+            scenario, replications, seed, quiet or as_json)
+    finally:
+        executor.close()
+    if not as_json:
+        from rich.markup import escape
+
+        for warning in result.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
+                              highlight=False)
     html = render_report(result)
     raise_if_interrupted()
     written = write_text_atomically(report, html)
@@ -86,36 +102,16 @@ def plan(
         webbrowser.open(written.resolve().as_uri())
 
 
-STAGES = {"capacity": "Capacity", "balance": "Balancing",
-          "sequence": "Sequencing", "simulate": "Simulating a year",
-          "improve": "Trying changes"}
-
-
 def _run_with_progress(run_plan: Callable[..., Plan],
                        scenario: Path | None,
                        replications: int | None, seed: int | None,
                        silent: bool) -> Plan:
     """Run the plan with a progress bar per stage (on standard error)."""
     if silent:
-        return run_plan(scenario, replications=replications, seed=seed)
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
+        return run_plan(scenario, replications=replications, seed=seed,
+                        progress=False)
+    from taktplan.progress import stage_bars
 
-    with Progress(TextColumn("{task.description:<20}"), BarColumn(),
-                  TextColumn("{task.percentage:>3.0f}%"),
-                  TimeElapsedColumn(), console=err_console,
-                  transient=True) as bars:
-        tasks: dict[str, Any] = {}
-
-        def report(stage: str, done: float) -> None:
-            if stage not in tasks:
-                tasks[stage] = bars.add_task(STAGES.get(stage, stage),
-                                             total=1.0)
-            bars.update(tasks[stage], completed=done)
-
+    with stage_bars(err_console) as report:
         return run_plan(scenario, replications=replications, seed=seed,
                         progress=report)

@@ -55,7 +55,7 @@ def show(result: SimulationResult) -> None:
 
     console.print(result.summary())
     table = Table("station", "working", "blocked", "starved", "down",
-                  "bottleneck share")
+                  "overload", "bottleneck share")
     frac = result.fractions
     share = result.momentary_share
     for i, name in enumerate(result.names):

@@ -7,6 +7,13 @@ winner and its neighbours (one place less at a buffer, or one place
 moved between two) with common random numbers: replication ``r`` of
 every candidate draws from ``SeedSequence(seed, spawn_key=(0, r))``, so
 differences between candidates are not noise between streams.
+
+The answer is the least total among the simulated allocations whose
+simulated mean reaches the target. When none does (the decomposition is
+an approximation), the analytic target is raised by the simulated
+shortfall and the new winner simulated, up to :data:`EXTRA_ROUNDS`
+times; if still none reaches it, the plan says so and gives the best
+allocation found.
 """
 
 from __future__ import annotations
@@ -32,6 +39,10 @@ from taktplan.experiment.runner import Task, run_task
 
 Progress = Callable[[int, int], None]
 
+#: Further analytic searches, each at a target raised by the simulated
+#: shortfall, when no simulated allocation reaches the target.
+EXTRA_ROUNDS = 3
+
 
 @dataclass(frozen=True)
 class Confirmation:
@@ -53,6 +64,12 @@ class Confirmation:
 class BufferPlan:
     """The allocation found, its simulation and the trade-off curve.
 
+    ``winner`` is the analytic search's allocation simulated and
+    ``neighbours`` its neighbours; ``tried`` is every simulated
+    allocation (those and the ones of the raised-target rounds).
+    ``answer`` is the least total of ``tried`` whose simulated mean
+    reaches the target (ties: the higher throughput), ``None`` when none
+    does; ``best`` is the highest simulated throughput of ``tried``.
     ``per_hour`` converts jobs per time unit into jobs per hour.
     """
 
@@ -63,6 +80,9 @@ class BufferPlan:
     upper: Allocation
     per_hour: float
     runtime_s: float
+    tried: tuple[Confirmation, ...] = ()
+    answer: Confirmation | None = None
+    best: Confirmation | None = None
 
 
 def parse_limits(text: str | None, n: int, max_total: int
@@ -138,6 +158,8 @@ class BufferSearch:
     upper: Allocation
     per_hour: float
     evaluate: Callable[[Allocation], float]
+    max_total: int = 0
+    budget: int = 200_000
 
 
 def search_buffers(model: Any, *, target_jph: float, max_total: int,
@@ -191,7 +213,8 @@ def search_buffers(model: Any, *, target_jph: float, max_total: int,
 
     result = allocate_buffers(evaluate, target_jph / per_hour, lower=lo,
                               upper=hi, max_total=max_total, budget=budget)
-    return BufferSearch(result, lo, hi, per_hour, evaluate)
+    return BufferSearch(result, lo, hi, per_hour, evaluate, max_total,
+                        budget)
 
 
 def confirm_buffers(search: BufferSearch, model: Any,
@@ -211,16 +234,62 @@ def confirm_buffers(search: BufferSearch, model: Any,
     res = search.result
     winner: Confirmation | None = None
     others: tuple[Confirmation, ...] = ()
+    tried: list[Confirmation] = []
+    executor = executor or InProcessExecutor()
     if res.allocation is not None:
         cands = [res.allocation,
                  *neighbours(res.allocation, search.lower, search.upper)]
         confirmed = _simulate(cands, model, run, search.evaluate,
-                              replications, seed,
-                              executor or InProcessExecutor(), progress)
+                              replications, seed, executor, progress)
         winner, others = confirmed[0], tuple(confirmed[1:])
+        tried = list(confirmed)
+        tried += _raise_target(search, winner, model, run, replications,
+                               seed, executor)
+    answer = least_reaching(tried, res.target)
+    best = max(tried, key=lambda c: c.throughput) if tried else None
     return BufferPlan(res, winner, others, search.lower, search.upper,
                       search.per_hour,
-                      runtime_s + time.perf_counter() - start)
+                      runtime_s + time.perf_counter() - start,
+                      tuple(tried), answer, best)
+
+
+def least_reaching(tried: Sequence[Confirmation], target: float
+                   ) -> Confirmation | None:
+    """The least total whose simulated mean reaches ``target`` (ties:
+    the higher throughput), or ``None``."""
+    ok = [c for c in tried if c.throughput >= target]
+    if not ok:
+        return None
+    return min(ok, key=lambda c: (c.total, -c.throughput))
+
+
+def _raise_target(search: BufferSearch, winner: Confirmation, model: Any,
+                  run: Callable[..., Any], replications: int, seed: int,
+                  executor: Executor) -> list[Confirmation]:
+    """Search again at targets raised by the simulated shortfall (or, if
+    no allocation reaches that, just above the last one's analytic
+    throughput) and simulate each new winner."""
+    target = search.result.target
+    last, out = winner, []
+    for _ in range(EXTRA_ROUNDS):
+        if last.throughput >= target or last.throughput <= 0:
+            break
+        step = math.nextafter(last.analytic, math.inf)
+        again = None
+        for aim in (max(last.analytic * target / last.throughput, step),
+                    step):
+            again = allocate_buffers(search.evaluate, aim,
+                                     lower=search.lower, upper=search.upper,
+                                     max_total=search.max_total,
+                                     budget=search.budget).allocation
+            if again is not None:
+                break
+        if again is None:
+            break
+        last = _simulate([again], model, run, search.evaluate,
+                         replications, seed, executor, None)[0]
+        out.append(last)
+    return out
 
 
 def optimize_buffers(model: Any, run: Callable[..., Any], *,
@@ -296,8 +365,10 @@ def plan_to_dict(plan: BufferPlan) -> dict[str, Any]:
         "analytic_jph": s.throughput * f if s.throughput is not None
         else None,
         "simulated": conf(plan.winner) if plan.winner else None,
-        "meets_target": (plan.winner.throughput >= s.target
-                         if plan.winner else False),
+        "meets_target": plan.answer is not None,
+        "answer": conf(plan.answer) if plan.answer else None,
+        "best_found": conf(plan.best) if plan.best else None,
+        "tried": [conf(c) for c in plan.tried],
         "neighbours": [conf(c) for c in plan.neighbours],
         "limits": {"lower": list(plan.lower), "upper": list(plan.upper)},
         "curve": [{"total": p.total, "analytic_jph": p.throughput * f,

@@ -55,7 +55,9 @@ def read_salbp(path: str | os.PathLike[str],
     return read_in2(path)
 
 
-def _lines(path: str | os.PathLike[str]) -> list[str]:
+def read_lines(path: str | os.PathLike[str]) -> list[str]:
+    """The text lines of an instance file (byte-order mark and end-of-file
+    byte dropped); a binary file is an :class:`InputError`."""
     raw = read_input_bytes(path, "give an instance file")
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write
@@ -70,8 +72,10 @@ def _lines(path: str | os.PathLike[str]) -> list[str]:
     return text.splitlines()
 
 
-def _int(path: str | os.PathLike[str], lineno: int, text: str,
-         what: str) -> int:
+def parse_int(path: str | os.PathLike[str], lineno: int, text: str,
+              what: str) -> int:
+    """``text`` as a whole number; otherwise an :class:`InputError` naming
+    ``path``, ``lineno`` and ``what`` the number is."""
     try:
         value = int(text.strip())
     except ValueError:
@@ -84,26 +88,27 @@ def _int(path: str | os.PathLike[str], lineno: int, text: str,
     return value
 
 
-def _pair(path: str | os.PathLike[str], lineno: int,
-          text: str) -> tuple[int, int]:
+def parse_pair(path: str | os.PathLike[str], lineno: int,
+               text: str) -> tuple[int, int]:
+    """A precedence arc ``i,j`` (or ``i;j``) as two task numbers."""
     parts = text.replace(";", ",").split(",")
     if len(parts) != 2:
         raise InputError(path, f"line {lineno}",
                          f"precedence {text.strip()!r} is not a pair i,j",
                          "write one arc per line as i,j")
-    return (_int(path, lineno, parts[0], "task number"),
-            _int(path, lineno, parts[1], "task number"))
+    return (parse_int(path, lineno, parts[0], "task number"),
+            parse_int(path, lineno, parts[1], "task number"))
 
 
 def read_in2(path: str | os.PathLike[str]) -> SalbpProblem:
     """Read Scholl's ``.IN2`` format (see the module docstring)."""
-    lines = _lines(path)
+    lines = read_lines(path)
     numbered = [(k + 1, s) for k, s in enumerate(lines) if s.strip()]
     if not numbered:
         raise InputError(path, None, "the file is empty",
                          "give an .IN2 instance file")
     lineno, first = numbered[0]
-    n = _int(path, lineno, first, "task count")
+    n = parse_int(path, lineno, first, "task count")
     if n < 1:
         raise InputError(path, f"line {lineno}", f"task count {n} is below 1",
                          "give at least one task")
@@ -116,16 +121,16 @@ def read_in2(path: str | os.PathLike[str]) -> SalbpProblem:
     times = []
     time_lines = []
     for lineno, text in numbered[1:n + 1]:
-        times.append(_int(path, lineno, text, "task time"))
+        times.append(parse_int(path, lineno, text, "task time"))
         time_lines.append(lineno)
     arcs: list[tuple[int, int]] = []
     arc_lines: list[int] = []
     for lineno, text in numbered[n + 1:]:
         if text.strip().startswith("-1"):
-            a, b = _pair(path, lineno, text)
+            a, b = parse_pair(path, lineno, text)
             if (a, b) == (-1, -1):
                 break
-        a, b = _pair(path, lineno, text)
+        a, b = parse_pair(path, lineno, text)
         arcs.append((a - 1, b - 1))
         arc_lines.append(lineno)
     else:
@@ -164,7 +169,7 @@ def _problem(path: str | os.PathLike[str], times: list[int],
 
 def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
     """Read Otto et al.'s ``.alb`` format (see the module docstring)."""
-    lines = _lines(path)
+    lines = read_lines(path)
     sections: dict[str, list[tuple[int, str]]] = {}
     current: str | None = None
     ended = False
@@ -192,7 +197,7 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
     if not body:
         raise InputError(path, None, "<number of tasks> is empty",
                          "give the task count")
-    n = _int(path, body[0][0], body[0][1], "task count")
+    n = parse_int(path, body[0][0], body[0][1], "task count")
     if n < 1:
         raise InputError(path, f"line {body[0][0]}",
                          f"task count {n} is below 1", "give a task")
@@ -203,7 +208,7 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
     cycle: int | None = None
     if sections.get("cycle time"):
         lineno, text = sections["cycle time"][0]
-        cycle = _int(path, lineno, text, "cycle time")
+        cycle = parse_int(path, lineno, text, "cycle time")
         if cycle < 1:
             raise InputError(path, f"line {lineno}",
                              f"cycle time {cycle} is below 1",
@@ -216,7 +221,7 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
             raise InputError(path, f"line {lineno}",
                              f"task time {text!r} is not 'id time'",
                              "write one 'id time' per line")
-        task = _int(path, lineno, parts[0], "task number")
+        task = parse_int(path, lineno, parts[0], "task number")
         if not 1 <= task <= n:
             raise InputError(path, f"line {lineno}",
                              f"task {task} is outside 1..{n}",
@@ -225,7 +230,7 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
             raise InputError(path, f"line {lineno}",
                              f"task {task} has a second time",
                              "give one time per task")
-        times[task - 1] = _int(path, lineno, parts[1], "task time")
+        times[task - 1] = parse_int(path, lineno, parts[1], "task time")
         time_lines[task - 1] = lineno
     missing = [k + 1 for k, t in enumerate(times) if t is None]
     if missing:
@@ -234,7 +239,7 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
     arcs: list[tuple[int, int]] = []
     arc_lines: list[int] = []
     for lineno, text in sections["precedence relations"]:
-        a, b = _pair(path, lineno, text)
+        a, b = parse_pair(path, lineno, text)
         arcs.append((a - 1, b - 1))
         arc_lines.append(lineno)
     problem = _problem(path, [int(t) for t in times if t is not None],

@@ -52,11 +52,25 @@ class SegmentBalance:
     status: str
     smoothness: float
     runtime_s: float
+    two_sided: bool = False
+    station_operators: tuple[int, ...] = ()
+    station_positions: tuple[tuple[tuple[str | None, tuple[str, ...]], ...],
+                             ...] = ()
 
     @property
     def n_stations(self) -> int:
         """Stations in the segment."""
         return len(self.station_names)
+
+    @property
+    def operators(self) -> int:
+        """Operators of the segment: staffed positions of a two-sided
+        segment, one a station on a one-sided one."""
+        return sum(self.station_operators) or self.n_stations
+
+    def operators_of(self, k: int) -> int:
+        """Operators at station ``k`` (0-based)."""
+        return self.station_operators[k] if self.station_operators else 1
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,19 @@ class PlantBalance:
     def n_stations(self) -> int:
         """Stations over all balanced segments."""
         return sum(s.n_stations for s in self.segments)
+
+    @property
+    def operators(self) -> int:
+        """Operators over all balanced segments."""
+        return sum(s.operators for s in self.segments)
+
+    def operators_at(self, station: str) -> int:
+        """Operators at the station named ``station`` (1 when unknown: a
+        fixed segment's station)."""
+        for s in self.segments:
+            if station in s.station_names:
+                return s.operators_of(s.station_names.index(station))
+        return 1
 
     @property
     def lower_bound(self) -> int:
@@ -141,6 +168,7 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
     # lazy: numba loads with the first stage that runs it, not on import
     # (measured in taktplan.precompile.BackgroundCompile.start)
     from taktplan.balance import balance_mixed_model
+    from taktplan.plant.two_sided_stage import balance_two_sided_segment
 
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
     load_limit = cycle_s * scenario.balancing.load_factor
@@ -149,6 +177,24 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
     for n, segment in enumerate(balanced):
         problem = segment_problem(scenario, segment, load_limit, limit)
         if not problem.task_ids:
+            continue
+        if segment.two_sided:
+            two = balance_two_sided_segment(
+                scenario, segment, problem, load_limit,
+                time_limit_s=time_limit_s, seed=seed)
+            out.append(SegmentBalance(
+                segment=segment.name, task_ids=problem.task_ids,
+                station_names=tuple(
+                    f"{segment.name}-{k + 1:02d}"
+                    for k in range(len(two.station_tasks))),
+                station_tasks=two.station_tasks, loads=two.loads,
+                weighted_loads=two.weighted_loads,
+                lower_bound=two.lower_bound, status=two.status,
+                smoothness=0.0, runtime_s=two.cpu_s, two_sided=True,
+                station_operators=two.station_operators,
+                station_positions=two.station_positions))
+            if progress is not None:
+                progress((n + 1) / len(balanced))
             continue
         result = balance_mixed_model(problem, time_limit=time_limit_s,
                                      seed=seed)

@@ -21,6 +21,8 @@ from taktplan.capacity import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from taktplan.scenario.model import Scenario
 
 
@@ -36,13 +38,21 @@ class CapacityPlan:
     bridge: BridgeStock
 
 
-def capacity_stage(scenario: Scenario) -> CapacityPlan:
-    """Run the capacity stage of ``scenario``."""
+def capacity_stage(scenario: Scenario,
+                   progress: Callable[[str, float], None] | None = None
+                   ) -> CapacityPlan:
+    """Run the capacity stage of ``scenario`` (ramp-up included, reported
+    to ``progress`` as its own ``"rampup"`` stage)."""
     cal = scenario.calendar
     target = scenario.targets
     tk = takt(cal, target.annual_volume, target.availability)
     time_ = available_time(cal)
+    if progress is not None:
+        progress("rampup", 0.0)
     curve = ramp_up_curve(scenario.rampup)
+    bridge = bridge_stock(scenario.rampup, curve)
+    if progress is not None:
+        progress("rampup", 1.0)
     return CapacityPlan(
         time=time_,
         takt=tk,
@@ -51,5 +61,5 @@ def capacity_stage(scenario: Scenario) -> CapacityPlan:
         demand=daily_demand(scenario.variant_ids, scenario.shares,
                             target.annual_volume, time_.working_days),
         rampup=curve,
-        bridge=bridge_stock(scenario.rampup, curve),
+        bridge=bridge,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from taktplan.plant.balance_stage import PlantBalance
     from taktplan.scenario.model import Reliability, Scenario, Segment
 
 
@@ -62,9 +63,17 @@ class Design:
         """Overtime production seconds a year."""
         return 12.0 * self.overtime_h_per_month * 3600.0
 
-    def cost(self, scenario: Scenario, added_stations: int = 0) -> float:
-        """Yearly cost of the change (scenario ``[costs]``)."""
+    def cost(self, scenario: Scenario, added_stations: int = 0,
+             added_operators: int = 0,
+             balance: PlantBalance | None = None) -> float:
+        """Yearly cost of the change (scenario ``[costs]``): an added or
+        parallel station costs ``station_per_year`` plus its operators at
+        ``operator_per_year`` each (``added_operators`` for a rebalance;
+        a parallel copy has as many as the station of ``balance``)."""
         c = scenario.costs
+        copies = sum((n - 1) * (balance.operators_at(s) if balance else 1)
+                     for s, n in self.parallel)
+        operators = (copies + added_operators) * c.operator_per_year
         extra_shifts = 0 if self.shifts_per_day is None else (
             self.shifts_per_day - scenario.calendar.shifts_per_day)
         return (sum(n for _, n in self.buffers) * c.buffer_place_per_year
@@ -72,7 +81,8 @@ class Design:
                 * c.station_per_year
                 + extra_shifts * c.extra_shift_per_year
                 + len(self.repair_crews) * c.repair_crew_per_year
-                + 12.0 * self.overtime_h_per_month * c.overtime_per_line_hour)
+                + 12.0 * self.overtime_h_per_month * c.overtime_per_line_hour
+                + operators)
 
     def combine(self, other: Design) -> Design:
         """Both changes at once."""

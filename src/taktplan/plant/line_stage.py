@@ -89,10 +89,11 @@ def overload_stops(times: np.ndarray, cycle_s: float,
 
 
 def _station(name: str, times: np.ndarray, rel: Reliability,
-             parallel: int) -> Station:
+             parallel: int, overload: np.ndarray) -> Station:
     mtbf = rel.mtbf_effective_min * 60.0
     return Station(
         name=name, process_times=np.asarray(times, dtype=np.float64),
+        overload_times=np.asarray(overload, dtype=np.float64),
         process="deterministic", mtbf=mtbf,
         mttr=rel.mttr_min * 60.0 if np.isfinite(mtbf) else 0.0,
         failure=rel.failure, repair=rel.repair, repair_cv=rel.repair_cv,
@@ -152,7 +153,7 @@ def build_plant_line(scenario: Scenario, balance: PlantBalance | None,
             rel = _reliability(segment, name)
             stations.append(_station(
                 name, times[k], rel,
-                segment.parallel * parallel.get(name, 1)))
+                segment.parallel * parallel.get(name, 1), stops[k]))
             seg_names.append(segment.name)
             stop_rows.append(stops[k].sum())
             if k < len(names) - 1:

@@ -8,11 +8,15 @@ station, ``p`` heavy of ``q`` consecutive fit when
 ``p * h + (q - p) * l <= q * c``, so ``p / q <= (c - l) / (h - l)``.
 The rule kept is the largest ``p / q`` with ``q <= max_q`` below that
 ratio (ties: the smaller ``q``, the less restrictive window).
+
+Every rule is kept and reported; the sequencer is spared only a rule
+another one provably implies (:func:`implies`), and that rule is still
+reported and its violations counted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -36,6 +40,9 @@ class PlantRule:
         At most ``p`` of any ``q`` consecutive vehicles.
     origin
         ``"scenario"`` for a given rule, ``"loads"`` for a derived one.
+    implied_by
+        The name of the rule that implies this one (the sequencer then
+        keeps that one for both), or ``None``.
     """
 
     name: str
@@ -43,6 +50,54 @@ class PlantRule:
     p: int
     q: int
     origin: str
+    implied_by: str | None = None
+
+    @property
+    def stated(self) -> str:
+        """The rule in words: ``at most 1 of 2 consecutive drive=4x4``."""
+        return f"at most {self.p} of {self.q} consecutive {self.name}"
+
+
+def window_most(rule: PlantRule, length: int) -> int:
+    """The most vehicles of ``rule``'s variants in ``length`` consecutive
+    ones of a sequence that keeps ``rule``.
+
+    A window of ``k * q + r`` vehicles splits into ``k`` windows of
+    ``q`` (at most ``p`` each) and one of ``r`` (at most ``min(p, r)``).
+    """
+    k, r = divmod(length, rule.q)
+    return k * rule.p + min(rule.p, r)
+
+
+def implies(a: PlantRule, b: PlantRule) -> bool:
+    """Whether every sequence that keeps ``a`` keeps ``b`` too.
+
+    True when ``a`` covers all of ``b``'s variants and ``a`` lets at most
+    ``b.p`` of them into any ``b.q`` consecutive vehicles.
+    """
+    return (set(b.variants) <= set(a.variants)
+            and window_most(a, b.q) <= b.p)
+
+
+def mark_implied(rules: list[PlantRule]) -> list[PlantRule]:
+    """The same rules, each one another implies marked ``implied_by``.
+
+    Of two rules that imply each other the earlier is kept (the
+    scenario's rules come first). Rules that are not marked are the
+    ones the sequencer needs to enforce; together they imply all.
+    """
+    out: list[PlantRule] = []
+    dropped: set[int] = set()
+    for i, rule in enumerate(rules):
+        by = next((j for j, other in enumerate(rules)
+                   if j != i and j not in dropped and implies(other, rule)
+                   and (j < i or not implies(rule, other))), None)
+        if by is None:
+            out.append(rule)
+        else:
+            dropped.add(i)
+            out.append(replace(rule, implied_by=rules[by].name))
+    return out
 
 
 def best_ratio(limit: float, max_q: int = 6) -> tuple[int, int] | None:

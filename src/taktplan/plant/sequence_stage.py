@@ -9,6 +9,7 @@ import numpy as np
 
 from taktplan.plant.rules import (
     PlantRule,
+    mark_implied,
     rules_from_loads,
     rules_from_scenario,
 )
@@ -17,9 +18,12 @@ if TYPE_CHECKING:
     from taktplan.capacity import DailyDemand
     from taktplan.plant.balance_stage import PlantBalance
     from taktplan.scenario.model import Scenario
+    from taktplan.sequence.instance import CarSequencingInstance
 
-#: Local-search moves of the car sequencer in the plan (a move budget,
-#: not a clock, so the plan is the same on every machine).
+#: Local-search moves of each of the car sequencer's two phases in the
+#: plan (a move budget, not a clock, so the plan is the same on every
+#: machine and load; ``sequencing.time_limit_s`` is only a safety net,
+#: reported as ``time_limit_hit`` when it ends a search first).
 ITERATIONS = 100_000
 #: Swap moves of the work-overload search.
 OVERLOAD_MOVES = 40_000
@@ -36,11 +40,14 @@ class PlantSequence:
     counts
         Vehicles of each variant in the day.
     rules
-        The ratio rules kept (given and derived from the loads).
+        Every ratio rule, given and derived from the loads; one another
+        rule implies carries ``implied_by`` and is not given to the
+        sequencer, but its violations are counted like the others'.
     sequence
         Variant index of each vehicle in order.
     violations
-        Summed excess over every full window of every rule.
+        Summed excess over every full window of every rule (implied
+        rules included).
     violations_per_rule
         The same, rule by rule.
     violation_mask
@@ -58,6 +65,9 @@ class PlantSequence:
     overload_before_s, overload_s
         Line-stop seconds a day from work overload (the drift model)
         before and after the overload search.
+    time_limit_hit
+        A search's time limit (a safety net) ended it before its move
+        budget: the sequence may then differ between machines.
     """
 
     variant_ids: tuple[str, ...]
@@ -73,15 +83,19 @@ class PlantSequence:
     rule_violations_before: int = 0
     overload_before_s: float = 0.0
     overload_s: float = 0.0
+    time_limit_hit: bool = False
 
 
 def plant_rules(scenario: Scenario,
                 balance: PlantBalance | None) -> list[PlantRule]:
     """The scenario's rules plus, if asked, those the loads call for.
 
-    A derived rule that the day's mix itself breaks (its variants make
-    up more than ``p/q`` of the demand) is left out: no order could keep
-    it, and the work-overload search deals with that station instead.
+    Every stated rule is kept as stated. A derived rule that the day's
+    mix itself breaks (its variants make up more than ``p/q`` of the
+    demand) is left out: no order could keep it, and the work-overload
+    search deals with that station instead. A rule another one provably
+    implies is marked ``implied_by`` (see
+    :func:`taktplan.plant.rules.implies`).
     """
     rules = rules_from_scenario(scenario)
     if balance is not None and scenario.sequencing.derive_rules_from_loads:
@@ -90,12 +104,27 @@ def plant_rules(scenario: Scenario,
             rules += [r for r in rules_from_loads(
                 seg.loads, balance.cycle_s, list(seg.station_names))
                 if shares[list(r.variants)].sum() <= r.p / r.q + 1e-9]
-    merged: dict[tuple[int, ...], PlantRule] = {}
-    for rule in rules:
-        old = merged.get(rule.variants)
-        if old is None or rule.p * old.q < old.p * rule.q:
-            merged[rule.variants] = rule
-    return list(merged.values())
+    return mark_implied(rules)
+
+
+def rules_instance(rules: list[PlantRule], counts: np.ndarray,
+                   variant_ids: tuple[str, ...]) -> CarSequencingInstance:
+    """The car-sequencing instance of ``rules``: a variant is a class,
+    a rule an option."""
+    # lazy: the sequence package loads numba (see sequence_day)
+    from taktplan.sequence.instance import CarSequencingInstance
+
+    options = np.zeros((len(variant_ids), len(rules)), dtype=np.int64)
+    for k, rule in enumerate(rules):
+        options[list(rule.variants), k] = 1
+    return CarSequencingInstance(
+        class_counts=np.asarray(counts, dtype=np.int64),
+        options=options,
+        p=np.array([r.p for r in rules], dtype=np.int64),
+        q=np.array([r.q for r in rules], dtype=np.int64),
+        class_names=variant_ids,
+        option_names=tuple(r.name for r in rules),
+    )
 
 
 def sequence_day(scenario: Scenario, demand: DailyDemand,
@@ -110,7 +139,6 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         violation_mask,
         violations_per_option,
     )
-    from taktplan.sequence.instance import CarSequencingInstance
     from taktplan.sequence.overload import reduce_overload
     from taktplan.sequence.solve import solve_car_sequencing
 
@@ -124,23 +152,16 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         # options, so stand in a rule no sequence can break (q = 1).
         rules = [PlantRule("none", tuple(range(len(scenario.variants))),
                            1, 1, "scenario")]
-    n_var = len(scenario.variants)
-    options = np.zeros((n_var, len(rules)), dtype=np.int64)
-    for k, rule in enumerate(rules):
-        options[list(rule.variants), k] = 1
-    instance = CarSequencingInstance(
-        class_counts=np.asarray(demand.whole, dtype=np.int64),
-        options=options,
-        p=np.array([r.p for r in rules], dtype=np.int64),
-        q=np.array([r.q for r in rules], dtype=np.int64),
-        class_names=scenario.variant_ids,
-        option_names=tuple(r.name for r in rules),
-    )
-    result = solve_car_sequencing(instance, time_limit=time_limit_s,
+    enforced = rules_instance([r for r in rules if r.implied_by is None],
+                              np.asarray(demand.whole), scenario.variant_ids)
+    instance = rules_instance(rules, np.asarray(demand.whole),
+                              scenario.variant_ids)
+    result = solve_car_sequencing(enforced, time_limit=time_limit_s,
                                   seed=seed, exact=False,
                                   max_iterations=ITERATIONS)
     sequence = result.sequence
     before = after = 0.0
+    timed_out = bool(result.extra.get("time_limit_hit", 0.0))
     if balance is not None:
         loads = np.vstack([s.loads for s in balance.segments])
         drift = scenario.sequencing.variant_overload * balance.cycle_s
@@ -149,8 +170,13 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
                                    time_limit_s=10 * time_limit_s)
         sequence, before, after = (polished.sequence,
                                    polished.start_seconds, polished.seconds)
+        timed_out = timed_out or polished.time_limit_hit
     per_rule = violations_per_option(instance, sequence)
     check_sequence(instance, sequence, int(per_rule.sum()))
+    # The sequencer's proof covers the enforced rules; implied ones it
+    # did not see can only add violations on top.
+    optimal = after == before and int(per_rule.sum()) == int(
+        violations_per_option(enforced, sequence).sum())
     return PlantSequence(
         variant_ids=scenario.variant_ids,
         counts=tuple(demand.whole),
@@ -160,9 +186,10 @@ def sequence_day(scenario: Scenario, demand: DailyDemand,
         violations_per_rule=per_rule,
         violation_mask=violation_mask(instance, sequence),
         lower_bound=min(int(result.lower_bound), int(per_rule.sum())),
-        status=result.status if after == before else "feasible",
+        status=result.status if optimal else "feasible",
         runtime_s=result.runtime_s,
         rule_violations_before=int(result.violations),
         overload_before_s=before,
         overload_s=after,
+        time_limit_hit=timed_out,
     )

@@ -63,7 +63,7 @@ def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
 
     t0 = time.perf_counter()
     report("capacity", 0.0)
-    capacity = capacity_stage(scenario)
+    capacity = capacity_stage(scenario, report)
     cycle = capacity.takt.planning_cycle_s
     check_inputs(scenario, cycle, source)
     timed("capacity", t0)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from taktplan.plant.balance_stage import PlantBalance
     from taktplan.scenario.model import Scenario
+    from taktplan.simulate.run import ReplicationExecutor
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,14 @@ class LineVariants:
         if bal is None or base is None:
             return 0
         return bal.n_stations - base.n_stations
+
+    def added_operators(self, load_factor: float | None) -> int:
+        """Operators a rebalance adds to the base balance."""
+        bal, _ = self.get(load_factor)
+        base = self.base[0]
+        if bal is None or base is None:
+            return 0
+        return bal.operators - base.operators
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
               seed: int, screen_replications: int = 3,
               screen_horizon_share: float = 0.2, max_steps: int = 2,
               progress: Callable[[float], None] | None = None,
+              executor: ReplicationExecutor | None = None,
               ) -> Recommendation:
     """Find the cheapest change (or combination) that reaches the target.
 
@@ -129,7 +139,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
     cost and goes on (up to ``max_steps`` changes). Every screened
     design that reached the target is then confirmed on full years with
     the scenario's replications (fresh seeds), cheapest first; the first
-    confirmed is chosen.
+    confirmed is chosen. ``executor`` runs the replications.
     """
     target = scenario.targets.annual_volume
     reps = scenario.simulation.replications
@@ -145,10 +155,14 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
         bal, seq = variants.get(design.load_factor)
         res = simulate_design(scenario, bal, seq, design,
                               replications=reps_, seed=seed_,
-                              horizon_share=share).result
+                              horizon_share=share,
+                              executor=executor).result
         out = annual_output(yearly(res, scenario, design), target)
         added = variants.added_stations(design.load_factor)
-        return DesignResult(design, design.cost(scenario, added), out,
+        cost = design.cost(scenario, added,
+                           variants.added_operators(design.load_factor),
+                           variants.base[0])
+        return DesignResult(design, cost, out,
                             out.mean >= target, screening, added)
 
     def screen(design: Design) -> DesignResult:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
+
+from taktplan.report.style import PALETTE, STATE_COLOURS, layout
 
 if TYPE_CHECKING:
     import numpy as np
@@ -14,28 +15,6 @@ if TYPE_CHECKING:
     from taktplan.plant.balance_stage import PlantBalance
     from taktplan.plant.sequence_stage import PlantSequence
     from taktplan.scenario.model import RampUp
-
-
-@cache
-def plotly_js() -> str:
-    """The plotly.js library, to inline once in a report."""
-    from plotly.offline import get_plotlyjs
-
-    return get_plotlyjs()
-
-
-def embed(fig: go.Figure, div_id: str) -> str:
-    """A figure as an HTML div that uses the inlined plotly.js."""
-    inner = fig.to_html(full_html=False, include_plotlyjs=False,
-                        div_id=div_id, config={"displaylogo": False})
-    return f'<div class="figure">{inner}</div>'
-
-
-def _layout(fig: go.Figure, title: str, x: str, y: str) -> go.Figure:
-    fig.update_layout(title=title, xaxis_title=x, yaxis_title=y,
-                      template="plotly_white", height=380,
-                      margin={"l": 60, "r": 20, "t": 50, "b": 50})
-    return fig
 
 
 def rampup_figure(curve: RampUpCurve, rampup: RampUp) -> go.Figure:
@@ -49,16 +28,12 @@ def rampup_figure(curve: RampUpCurve, rampup: RampUp) -> go.Figure:
                   annotation_text="target")
     fig.add_hline(y=rampup.weekly_demand * rampup.working_weeks_per_year,
                   line_dash="dot", annotation_text="demand")
-    fig.add_vline(x=curve.weeks_to_target, line_dash="dot",
-                  annotation_text=f"{curve.reach_share:.0%} of target")
-    return _layout(fig, "Ramp-up after start of production",
+    if curve.reached:
+        fig.add_vline(x=curve.weeks_to_target, line_dash="dot",
+                      annotation_text=f"{curve.reach_share:.0%} of target")
+    return layout(fig, f"Ramp-up: {curve.reach_share:.0%} of target "
+                   f"{'after ' if curve.reached else ''}{curve.describe()}",
                    "weeks after SOP", "vehicles a year (rate)")
-
-
-PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-           "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
-STATE_COLOURS = {"working": "#2e8b57", "blocked": "#f0ad4e",
-                 "starved": "#5bc0de", "down": "#c0392b"}
 
 
 def station_loads_figure(balance: PlantBalance,
@@ -82,7 +57,7 @@ def station_loads_figure(balance: PlantBalance,
                   line_color="#c0392b",
                   annotation_text="variant limit")
     fig.update_layout(barmode="overlay", height=420)
-    return _layout(fig, "Station loads per variant", "station",
+    return layout(fig, "Station loads per variant", "station",
                    "seconds per vehicle")
 
 
@@ -109,7 +84,7 @@ def sequence_figure(sequence: PlantSequence) -> go.Figure:
                                     "size": 7})
     fig.update_layout(bargap=0, height=260,
                       yaxis={"visible": False, "range": [0, 1.3]})
-    return _layout(fig, f"Day's sequence of {n} vehicles "
+    return layout(fig, f"Day's sequence of {n} vehicles "
                    f"({sequence.violations} rule violations)",
                    "position in the day", "")
 
@@ -126,7 +101,7 @@ def output_figure(per_year: np.ndarray, target: float, low: float,
                   annotation_text="target")
     fig.add_vrect(x0=low, x1=high, fillcolor="#2e8b57", opacity=0.2,
                   line_width=0, annotation_text="95% CI of the mean")
-    return _layout(fig, "Annual output of the replicated years",
+    return layout(fig, "Annual output of the replicated years",
                    "vehicles a year", "replications")
 
 
@@ -168,12 +143,15 @@ def changes_figure(rows: list[tuple[str, float, float, float, float]],
     fig.add_vline(x=target, line_color="#c0392b", line_width=3,
                   annotation_text="target")
     fig.update_layout(height=max(300, 28 * len(rows) + 120))
-    return _layout(fig, "Changes tried (screening runs)",
+    return layout(fig, "Changes tried (screening runs)",
                    "vehicles a year", "")
 
 
 def plan_figures(p: Plan) -> dict[str, go.Figure]:
-    """Every figure of the report, by name."""
+    """Every figure of the report, by name (the engineer's charts of
+    :mod:`taktplan.report.plan_charts` among them)."""
+    from taktplan.report.plan_charts import engineer_figures
+
     figs = {"rampup": rampup_figure(p.capacity.rampup, p.scenario.rampup)}
     if p.balance is not None:
         figs["loads"] = station_loads_figure(p.balance,
@@ -194,4 +172,5 @@ def plan_figures(p: Plan) -> dict[str, go.Figure]:
                 for d in p.recommendation.tried]
         figs["changes"] = changes_figure(rows, p.scenario.targets
                                          .annual_volume)
+    figs.update(engineer_figures(p))
     return figs

@@ -11,10 +11,17 @@ import html
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from taktplan.files import write_text_atomically
 from taktplan.report import figures
+from taktplan.report.plan_charts import over_time_section
+from taktplan.report.style import embed, plotly_js
 
 if TYPE_CHECKING:
+    import os
+    from pathlib import Path
+
     from taktplan.plan_result import Plan
+    from taktplan.plant.balance_stage import SegmentBalance
 
 Section = Callable[["Plan", dict[str, Any]], str | None]
 
@@ -28,6 +35,8 @@ border-bottom:2px solid #dde3ea;padding-bottom:.3rem}
 background:#fff;border-left:8px solid #888}
 .verdict.pass{border-color:#2e8b57}.verdict.fail{border-color:#c0392b}
 .verdict.info{border-color:#2c6fbb}
+.warnings{margin:12px 0;padding:10px 20px;border-left:6px solid #f0ad4e;
+background:#fff8e6;border-radius:8px}
 table{border-collapse:collapse;background:#fff;margin:.5rem 0}
 td,th{padding:4px 10px;border-bottom:1px solid #e3e7ec;text-align:left;
 vertical-align:top}th{background:#eef1f5}
@@ -72,7 +81,7 @@ def _verdict(p: Plan) -> str:
         proof = "proved minimal" if b.proved_optimal else (
             f"lower bound {b.lower_bound}")
         parts.append(f"The balance needs {b.n_stations} assembly stations "
-                     f"({proof}).")
+                     f"({proof}) and {b.operators} operators a shift.")
     if p.verdict is not None:
         parts.append(p.verdict.text)
         cls = "pass" if p.verdict.meets_target else "fail"
@@ -91,12 +100,29 @@ def _verdict(p: Plan) -> str:
             parts.append("No change tried closes the gap; see the table "
                          "of changes.")
     bridge = cap.bridge
-    parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months from "
-                 f"SOP to {cap.rampup.reach_share:.0%} of the target; "
-                 f"build {bridge.total:,.0f} vehicles ahead to bridge the "
-                 "move.")
+    if cap.rampup.reached:
+        parts.append(f"Ramp-up: {cap.rampup.months_to_target:.1f} months "
+                     f"from SOP to {cap.rampup.reach_share:.0%} of the "
+                     "target;")
+    else:
+        parts.append(f"Ramp-up: {cap.rampup.reach_share:.0%} of the target "
+                     f"is {cap.rampup.describe()};")
+    parts.append(f"build {bridge.total:,.0f} vehicles ahead to bridge the "
+                 "move" + (" (and more: output is still below demand at the "
+                           "end of the horizon)." if bridge.still_short
+                           else "."))
     return (f'<div class="verdict {cls}" id="verdict"><b>Verdict.</b> '
             + " ".join(html.escape(x) for x in parts) + "</div>")
+
+
+def _warnings(p: Plan) -> str:
+    """The inputs that contradict each other, above everything else."""
+    if not p.warnings:
+        return ""
+    items = "".join(f"<li><code>{html.escape(w.field)}</code>: "
+                    f"{html.escape(w.message)}</li>" for w in p.warnings)
+    return (f'<div class="warnings" id="warnings"><b>Warnings '
+            f"({len(p.warnings)}).</b><ul>{items}</ul></div>")
 
 
 def _calendar(p: Plan, figs: dict[str, Any]) -> str:
@@ -134,19 +160,18 @@ def _rampup(p: Plan, figs: dict[str, Any]) -> str:
     cap = p.capacity
     b = cap.bridge
     rows = [
-        ("Weeks from SOP to target",
-         f"{cap.rampup.weeks_to_target:.1f}"),
-        ("Months from SOP to target",
-         f"{cap.rampup.months_to_target:.1f}"),
+        ("From SOP to target", cap.rampup.describe()),
         ("Relocation window (weeks)", f"{b.window_weeks:g}"),
         ("Demand during the window", f"{b.window_demand:,.0f}"),
         ("Ramp-up shortfall after SOP", f"{b.ramp_shortfall:,.0f}"),
         ("Safety stock", f"{b.safety_stock:,.0f}"),
-        ("Stock to build before the move", f"{b.total:,.0f}"),
+        ("Stock to build before the move",
+         f"{b.total:,.0f}" + (" (still growing at the end of the horizon)"
+                              if b.still_short else "")),
         ("... in weeks of demand", f"{b.weeks_of_demand:.1f}"),
     ]
     return ("<h2 id='rampup'>Ramp-up and bridge stock</h2>"
-            + figures.embed(figs["rampup"], "fig-rampup")
+            + embed(figs["rampup-cumulative"], "rampup-cumulative")
             + table(rows, ["", "Value"], {1}))
 
 
@@ -154,27 +179,46 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
     b = p.balance
     if b is None:
         return None
-    rows = [(s.segment, s.n_stations, s.lower_bound, s.status,
+    rows = [(s.segment, "two" if s.two_sided else "one", s.n_stations,
+             s.operators, s.lower_bound, s.status,
              f"{s.weighted_loads.max():.1f}", f"{s.loads.max():.1f}",
              f"{s.smoothness:.1f}") for s in b.segments]
-    rows.append(("all", b.n_stations, b.lower_bound,
+    rows.append(("all", "", b.n_stations, b.operators, b.lower_bound,
                  "optimal" if b.proved_optimal else "feasible", "", "", ""))
-    stations = [(n, f"{w:.1f}", ", ".join(t))
+    stations = [(n, f"{w:.1f}", s.operators_of(k),
+                 *_sides(s, k, t))
                 for s in b.segments
-                for n, w, t in zip(s.station_names, s.weighted_loads,
-                                   s.station_tasks, strict=True)]
+                for k, (n, w, t) in enumerate(zip(
+                    s.station_names, s.weighted_loads, s.station_tasks,
+                    strict=True))]
     return ("<h2 id='balance'>Mixed-model balance</h2>"
             f"<p>Cycle {b.cycle_s:.1f} s for the demand-weighted load; "
             f"any one variant up to {b.variant_limit_s:.1f} s. Line "
             f"efficiency {b.efficiency():.1%}.</p>"
-            + table(rows, ["Segment", "Stations", "Lower bound", "Status",
+            + table(rows, ["Segment", "Sides", "Stations", "Operators",
+                           "Lower bound", "Status",
                            "Max weighted load (s)", "Max variant load (s)",
-                           "Smoothness (s)"], {1, 2, 4, 5, 6})
-            + figures.embed(figs["loads"], "fig-loads")
-            + "<details><summary>Tasks of every station</summary>"
-            + table(stations, ["Station", "Weighted load (s)", "Tasks"],
-                    {1})
+                           "Smoothness (s)"], {2, 3, 4, 6, 7, 8})
+            + embed(figs["loads"], "fig-loads")
+            + "<details><summary>Operators and tasks of every station "
+              "(left and right side of two-sided stations)</summary>"
+            + table(stations, ["Station", "Weighted load (s)", "Operators",
+                               "Left side tasks", "Right side tasks"],
+                    {1, 2})
             + "</details>")
+
+
+def _sides(s: SegmentBalance, k: int,
+           tasks: tuple[str, ...]) -> tuple[str, str]:
+    """The left and right tasks of station ``k`` (all tasks in the first
+    column on a one-sided station)."""
+    if not s.station_positions:
+        return ", ".join(tasks), ""
+    left = [t for side, ts in s.station_positions[k] if side == "L"
+            for t in ts]
+    right = [t for side, ts in s.station_positions[k] if side == "R"
+             for t in ts]
+    return ", ".join(left), ", ".join(right)
 
 
 def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
@@ -183,14 +227,15 @@ def _sequence(p: Plan, figs: dict[str, Any]) -> str | None:
         return None
     rows = [(r.name, f"{r.p}/{r.q}", r.origin,
              ", ".join(q.variant_ids[v] for v in r.variants),
+             f"implied by {r.implied_by}" if r.implied_by else "enforced",
              int(q.violations_per_rule[k]))
             for k, r in enumerate(q.rules)]
     return ("<h2 id='sequence'>The day's sequence</h2>"
             f"<p>{q.sequence.size} vehicles; {q.violations} violations "
             f"(lower bound {q.lower_bound}, {q.status}).</p>"
-            + figures.embed(figs["sequence"], "fig-sequence")
+            + embed(figs["sequence-strip"], "sequence-strip")
             + table(rows, ["Rule", "At most p of q", "From", "Variants",
-                           "Violations"], {4}))
+                           "Sequencer", "Violations"], {5}))
 
 
 def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
@@ -215,8 +260,9 @@ def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
     ]
     return ("<h2 id='simulation'>Simulated year</h2>"
             + table(rows, ["", "Value"], {1})
-            + figures.embed(figs["output"], "fig-output")
-            + figures.embed(figs["states"], "fig-states"))
+            + embed(figs["annual-output"], "annual-output")
+            + embed(figs["states"], "fig-states")
+            + over_time_section(figs))
 
 
 def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
@@ -224,22 +270,23 @@ def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
     if rec is None:
         return None
     cur = p.scenario.costs.currency
-    rows = [(d.design.describe(), f"{d.cost_per_year:,.0f}",
+    rows = [(k + 1, d.design.describe(), f"{d.cost_per_year:,.0f}",
              f"{d.output.mean:,.0f}",
              f"{d.output.low:,.0f} to {d.output.high:,.0f}",
              "yes" if d.meets_target else "no",
              "screening" if d.screening else "full")
-            for d in (*rec.tried, *([rec.chosen] if rec.chosen else []))]
+            for k, d in enumerate((*rec.tried,
+                                   *([rec.chosen] if rec.chosen else [])))]
     head = ("<p><b>Recommended:</b> "
             + html.escape(rec.chosen.design.describe()) + "</p>"
             if rec.chosen else "<p>No change tried reaches the target.</p>")
     notes = "".join(f"<p class='muted'>{html.escape(n)}</p>"
                     for n in rec.notes)
     return ("<h2 id='changes'>Changes that close the gap</h2>" + head
-            + notes + figures.embed(figs["changes"], "fig-changes")
-            + table(rows, ["Change", f"Cost ({cur}/yr)", "Vehicles/yr",
+            + notes + embed(figs["changes-cost"], "changes-cost")
+            + table(rows, ["#", "Change", f"Cost ({cur}/yr)", "Vehicles/yr",
                            "95 % CI", "Meets target", "Run"],
-                    {1, 2}))
+                    {0, 2, 3}))
 
 
 def _assumptions(p: Plan, figs: dict[str, Any]) -> str:
@@ -264,11 +311,21 @@ def render_report(p: Plan, sections: list[Section] | None = None) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         f"<title>taktplan - {title}</title>",
         f"<style>{_CSS}</style>",
-        f"<script>{figures.plotly_js()}</script>",
+        f"<script>{plotly_js()}</script>",
         "</head><body><main>",
         f"<h1>{title}</h1>",
         f"<p class='muted'>{html.escape(p.scenario.meta.description)}</p>",
         _verdict(p),
+        _warnings(p),
         *[b for b in body if b],
         "</main></body></html>",
     ])
+
+
+def write_report(p: Plan, path: str | os.PathLike[str]) -> Path:
+    """Write the HTML report of plan ``p`` to ``path`` (atomically: a
+    reader never sees half a file) and return the path written.
+
+    ``taktplan plan --report PATH`` does the same from the command line.
+    """
+    return write_text_atomically(path, render_report(p))

@@ -58,9 +58,11 @@ def summary_table(p: Plan) -> Table:
                   f"{c.design.describe()}: {c.output.mean:,.0f}/yr")
     t.add_row("Ramp-up SOP -> "
               f"{cap.rampup.reach_share:.0%} of target",
-              f"{cap.rampup.weeks_to_target:.1f} weeks "
-              f"({cap.rampup.months_to_target:.1f} months)")
+              cap.rampup.describe())
     t.add_row("Stock to build before the move",
               f"{cap.bridge.total:,.0f} vehicles "
-              f"({cap.bridge.weeks_of_demand:.1f} weeks)")
+              f"({cap.bridge.weeks_of_demand:.1f} weeks)"
+              + (" and still growing: output is below demand after "
+                 f"{cap.rampup.horizon_weeks / 52:g} years"
+                 if cap.bridge.still_short else ""))
     return t

@@ -4,14 +4,21 @@ Units are in the field names: ``_s`` seconds, ``_min`` minutes, ``_h``
 hours, ``_per_year`` per calendar year. Every model forbids unknown keys
 and non-finite numbers, so a typo or a NaN in a scenario file is an
 error, not a silent default.
+
+Models are immutable; change one with :meth:`Scenario.with_changes`
+(dotted keys) or ``model_copy(update=...)``, both of which validate the
+result like a file (pydantic's own ``model_copy`` would not).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 NonNegative = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
@@ -31,6 +38,22 @@ class Frozen(BaseModel):
         frozen=True, extra="forbid", allow_inf_nan=False,
         validate_default=True,
     )
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Self:
+        """A copy with ``update`` applied, validated like a new model.
+
+        Raises :class:`pydantic.ValidationError` when a changed field is
+        out of range, of the wrong type, unknown, or breaks a rule
+        across fields (pydantic's own ``model_copy`` checks nothing).
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        # Only the fields given stay "given" (a scenario without [costs]
+        # is still told so after a copy).
+        fields = {name: getattr(self, name)
+                  for name in self.model_fields_set}
+        return type(self).model_validate({**fields, **update})
 
 
 class Meta(Frozen):
@@ -123,6 +146,14 @@ class Task(Frozen):
     time_s: NonNegative | None = None
     times_s: dict[Identifier, NonNegative] = Field(default_factory=dict)
     predecessors: tuple[Identifier, ...] = ()
+    # Two-sided lines (issue 18): the side the task is done from (L, R or
+    # E = either), tasks that must share its station or must not, and a
+    # station of its segment (1-based) or a named zone of it.
+    side: Literal["L", "R", "E"] = "E"
+    together_with: tuple[Identifier, ...] = ()
+    apart_from: tuple[Identifier, ...] = ()
+    station: Annotated[int, Field(ge=1)] | None = None
+    zone: Identifier | None = None
 
     @model_validator(mode="after")
     def _has_time(self) -> Task:
@@ -204,6 +235,13 @@ class Segment(Frozen):
     )
     buffer_after: Annotated[int, Field(ge=0, le=100_000)] = 0
     note: str = ""
+    # Two-sided balanced segments (issue 18): mated stations with a left
+    # and a right side, up to K operators a side; zones name stations
+    # (1-based) that tasks may be pinned to with ``zone``.
+    two_sided: bool = False
+    max_operators_per_side: Annotated[int, Field(ge=1, le=4)] = 1
+    zones: dict[Identifier, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict)
 
     @model_validator(mode="after")
     def _kind_fields(self) -> Segment:
@@ -330,6 +368,28 @@ class RampUp(Frozen):
         return self
 
 
+def rampup_defaults(given: dict[str, Any], annual_volume: int
+                    ) -> dict[str, Any]:
+    """``[rampup]`` with the keys a new line may leave out filled in.
+
+    A new line with no move needs no ``[rampup]`` (or only part of it):
+    ``target_volume_per_year`` defaults to ``targets.annual_volume``,
+    ``start_volume_per_year`` to the target (no climb),
+    ``relocation_window_weeks`` to 0 (nothing to bridge) and
+    ``weekly_demand`` to the target over ``working_weeks_per_year``.
+    """
+    out = dict(given)
+    out.setdefault("target_volume_per_year", annual_volume)
+    target = out["target_volume_per_year"]
+    out.setdefault("start_volume_per_year", target)
+    out.setdefault("relocation_window_weeks", 0.0)
+    weeks = out.get("working_weeks_per_year", 50)
+    if ("weekly_demand" not in out and isinstance(target, int | float)
+            and isinstance(weeks, int | float) and weeks > 0):
+        out["weekly_demand"] = target / weeks
+    return out
+
+
 class Costs(Frozen):
     """Yearly costs used to rank changes that close a capacity gap.
 
@@ -338,7 +398,10 @@ class Costs(Frozen):
     station (tooling, floor, its operators on every shift), one more
     shift a day for the whole line (its operators and overheads) and a
     dedicated repair crew at one station (halves its repair time), and an
-    hour of overtime of the whole line.
+    hour of overtime of the whole line. ``operator_per_year`` is one
+    operator position on every shift (issue 18): a change that adds a
+    station adds its operators at this cost on top of
+    ``station_per_year`` (then tooling and floor only).
     """
 
     currency: str = "EUR"
@@ -347,6 +410,7 @@ class Costs(Frozen):
     extra_shift_per_year: NonNegative = 6_300_000.0
     repair_crew_per_year: NonNegative = 90_000.0
     overtime_per_line_hour: NonNegative = 5_000.0
+    operator_per_year: NonNegative = 0.0
 
 
 class Scenario(Frozen):
@@ -364,6 +428,51 @@ class Scenario(Frozen):
     rampup: RampUp
     costs: Costs = Costs()
     assumptions: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rampup_defaults(cls, data: Any) -> Any:
+        """Fill ``[rampup]`` for a new line: see :func:`rampup_defaults`."""
+        if not isinstance(data, dict):
+            return data
+        rampup = data.get("rampup")
+        if rampup is None or isinstance(rampup, dict):
+            targets = data.get("targets")
+            volume = (targets.get("annual_volume")
+                      if isinstance(targets, dict) else
+                      getattr(targets, "annual_volume", None))
+            if isinstance(volume, int) and volume >= 1:
+                data = {**data, "rampup": rampup_defaults(rampup or {},
+                                                          volume)}
+        return data
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
+        """A validated copy with ``changes`` applied.
+
+        Keys are dotted paths as in the scenario file, list items by
+        index: ``{"targets.annual_volume": 60_000,
+        "segments.0.buffer_after": 5}``. Raises
+        :class:`pydantic.ValidationError` naming the field when a value
+        is out of range or a key unknown; :func:`taktplan.pipeline.plan`
+        then checks the parts against each other (shares, precedence,
+        areas) as it does for a file.
+        """
+        data: dict[str, Any] = self.model_dump(mode="json",
+                                               exclude_unset=True)
+        if self.rampup == RampUp.model_validate(
+                rampup_defaults({}, self.targets.annual_volume)):
+            data.pop("rampup", None)  # a new line's: derive it again
+        for key, value in changes.items():
+            *path, last = key.split(".")
+            node: Any = data
+            for part in path:
+                node = node[int(part)] if isinstance(node, list) else (
+                    node.setdefault(part, {}))
+            if isinstance(node, list):
+                node[int(last)] = value
+            else:
+                node[last] = value
+        return Scenario.model_validate(data)
 
     @property
     def variant_ids(self) -> tuple[str, ...]:

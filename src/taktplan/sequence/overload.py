@@ -172,6 +172,9 @@ class OverloadResult:
         Swap moves tried.
     runtime_s
         Seconds spent.
+    time_limit_hit
+        The time limit (a safety net) ended the search before its move
+        budget or zero overload did.
     """
 
     sequence: np.ndarray
@@ -179,6 +182,7 @@ class OverloadResult:
     seconds: float
     moves: int
     runtime_s: float
+    time_limit_hit: bool = False
 
 
 def reduce_overload(start: np.ndarray, loads: np.ndarray, cycle: float,
@@ -206,4 +210,5 @@ def reduce_overload(start: np.ndarray, loads: np.ndarray, cycle: float,
         moves += step
         rounds += 1
     return OverloadResult(seq, first, best, moves,
-                          time.perf_counter() - t0)
+                          time.perf_counter() - t0,
+                          best > 0 and moves < max_moves)

@@ -32,6 +32,7 @@ from taktplan.sequence.instance import (
     Status,
 )
 from taktplan.sequence.localsearch import (
+    SearchOutcome,
     cpu_clock,
     csplib_problem,
     run_search,
@@ -142,15 +143,30 @@ def solve_car_sequencing(
             best, best_obj = outcome.sequence, outcome.violations
             method = "cp-sat"
     left = time_limit - (cpu_clock() - c0)
-    if best_obj > lower and left > 0.05:
-        again = run_search(problem, best, time_limit=left, seed=seed + 1,
-                           target=lower, max_iterations=max_iterations,
-                           similar=SIMILAR)
+    # With a move budget the second phase runs whatever the clock says,
+    # so the answer is the same on any machine and load.
+    timed_out = _timed_out(first, max_iterations, lower)
+    if best_obj > lower and (max_iterations is not None or left > 0.05):
+        again = run_search(problem, best, time_limit=max(left, 0.0),
+                           seed=seed + 1, target=lower,
+                           max_iterations=max_iterations, similar=SIMILAR)
+        timed_out = timed_out or _timed_out(again, max_iterations, lower)
         if again.objective < best_obj:
             best, best_obj = again.sequence, again.objective
             method = "local"
-    return _result(instance, best, lower, time.perf_counter() - t0,
-                   cpu_clock() - c0, method)
+    result = _result(instance, best, lower, time.perf_counter() - t0,
+                      cpu_clock() - c0, method)
+    if max_iterations is not None:
+        result.extra["time_limit_hit"] = float(timed_out)
+    return result
+
+
+def _timed_out(outcome: SearchOutcome, max_iterations: int | None,
+               target: int) -> bool:
+    """Whether a budgeted local search stopped on the clock instead of
+    its move budget or its target."""
+    return (max_iterations is not None and outcome.objective > target
+            and outcome.iterations < max_iterations)
 
 
 def _result(

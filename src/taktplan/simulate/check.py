@@ -9,7 +9,8 @@ operations per replication.
 What it checks (per replication):
 
 - time fractions: each within [0, 1] and each station's working, blocked,
-  starved and down summing to 1 (tolerance 1e-6);
+  starved, down and overload summing to 1 (tolerance 1e-6), and so each
+  unit's (a paced segment as one);
 - bottleneck shares within [0, 1], the momentary and the sole shares each
   summing to at most 1;
 - throughput within a true upper bound: a station with deterministic
@@ -108,14 +109,20 @@ def check_replication(line: Line, rep: ReplicationResult, k: int = 0
     if not rep.detailed:
         return
     f = np.asarray(rep.fractions)
-    if f.shape != (len(names), 4):
+    if f.shape != (len(names), 5):
         raise _fail(k, f"fractions of shape {f.shape}")
     bad = np.flatnonzero(((f < -TOL) | (f > 1 + TOL)).any(axis=1)
                          | (np.abs(f.sum(axis=1) - 1) > TOL_SUM))
     if bad.size:
         i = int(bad[0])
         raise _fail(k, f"station {names[i]}: working, blocked, starved, "
-                    f"down {f[i].tolist()} are not fractions summing to 1")
+                    f"down, overload {f[i].tolist()} are not fractions "
+                    "summing to 1")
+    u = np.asarray(rep.unit_fractions)
+    if u.size and ((u < -TOL).any() or (np.abs(u.sum(axis=1) - 1)
+                                        > TOL_SUM).any()):
+        raise _fail(k, f"unit fractions {u.tolist()} are not fractions "
+                    "summing to 1")
     for label, share in (("momentary", rep.momentary_share),
                          ("sole", rep.sole_share),
                          ("shifting", rep.shifting_share)):

@@ -89,16 +89,51 @@ def _room(u, j, n_units, kind, cap, buf, dep, ent, mask):
     return ent[u + 1, q & mask] if q >= 0 else 0.0
 
 
+@njit(cache=True)
+def _record(trace, tcount, i, j, arr, idle, split, start, work, ovl, down,
+            release):
+    """Append one job's times at station ``i`` to the over-time trace.
+
+    Fields: job, arrival in the buffer in front, idle since, blocked
+    until (then starved), start, work, overload, down, release. The
+    caller checks the job falls in the trace window; a full trace only
+    counts (the caller reports the overflow). Not inlined: the kernels'
+    loops stay as small as without a trace.
+    """
+    c = tcount[i]
+    if c < trace.shape[1]:
+        row = trace[i, c]
+        row[0] = j
+        row[1] = arr
+        row[2] = idle
+        row[3] = split
+        row[4] = start
+        row[5] = work
+        row[6] = ovl
+        row[7] = down
+        row[8] = release
+    tcount[i] = c + 1
+
+
 @njit(cache=True, nogil=True)
 def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
              pcode, pa,
              pb, fcode, fmean, fa, fb, rcode, rmean, ra, rb, varseq, varcdf,
-             w0, w1, dt, width, full, best, who, bs, be):
+             w0, w1, dt, width, full, best, who, bs, be, povl, rec):
     """Simulate one replication; return raw sums over the window [w0, w1].
 
     With ``full`` false only departures, WIP and flow times are kept (the
     time fractions, buffer levels and bottleneck grid stay empty): a
-    faster pass for searches that need the throughput only. ``best``,
+    faster pass for searches that need the throughput only. ``povl``
+    (stations, variants) is the part of each processing time that is
+    work overload (counted as its own state, not as working). ``rec``
+    asks for the over-time record: ``(bins, trace, tcount, window)``
+    with ``bins`` the departures per bin of ``window[0]`` time units
+    from ``w0`` and ``trace`` (stations, places, 9) each job's times at
+    every station that touch ``[window[1], window[2])`` (see
+    :func:`_record`); empty arrays record nothing. Either may be None
+    (no overload, no record): numba then compiles the kernel without
+    their work. ``best``,
     ``who``, ``bs`` and ``be`` are the bottleneck grid (one entry per grid
     step over the window), given by the caller so that one thread reuses
     them across replications (fresh pages cost more than the marking);
@@ -107,7 +142,8 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     Returns
     -------
     acc
-        (stations, 4) server time working, blocked, starved, down.
+        (stations, 5) server time working, blocked, starved, down,
+        overload.
     hist
         (units - 1, max buffer + 1) time at each buffer level.
     who, best, bs, be
@@ -116,6 +152,10 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     sums
         departures, WIP integral, flow-time sum, steps, jobs entered in
         the window, jobs in the line at its start and at its end.
+    seg_acc
+        (units, 5) time of each paced segment as one unit: running (its
+        slowest station's work), blocked, starved, down (repairs add up
+        in an index), overload (the index's stretch beyond that work).
     """
     n_units = kind.size
     n = ptime.shape[0]
@@ -142,7 +182,15 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
     busy = np.zeros(n)
     pp = np.zeros(n)
     dd = np.zeros(n)
-    acc = np.zeros((n, 4))
+    acc = np.zeros((n, 5))
+    seg_acc = np.zeros((n_units, 5))
+    oo = np.zeros(n)
+    if rec is not None:
+        bins, trace, tcount, rwin = rec
+        n_bins = bins.size
+        tracing = trace.shape[1] > 0
+        r0 = rwin[1]
+        r1 = rwin[2]
     maxb = 0
     for u in range(n_units - 1):
         maxb = max(maxb, buf[u])
@@ -187,8 +235,13 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 free = dep[u, (j - c) & mask] if j >= c else 0.0
                 s_t = arr if arr > free else free
                 p = ptime[i, var[j & mask]]
+                ov = 0.0
+                if povl is not None:
+                    ov = povl[i, var[j & mask]]
                 if pcode[i] != 0:
                     p = sample(rng, pcode[i], p, pa[i], pb[i])
+                    if ov > p:
+                        ov = p
                 k = soff[i] + srv
                 down = 0.0
                 if rem_ttf[k] < p:
@@ -215,11 +268,12 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     acc[i, 2] += _overlap(free, s_t, w0, w1)
                     if tt > 0.0:
                         o = _overlap(s_t, c_t, w0, w1)
-                        if down == 0.0:
+                        if down == 0.0 and ov == 0.0:
                             acc[i, 0] += o
                         else:
-                            acc[i, 0] += o * p / tt
+                            acc[i, 0] += o * (p - ov) / tt
                             acc[i, 3] += o * down / tt
+                            acc[i, 4] += o * ov / tt
                         if s_t == per_e[k] and per_e[k] > per_s[k]:
                             per_e[k] = c_t
                         else:
@@ -229,6 +283,11 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                             per_s[k] = s_t
                             per_e[k] = c_t
                     acc[i, 1] += _overlap(c_t, d_t, w0, w1)
+                if rec is not None and tracing:
+                    a_in = arr if u > 0 else s_t
+                    if (a_in if a_in < free else free) < r1 and d_t > r0:
+                        _record(trace, tcount, i, j, a_in, free, free, s_t,
+                                p - ov, ov, down, d_t)
                 last_dep = j
                 d_time = d_t
             else:
@@ -257,24 +316,35 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                     last_dep = jd
                     d_time = e_t
                 # (k = 0: the segment waits for its first job from time 0)
+                blk_end = room if room < e_t else e_t
+                if blk_end < ready:
+                    blk_end = ready
                 if full and e_t > ready:
-                    blk_end = room if room < e_t else e_t
-                    if blk_end < ready:
-                        blk_end = ready
+                    o_b = _overlap(ready, blk_end, w0, w1)
+                    o_s = _overlap(blk_end, e_t, w0, w1)
+                    seg_acc[u, 1] += o_b
+                    seg_acc[u, 2] += o_s
                     for q in range(m):
-                        acc[f0 + q, 1] += _overlap(ready, blk_end, w0, w1)
-                        acc[f0 + q, 2] += _overlap(blk_end, e_t, w0, w1)
+                        acc[f0 + q, 1] += o_b
+                        acc[f0 + q, 2] += o_s
                 mx = 0.0
                 tot = 0.0
+                base = 0.0
                 for q in range(m):
                     i = f0 + q
                     if k - q < 0:
                         pp[i] = 0.0
                         dd[i] = 0.0
+                        oo[i] = 0.0
                         continue
                     p = ptime[i, var[(k - q) & mask]]
+                    ov = 0.0
+                    if povl is not None:
+                        ov = povl[i, var[(k - q) & mask]]
                     if pcode[i] != 0:
                         p = sample(rng, pcode[i], p, pa[i], pb[i])
+                        if ov > p:
+                            ov = p
                     down = 0.0
                     if rem_ttf[soff[i]] < p:
                         down = _failures(rng, i, soff[i], p, rem_ttf, fcode,
@@ -283,15 +353,34 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                         rem_ttf[soff[i]] -= p
                     pp[i] = p
                     dd[i] = down
+                    oo[i] = ov
                     if p > mx:
                         mx = p
+                    if p - ov > base:
+                        base = p - ov
                     tot += down
                 step = mx + tot
+                if rec is not None and tracing and e_t + step > r0:
+                    for q in range(m):
+                        if k - q >= 0:
+                            i = f0 + q
+                            # the first station's job waited in the
+                            # buffer in front since its arrival
+                            a_in = arr if q == 0 and u > 0 else e_t
+                            if (a_in if a_in < ready else ready) < r1:
+                                _record(trace, tcount, i, k - q, a_in,
+                                        ready, blk_end, e_t,
+                                        pp[i] - oo[i], oo[i], dd[i],
+                                        e_t + step)
                 if full and step > 0.0:
                     o = _overlap(e_t, e_t + step, w0, w1) / step
+                    seg_acc[u, 0] += o * base
+                    seg_acc[u, 3] += o * tot
+                    seg_acc[u, 4] += o * (mx - base)
                     for q in range(m):
                         i = f0 + q
-                        acc[i, 0] += o * pp[i]
+                        acc[i, 0] += o * (pp[i] - oo[i])
+                        acc[i, 4] += o * oo[i]
                         acc[i, 3] += o * dd[i]
                         acc[i, 1] += o * (step - pp[i] - dd[i])
                     if not (e_t == seg_pe[u] and seg_pe[u] > seg_ps[u]):
@@ -332,6 +421,9 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
                 if w0 < d_time <= w1:
                     departures += 1.0
                     flow += d_time - e0
+                    if rec is not None and n_bins > 0:
+                        g = int((d_time - w0) / rwin[0])
+                        bins[g if g < n_bins else n_bins - 1] += 1.0
                 wip += _overlap(e0, d_time, w0, w1)
                 if e0 <= w0 < d_time:
                     in_w0 += 1.0
@@ -377,7 +469,7 @@ def run_line(rng, kind, first, size, cap, buf, lag, soff, nsrv, ptime,
         if entry[q & mask] <= w1:
             in_w1 += 1.0
     sums = np.array([departures, wip, flow, float(t), jobs_in, in_w0, in_w1])
-    return acc, hist, who, best, bs, be, sums
+    return acc, hist, who, best, bs, be, sums, seg_acc
 
 
 @njit(cache=True, nogil=True)

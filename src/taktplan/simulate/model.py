@@ -74,6 +74,11 @@ class Station:
         choices.
     parallel
         Number of identical servers at the station.
+    overload_times
+        The part of each variant's time that is work overload (the
+        variant's work beyond the line's cycle, a line stop): simulated
+        as processing, counted as the state ``overload``, not working.
+        ``None``: no overload.
     """
 
     name: str
@@ -87,16 +92,30 @@ class Station:
     failure_cv: float = 1.0
     repair_cv: float = 1.0
     parallel: int = 1
+    overload_times: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         times = np.atleast_1d(np.asarray(self.process_times, dtype=float))
         times.setflags(write=False)
         object.__setattr__(self, "process_times", times)
+        if self.overload_times is not None:
+            over = np.atleast_1d(np.asarray(self.overload_times,
+                                            dtype=float))
+            over.setflags(write=False)
+            object.__setattr__(self, "overload_times", over)
+
+    @property
+    def overload(self) -> np.ndarray:
+        """The overload part of each variant's time (zeros if none)."""
+        if self.overload_times is None:
+            return np.zeros_like(self.process_times)
+        return self.overload_times
 
     def _key(self) -> tuple[object, ...]:
         return (self.name, tuple(self.process_times.tolist()), self.process,
                 self.process_cv, self.mtbf, self.mttr, self.failure,
-                self.repair, self.failure_cv, self.repair_cv, self.parallel)
+                self.repair, self.failure_cv, self.repair_cv, self.parallel,
+                tuple(self.overload.tolist()))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Station):
@@ -116,6 +135,12 @@ class Station:
             raise _bad(f"{where}.process_times",
                        "processing times must be finite and >= 0",
                        "give non-negative times")
+        o = self.overload
+        if o.shape != t.shape or not np.all(np.isfinite(o)) or np.any(
+                o < 0) or np.any(o > t):
+            raise _bad(f"{where}.overload_times",
+                       "must be one time per variant in 0..its process "
+                       "time", "give the overload part of each time")
         if self.process not in PROCESS_KINDS:
             raise _bad(f"{where}.process", f"unknown {self.process!r}",
                        f"use one of {', '.join(PROCESS_KINDS)}")
@@ -256,6 +281,10 @@ class Line:
     def process_matrix(self) -> np.ndarray:
         """Mean processing times, shape (stations, variants)."""
         return np.stack([s.process_times for s in self.stations])
+
+    def overload_matrix(self) -> np.ndarray:
+        """Overload part of the processing times, (stations, variants)."""
+        return np.stack([s.overload for s in self.stations])
 
 
 @dataclass(frozen=True)

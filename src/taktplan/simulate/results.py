@@ -11,8 +11,12 @@ from taktplan.simulate.stats import Estimate, finite_or_none, t_interval
 
 if TYPE_CHECKING:
     from taktplan.simulate.model import ShiftCalendar
+    from taktplan.simulate.over_time import Trace
 
-STATES = ("working", "blocked", "starved", "down")
+#: A station's states, in the order of the columns of ``fractions``.
+#: ``overload`` is time the line stood because a variant's work exceeded
+#: the cycle at the station (see ``Station.overload_times``).
+STATES = ("working", "blocked", "starved", "down", "overload")
 
 
 def _jsonable(entropy: int | tuple[int, ...]) -> int | list[int]:
@@ -34,8 +38,8 @@ class ReplicationResult:
     throughput
         ``departures / horizon`` (jobs per time unit).
     fractions
-        (stations, 4) fractions of time working, blocked, starved, down
-        (averaged over parallel servers); each row sums to 1.
+        (stations, 5) fractions of time working, blocked, starved, down,
+        overload (averaged over parallel servers); each row sums to 1.
     momentary_share, sole_share, shifting_share
         Share of the window each station is the momentary bottleneck, the
         sole bottleneck and a shifting bottleneck (active-period method).
@@ -56,6 +60,15 @@ class ReplicationResult:
         Jobs that entered the first station in the window, and jobs in
         the line at its start and at its end (``None`` when unknown);
         ``wip_start + jobs_in == departures + wip_end``.
+    unit_fractions
+        (units, 5) the same fractions for each unit of the line (a
+        station, or a paced segment as one: running, blocked, starved,
+        down, overload; see :attr:`SimulationResult.units`).
+    output_bins
+        Departures in each bin of the over-time record (``None`` when
+        not asked for).
+    trace
+        The stations' trace when this replication was traced.
     """
 
     seed_entropy: int | tuple[int, ...]
@@ -76,6 +89,10 @@ class ReplicationResult:
     jobs_in: int | None = None
     wip_start: int | None = None
     wip_end: int | None = None
+    unit_fractions: np.ndarray = field(
+        default_factory=lambda: np.zeros((0, 5)))
+    output_bins: np.ndarray | None = None
+    trace: Trace | None = None
 
     def to_dict(self, names: tuple[str, ...]) -> dict[str, Any]:
         """JSON-ready values, stations keyed by ``names``."""
@@ -115,6 +132,9 @@ class SimulationResult:
         The shift calendar for vehicles per year, if any.
     runtime_s
         Wall time of all replications.
+    units
+        ``(first, last)`` stations of each unit of the line: a paced
+        segment is one unit, every other station its own.
     """
 
     names: tuple[str, ...]
@@ -124,6 +144,7 @@ class SimulationResult:
     calendar: ShiftCalendar | None = None
     runtime_s: float = 0.0
     status: str = "ok"
+    units: tuple[tuple[int, int], ...] = ()
     throughput: Estimate = field(init=False)
     wip: Estimate = field(init=False)
     flow_time: Estimate = field(init=False)
@@ -160,8 +181,29 @@ class SimulationResult:
 
     @property
     def fractions(self) -> np.ndarray:
-        """Mean (stations, 4) fractions working, blocked, starved, down."""
+        """Mean (stations, 5) fractions working, blocked, starved, down,
+        overload (see :data:`STATES`)."""
         return np.mean([r.fractions for r in self.replications], axis=0)
+
+    @property
+    def unit_fractions(self) -> np.ndarray:
+        """Mean (units, 5) fractions of each unit (see :attr:`units`)."""
+        return np.mean([r.unit_fractions for r in self.replications],
+                       axis=0)
+
+    @property
+    def output_bins(self) -> np.ndarray | None:
+        """(replications, bins) departures per bin, if recorded."""
+        bins = [r.output_bins for r in self.replications]
+        if any(b is None for b in bins):
+            return None
+        return np.stack(bins)  # type: ignore[arg-type]
+
+    @property
+    def trace(self) -> Trace | None:
+        """The traced replication's trace, if one was recorded."""
+        return next((r.trace for r in self.replications
+                     if r.trace is not None), None)
 
     def station_estimate(self, state: str) -> list[Estimate]:
         """Per-station mean and interval of one state's fraction."""

@@ -8,7 +8,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import partial
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
@@ -18,15 +19,33 @@ from taktplan.simulate.distributions import (
     GEOMETRIC_FROM_ZERO,
     parameters,
 )
+from taktplan.simulate.over_time import (
+    MAX_BINS,
+    OverTime,
+    Trace,
+    trace_capacity,
+)
 from taktplan.simulate.results import ReplicationResult, SimulationResult
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator, Sequence
 
     from taktplan.simulate.model import Line, ShiftCalendar
 
 MAX_GRID = 200_000
 _THREAD = threading.local()
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class ReplicationExecutor(Protocol):
+    """Anything that maps a picklable function over tasks, yielding the
+    results in any order (the executors of ``taktplan.executors``)."""
+
+    def imap_unordered(self, fn: Callable[[T], R],
+                       tasks: Sequence[T]) -> Iterator[R]:
+        """Yield ``fn(task)`` for every task, in completion order."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -42,6 +61,7 @@ class _Arrays:
     soff: np.ndarray
     nsrv: np.ndarray
     ptime: np.ndarray
+    povl: np.ndarray
     proc: tuple[np.ndarray, np.ndarray, np.ndarray]
     fail: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
     rep: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -97,7 +117,8 @@ def _flatten(line: Line) -> _Arrays:
         np.array(size, dtype=np.int64), np.array(cap, dtype=np.int64),
         np.array(buf, dtype=np.int64), np.array(lag, dtype=np.int64),
         soff, nsrv, np.ascontiguousarray(line.process_matrix()),
-        (pc, pa, pb), (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
+        np.ascontiguousarray(line.overload_matrix()), (pc, pa, pb),
+        (fc, fmean, fa, fb), (rc, rmean, ra, rb), width,
         unit_of_buffer, not seg_at and all(s.parallel == 1 for s in st))
 
 
@@ -150,6 +171,37 @@ def _grid(size: int) -> tuple[np.ndarray, ...]:
     return grid
 
 
+#: The record arrays when nothing is recorded (the kernels get None).
+_NO_RECORD: tuple[np.ndarray, ...] = (np.zeros(0), np.zeros((0, 0, 9)),
+                                      np.zeros(0, dtype=np.int64),
+                                      np.ones(3))
+
+
+def _record_arrays(line: Line, a: _Arrays, horizon: float, warmup: float,
+                   over_time: OverTime | None, trace: bool
+                   ) -> tuple[tuple[np.ndarray, ...], tuple[float, float]]:
+    """The kernel's ``rec`` argument, and the trace window.
+
+    Without a request the arrays are empty (shared, never written; the
+    kernels are given None).
+    """
+    n = len(line.stations)
+    if over_time is None:
+        return _NO_RECORD, (0.0, 0.0)
+    n_bins = min(math.ceil(horizon / over_time.bin_width), MAX_BINS)
+    r0 = warmup + over_time.trace_start
+    r1 = min(r0 + over_time.trace_length, warmup + horizon)
+    rows = 0
+    if trace and r1 > r0:
+        slowest = float(np.max(a.ptime.min(axis=1) / a.nsrv))
+        hold = int(a.nsrv.sum() + sum(line.buffers))
+        rows = trace_capacity(slowest, r1 - r0, hold)
+    rec = (np.zeros(max(n_bins, 1)), np.zeros((n, rows, 9)),
+           np.zeros(n, dtype=np.int64),
+           np.array([over_time.bin_width, r0, r1]))
+    return rec, (r0, r1)
+
+
 def _entropy(ss: np.random.SeedSequence) -> int | tuple[int, ...]:
     e = ss.entropy
     if isinstance(e, (int, np.integer)):
@@ -176,6 +228,7 @@ def simulate_replication(
     variant_mix: np.ndarray | None = None,
     grid_step: float | None = None,
     detail: bool = True,
+    over_time: OverTime | None = None,
 ) -> ReplicationResult:
     """Simulate one replication: a pure function of its arguments.
 
@@ -203,6 +256,11 @@ def simulate_replication(
         ``False`` keeps only throughput, WIP and flow time (no time
         fractions, buffer levels or bottleneck): a faster pass for
         searches.
+    over_time
+        Record the output per bin and a trace of the stations (see
+        :class:`~taktplan.simulate.over_time.OverTime`; its
+        ``replication`` is ignored here: this replication is traced).
+        ``None`` (the default) records nothing and costs nothing.
 
     Returns
     -------
@@ -215,8 +273,10 @@ def simulate_replication(
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
+    if over_time is not None:
+        over_time.check()
     rep = _replicate(line, a, seq, cdf, horizon, warmup, dt, seed_sequence,
-                     detail, start)
+                     detail, start, over_time, True)
     check_replication(line, rep)
     return rep
 
@@ -224,7 +284,8 @@ def simulate_replication(
 def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
                horizon: float, warmup: float, dt: float,
                seed_sequence: np.random.SeedSequence, detail: bool,
-               start: float) -> ReplicationResult:
+               start: float, over_time: OverTime | None = None,
+               trace: bool = False) -> ReplicationResult:
     """One replication of a line already flattened (see the public one).
 
     Unchecked: the callers run the result checker.
@@ -235,15 +296,20 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
     rng = np.random.Generator(np.random.PCG64(seed_sequence))
     w0, w1 = float(warmup), float(warmup + horizon)
     grid = _grid(math.ceil((w1 - w0) / dt))
+    rec, window = _record_arrays(line, a, horizon, warmup, over_time, trace)
+    # None compiles the kernels without the overload or record work
+    # (with it their loops ran up to 25 % slower, measured)
+    tail = (*grid, a.povl if a.povl.any() else None,
+            rec if over_time is not None else None)
     if a.serial:
-        acc, hist, who, _best, bs, be, sums = run_serial(
+        acc, hist, who, _best, bs, be, sums, seg_acc = run_serial(
             rng, a.buf, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1,
-            dt, a.width, detail, *grid)
+            dt, a.width, detail, *tail)
     else:
-        acc, hist, who, _best, bs, be, sums = run_line(
+        acc, hist, who, _best, bs, be, sums, seg_acc = run_line(
             rng, a.kind, a.first, a.size, a.cap, a.buf, a.lag, a.soff,
             a.nsrv, a.ptime, *a.proc, *a.fail, *a.rep, seq, cdf, w0, w1, dt,
-            a.width, detail, *grid)
+            a.width, detail, *tail)
     n = len(line.stations)
     momentary, sole, shifting = bottleneck_shares(who, bs, be, n, w0, dt)
     span = dt * who.size
@@ -257,6 +323,19 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         else:
             h = hist[u, : line.buffers[b] + 1]
             levels.append(h / horizon)
+    units = np.empty((a.kind.size, 5))
+    for u in range(a.kind.size):
+        i = int(a.first[u])
+        units[u] = (seg_acc[u] / horizon if a.kind[u] == 1
+                    else acc[i] / (horizon * a.nsrv[i]))
+    bins, rows, counts, _ = rec
+    tr = None
+    if rows.shape[1] > 0:
+        stations = tuple(rows[i, : min(int(counts[i]), rows.shape[1])]
+                         .copy() for i in range(n))
+        tr = Trace(window[0], window[1], stations,
+                   tuple(int(x) for x in a.nsrv),
+                   bool((counts > rows.shape[1]).any()))
     return ReplicationResult(
         seed_entropy=_entropy(seed_sequence),
         spawn_key=tuple(int(k) for k in seed_sequence.spawn_key),
@@ -268,7 +347,24 @@ def _replicate(line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
         flow_time=float(sums[2] / departures) if departures else math.nan,
         buffer_levels=tuple(levels) if detail else (),
         runtime_s=time.perf_counter() - start, detailed=detail,
-        jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]))
+        jobs_in=int(sums[4]), wip_start=int(sums[5]), wip_end=int(sums[6]),
+        unit_fractions=units if detail else np.zeros((0, 5)),
+        output_bins=None if over_time is None else bins.astype(np.int64),
+        trace=tr)
+
+
+def _indexed_replication(
+    line: Line, a: _Arrays, seq: np.ndarray, cdf: np.ndarray,
+    horizon: float, warmup: float, dt: float, detail: bool,
+    over_time: OverTime | None, traced: int,
+    task: tuple[int, np.random.SeedSequence],
+) -> tuple[int, ReplicationResult]:
+    """Replication ``task[0]`` on its stream ``task[1]`` (an executor's
+    task: module-level, so it pickles)."""
+    k, ss = task
+    return k, _replicate(line, a, seq, cdf, horizon, warmup, dt, ss,
+                         detail, time.perf_counter(), over_time,
+                         k == traced)
 
 
 def simulate(
@@ -285,6 +381,8 @@ def simulate(
     grid_step: float | None = None,
     workers: int | None = None,
     detail: bool = True,
+    over_time: OverTime | None = None,
+    executor: ReplicationExecutor | None = None,
 ) -> SimulationResult:
     """Simulate ``replications`` independent replications of ``line``.
 
@@ -295,7 +393,12 @@ def simulate(
     :class:`ShiftCalendar`), ``progress(done, total)`` is called after each
     replication. ``workers`` threads run replications side by side (the
     kernel releases the GIL; default: one per core, ``1`` for serial);
-    the numbers do not depend on it.
+    the numbers do not depend on it. ``over_time`` records the output
+    per bin of every replication and a trace of one (off by default:
+    see :class:`~taktplan.simulate.over_time.OverTime`); it changes no
+    other number. ``executor`` runs the replications elsewhere (a Dask
+    cluster, say) instead of on threads here: each is a pure function of
+    its seed stream, so the numbers are the same.
     """
     if not (isinstance(replications, int) and replications >= 1):
         raise InputError("<simulate>", "replications", "must be >= 1",
@@ -308,14 +411,29 @@ def simulate(
     a = _flatten(line)
     seq, cdf = _variants(line, variant_sequence, variant_mix)
     dt = _grid_step(line, horizon, grid_step) if detail else 2.0 * horizon
+    if over_time is not None:
+        over_time.check()
+    traced = -1 if over_time is None else over_time.replication
+    index = {id(ss): k for k, ss in enumerate(streams)}
 
     def one(ss: np.random.SeedSequence) -> ReplicationResult:
         # the same as simulate_replication, the line flattened once
         return _replicate(line, a, seq, cdf, horizon, warmup, dt, ss,
-                          detail, time.perf_counter())
+                          detail, time.perf_counter(), over_time,
+                          index[id(ss)] == traced)
 
     reps: list[ReplicationResult] = []
-    if workers <= 1:
+    if executor is not None:
+        task = partial(_indexed_replication, line, a, seq, cdf, horizon,
+                       warmup, dt, detail, over_time, traced)
+        done: dict[int, ReplicationResult] = {}
+        for k, rep in executor.imap_unordered(
+                task, list(enumerate(streams))):
+            done[k] = rep
+            if progress is not None:
+                progress(len(done), replications)
+        reps = [done[k] for k in range(replications)]
+    elif workers <= 1:
         for ss in streams:
             reps.append(one(ss))
             if progress is not None:
@@ -329,6 +447,8 @@ def simulate(
                     progress(len(reps), replications)
     result = SimulationResult(
         names=line.names, replications=tuple(reps), seed=int(seed),
+        units=tuple((int(f), int(f + m - 1))
+                    for f, m in zip(a.first, a.size, strict=True)),
         time_unit_s=line.time_unit_s, calendar=calendar,
         runtime_s=time.perf_counter() - start)
     check_simulation(line, result)

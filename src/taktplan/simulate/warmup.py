@@ -10,6 +10,7 @@ import numpy as np
 
 from taktplan.simulate import kernel
 from taktplan.simulate.model import Line, Station
+from taktplan.simulate.over_time import OverTime
 from taktplan.simulate.run import simulate
 
 
@@ -17,21 +18,24 @@ def warm_up(serial: bool = False) -> None:
     """Run the simulation kernel once on a plant-like line, tiny.
 
     The line has what the plant's lines have: a paced segment, a
-    parallel station, failures with lognormal repairs, two variants.
-    With ``serial`` also the kernel of plain serial lines, which the
-    plan does not use.
+    parallel station, failures with lognormal repairs, two variants,
+    work overload; it runs with the over-time record (the plan's years)
+    and without (its what-if screening). With ``serial`` also the kernel
+    of plain serial lines, which the plan does not use.
     """
     times = np.array([1.0, 0.8])
     line = Line(
         stations=(
             Station("a", times, mtbf=50.0, mttr=2.0, repair="lognormal",
-                    repair_cv=0.5),
+                    repair_cv=0.5, overload_times=np.array([0.2, 0.0])),
             Station("b", times, mtbf=50.0, mttr=2.0),
             Station("c", times * 1.5, parallel=2),
         ),
         buffers=(0, 2), segments=((0, 1),))
-    simulate(line, horizon=200.0, warmup=10.0, replications=1, seed=0,
-             variant_sequence=np.array([0, 1], dtype=np.int64), workers=1)
+    for record in (None, OverTime(50.0, 0.0, 100.0)):
+        simulate(line, horizon=200.0, warmup=10.0, replications=1, seed=0,
+                 variant_sequence=np.array([0, 1], dtype=np.int64),
+                 workers=1, over_time=record)
     if serial:
         plain = Line(stations=(Station("d", times, mtbf=50.0, mttr=2.0),
                                Station("e", times)), buffers=(1,))

@@ -1,0 +1,335 @@
+"""The two-sided line balancing problem (TALBP): tasks, sides, rules.
+
+A :class:`TwoSidedProblem` holds integer task times, each task's side
+(``L``, ``R`` or ``E`` = either), 0-based precedence arcs and the
+zoning rules of real lines: tasks that must share a station
+(``together``), tasks that must not (``apart``) and tasks pinned to a
+station. A mated station has a left and a right side with up to
+``operators_per_side`` operator positions each; ``two_sided=False``
+gives a one-sided line whose stations hold ``operators_per_side``
+positions (a multi-manned SALBP), the sides then being ignored.
+
+It is pure data; the solvers of this package read it and never change
+it. The checks here raise :class:`~taktplan.errors.InputError` naming
+the source, the task and what to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import numpy as np
+
+from taktplan.balance.problem import (
+    find_cycle_arc,
+    topological_order,
+    transitive_closure,
+)
+from taktplan.errors import InputError
+
+#: Side codes: ``E`` either side, ``L`` left, ``R`` right.
+EITHER, LEFT, RIGHT = 0, 1, 2
+SIDE_NAMES = ("E", "L", "R")
+SIDE_CODES = {"E": EITHER, "L": LEFT, "R": RIGHT}
+
+
+@dataclass(frozen=True)
+class TwoSidedProblem:
+    """A two-sided (or multi-manned) assembly line balancing instance.
+
+    Parameters
+    ----------
+    times
+        Integer task times, shape ``(n,)``, each ``>= 0``.
+    sides
+        Side code per task (:data:`EITHER`, :data:`LEFT`, :data:`RIGHT`).
+    arcs
+        Precedence arcs ``(pred, succ)``, 0-based.
+    name, source
+        A label and where the data came from (used in messages).
+    cycle_time
+        The cycle time of a type-I instance, or ``None``.
+    n_stations
+        The mated stations of a type-II instance, or ``None``.
+    together
+        Pairs ``(i, j)`` of tasks that must share a station.
+    apart
+        Pairs ``(i, j)`` of tasks that must be at different stations.
+    fixed_station
+        0-based station per task, ``-1`` when free (empty: all free).
+    extra_times, extra_limits
+        Optional ``(n, D)`` integer times of further dimensions (the
+        plant's variants) and each one's limit: the same positions and
+        task orders must then also fit every dimension's limit. The
+        heuristic and the station-oriented search keep them; the CP-SAT
+        model does not.
+    operators_per_side
+        Operator positions per side of a station (``K >= 1``).
+    two_sided
+        ``False`` for a one-sided line (the sides are then ignored).
+    task_lines
+        Where each task was read (``"line 12"``), for messages.
+    """
+
+    times: np.ndarray
+    sides: np.ndarray
+    arcs: np.ndarray
+    name: str = "instance"
+    source: str = "<data>"
+    cycle_time: int | None = None
+    n_stations: int | None = None
+    together: tuple[tuple[int, int], ...] = ()
+    apart: tuple[tuple[int, int], ...] = ()
+    fixed_station: np.ndarray = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64))
+    operators_per_side: int = 1
+    two_sided: bool = True
+    task_lines: tuple[str, ...] | None = field(default=None, repr=False)
+    extra_times: np.ndarray | None = field(default=None, repr=False)
+    extra_limits: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        times = np.ascontiguousarray(self.times, dtype=np.int64)
+        sides = np.ascontiguousarray(self.sides, dtype=np.int64)
+        arcs = np.asarray(self.arcs, dtype=np.int64).reshape(-1, 2)
+        n = times.size
+        fixed = np.ascontiguousarray(self.fixed_station, dtype=np.int64)
+        if fixed.size == 0:
+            fixed = np.full(n, -1, dtype=np.int64)
+        for name, value in (("times", times), ("sides", sides),
+                            ("arcs", arcs), ("fixed_station", fixed)):
+            object.__setattr__(self, name, value)
+        if times.ndim != 1 or n == 0:
+            raise InputError(self.source, None, "no tasks",
+                             "give at least one task")
+        if sides.shape != (n,) or fixed.shape != (n,):
+            raise InputError(self.source, None, "sides or fixed stations "
+                             "do not match the task count",
+                             "give one side per task")
+        if (times < 0).any():
+            task = int(np.argmax(times < 0))
+            self.fail(task, f"task {task + 1} has negative time "
+                      f"{times[task]}", "give task times >= 0")
+        bad_side = (sides < 0) | (sides > 2)
+        if bad_side.any():
+            task = int(np.argmax(bad_side))
+            self.fail(task, f"task {task + 1} has an unknown side",
+                      "give L, R or E")
+        if self.operators_per_side < 1:
+            raise InputError(self.source, "operators per side",
+                             f"{self.operators_per_side} operators per side",
+                             "give at least one operator per side")
+        bad = (arcs < 0) | (arcs >= n)
+        if bad.any():
+            k = int(np.argmax(bad.any(axis=1)))
+            raise InputError(self.source, f"arc {k + 1}",
+                             f"arc {arcs[k, 0] + 1},{arcs[k, 1] + 1} names "
+                             f"a task outside 1..{n}",
+                             "number tasks from 1 to the task count")
+        loops = arcs[:, 0] == arcs[:, 1]
+        if loops.any():
+            k = int(np.argmax(loops))
+            self.fail(int(arcs[k, 0]), f"task {arcs[k, 0] + 1} precedes "
+                      "itself", "remove the arc")
+        k_cycle = find_cycle_arc(n, arcs)
+        if k_cycle is not None:
+            a, b = arcs[k_cycle]
+            raise InputError(self.source, f"arc {a + 1},{b + 1}",
+                             f"precedence cycle through arc {a + 1},{b + 1}",
+                             "remove an arc so that no task precedes itself")
+        for pairs in (self.together, self.apart):
+            for a, b in pairs:
+                for task in (a, b):
+                    if not 0 <= task < n:
+                        raise InputError(self.source, "rules",
+                                         f"task {task + 1} is outside 1..{n}",
+                                         "name tasks of the line")
+        self._check_rules()
+        if self.cycle_time is not None:
+            self.check_cycle_time(self.cycle_time)
+        if self.n_stations is not None:
+            self.check_stations(self.n_stations)
+
+    # -- derived data -------------------------------------------------
+    @property
+    def n_tasks(self) -> int:
+        """The number of tasks."""
+        return int(self.times.size)
+
+    @property
+    def positions_per_station(self) -> int:
+        """Operator positions of one station (both sides)."""
+        return self.operators_per_side * (2 if self.two_sided else 1)
+
+    @cached_property
+    def closure(self) -> np.ndarray:
+        """Transitive closure: ``closure[i, j]`` when i must precede j."""
+        return transitive_closure(self.n_tasks, self.arcs)
+
+    @cached_property
+    def topological_order(self) -> np.ndarray:
+        """The tasks in an order compatible with every arc."""
+        return topological_order(self.n_tasks, self.arcs)
+
+    @cached_property
+    def groups(self) -> np.ndarray:
+        """Together-group label per task (tasks that share a station)."""
+        parent = list(range(self.n_tasks))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for a, b in self.together:
+            parent[root(int(a))] = root(int(b))
+        return np.array([root(i) for i in range(self.n_tasks)],
+                        dtype=np.int64)
+
+    def side_name(self, task: int) -> str:
+        """``"L"``, ``"R"`` or ``"E"``."""
+        return SIDE_NAMES[int(self.sides[task])]
+
+    def with_cycle_time(self, cycle_time: int) -> TwoSidedProblem:
+        """A copy of type I at ``cycle_time`` (checked against the tasks)."""
+        return replace(self, cycle_time=int(cycle_time), n_stations=None)
+
+    def with_stations(self, n_stations: int) -> TwoSidedProblem:
+        """A copy of type II with ``n_stations`` mated stations."""
+        return replace(self, n_stations=int(n_stations), cycle_time=None)
+
+    # -- checks -------------------------------------------------------
+    def where(self, task: int) -> str:
+        """The place of a task in the source, for messages."""
+        if self.task_lines is not None:
+            return f"{self.task_lines[task]} (task {task + 1})"
+        return f"task {task + 1}"
+
+    def fail(self, task: int, problem: str, fix: str) -> None:
+        """Raise an :class:`InputError` about ``task``."""
+        raise InputError(self.source, self.where(task), problem, fix)
+
+    def check_cycle_time(self, cycle_time: int) -> None:
+        """Raise :class:`InputError` unless every task and every group of
+        tasks bound to one station fits ``cycle_time``."""
+        if cycle_time < 1:
+            raise InputError(self.source, "cycle time",
+                             f"cycle time {cycle_time} is below 1",
+                             "give a positive cycle time")
+        longest = int(np.argmax(self.times))
+        if self.times[longest] > cycle_time:
+            self.fail(longest, f"task {longest + 1} takes "
+                      f"{self.times[longest]}, longer than the cycle time "
+                      f"{cycle_time}",
+                      "raise the cycle time to at least the longest task "
+                      "time or split the task")
+        cap = cycle_time * self.operators_per_side
+        for label, tasks in self._station_blocks().items():
+            work = self.times[tasks]
+            for code, side in ((LEFT, "left"), (RIGHT, "right")):
+                on = int(work[self.sides[tasks] == code].sum())
+                if self.two_sided and on > cap:
+                    self.fail(int(tasks[0]), f"the tasks bound to one "
+                              f"station with task {tasks[0] + 1} ({label}) "
+                              f"need {on} on the {side} side, more than "
+                              f"{cap}", "free some of them or raise the "
+                              "cycle time")
+            chain = self._chain(tasks)
+            if chain > cycle_time:
+                self.fail(int(tasks[0]), f"the tasks bound to one station "
+                          f"with task {tasks[0] + 1} ({label}) form a "
+                          f"precedence chain of {chain}, longer than the "
+                          f"cycle time {cycle_time}",
+                          "free some of them or raise the cycle time")
+            total = int(work.sum())
+            if total > cap * (2 if self.two_sided else 1):
+                self.fail(int(tasks[0]), f"the tasks bound to one station "
+                          f"with task {tasks[0] + 1} ({label}) need {total}, "
+                          f"more than the station's "
+                          f"{cap * (2 if self.two_sided else 1)}",
+                          "free some of them or raise the cycle time")
+
+    def check_stations(self, n_stations: int) -> None:
+        """Raise :class:`InputError` unless ``n_stations`` can hold the
+        pinned tasks."""
+        if n_stations < 1:
+            raise InputError(self.source, "number of stations",
+                             f"station count {n_stations} is below 1",
+                             "give at least one station")
+        late = self.fixed_station >= n_stations
+        if late.any():
+            task = int(np.argmax(late))
+            self.fail(task, f"task {task + 1} is fixed to station "
+                      f"{self.fixed_station[task] + 1} but the line has "
+                      f"{n_stations}", "pin it to a station of the line or "
+                      "give more stations")
+
+    def _chain(self, tasks: np.ndarray) -> int:
+        """Longest precedence chain through ``tasks`` and the tasks
+        between them (which a shared station pulls in too)."""
+        cl = self.closure
+        inside = np.zeros(self.n_tasks, dtype=bool)
+        inside[tasks] = True
+        inside |= cl[tasks].any(axis=0) & cl[:, tasks].any(axis=1)
+        best = np.where(inside, self.times, 0).astype(np.int64)
+        for i in self.topological_order:
+            if not inside[i]:
+                continue
+            for j in np.flatnonzero(cl[i] & inside):
+                best[j] = max(best[j], best[i] + self.times[j])
+        return int(best.max())
+
+    def _station_blocks(self) -> dict[str, np.ndarray]:
+        """Sets of tasks that must share one station: together groups
+        and the tasks pinned to each station."""
+        blocks: dict[str, np.ndarray] = {}
+        g = self.groups
+        for label in np.unique(g):
+            tasks = np.flatnonzero(g == label)
+            if tasks.size > 1:
+                blocks[f"together group of task {tasks[0] + 1}"] = tasks
+        for s in np.unique(self.fixed_station[self.fixed_station >= 0]):
+            pinned = np.flatnonzero(self.fixed_station == s)
+            g_tasks = np.flatnonzero(np.isin(g, g[pinned]))
+            blocks[f"pinned to station {s + 1}"] = g_tasks
+        return blocks
+
+    def _check_rules(self) -> None:
+        g = self.groups
+        for a, b in self.apart:
+            if g[a] == g[b]:
+                self.fail(int(a), f"task {a + 1} must be apart from task "
+                          f"{b + 1} and also together with it",
+                          "drop one of the two rules")
+            fa, fb = self.fixed_station[a], self.fixed_station[b]
+            if fa >= 0 and fa == fb:
+                self.fail(int(a), f"tasks {a + 1} and {b + 1} must be apart "
+                          f"but are both fixed to station {fa + 1}",
+                          "drop the rule or move one of them")
+        for label in np.unique(g):
+            tasks = np.flatnonzero(g == label)
+            pins = {int(s) for s in self.fixed_station[tasks] if s >= 0}
+            if len(pins) > 1:
+                self.fail(int(tasks[0]), f"task {tasks[0] + 1} must share a "
+                          f"station with tasks fixed to stations "
+                          f"{sorted(p + 1 for p in pins)}",
+                          "pin the group to one station")
+        pin = self.group_station
+        for a, b in self.arcs:
+            if pin[a] >= 0 and pin[b] >= 0 and pin[a] > pin[b]:
+                self.fail(int(b), f"task {b + 1} is bound to station "
+                          f"{pin[b] + 1} but follows task {a + 1}, bound "
+                          f"to station {pin[a] + 1}",
+                          "pin them so that the predecessor comes first")
+
+    @cached_property
+    def group_station(self) -> np.ndarray:
+        """0-based station each task is bound to through its together
+        group's pinned member, ``-1`` when free."""
+        g = self.groups
+        out = np.full(self.n_tasks, -1, dtype=np.int64)
+        for task in np.flatnonzero(self.fixed_station >= 0):
+            out[g == g[task]] = self.fixed_station[task]
+        return out

@@ -1,0 +1,123 @@
+"""Inputs that contradict each other: warnings the plan carries along.
+
+A scenario can be valid key by key and still say two things at once: a
+ramp-up to a volume the plan no longer targets, a fixed segment slower
+than the cycle the line is designed for, a title naming another volume,
+costs left out so the built-in plant's figures rank the changes. Each
+becomes a :class:`PlanWarning`, printed in the terminal, listed under
+``warnings`` in ``plan --json`` and shown at the top of the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from taktplan.scenario.model import Costs
+
+if TYPE_CHECKING:
+    from taktplan.capacity.rampup import RampUpCurve
+    from taktplan.capacity.takt import Takt
+    from taktplan.plant.capacity_stage import CapacityPlan
+    from taktplan.plant.sequence_stage import PlantSequence
+    from taktplan.scenario.model import Scenario
+
+#: A volume a year in free text: "100,000/yr", "60000 a year", "100k/yr".
+_VOLUME = re.compile(
+    r"(\d[\d,. ]*\d|\d)\s*(k)?\s*(?:/\s*yr|/\s*year|vehicles a year|a year"
+    r"|per year|units a year)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """One contradiction in the inputs or one limit that bit.
+
+    Attributes
+    ----------
+    field
+        The key path it is about (``rampup.target_volume_per_year``).
+    message
+        What contradicts what, and what to do.
+    """
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+def volumes_in(text: str) -> list[int]:
+    """The yearly volumes a free text names (``"(100,000/yr)"``)."""
+    out = []
+    for digits, k in _VOLUME.findall(text):
+        number = float(re.sub(r"[, ]", "", digits))
+        out.append(round(number * (1000 if k else 1)))
+    return out
+
+
+def scenario_warnings(scenario: Scenario, takt: Takt) -> list[PlanWarning]:
+    """The contradictions of ``scenario`` at its design cycle."""
+    out: list[PlanWarning] = []
+    volume = scenario.targets.annual_volume
+    ramp = scenario.rampup
+    if ramp.target_volume_per_year != volume:
+        out.append(PlanWarning(
+            "rampup.target_volume_per_year",
+            f"the ramp-up climbs to {ramp.target_volume_per_year:,} a year "
+            f"but the plan targets {volume:,} (targets.annual_volume); "
+            "make them equal, or leave target_volume_per_year out"))
+    cycle = takt.planning_cycle_s
+    for k, seg in enumerate(scenario.segments):
+        if seg.kind != "fixed" or seg.cycle_time_s is None:
+            continue
+        per_vehicle = seg.cycle_time_s / seg.parallel
+        if per_vehicle > cycle + 1e-9:
+            out.append(PlanWarning(
+                f"segments[{k}].cycle_time_s",
+                f"fixed segment '{seg.name}' takes {per_vehicle:.1f} s a "
+                f"vehicle, slower than the design cycle {cycle:.1f} s "
+                f"({volume:,} a year, {scenario.calendar.shifts_per_day} "
+                f"shift(s), {scenario.targets.availability:.0%} "
+                "availability): the line cannot reach the target; shorten "
+                "its cycle, add parallel stations or shifts"))
+    for key, text in (("meta.name", scenario.meta.name),
+                      ("meta.description", scenario.meta.description)):
+        named = [v for v in volumes_in(text) if v != volume]
+        if named:
+            out.append(PlanWarning(
+                key, f"names {named[0]:,} a year but the plan targets "
+                f"{volume:,} (targets.annual_volume); update the text"))
+    if "costs" not in scenario.model_fields_set:
+        c = Costs()
+        out.append(PlanWarning(
+            "costs", "no [costs] table: the changes are ranked with the "
+            f"built-in plant's figures in {c.currency} (buffer place "
+            f"{c.buffer_place_per_year:,.0f}, station "
+            f"{c.station_per_year:,.0f}, extra shift "
+            f"{c.extra_shift_per_year:,.0f} a year); give your own"))
+    return out
+
+
+def rampup_warnings(curve: RampUpCurve) -> list[PlanWarning]:
+    """A ramp-up that does not reach its target within the horizon."""
+    if curve.reached:
+        return []
+    return [PlanWarning(
+        "rampup", f"{curve.reach_share:.0%} of the target is "
+        f"{curve.describe()}; check start_volume_per_year and the curve")]
+
+
+def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
+                  sequence: PlantSequence | None) -> list[PlanWarning]:
+    """The scenario's contradictions and the limits that bit."""
+    out = scenario_warnings(scenario, capacity.takt)
+    out += rampup_warnings(capacity.rampup)
+    if sequence is not None and sequence.time_limit_hit:
+        out.append(PlanWarning(
+            "sequencing.time_limit_s",
+            f"the {scenario.sequencing.time_limit_s:g} s safety net ended "
+            "a sequence search before its move budget: the sequence may "
+            "differ on another machine; raise time_limit_s"))
+    return out

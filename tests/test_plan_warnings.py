@@ -1,0 +1,95 @@
+"""Inputs that contradict each other are flagged (issue 16, item 6)."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from taktplan.capacity import takt
+from taktplan.cli import app
+from taktplan.plant.consistency import scenario_warnings, volumes_in
+from taktplan.scenario import load_scenario, parse_scenario
+
+TINY = Path(__file__).parent / "data" / "tiny_scenario.toml"
+runner = CliRunner()
+
+
+def warned(scenario) -> dict[str, str]:
+    """The scenario's warnings by field."""
+    t = takt(scenario.calendar, scenario.targets.annual_volume,
+             scenario.targets.availability)
+    return {w.field: w.message for w in scenario_warnings(scenario, t)}
+
+
+def test_volumes_named_in_text() -> None:
+    """"(100,000/yr)", "60000 a year" and "100k/yr" are volumes."""
+    assert volumes_in("Relocated LCV plant, phase one (100,000/yr)") == [
+        100_000]
+    assert volumes_in("60000 a year on one shift; 100k/yr later") == [
+        60_000, 100_000]
+    assert volumes_in("8 stations at 105 s") == []
+
+
+def test_builtin_plant_has_no_contradiction() -> None:
+    """The built-in plant says one thing: no warnings."""
+    assert warned(load_scenario()) == {}
+
+
+def test_changed_volume_leaves_rampup_title_and_slow_fixed_segment() -> None:
+    """60,000 a year on one shift: the ramp-up still climbs to 100,000,
+    the title says 100,000, and body (105 s) and paint (110 s) are
+    slower than the design cycle 100.4 s."""
+    s = load_scenario().with_changes({"targets.annual_volume": 60_000,
+                                      "calendar.shifts_per_day": 1})
+    got = warned(s)
+    assert "100,000 a year" in got["rampup.target_volume_per_year"]
+    assert "100,000 a year" in got["meta.name"]
+    body = got["segments[0].cycle_time_s"]
+    assert "105.0 s a vehicle" in body and "design cycle 100.4 s" in body
+    assert "110.0 s a vehicle" in got["segments[1].cycle_time_s"]
+    assert "costs" not in got
+
+
+def test_missing_costs_is_said() -> None:
+    """The tiny plant gives no [costs]: the built-in EUR figures rank
+    the changes, and the plan says so."""
+    got = warned(load_scenario(TINY))
+    assert "built-in plant's figures in EUR" in got["costs"]
+    assert set(got) == {"costs"}
+
+
+def test_new_line_needs_no_rampup() -> None:
+    """Without [rampup]: no move, no climb, demand = target / 50 weeks."""
+    data = tomllib.loads(TINY.read_text())
+    del data["rampup"]
+    s = parse_scenario(data, "new_line.toml")
+    r = s.rampup
+    assert (r.start_volume_per_year, r.target_volume_per_year) == (
+        60_000, 60_000)
+    assert r.relocation_window_weeks == 0
+    assert r.weekly_demand == pytest.approx(1_200)
+    changed = s.with_changes({"targets.annual_volume": 50_000})
+    assert changed.rampup.target_volume_per_year == 50_000
+    assert "rampup.target_volume_per_year" not in warned(changed)
+
+
+def test_plan_shows_warnings_in_terminal_json_and_report(
+        tmp_path: Path) -> None:
+    """The tiny plant without [costs]: the warning is on standard
+    error, under "warnings" in --json and at the top of the report."""
+    report = tmp_path / "r.html"
+    args = ["plan", str(TINY), "--replications", "2", "--report",
+            str(report)]
+    got = runner.invoke(app, args)
+    assert got.exit_code == 0, got.output
+    assert "warning: costs: no [costs] table" in " ".join(
+        got.stderr.split())
+    assert 'id="warnings"' in report.read_text()
+    got = runner.invoke(app, [*args, "--json"])
+    assert got.exit_code == 0, got.output
+    warnings = json.loads(got.stdout)["warnings"]
+    assert [w["field"] for w in warnings] == ["costs"]
