@@ -4,11 +4,8 @@ solve_salbp1 on generated 1,000-task lines."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
+from conftest import load_benchmark
 
 from taktplan.balance import SalbpProblem, check_line, solve_salbp1
 from taktplan.balance._upper import empty_stations, station_beam
@@ -16,12 +13,7 @@ from taktplan.balance.prepare import prepare
 from taktplan.balance.result import stations_from
 from taktplan.balance.upper import beam_rules, improve_line
 
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "salbpgen.py"
-_SPEC = importlib.util.spec_from_file_location("salbpgen", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-gen = importlib.util.module_from_spec(_SPEC)
-sys.modules["salbpgen"] = gen
-_SPEC.loader.exec_module(gen)
+gen = load_benchmark("salbpgen")
 
 
 def _prep(times: list[int], arcs: list[tuple[int, int]], c: int):

@@ -22,6 +22,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from taktplan.balance.smooth import precedence_window
+
 
 @numba.njit(cache=True)
 def _fill(t, cap, succ_ptr, succ_idx, deg, avail, n_avail, prio, noise,
@@ -276,21 +278,6 @@ def station_beam(t, cap, w2, w3, pred_ptr, succ_ptr, succ_idx, prio, width,
 
 
 @numba.njit(cache=True)
-def _window(j, station_of, pred_ptr, pred_idx, succ_ptr, succ_idx, m):
-    lo = 0
-    hi = m - 1
-    for q in range(pred_ptr[j], pred_ptr[j + 1]):
-        s = station_of[pred_idx[q]]
-        if s > lo:
-            lo = s
-    for q in range(succ_ptr[j], succ_ptr[j + 1]):
-        s = station_of[succ_idx[q]]
-        if s < hi:
-            hi = s
-    return lo, hi
-
-
-@numba.njit(cache=True)
 def _related(a, b, pred_ptr, pred_idx, succ_ptr, succ_idx):
     for q in range(pred_ptr[a], pred_ptr[a + 1]):
         if pred_idx[q] == b:
@@ -354,7 +341,8 @@ def empty_stations(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 temp = t0
         j = np.random.randint(n)
         s = so[j]
-        lo, hi = _window(j, so, pred_ptr, pred_idx, succ_ptr, succ_idx, m)
+        lo, hi = precedence_window(j, so, pred_ptr, pred_idx, succ_ptr,
+                                   succ_idx, m)
         if lo == hi:
             continue
         tj = t[j]
@@ -386,7 +374,8 @@ def empty_stations(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             continue
         if _related(j, k, pred_ptr, pred_idx, succ_ptr, succ_idx):
             continue
-        lo2, hi2 = _window(k, so, pred_ptr, pred_idx, succ_ptr, succ_idx, m)
+        lo2, hi2 = precedence_window(k, so, pred_ptr, pred_idx, succ_ptr,
+                                     succ_idx, m)
         if s < lo2 or s > hi2:
             continue
         delta = 2.0 * d * (load[s] - load[s2]) + 2.0 * d * d
