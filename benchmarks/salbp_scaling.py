@@ -41,9 +41,11 @@ def child(n: int, structure: str, strength: float, shape: str,
     from taktplan.balance.heuristic import greedy_lines
     from taktplan.balance.prepare import prepare
     from taktplan.balance.search import search_both
-    from taktplan.balance.upper import LARGE_TASKS, improve_line
+    from taktplan.balance.upper import improve_line, wanted
+    from taktplan.balance.upper import warm_up as warm_up_upper
 
     warm_up()
+    warm_up_upper()
     inst = salbpgen.generate(n, structure, strength, shape, 0)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     cap = np.array([inst.cycle])
@@ -60,7 +62,7 @@ def child(n: int, structure: str, strength: float, shape: str,
     t_rules, greedy = time.process_time() - cpu, ub
     cpu = time.process_time()
     beam = moves = 0
-    if ub > lb and n >= LARGE_TASKS:
+    if wanted(n, ub, lb):
         line = improve_line(fwd, bwd, station_of, ub, lb, 0)
         station_of, ub = line.station_of, line.n_stations
         beam, moves = line.beam_work, line.moves

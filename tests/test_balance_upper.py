@@ -4,6 +4,8 @@ solve_salbp1 on generated 1,000-task lines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from conftest import load_benchmark
 
@@ -110,3 +112,27 @@ def test_thousand_tasks_low_times_proved_at_the_bound() -> None:
                        inst.cycle, node_limit=1)
     assert res.status == "optimal"
     assert res.n_stations == res.lower_bound == 131
+
+
+def test_wide_gap_calls_the_phase_and_it_finds_lutz2_11() -> None:
+    # LUTZ2 at cycle 11: the rules leave 50 stations against a bound of
+    # 45; the optimum is 49 (Scholl's table), which the phase finds.
+    from taktplan.balance.heuristic import greedy_lines
+    from taktplan.balance.upper import wanted
+    from taktplan.formats.salbp import read_salbp
+
+    p = read_salbp(Path(__file__).resolve().parent.parent / "benchmarks"
+                   / "instances" / "salbp" / "LUTZ2.IN2")
+    cap = np.array([11])
+    fwd = prepare(p.times[:, None], cap, p.arcs)
+    bwd = prepare(p.times[:, None], cap, p.arcs[:, ::-1])
+    lb = max(fwd.lower_bound(), bwd.lower_bound())
+    of, ub = greedy_lines(fwd, 20, 0)
+    assert (lb, ub) == (45, 50)
+    assert wanted(p.n_tasks, ub, lb)
+    assert not wanted(p.n_tasks, lb + 1, lb)
+    assert wanted(400, lb + 1, lb)
+    line = improve_line(fwd, bwd, of, ub, lb)
+    assert line.n_stations == 49
+    check_line(stations_from(line.station_of, p.topological_order),
+               p.times, p.arcs, 11)

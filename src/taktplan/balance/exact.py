@@ -23,7 +23,7 @@ from taktplan.balance.search import (
     tiny_searches,
     warm_once,
 )
-from taktplan.balance.upper import LARGE_TASKS, improve_line
+from taktplan.balance.upper import improve_line, wanted
 
 
 def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
@@ -31,8 +31,8 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
                 node_limit: int | None = None) -> SalbpResult:
     """The compiled path of :func:`taktplan.balance.solve_salbp1` (same
     parameters and result): priority rules forward and on the mirror,
-    on lines of :data:`.upper.LARGE_TASKS` tasks or more the beam and
-    local search of :func:`.upper.improve_line`, then
+    where :func:`.upper.wanted` (a long line, or a wide gap) the beam
+    and local search of :func:`.upper.improve_line`, then
     :func:`.search.search_both`. ``time_limit`` is for the exact
     search; the heuristics come on top (on work budgets)."""
     warm_up()  # compile before the clock starts
@@ -49,7 +49,7 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     rev_of, rev_ub = greedy_lines(bwd, restarts, seed)
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
-    if ub > lb and problem.n_tasks >= LARGE_TASKS:
+    if wanted(problem.n_tasks, ub, lb):
         line = improve_line(fwd, bwd, station_of, ub, lb, seed)
         station_of, ub = line.station_of, line.n_stations
     # time_limit is the exact search's: the heuristics, on work
