@@ -73,6 +73,34 @@ def test_report_renders_every_chart(tmp_path: Path) -> None:
     _visit(report, visit)
     assert (tmp_path / "report.png").stat().st_size > 10_000
 
+
+
+def test_yamazumi_chart_is_drawn(tmp_path: Path) -> None:
+    """#yamazumi holds plotly's SVG with stacked bars and the cycle line."""
+    tiny = Path(__file__).parent / "data" / "tiny_scenario.toml"
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["plan", str(tiny), "--quiet",
+                                      "--replications", "2", "--report",
+                                      str(report)])
+    assert result.exit_code == 0, result.output
+
+    def visit(page: Page) -> None:
+        chart = page.locator("#yamazumi")
+        assert chart.locator("svg.main-svg").count() >= 1
+        # The tiny plant: 2 stations, 6 tasks -> 6 drawn task blocks.
+        bars = chart.locator("g.trace.bars g.point path")
+        heights = [b.bounding_box() for b in bars.all()]
+        drawn = [h for h in heights if h is not None and h["height"] > 0.5]
+        assert len(drawn) == 6
+        title = chart.locator("g.g-gtitle").text_content() or ""
+        assert title.startswith("2 stations"), title
+        notes = chart.locator("g.annotation").all_text_contents()
+        assert any(n.startswith("cycle") for n in notes), notes
+        assert any(n.startswith("takt") for n in notes), notes
+        assert chart.locator(".updatemenu-container").count() == 1
+
+    _visit(report, visit)
+
 DATA = Path(__file__).parent / "data"
 DOCS = Path(__file__).parent.parent / "docs"
 PLAN_CHARTS = ("states-gantt", "buffer-levels", "output-per-shift",

@@ -8,9 +8,12 @@ import re
 import tempfile
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from taktplan.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def decode_utf8(source: str | os.PathLike[str], raw: bytes) -> str:
@@ -43,21 +46,35 @@ def write_text_atomically(path: str | os.PathLike[str], text: str) -> Path:
     An interrupted or failed write leaves no half-written file behind:
     the target either keeps its old content or gets the whole new one.
     """
+    return write_file_atomically(
+        path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def write_file_atomically(path: str | os.PathLike[str],
+                          write: Callable[[Path], object]) -> Path:
+    """Let ``write`` fill a temporary file beside ``path``, then rename it.
+
+    ``write`` gets the temporary file's path (a library that saves to a
+    path, such as openpyxl, writes there). Whatever it raises, no
+    half-written file is left: the target keeps its old content or gets
+    the whole new one.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
+    fd, name = tempfile.mkstemp(
         prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
     )
+    os.close(fd)
+    tmp = Path(name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write(tmp)
         # mkstemp makes the file private (0600); give it the usual mode.
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return target
 

@@ -22,8 +22,9 @@ from taktplan.plant.verdict import annual_output, make_verdict, top_bottlenecks
 from taktplan.plant.whatif import recommend
 from taktplan.precompile import BALANCE, SIMULATION, BackgroundCompile
 from taktplan.progress import in_notebook, stage_bars
-from taktplan.scenario import Scenario, load_scenario
+from taktplan.scenario import Scenario
 from taktplan.scenario.checks import check_scenario
+from taktplan.scenario.load import load_scenario_source
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,13 +80,17 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
           progress: Progress | None = None,
           executor: ReplicationExecutor | None = None) -> Plan:
     """:func:`plan` with its progress resolved to a callback."""
+    place = None
     if isinstance(scenario, Scenario):
         model, source = scenario, "<scenario>"
         # A scenario built or changed in Python gets a file's checks.
         check_scenario(model, source)
     else:
-        model = load_scenario(scenario)
+        loaded = load_scenario_source(scenario)
+        model = loaded.scenario
         source = str(scenario) if scenario is not None else "built-in"
+        if loaded.task_list is not None:
+            place = loaded.task_list.place
     sim = model.simulation
     if replications is not None or seed is not None:
         sim = sim.model_copy(update={
@@ -108,7 +113,8 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
             ahead.wait(BALANCE)
 
         upstream = balance_and_sequence(model, source, progress=report,
-                                        before_balance=before_balance)
+                                        before_balance=before_balance,
+                                        place=place)
         ahead.wait(SIMULATION)
     balance, sequence = upstream.balance, upstream.sequence
     timings = dict(upstream.timings_s)

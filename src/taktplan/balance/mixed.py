@@ -39,6 +39,7 @@ import numpy as np
 
 from taktplan.balance.check import check_line
 from taktplan.balance.heuristic import greedy_lines
+from taktplan.balance.mixed_bound import float_lower_bound
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import find_cycle_arc, topological_order
 from taktplan.balance.result import stations_from
@@ -206,16 +207,6 @@ def scaled_times(t: np.ndarray, p: np.ndarray, cycle: float, limit: float
                    + [math.floor(limit * VARIANT_SCALE + eps)] * t.shape[1],
                    dtype=np.int64)
     return np.maximum(times, 0), cap
-
-
-def float_lower_bound(t: np.ndarray, p: np.ndarray, cycle: float,
-                      limit: float) -> int:
-    """LB1 on the weighted and every variant dimension, in seconds."""
-    eps = 1e-9
-    lb = math.ceil(float((t @ p).sum()) / cycle - eps)
-    for v in range(t.shape[1]):
-        lb = max(lb, math.ceil(float(t[:, v].sum()) / limit - eps))
-    return max(lb, 1)
 
 
 #: Nodes the exact search of :func:`balance_mixed_model` may expand by

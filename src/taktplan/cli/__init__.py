@@ -12,13 +12,16 @@ import typer
 from taktplan import __version__
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
+    check,
     compare,
+    init,
     optimize_buffers,
     plan,
     results,
     sequence,
     simulate,
     sweep,
+    tasks,
 )
 from taktplan.cli.app import EXIT_INTERRUPTED, app
 

@@ -18,6 +18,7 @@ from taktplan.cli.app import (
     raise_if_interrupted,
 )
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
+from taktplan.errors import InputError
 from taktplan.files import write_text_atomically
 
 if TYPE_CHECKING:
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     help="Plan the plant of SCENARIO (the built-in relocated LCV plant "
          "when omitted): takt, balance, sequence, simulation, ramp-up; "
          "print a summary and write the HTML report.",
-    epilog="Example: taktplan plan --report plant.html --open",
+    epilog="Example: taktplan plan my-plant/scenario.toml --report "
+           "plant.html --export line.xlsx --open",
 )
 @guarded
 def plan(
@@ -64,14 +66,26 @@ def plan(
                      help="Seed of every random stream (default: the "
                           "scenario's)."),
     ] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option("--export", help="Also write the line design as an "
+                     "XLSX workbook (sheets stations, loads, sequence, "
+                     "summary).", show_default=False),
+    ] = None,
     workers: Workers = None,
     scheduler: Scheduler = None,
 ) -> None:
     """Plan the plant and write its report."""
+    from taktplan.formats.sheets import sheet_kind
     from taktplan.pipeline import plan as run_plan
     from taktplan.plan_json import plan_to_dict
+    from taktplan.plant.line_workbook import write_line_workbook
     from taktplan.report.html import render_report
 
+    if export is not None and sheet_kind(export) != "xlsx":
+        raise InputError(export, None, "is not an XLSX file name (ends in "
+                         f"'{export.suffix}')",
+                         "give --export a name ending in .xlsx")
     executor = make_executor(workers, scheduler)
     try:
         result = _run_with_progress(
@@ -88,16 +102,22 @@ def plan(
                               highlight=False)
     html = render_report(result)
     raise_if_interrupted()
+    payload = plan_to_dict(result)
+    payload["report"] = str(report)
+    if export is not None:
+        payload["export"] = str(export)
+        write_line_workbook(export, result.scenario, result.balance,
+                            result.sequence, payload)
     written = write_text_atomically(report, html)
     if as_json:
-        payload = plan_to_dict(result)
-        payload["report"] = str(written)
         print_json(payload)
     elif not quiet:
         from taktplan.report.summary import summary_table
 
         console.print(summary_table(result))
         console.print(f"Report written to [bold]{written}[/]")
+        if export is not None:
+            console.print(f"Line workbook written to [bold]{export}[/]")
     if open_report:
         webbrowser.open(written.resolve().as_uri())
 

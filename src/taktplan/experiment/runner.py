@@ -24,7 +24,7 @@ from taktplan.experiment.keys import apply_point
 from taktplan.experiment.seeds import replication_seed
 from taktplan.experiment.store import Row, check_store, open_store
 from taktplan.files import read_toml
-from taktplan.scenario.load import builtin_scenario_path
+from taktplan.scenario.load import builtin_scenario_path, inline_task_list
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -127,7 +127,8 @@ def read_input(path: Path | None) -> tuple[dict[str, Any], str]:
     """The raw dict of a scenario or line TOML (built-in plant if None)."""
     if path is None:
         return read_toml(builtin_scenario_path()), "built-in"
-    return read_toml(path), str(path)
+    # A task list in its own file is part of the input (and its hash).
+    return inline_task_list(read_toml(path), path), str(path)
 
 
 def plan_sweep(raw: dict[str, Any], source: str,

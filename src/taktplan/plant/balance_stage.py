@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from taktplan.balance import MixedModelProblem
-    from taktplan.scenario.model import Scenario, Segment
+    from taktplan.scenario.checks import TaskPlace
+    from taktplan.scenario.model import Scenario, Segment, Task
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,20 @@ class PlantBalance:
         return work / (self.n_stations * self.cycle_s)
 
 
+def segment_tasks(scenario: Scenario, segment: Segment
+                  ) -> tuple[list[Task], np.ndarray]:
+    """The tasks of one balanced segment (scenario order) and its
+    precedence arcs as ``(k, 2)`` pairs of indices into them (arcs from
+    other segments left out)."""
+    areas = set(segment.areas)
+    tasks = [t for t in scenario.tasks if t.area in areas]
+    index = {t.id: i for i, t in enumerate(tasks)}
+    arcs = np.array([(index[p], index[t.id]) for t in tasks
+                     for p in t.predecessors if p in index],
+                    dtype=np.int64).reshape(-1, 2)
+    return tasks, arcs
+
+
 def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
                     variant_limit_s: float) -> MixedModelProblem:
     """The mixed-model problem of one balanced segment."""
@@ -136,15 +151,10 @@ def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
     # (measured in taktplan.precompile.BackgroundCompile.start)
     from taktplan.balance import MixedModelProblem
 
-    areas = set(segment.areas)
-    tasks = [t for t in scenario.tasks if t.area in areas]
-    index = {t.id: i for i, t in enumerate(tasks)}
+    tasks, arcs = segment_tasks(scenario, segment)
     variants = scenario.variant_ids
     times = np.array([[t.time_for(v) for v in variants] for t in tasks],
                      dtype=np.float64).reshape(len(tasks), len(variants))
-    arcs = np.array([(index[p], index[t.id]) for t in tasks
-                     for p in t.predecessors if p in index],
-                    dtype=np.int64).reshape(-1, 2)
     return MixedModelProblem(
         task_ids=tuple(t.id for t in tasks),
         times=times,
@@ -158,12 +168,16 @@ def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
 def balance_plant(scenario: Scenario, cycle_s: float, *,
                   time_limit_s: float = 10.0, seed: int = 0,
                   progress: Callable[[float], None] | None = None,
+                  source: str = "<scenario>",
+                  place: TaskPlace | None = None,
                   ) -> PlantBalance:
     """Balance every balanced segment of ``scenario`` at ``cycle_s``.
 
     The demand-weighted load of a station may fill
     ``balancing.load_factor`` of the cycle; each variant may exceed the
     cycle by ``sequencing.variant_overload``; the sequence absorbs that.
+    ``source`` and ``place`` name a task in errors (a two-sided rule that
+    cannot hold), as for :func:`~taktplan.plant.input_checks.check_inputs`.
     """
     # lazy: numba loads with the first stage that runs it, not on import
     # (measured in taktplan.precompile.BackgroundCompile.start)
@@ -181,7 +195,8 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
         if segment.two_sided:
             two = balance_two_sided_segment(
                 scenario, segment, problem, load_limit,
-                time_limit_s=time_limit_s, seed=seed)
+                time_limit_s=time_limit_s, seed=seed, source=source,
+                place=place)
             out.append(SegmentBalance(
                 segment=segment.name, task_ids=problem.task_ids,
                 station_names=tuple(

@@ -23,6 +23,7 @@ from taktplan.plant.line_stage import PlantLine, build_plant_line
 from taktplan.plant.sequence_stage import PlantSequence, sequence_day
 
 if TYPE_CHECKING:
+    from taktplan.scenario.checks import TaskPlace
     from taktplan.scenario.model import Scenario
 
 #: Called with (stage name, fraction done) as the stages run.
@@ -47,11 +48,14 @@ class BalancedPlant:
 def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
                          *, progress: Progress | None = None,
                          before_balance: Callable[[], None] | None = None,
+                         place: TaskPlace | None = None,
                          ) -> BalancedPlant:
     """Run capacity, the input checks, balance and sequence in order.
 
     ``before_balance`` runs just before balancing (the plan uses it to
-    wait for the kernels its compile-ahead child compiles). Seeds and
+    wait for the kernels its compile-ahead child compiles). ``place``
+    names a task in the input checks' errors where its tasks were read
+    (a task list's cell; default ``tasks[i]`` of ``source``). Seeds and
     limits come from the scenario.
     """
     report = progress or (lambda stage, done: None)
@@ -65,7 +69,7 @@ def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
     report("capacity", 0.0)
     capacity = capacity_stage(scenario, report)
     cycle = capacity.takt.planning_cycle_s
-    check_inputs(scenario, cycle, source)
+    check_inputs(scenario, cycle, source, place)
     timed("capacity", t0)
 
     seed = scenario.simulation.seed
@@ -78,7 +82,8 @@ def balance_and_sequence(scenario: Scenario, source: str = "<scenario>",
         balance = balance_plant(
             scenario, cycle, seed=seed,
             time_limit_s=scenario.balancing.time_limit_s,
-            progress=lambda f: report("balance", f))
+            progress=lambda f: report("balance", f), source=source,
+            place=place)
         timed("balance", t0)
 
     t0 = time.perf_counter()

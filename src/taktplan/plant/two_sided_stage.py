@@ -19,9 +19,11 @@ from taktplan.balance.twosided.mixed import balance_two_sided_mixed
 from taktplan.balance.twosided.problem import SIDE_CODES, TwoSidedProblem
 from taktplan.balance.twosided.solve import Budget
 from taktplan.errors import InputError
+from taktplan.scenario.checks import toml_task_place
 
 if TYPE_CHECKING:
     from taktplan.balance.mixed import MixedModelProblem
+    from taktplan.scenario.checks import TaskPlace
     from taktplan.scenario.model import Scenario, Segment
 
 #: Search nodes and CP-SAT deterministic time per two-sided segment: the
@@ -45,17 +47,30 @@ class TwoSidedSegment:
 
 
 def two_sided_problem(scenario: Scenario, segment: Segment,
-                      mixed: MixedModelProblem,
-                      source: str = "<scenario>") -> TwoSidedProblem:
-    """Sides and zoning rules of the segment's tasks (times come later)."""
-    index = {t: i for i, t in enumerate(mixed.task_ids)}
+                      task_ids: tuple[str, ...], arcs: np.ndarray,
+                      source: str = "<scenario>",
+                      place: TaskPlace | None = None) -> TwoSidedProblem:
+    """Sides and zoning rules of the segment's tasks (times come later).
+
+    ``task_ids`` and ``arcs`` are the segment's tasks and precedence
+    pairs (:func:`~taktplan.plant.balance_stage.segment_tasks`).
+
+    Raises
+    ------
+    InputError
+        A rule that cannot hold, named where the task was read: its
+        field (``place``: a task list's cell; default ``tasks[k].field``
+        of ``source``), or its row for a clash between rules.
+    """
+    at = place or toml_task_place(source)
+    index = {t: i for i, t in enumerate(task_ids)}
     where = {t.id: k for k, t in enumerate(scenario.tasks)}
-    n = len(mixed.task_ids)
+    n = len(task_ids)
     sides = np.zeros(n, dtype=np.int64)
     fixed = np.full(n, -1, dtype=np.int64)
     together: list[tuple[int, int]] = []
     apart: list[tuple[int, int]] = []
-    for tid in mixed.task_ids:
+    for tid in task_ids:
         k = where[tid]
         task = scenario.tasks[k]
         i = index[tid]
@@ -66,29 +81,30 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
             for other in names:
                 if other not in index:
                     raise InputError(
-                        source, f"tasks[{k}].{field}",
+                        *at(k, field),
                         f"task '{tid}' names '{other}', not a task of "
                         f"segment '{segment.name}'",
                         "name a task of the same segment")
                 out.append((i, index[other]))
         if task.station is not None and task.zone is not None:
-            raise InputError(source, f"tasks[{k}].zone",
+            raise InputError(*at(k, "zone"),
                              f"task '{tid}' gives both station and zone",
                              "give one of them")
         if task.zone is not None:
             if task.zone not in segment.zones:
                 raise InputError(
-                    source, f"tasks[{k}].zone",
+                    *at(k, "zone"),
                     f"task '{tid}' is pinned to zone '{task.zone}', which "
                     f"segment '{segment.name}' does not name",
                     "add it to the segment's zones or fix the name")
             fixed[i] = segment.zones[task.zone] - 1
         elif task.station is not None:
             fixed[i] = task.station - 1
-    names = tuple(f"tasks[{where[t]}] ('{t}')" for t in mixed.task_ids)
+    file = at(0, None)[0]
+    names = tuple(f"{at(where[t], None)[1]} ('{t}')" for t in task_ids)
     return TwoSidedProblem(
-        times=np.zeros(n, dtype=np.int64), sides=sides, arcs=mixed.arcs,
-        name=segment.name, source=source, together=tuple(together),
+        times=np.zeros(n, dtype=np.int64), sides=sides, arcs=arcs,
+        name=segment.name, source=file, together=tuple(together),
         apart=tuple(apart), fixed_station=fixed,
         operators_per_side=segment.max_operators_per_side,
         task_lines=names)
@@ -97,9 +113,14 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
 def balance_two_sided_segment(scenario: Scenario, segment: Segment,
                               mixed: MixedModelProblem, load_limit_s: float,
                               *, seed: int = 0,
-                              time_limit_s: float = 10.0) -> TwoSidedSegment:
-    """Balance one two-sided segment at the stations' load limit."""
-    problem = two_sided_problem(scenario, segment, mixed)
+                              time_limit_s: float = 10.0,
+                              source: str = "<scenario>",
+                              place: TaskPlace | None = None,
+                              ) -> TwoSidedSegment:
+    """Balance one two-sided segment at the stations' load limit
+    (``source`` and ``place`` as for :func:`two_sided_problem`)."""
+    problem = two_sided_problem(scenario, segment, mixed.task_ids,
+                                mixed.arcs, source, place)
     budget = Budget(nodes=PLANT_BUDGET.nodes, work=PLANT_BUDGET.work,
                     time_limit=time_limit_s, restarts=PLANT_BUDGET.restarts,
                     seed=seed)

@@ -15,6 +15,7 @@ from taktplan.files import write_text_atomically
 from taktplan.report import figures
 from taktplan.report.plan_charts import over_time_section
 from taktplan.report.style import embed, plotly_js
+from taktplan.report.yamazumi import yamazumi_html
 
 if TYPE_CHECKING:
     import os
@@ -199,6 +200,7 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
                            "Lower bound", "Status",
                            "Max weighted load (s)", "Max variant load (s)",
                            "Smoothness (s)"], {2, 3, 4, 6, 7, 8})
+            + yamazumi_html(p.scenario, b, p.capacity.takt.takt_s)
             + embed(figs["loads"], "fig-loads")
             + "<details><summary>Operators and tasks of every station "
               "(left and right side of two-sided stations)</summary>"

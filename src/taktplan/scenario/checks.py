@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from taktplan.errors import InputError
@@ -24,12 +25,30 @@ def _duplicate(ids: list[str]) -> tuple[int, str] | None:
     return None
 
 
-def check_scenario(scenario: Scenario, source: str | Path) -> None:
+#: ``(task index, field)`` -> ``(file, place)`` of that task's field
+#: (of the whole task when the field is ``None``).
+TaskPlace = Callable[[int, str | None], tuple[str, str]]
+
+
+def toml_task_place(source: str | Path) -> TaskPlace:
+    """Places in ``[[tasks]]`` tables: ``tasks[3]``, ``tasks[3].time_s``."""
+
+    def at(index: int, field: str | None) -> tuple[str, str]:
+        suffix = "" if field is None else f".{field}"
+        return str(source), f"tasks[{index}]{suffix}"
+
+    return at
+
+
+def check_scenario(scenario: Scenario, source: str | Path,
+                   place: TaskPlace | None = None) -> None:
     """Raise :class:`InputError` for the first inconsistency found.
 
     Unique ids, demand shares summing to 1, per-variant times naming
     known variants, predecessors that exist and form no cycle, and every
-    task area taken by exactly one balanced segment.
+    task area taken by exactly one balanced segment. ``place`` names a
+    task's field in its own file (a task list's cell); by default
+    ``tasks[i].field`` of ``source``.
     """
     variant_ids = [v.id for v in scenario.variants]
     dup = _duplicate(variant_ids)
@@ -42,16 +61,17 @@ def check_scenario(scenario: Scenario, source: str | Path) -> None:
         raise InputError(source, "variants[].share",
                          f"shares sum to {total:.6g}, not 1",
                          "make the variants' shares add up to 1")
-    _check_tasks(scenario, source, set(variant_ids))
-    _check_segments(scenario, source)
+    at = place or toml_task_place(source)
+    _check_tasks(scenario, at, set(variant_ids))
+    _check_segments(scenario, source, at)
 
 
-def _check_tasks(scenario: Scenario, source: str | Path,
+def _check_tasks(scenario: Scenario, at: TaskPlace,
                  variants: set[str]) -> None:
     tasks = scenario.tasks
     dup = _duplicate([t.id for t in tasks])
     if dup:
-        raise InputError(source, f"tasks[{dup[0]}].id",
+        raise InputError(*at(dup[0], "id"),
                          f"task id '{dup[1]}' is used twice",
                          "give every task its own id")
     index = {t.id: i for i, t in enumerate(tasks)}
@@ -59,32 +79,33 @@ def _check_tasks(scenario: Scenario, source: str | Path,
         for variant in task.times_s:
             if variant not in variants:
                 raise InputError(
-                    source, f"tasks[{i}].times_s.{variant}",
+                    *at(i, f"times_s.{variant}"),
                     f"task '{task.id}' names unknown variant '{variant}'",
                     f"use one of {', '.join(sorted(variants))}")
         for pred in task.predecessors:
             if pred not in index:
                 raise InputError(
-                    source, f"tasks[{i}].predecessors",
+                    *at(i, "predecessors"),
                     f"task '{task.id}' has unknown predecessor '{pred}'",
                     "name an existing task id")
             if pred == task.id:
                 raise InputError(
-                    source, f"tasks[{i}].predecessors",
+                    *at(i, "predecessors"),
                     f"task '{task.id}' precedes itself",
                     "remove it from its own predecessors")
     cycle = find_cycle({t.id: list(t.predecessors) for t in tasks})
     if cycle:
         ranks = [index[task_id] for task_id in cycle]
         first = ranks.index(min(ranks))
-        cycle = cycle[first:] + cycle[:first]
+        ring = cycle[first:] + cycle[:first]
         raise InputError(
-            source, f"tasks[{index[cycle[0]]}].predecessors",
-            "precedence cycle " + " -> ".join([*cycle, cycle[0]]),
+            *at(index[ring[0]], "predecessors"),
+            "precedence cycle " + " -> ".join([*ring, ring[0]]),
             "remove one of these precedence relations")
 
 
-def _check_segments(scenario: Scenario, source: str | Path) -> None:
+def _check_segments(scenario: Scenario, source: str | Path,
+                    at: TaskPlace) -> None:
     dup = _duplicate([s.name for s in scenario.segments])
     if dup:
         raise InputError(source, f"segments[{dup[0]}].name",
@@ -103,7 +124,7 @@ def _check_segments(scenario: Scenario, source: str | Path) -> None:
     for i, task in enumerate(scenario.tasks):
         if task.area not in owner:
             raise InputError(
-                source, f"tasks[{i}].area",
+                *at(i, "area"),
                 f"no segment takes area '{task.area}' of task '{task.id}', "
                 "so no station can do it",
                 "add the area to a balanced segment's areas")
