@@ -227,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from taktplan.balance import SalbpProblem, solve_salbp1
+    from taktplan.balance.exact import warm_up
+    from taktplan.balance.upper import warm_up as warm_up_upper
+
+    warm_up()  # compile or load the kernels before any instance's clock
+    warm_up_upper()
 
     rows: dict[tuple[int, str], list[tuple[int, int, bool, float]]] = {}
     for n, s, os_, shape, seed in combos:

@@ -155,3 +155,15 @@ def test_wee_mag_47_is_proved_optimal() -> None:
     res = solve_salbp1(p, 47, time_limit=60.0)
     assert (res.n_stations, res.lower_bound, res.status) == (33, 33,
                                                              "optimal")
+
+
+def test_wee_mag_47_is_proved_on_a_node_budget() -> None:
+    """On node-counted rounds each search gets a share of the bin
+    packing in proportion to its nodes: the mirror's breadth-first
+    search no longer spends the whole budget before the forward one
+    proves 33 (without the shares: 32..33 after 200,000 nodes)."""
+    p = read_in2(DATA / "WEE-MAG.IN2")
+    res = solve_salbp1(p, 47, time_limit=600.0, node_limit=200_000)
+    assert (res.n_stations, res.lower_bound, res.status) == (33, 33,
+                                                             "optimal")
+    assert res.nodes < 200_000

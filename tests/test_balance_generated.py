@@ -3,24 +3,16 @@ Python solver of small instances (taktplan.balance.small)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
+from conftest import load_benchmark
 
 from taktplan.balance import SalbpProblem, check_line, solve_salbp1
 from taktplan.balance.cpsat import solve_salbp1_cpsat
 from taktplan.balance.result import stations_from
 from taktplan.balance.small import solve_small
 
-_PATH = Path(__file__).resolve().parent.parent / "benchmarks" / "salbpgen.py"
-_SPEC = importlib.util.spec_from_file_location("salbpgen", _PATH)
-assert _SPEC is not None and _SPEC.loader is not None
-gen = importlib.util.module_from_spec(_SPEC)
-sys.modules["salbpgen"] = gen
-_SPEC.loader.exec_module(gen)
+gen = load_benchmark("salbpgen")
 
 
 @pytest.mark.parametrize("structure", gen.STRUCTURES)

@@ -23,6 +23,7 @@ from taktplan.balance.search import (
     tiny_searches,
     warm_once,
 )
+from taktplan.balance.upper import improve_line, wanted
 
 
 def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
@@ -30,8 +31,10 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
                 node_limit: int | None = None) -> SalbpResult:
     """The compiled path of :func:`taktplan.balance.solve_salbp1` (same
     parameters and result): priority rules forward and on the mirror,
-    then :func:`.search.search_both`. ``time_limit`` is for the exact
-    search; the heuristic comes on top (milliseconds)."""
+    where :func:`.upper.wanted` (a long line, or a wide gap) the beam
+    and local search of :func:`.upper.improve_line`, then
+    :func:`.search.search_both`. ``time_limit`` is for the exact
+    search; the heuristics come on top (on work budgets)."""
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -46,8 +49,13 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     rev_of, rev_ub = greedy_lines(bwd, restarts, seed)
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
+    if wanted(problem.n_tasks, ub, lb):
+        line = improve_line(fwd, bwd, station_of, ub, lb, seed)
+        station_of, ub = line.station_of, line.n_stations
+    # time_limit is the exact search's: the heuristics, on work
+    # budgets, come on top (and may compile their kernels meanwhile).
     ub, station_of, lb, nodes = search_both(fwd, bwd, ub, station_of, lb,
-                                            start + time_limit,
+                                            time.perf_counter() + time_limit,
                                             node_limit=node_limit)
     return finish(problem, c, station_of, lb, ub, start, nodes)
 

@@ -51,7 +51,10 @@ def _fits(row, weights, cycle, limit, tol):
 
 
 @numba.njit(cache=True)
-def _window(task, station_of, pred_ptr, pred_idx, succ_ptr, succ_idx, m):
+def precedence_window(task, station_of, pred_ptr, pred_idx, succ_ptr,
+                      succ_idx, m):
+    """The stations ``(lo, hi)`` ``task`` may move to among ``m``: from
+    its latest immediate predecessor's to its earliest successor's."""
     lo = 0
     hi = m - 1
     for q in range(pred_ptr[task], pred_ptr[task + 1]):
@@ -105,8 +108,8 @@ def smooth_loads(times, weights, station_of, m, pred_ptr, pred_idx,
         for r in range(n):
             j = order[r]
             sj = station_of[j]
-            lo, hi = _window(j, station_of, pred_ptr, pred_idx, succ_ptr,
-                             succ_idx, m)
+            lo, hi = precedence_window(j, station_of, pred_ptr, pred_idx,
+                                       succ_ptr, succ_idx, m)
             before_j = _station_cost(loads[sj], weights)
             best_gain = 1e-9
             best_s = -1
@@ -130,8 +133,8 @@ def smooth_loads(times, weights, station_of, m, pred_ptr, pred_idx,
                 sk = station_of[k]
                 if sk == sj or sk < lo or sk > hi:
                     continue
-                klo, khi = _window(k, station_of, pred_ptr, pred_idx,
-                                   succ_ptr, succ_idx, m)
+                klo, khi = precedence_window(k, station_of, pred_ptr,
+                                             pred_idx, succ_ptr, succ_idx, m)
                 if sj < klo or sj > khi:
                     continue
                 # j and k adjacent in precedence cannot swap stations.

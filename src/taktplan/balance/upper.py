@@ -1,0 +1,142 @@
+"""The upper-bound phase for large lines: beam search, then local search.
+
+On lines of many hundreds of tasks the exact search (:mod:`.search`)
+cannot enumerate loads fast enough to improve a priority-rule line by
+the stations a better one saves. This phase runs first there:
+
+1. :func:`._upper.station_beam` forward and on the mirror, with the
+   priority rules of :mod:`.heuristic` (ranked, so they share one
+   scale) and each of them blended with the task time, perturbed by
+   seeded noise for the extra loads;
+2. :func:`._upper.empty_stations` from the better of the two lines,
+   stopped at the lower bound.
+
+Both stop on work counts (candidate tasks looked at, moves tried), so
+the line is the same on every machine and load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from taktplan.balance._upper import empty_stations, station_beam
+from taktplan.balance.heuristic import priority_rules
+from taktplan.balance.search import tiny_instance, warm_once
+
+if TYPE_CHECKING:
+    from taktplan.balance.prepare import Prepared
+
+#: Lines with at least this many tasks get the phase whenever the
+#: priority rules leave a gap; below it only where they leave
+#: :data:`WIDE_GAP` stations or more. (On Scholl's set, 160 instances
+#: of 50 tasks or more are left a gap: the phase on all of them took
+#: 29 s of CPU, 0.55 s each on SCHOLL's 297 tasks, where the exact
+#: search closes them anyway; 20 are left two stations or more, and the
+#: phase found the optimum on 19 in 2.9 s of CPU in all.)
+LARGE_TASKS = 400
+
+#: A gap of this many stations after the priority rules calls for the
+#: phase on a line of any size.
+WIDE_GAP = 2
+
+#: States kept per station, and loads tried per state, by the beam.
+BEAM_WIDTH = 64
+BEAM_LOADS = 24
+
+#: Noise of the extra loads' priorities (rules are on a 0..1 scale).
+BEAM_NOISE = 0.3
+
+#: Candidate tasks the beam may look at per direction (a safety net: at
+#: the width above a 3,000-task line needs a few times 10**9).
+BEAM_WORK = 20_000_000_000
+
+#: Moves the local search may try, per task of the line.
+MOVES_PER_TASK = 20_000
+
+#: Simulated annealing: start temperature (share of the squared cycle)
+#: and how often it is reheated over the budget.
+HEAT = 0.02
+ANNEALS = 4
+
+
+@dataclass(frozen=True)
+class UpperLine:
+    """A line found by the phase: stations per task, their count, and
+    the work spent (beam candidates looked at, moves tried)."""
+
+    station_of: np.ndarray
+    n_stations: int
+    beam_work: int
+    moves: int
+
+
+def beam_rules(prep: Prepared) -> np.ndarray:
+    """The beam's priority rules ``(R, n)`` on a 0..1 scale (by rank):
+    the rules of :func:`.heuristic.priority_rules`, then each averaged
+    with the task time (a fuller station first)."""
+    n = prep.n_tasks
+    scale = max(1, n - 1)
+
+    def ranked(x: np.ndarray) -> np.ndarray:
+        order = np.argsort(np.argsort(x, kind="stable"), kind="stable")
+        return order / scale
+
+    base = [ranked(r) for r in priority_rules(prep)]
+    size = ranked(prep.times[:, 0].astype(np.float64))
+    rules = base + [0.5 * (r + size) for r in base]
+    return np.ascontiguousarray(np.array(rules, dtype=np.float64))
+
+
+def wanted(n_tasks: int, ub: int, lb: int) -> bool:
+    """Whether a line of ``n_tasks`` whose priority-rule line has ``ub``
+    stations against the bound ``lb`` gets the phase."""
+    return ub - lb >= WIDE_GAP or (ub > lb and n_tasks >= LARGE_TASKS)
+
+
+def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
+                 ub: int, lb: int, seed: int = 0) -> UpperLine:
+    """The best of ``station_of`` (``ub`` stations), the beam's lines
+    both ways and the local search from the best of them.
+
+    One dimension only (SALBP-1). ``lb`` stops the local search.
+    """
+    cap = int(fwd.cap[0])
+    best_of, best = station_of, ub
+    work = 0
+    for mirror, prep in ((False, fwd), (True, bwd)):
+        of, m, w = station_beam(
+            np.ascontiguousarray(prep.times[:, 0]), cap,
+            np.ascontiguousarray(prep.w2[:, 0]),
+            np.ascontiguousarray(prep.w3[:, 0]), prep.pred_ptr,
+            prep.succ_ptr, prep.succ_idx, beam_rules(prep), BEAM_WIDTH,
+            BEAM_LOADS, BEAM_NOISE, seed, BEAM_WORK)
+        work += int(w)
+        if 0 < m < best:
+            best = int(m)
+            best_of = m - 1 - of if mirror else of
+    moves = 0
+    if best > lb:
+        t = np.ascontiguousarray(fwd.times[:, 0])
+        of, m, tried = empty_stations(
+            t, cap, fwd.pred_ptr, fwd.pred_idx, fwd.succ_ptr, fwd.succ_idx,
+            np.asarray(best_of, dtype=np.int64), lb,
+            MOVES_PER_TASK * fwd.n_tasks, seed, HEAT, ANNEALS)
+        moves = int(tried)
+        if m < best:
+            best_of, best = of, int(m)
+    return UpperLine(station_of=np.asarray(best_of, dtype=np.int64),
+                     n_stations=best, beam_work=work, moves=moves)
+
+
+def _warm_up_upper() -> None:
+    """Compile (or load) the beam and the local search, on the tiny
+    instance of the warm-ups (benchmarks call it before their clocks;
+    the phase itself needs no warm-up: it stops on work counts)."""
+    fwd, bwd = tiny_instance()
+    improve_line(fwd, bwd, np.arange(4, dtype=np.int64), 4, 1)
+
+
+warm_up = warm_once(_warm_up_upper)
