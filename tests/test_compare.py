@@ -161,7 +161,7 @@ def test_operators_of_a_two_sided_parallel_segment(tmp_path: Path) -> None:
 
     text = TINY.read_text().replace(
         'kind = "balanced"\n',
-        'kind = "balanced"\ntwo_sided = true\nparallel = 2\n')
+        'kind = "balanced"\ntwo_sided = true\nparallel = 2\npaced = false\n')
     text = text.replace('id = "t1"\n', 'id = "t1"\nside = "L"\n')
     text = text.replace('id = "t3"\n', 'id = "t3"\nside = "R"\n')
     path = tmp_path / "two.toml"

@@ -164,7 +164,7 @@ def test_scenario_evaluator_plugs_in_with_one_function(
     raw_line, _ = read_input(LINE)
     line_model = prepare_line(raw_line, str(LINE))
 
-    def scenario_line(scenario: Scenario) -> SimpleNamespace:
+    def scenario_line(scenario: Scenario, *_: object) -> SimpleNamespace:
         shifts = scenario.calendar.shifts_per_day
         return SimpleNamespace(
             line=line_model.line, variant_sequence=None, horizon_s=500.0,

@@ -179,8 +179,8 @@ def test_export_to_a_directory_is_refused_before_planning(
                                  str(folder)])
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() == (
-        f"error: {folder}: is a directory, not a file; give --export the "
-        "path of a file")
+        f"error: <command line>: --export: {folder} is a directory; give "
+        "the path of a file to write")
     assert [p.name for p in tmp_path.iterdir()] == ["line.xlsx"]
 
 

@@ -353,7 +353,13 @@ def open_store(path: Path, scenario_hash: str) -> ResultStore:
     path.parent.mkdir(parents=True, exist_ok=True)
     store = ResultStore(_connect(path), path)
     if fresh:
-        store._create(scenario_hash)  # noqa: SLF001  (its own module)
+        try:
+            store._create(scenario_hash)  # noqa: SLF001  (its own module)
+        except BaseException:
+            # Ctrl-C while the tables are made: close, so the same process
+            # can count what the file kept (a rerun finishes the tables).
+            store.close()
+            raise
     return store
 
 
