@@ -34,7 +34,8 @@ def summary_table(p: Plan) -> Table:
     if p.balance is not None:
         b = p.balance
         t.add_row("Assembly stations (balance)",
-                  f"{b.n_stations} (lower bound {b.lower_bound}, "
+                  f"{b.n_stations}, {b.operators} operators (lower bound "
+                  f"{b.lower_bound} stations, "
                   f"{'proved' if b.proved_optimal else 'not proved'})")
     if p.sequence is not None:
         q = p.sequence
