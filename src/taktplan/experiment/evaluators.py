@@ -25,7 +25,11 @@ import numpy as np
 
 from taktplan.errors import InputError
 from taktplan.formats.line import LineFile, is_line, parse_line
-from taktplan.scenario.load import is_scenario, parse_scenario, task_places
+from taktplan.scenario.load import (
+    is_scenario,
+    lazy_task_places,
+    parse_scenario,
+)
 from taktplan.simulate.results import STATES
 
 if TYPE_CHECKING:
@@ -164,7 +168,7 @@ def prepare_scenario(raw: dict[str, Any], source: str) -> ScenarioModel:
 
     scenario = parse_scenario(raw, source)
     # a scenario read from its file: errors name its task list's cells
-    place = task_places(source) if Path(source).is_file() else None
+    place = lazy_task_places(source) if Path(source).is_file() else None
     plant = stages.scenario_line(scenario, source, place)
     return ScenarioModel(plant.line, plant.calendar, float(plant.horizon_s),
                          float(plant.warmup_s), plant.variant_sequence)

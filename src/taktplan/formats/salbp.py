@@ -167,12 +167,21 @@ def _problem(path: str | os.PathLike[str], times: list[int],
     )
 
 
-def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
-    """Read Otto et al.'s ``.alb`` format (see the module docstring)."""
+#: The ``<section>`` bodies of an ``.alb``-style file: name to (line
+#: number, text) of each non-empty line.
+Sections = dict[str, list[tuple[int, str]]]
+
+
+def alb_sections(path: str | os.PathLike[str], *, strict: bool = False
+                 ) -> Sections:
+    """Split an ``.alb``-style file into its sections, up to ``<end>``.
+
+    ``strict``: a section given twice or text before the first section
+    is an error (else the later section wins and the text is ignored).
+    """
     lines = read_lines(path)
-    sections: dict[str, list[tuple[int, str]]] = {}
+    sections: Sections = {}
     current: str | None = None
-    ended = False
     for k, raw in enumerate(lines):
         text = raw.strip()
         if not text:
@@ -180,15 +189,25 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
         if text.startswith("<") and text.endswith(">"):
             current = text[1:-1].strip().lower()
             if current == "end":
-                ended = True
-                break
+                return sections
+            if strict and current in sections:
+                raise InputError(path, f"line {k + 1}",
+                                 f"a second <{current}> section",
+                                 "give each section once")
             sections[current] = []
         elif current is not None:
             sections[current].append((k + 1, text))
-    if not ended:
-        raise InputError(path, f"line {len(lines)}" if lines else None,
-                         "no <end> line (truncated?)",
-                         "end the file with <end>")
+        elif strict:
+            raise InputError(path, f"line {k + 1}",
+                             f"{text[:30]!r} comes before any <section>",
+                             "start the file with <number of tasks>")
+    raise InputError(path, f"line {len(lines)}" if lines else None,
+                     "no <end> line (truncated?)", "end the file with <end>")
+
+
+def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
+    """Read Otto et al.'s ``.alb`` format (see the module docstring)."""
+    sections = alb_sections(path)
     for name in ("number of tasks", "task times", "precedence relations"):
         if name not in sections:
             raise InputError(path, None, f"no <{name}> section",

@@ -29,12 +29,17 @@ import numpy as np
 
 from taktplan.balance.twosided.problem import SIDE_CODES, TwoSidedProblem
 from taktplan.errors import InputError
-from taktplan.formats.salbp import parse_int, parse_pair, read_lines
+from taktplan.formats.salbp import (
+    Sections,
+    alb_sections,
+    parse_int,
+    parse_pair,
+    read_lines,
+)
 
 if TYPE_CHECKING:
     import os
 
-Sections = dict[str, list[tuple[int, str]]]
 
 
 def is_two_sided(path: str | os.PathLike[str]) -> bool:
@@ -44,33 +49,6 @@ def is_two_sided(path: str | os.PathLike[str]) -> bool:
                    for line in read_lines(path))
     except InputError:
         return False
-
-
-def _sections(path: str | os.PathLike[str]) -> tuple[Sections, int]:
-    lines = read_lines(path)
-    sections: Sections = {}
-    current: str | None = None
-    for k, raw in enumerate(lines):
-        text = raw.strip()
-        if not text:
-            continue
-        if text.startswith("<") and text.endswith(">"):
-            current = text[1:-1].strip().lower()
-            if current == "end":
-                return sections, len(lines)
-            if current in sections:
-                raise InputError(path, f"line {k + 1}",
-                                 f"a second <{current}> section",
-                                 "give each section once")
-            sections[current] = []
-        elif current is not None:
-            sections[current].append((k + 1, text))
-        else:
-            raise InputError(path, f"line {k + 1}",
-                             f"{text[:30]!r} comes before any <section>",
-                             "start the file with <number of tasks>")
-    raise InputError(path, f"line {len(lines)}" if lines else None,
-                     "no <end> line (truncated?)", "end the file with <end>")
 
 
 def _single(path: str | os.PathLike[str], sections: Sections, name: str
@@ -104,7 +82,7 @@ def read_talbp(path: str | os.PathLike[str]) -> TwoSidedProblem:
         With ``cycle_time`` (type I) and/or ``n_stations`` (type II) as
         the file gives them.
     """
-    sections, _ = _sections(path)
+    sections = alb_sections(path, strict=True)
     for name in ("number of tasks", "task times", "precedence relations"):
         if name not in sections:
             raise InputError(path, None, f"no <{name}> section",

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from taktplan.errors import InputError, key_path
 from taktplan.files import read_toml
-from taktplan.scenario.checks import check_scenario
+from taktplan.scenario.checks import check_scenario, toml_task_place
 from taktplan.scenario.model import Scenario
 from taktplan.scenario.tasklist import TaskList, read_task_list
 
@@ -179,3 +179,14 @@ def task_places(path: str | Path) -> TaskPlace | None:
     """
     loaded = load_scenario_source(path)
     return None if loaded.task_list is None else loaded.task_list.place
+
+
+def lazy_task_places(path: str | Path) -> TaskPlace:
+    """:func:`task_places` of ``path``, read only when an error names a
+    task (a sweep's design points then read no file again)."""
+
+    def at(index: int, field: str | None = None) -> tuple[str, str]:
+        found = task_places(path) or toml_task_place(path)
+        return found(index, field)
+
+    return at
