@@ -112,3 +112,21 @@ def test_cache_tells_two_sided_from_one_sided(tmp_path: Path) -> None:
     assert one.balance.segments[0].n_stations == 2
     assert two.balance.segments[0].two_sided
     assert two.balance.segments[0].n_stations == 1
+
+
+def test_two_sided_segment_reports_its_smoothness(tmp_path: Path) -> None:
+    """A two-sided segment's smoothness is the same measure as a
+    one-sided one's, worked by hand from its loads (it was reported as
+    0.0, perfectly smooth, whatever the loads)."""
+    import math
+
+    import numpy as np
+
+    sc = load_scenario(_two_sided(tmp_path))
+    seg = balance_plant(sc, 194.4).segments[0]
+    p = np.asarray(sc.shares, dtype=float)
+    p = p / p.sum()
+    dev = seg.loads - (seg.loads @ p)[:, None]
+    want = math.sqrt(float((dev ** 2 @ p).sum()) / seg.n_stations)
+    assert want > 0
+    assert seg.smoothness == pytest.approx(want)

@@ -42,7 +42,7 @@ from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.mixed_bound import float_lower_bound
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import find_cycle_arc, topological_order
-from taktplan.balance.result import stations_from
+from taktplan.balance.result import load_smoothness, stations_from
 from taktplan.balance.search import (
     search_depth_first_rounds,
     tiny_searches,
@@ -282,8 +282,7 @@ def balance_mixed_model(problem: MixedModelProblem, *,
     loads = np.zeros((m, n_var))
     np.add.at(loads, dense, t)
     weighted = loads @ p
-    dev = loads - weighted[:, None]
-    smooth = math.sqrt(float((dev ** 2 @ p).sum()) / m)
+    smooth = load_smoothness(loads, p)
     return MixedModelBalance(
         status="optimal" if lower >= m else "feasible", n_stations=m,
         lower_bound=min(lower, m), stations=stations, station_of_task=dense,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -95,3 +96,15 @@ def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
         n_stations=len(stations), cycle_time=c, lower_bound=min(lb, ub),
         upper_bound=len(stations), stations=stations, station_of_task=dense,
         loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)
+
+
+def load_smoothness(loads: np.ndarray, weights: np.ndarray) -> float:
+    """The demand-weighted root mean square, over stations and variants,
+    of a variant's station time minus the station's weighted time, s:
+    ``sqrt(sum_s sum_v p_v (L_sv - W_s)^2 / m)`` for ``loads`` of shape
+    ``(m, n_variants)`` and demand ``weights`` ``p`` summing to 1."""
+    m = loads.shape[0]
+    if m == 0:
+        return 0.0
+    dev = loads - (loads @ weights)[:, None]
+    return math.sqrt(float((dev ** 2 @ weights).sum()) / m)

@@ -182,6 +182,7 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
     # lazy: numba loads with the first stage that runs it, not on import
     # (measured in taktplan.precompile.BackgroundCompile.start)
     from taktplan.balance import balance_mixed_model
+    from taktplan.balance.result import load_smoothness
     from taktplan.plant.two_sided_stage import balance_two_sided_segment
 
     limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
@@ -205,7 +206,8 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
                 station_tasks=two.station_tasks, loads=two.loads,
                 weighted_loads=two.weighted_loads,
                 lower_bound=two.lower_bound, status=two.status,
-                smoothness=0.0, runtime_s=two.cpu_s, two_sided=True,
+                smoothness=load_smoothness(two.loads, problem.weights),
+                runtime_s=two.cpu_s, two_sided=True,
                 station_operators=two.station_operators,
                 station_positions=two.station_positions))
             if progress is not None:

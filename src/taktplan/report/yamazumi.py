@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from taktplan.report.style import embed
+from taktplan.report.style import embed, title, top
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -206,7 +206,8 @@ def yamazumi_figure(scenario: Scenario, balance: PlantBalance,
                      {"shapes": _lines(balance.cycle_s, takt_s,
                                        view.limit)}]})
     fig.update_layout(
-        title=_title(views, stations, two_sided),
+        # narrower than other titles: the view selector sits at the right
+        title=title(_title(views, stations, two_sided), width=95),
         barmode="stack", template="plotly_white", height=460,
         xaxis_title=("station and side" if two_sided else "station")
         + " (line order)",
@@ -217,7 +218,8 @@ def yamazumi_figure(scenario: Scenario, balance: PlantBalance,
                       "xanchor": "right", "y": 1.14, "yanchor": "top",
                       "showactive": True}],
         legend={"orientation": "h", "y": -0.25, "traceorder": "normal"},
-        margin={"l": 60, "r": 20, "t": 80, "b": 90}, bargap=0.15)
+        bargap=0.15)
+    fig.update_layout(margin={"l": 60, "r": 20, "t": top(fig, 80), "b": 90})
     fig.add_annotation(x=1.0, y=balance.cycle_s, xref="paper", yref="y",
                        text=f"cycle {balance.cycle_s:.1f} s",
                        showarrow=False, xanchor="right", yanchor="bottom")
