@@ -40,7 +40,7 @@ def child(n: int, structure: str, strength: float, shape: str,
     from taktplan.balance.exact import warm_up
     from taktplan.balance.heuristic import greedy_lines
     from taktplan.balance.prepare import prepare
-    from taktplan.balance.search import search_both
+    from taktplan.balance.search import search_both, search_clock
     from taktplan.balance.upper import improve_line, wanted
     from taktplan.balance.upper import warm_up as warm_up_upper
 
@@ -69,7 +69,7 @@ def child(n: int, structure: str, strength: float, shape: str,
     t_upper, upper = time.process_time() - cpu, ub
     cpu = time.process_time()
     found = search_both(fwd, bwd, ub, station_of, lb,
-                        time.perf_counter() + 600.0, node_limit=node_limit)
+                        search_clock() + 600.0, node_limit=node_limit)
     ub, station_of, lb, nodes = (found.ub, found.station_of, found.lb,
                                  found.nodes)
     t_search = time.process_time() - cpu

@@ -55,8 +55,11 @@ DONE, TRUNCATED, TIMED_OUT, SOLVED = 0, 1, 2, 3
 
 @numba.njit(cache=True)
 def _now() -> float:
+    """CPU seconds of the process (:func:`time.process_time`): the
+    clock of the searches' safety nets, which other jobs on a busy
+    machine do not run down."""
     with numba.objmode(t="float64"):
-        t = time.perf_counter()
+        t = time.process_time()
     return t
 
 

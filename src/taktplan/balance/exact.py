@@ -20,6 +20,7 @@ from taktplan.balance.result import SalbpResult, finish
 from taktplan.balance.search import (
     safety_deadline,
     search_both,
+    search_clock,
     tiny_instance,
     tiny_searches,
     warm_once,
@@ -79,7 +80,7 @@ def _warm_up_line() -> None:
     # search_both first, then each kind of search once more on its own,
     # since the first one to prove the line would end search_both.
     search_both(fwd, bwd, 4, np.arange(4, dtype=np.int64), 1,
-                time.perf_counter() + 60.0)
+                search_clock() + 60.0)
     tiny_searches(({}, {"width": 2}, {"width": 1 << 62},
                    {"best_first": True, "max_leaves": 10}),
                   use_mt=(True, False))

@@ -116,7 +116,7 @@ class MixedModelBalance:
     runtime_s
         Wall-clock seconds.
     safety_net_hit
-        The wall-clock safety net, not the work or node budget, ended
+        The safety net (CPU seconds), not the work or node budget, ended
         the search with the line not proved: another machine or load
         may give another line.
     """
@@ -235,8 +235,8 @@ def balance_mixed_model(problem: MixedModelProblem, *,
     time_limit
         Seconds: three quarters of it, counted in work
         (:func:`.search.work_for`), go to the exact station count, with
-        a wall-clock safety net of :data:`.search.SAFETY_FACTOR` times
-        that (reported in ``safety_net_hit`` when it bites); the
+        a safety net of :data:`.search.SAFETY_FACTOR` times that in CPU
+        seconds (reported in ``safety_net_hit`` when it bites); the
         smoothing runs on a fixed number of passes.
     seed
         Seed of the heuristic restarts and of the smoothing order.

@@ -44,7 +44,7 @@ class SalbpResult:
     nodes
         Search nodes expanded.
     safety_net_hit
-        The wall-clock safety net, not the work or node budget, ended
+        The safety net (CPU seconds), not the work or node budget, ended
         the search with the line not proved: another machine or load
         may give another line.
     """

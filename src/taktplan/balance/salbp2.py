@@ -18,7 +18,12 @@ import numpy as np
 from taktplan.balance.heuristic import construct, priority_rules
 from taktplan.balance.prepare import prepare
 from taktplan.balance.result import SalbpResult, finish
-from taktplan.balance.search import safety_deadline, search_both, work_for
+from taktplan.balance.search import (
+    safety_deadline,
+    search_both,
+    search_clock,
+    work_for,
+)
 from taktplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -116,7 +121,7 @@ def solve_salbp2(
     best_c, best_of = hi, hi_of
     nodes = 0
     while c < best_c:
-        if time.perf_counter() >= deadline:
+        if search_clock() >= deadline:
             hit = True
             break
         cap = np.array([c], dtype=np.int64)

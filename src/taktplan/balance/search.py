@@ -98,8 +98,8 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
     lb
         A proved lower bound (the search stops when it reaches it).
     time_limit
-        Seconds (a safety net: ``node_limit`` and ``work_limit`` give
-        the same answer on every machine).
+        CPU seconds (:func:`search_clock`; a safety net: ``node_limit``
+        and ``work_limit`` give the same answer on every machine).
     width
         States kept per station for the beam search; ``0`` runs the
         depth-first (or cyclic best-first) search instead.
@@ -238,9 +238,18 @@ WORK_PER_SECOND = 100_000_000
 FIRST_ROUND_WORK = WORK_PER_SECOND // 20
 
 #: A search on a work budget of ``S`` seconds stops at ``SAFETY_FACTOR
-#: * S`` seconds of wall time at the latest (a busy machine), and says
-#: so (:attr:`RoundsOutcome.safety_net_hit`).
+#: * S`` seconds of CPU time at the latest (work that runs far slower
+#: than :data:`WORK_PER_SECOND` says), and says so
+#: (:attr:`RoundsOutcome.safety_net_hit`).
 SAFETY_FACTOR = 3.0
+
+
+def search_clock() -> float:
+    """CPU seconds of this process (:func:`time.process_time`): the
+    clock of the searches' safety nets. Unlike wall time, other jobs on
+    a busy machine do not run it down (a net on wall time bit at a
+    twentieth of a core's share on a loaded machine)."""
+    return time.process_time()
 
 
 def work_for(seconds: float) -> int:
@@ -249,9 +258,9 @@ def work_for(seconds: float) -> int:
 
 
 def safety_deadline(seconds: float) -> float:
-    """The wall-clock safety net of a ``seconds`` work budget, as a
-    :func:`time.perf_counter` deadline (:data:`SAFETY_FACTOR`)."""
-    return time.perf_counter() + SAFETY_FACTOR * max(seconds, 0.0)
+    """The safety net of a ``seconds`` work budget, as a
+    :func:`search_clock` deadline (:data:`SAFETY_FACTOR`)."""
+    return search_clock() + SAFETY_FACTOR * max(seconds, 0.0)
 
 
 @dataclass(frozen=True)
@@ -270,9 +279,9 @@ class RoundsOutcome:
     nodes, work
         Nodes expanded and work done, all searches together.
     safety_net_hit
-        The wall-clock deadline, not a work or node budget, ended the
-        rounds with the line not proved: another machine or load may
-        give another line.
+        The safety net (a :func:`search_clock` deadline), not a work or
+        node budget, ended the rounds with the line not proved: another
+        machine may give another line.
     """
 
     ub: int
@@ -285,7 +294,7 @@ class RoundsOutcome:
 
 class _Rounds:
     """The budgets of a schedule of rounds: nodes or work, and the
-    wall-clock safety net."""
+    safety net on :func:`search_clock`."""
 
     def __init__(self, deadline: float, node_limit: int | None,
                  work_limit: int | None) -> None:
@@ -299,21 +308,21 @@ class _Rounds:
         self.hit = False
 
     def spent(self) -> bool:
-        """No budget left: nodes, work, or (recorded) wall time."""
+        """No budget left: nodes, work, or (recorded) the safety net."""
         if self.node_limit is not None and self.nodes >= self.node_limit:
             return True
         if self.work_limit is not None and self.work >= self.work_limit:
             return True
-        if time.perf_counter() >= self.deadline:
+        if search_clock() >= self.deadline:
             self.hit = True
             return True
         return False
 
     def limits(self, part: float) -> dict[str, Any]:
         """``run_search`` budgets for a search given ``part`` of the
-        round: nodes when the rounds count nodes, else work; wall time
-        only as the safety net."""
-        left = max(self.deadline - time.perf_counter(), 0.0)
+        round: nodes when the rounds count nodes, else work; time only
+        as the safety net."""
+        left = max(self.deadline - search_clock(), 0.0)
         if self.node_limit is not None:
             return {"time_limit": left, "node_limit": min(
                 int(self.round_nodes * part) + 1,
@@ -365,7 +374,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     ``work_limit`` in all; the first round :data:`FIRST_ROUND_WORK`),
     or in nodes expanded with ``node_limit`` (``node_limit`` in all), so
     the answer does not depend on the machine; ``deadline`` (a
-    :func:`time.perf_counter` time) is a safety net whose biting is
+    :func:`search_clock` time) is a safety net whose biting is
     reported. In one dimension the root bound is first raised by exact
     bin packing (:func:`root_bin_packing`), and a gap still open after
     round :data:`BIN_PACKING_ROUND` by the arc-flow model, which settles

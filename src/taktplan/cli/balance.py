@@ -52,7 +52,7 @@ def balance(
         help="The exact search's budget in seconds, counted in work "
              "(the same line on any machine and load); the best line "
              "found is returned (status feasible) when it runs out. A "
-             "busy machine takes longer, 3 x S wall seconds at most.")
+             "slow machine stops at 3 x S seconds of CPU at most.")
     ] = 60.0,
     seed: Annotated[int, typer.Option(
         "--seed", min=0, max=MAX_SEED,
@@ -170,7 +170,7 @@ def _print_table(payload: dict[str, Any]) -> None:
         f"(lower bound on {goal}: {payload['lower_bound']}), "
         f"{payload['runtime_s']:.3f} s")
     if payload["safety_net_hit"]:
-        console.print("The wall-clock safety net ended the search before "
+        console.print("The safety net (CPU time) ended the search before "
                       "its work budget: another machine or load may give "
                       "another line; raise --time-limit or use "
                       "--node-limit.")

@@ -47,7 +47,7 @@ class SegmentBalance:
         A two-sided segment's operators per station, and each station's
         positions (side, tasks).
     safety_net_hit
-        The wall-clock safety net, not the work budget, ended the
+        The safety net (CPU seconds), not the work budget, ended the
         segment's search with its line not proved: another machine or
         load may give another line (``balancing.time_limit_s``).
     """

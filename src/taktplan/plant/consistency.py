@@ -120,11 +120,11 @@ def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
         if segment.safety_net_hit:
             out.append(PlanWarning(
                 "balancing.time_limit_s",
-                f"the wall-clock safety net ended segment "
-                f"{segment.segment}'s balance before its work budget "
-                f"({scenario.balancing.time_limit_s:g} s of work): its "
-                "stations may differ on another machine or load; raise "
-                "time_limit_s or plan on a less busy machine"))
+                f"the safety net (3 x the budget, in CPU seconds) ended "
+                f"segment {segment.segment}'s balance before its work "
+                f"budget ({scenario.balancing.time_limit_s:g} s of work): "
+                "its stations may differ on another machine; raise "
+                "time_limit_s"))
     if sequence is not None and sequence.time_limit_hit:
         out.append(PlanWarning(
             "sequencing.time_limit_s",
