@@ -34,21 +34,11 @@ from taktplan.formats.salbp import (
     alb_sections,
     parse_int,
     parse_pair,
-    read_lines,
 )
 
 if TYPE_CHECKING:
     import os
 
-
-
-def is_two_sided(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a two-sided file (it has ``<task directions>``)."""
-    try:
-        return any(line.strip().lower() == "<task directions>"
-                   for line in read_lines(path))
-    except InputError:
-        return False
 
 
 def _single(path: str | os.PathLike[str], sections: Sections, name: str
