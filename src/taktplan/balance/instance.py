@@ -23,25 +23,9 @@ Arcs = Sequence[tuple[int, int]]
 
 @dataclass(frozen=True)
 class SalbpInstance:
-    """A simple assembly line balancing instance in plain Python.
-
-    Parameters
-    ----------
-    times
-        Integer task times, each ``>= 0``.
-    arcs
-        Precedence arcs ``(pred, succ)``, 0-based.
-    name
-        A label (the file stem for instances read from disk).
-    source
-        Where the data came from (a file path), used in error messages.
-    cycle_time
-        The cycle time of a SALBP-1 instance, or ``None``.
-    arc_lines
-        For each arc the line of the source file it was read from.
-    time_lines
-        For each task the line of its time in the source file.
-    """
+    """A simple assembly line balancing instance in plain Python: the
+    fields of :class:`~taktplan.balance.problem.SalbpProblem` (which
+    documents them), times and arcs as tuples, checked the same way."""
 
     times: tuple[int, ...]
     arcs: tuple[tuple[int, int], ...]
