@@ -135,6 +135,8 @@ class SmallLine:
     runtime_s: float
 
     status = "optimal"
+    #: The search ends on its load count, never on a clock.
+    safety_net_hit = False
 
     @property
     def n_stations(self) -> int:
