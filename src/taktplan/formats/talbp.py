@@ -36,6 +36,10 @@ from taktplan.formats.salbp import (
     parse_pair,
 )
 
+# is_two_sided lives beside the one-sided reader, which needs no numpy,
+# so that `taktplan balance` can ask it before loading this module.
+from taktplan.formats.salbp import is_two_sided as is_two_sided
+
 if TYPE_CHECKING:
     import os
 
