@@ -81,3 +81,35 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
     done = _run(str(tmp_path / "none.IN2"), "-c", "5")
     assert done.returncode == 2
     assert "none.IN2" in done.stderr and "not found" in done.stderr
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_small_line_is_balanced_without_numpy(tmp_path: Path,
+                                              as_json: bool) -> None:
+    """A three-task line is read, solved, checked and printed in plain
+    Python: the command imports neither numpy nor numba (issue 19 item 5;
+    numpy alone is 0.12 s of CPU) and gives the hand-worked line, 1 -> 2
+    with times 2 3 4 at cycle 5: {3}, {1, 2}."""
+    f = tmp_path / "three.IN2"
+    f.write_text("3\n2\n3\n4\n1,2\n-1,-1\n")
+    flags = ["--json"] if as_json else []
+    code = ("import sys; from taktplan.cli import main\n"
+            f"sys.argv = ['taktplan', 'balance', {str(f)!r}, '-c', '5', "
+            f"*{flags!r}]\n"
+            "try:\n    main()\nfinally:\n"
+            "    print(sorted(m for m in ('numpy', 'numba') "
+            "if m in sys.modules), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, env=os.environ.copy(), timeout=120,
+                         check=True)
+    assert out.stderr.strip() == "[]"
+    if as_json:
+        line = json.loads(out.stdout)
+        assert line["stations"] == [[3], [1, 2]]
+        assert line["loads"] == [4, 5]
+        assert line["status"] == "optimal"
+        assert line["lower_bound"] == line["n_stations"] == 2
+    else:
+        text = " ".join(out.stdout.split())
+        assert "2 stations at cycle time 5 — optimal" in text
+        assert "│ 1 │ 4 │ 1 │ 3 │ │ 2 │ 5 │ 0 │ 1 2 │" in text

@@ -54,21 +54,27 @@ def test_small_generated_optimum_matches_cpsat(structure: str, shape: str,
 
 def test_small_solver_hand_worked() -> None:
     # 1 -> 2, times 2 3 4, cycle 5: {3}, {1, 2} (two stations).
-    times = np.array([2, 3, 4])
-    arcs = np.array([[0, 1]])
-    station_of = solve_small(times, arcs, 5)
-    assert station_of is not None
-    stations = stations_from(station_of, np.array([0, 1, 2]))
-    assert len(stations) == 2
-    check_line(stations, times, arcs, 5)
+    times = [2, 3, 4]
+    arcs = [(0, 1)]
+    line = solve_small(times, arcs, 5)
+    assert line is not None
+    assert line.stations == ((2,), (0, 1))
+    assert line.loads == (4, 5)
+    assert line.n_stations == line.lower_bound == line.upper_bound == 2
+    assert line.status == "optimal"
+    assert stations_from(np.array(line.station_of),
+                         np.array([0, 1, 2])) == line.stations
+    check_line(line.stations, times, arcs, 5)
     # a chain where the arc's order is against the task numbers
-    station_of = solve_small(np.array([3, 3, 3]), np.array([[2, 1], [1, 0]]),
-                             6)
-    assert station_of is not None
+    line = solve_small([3, 3, 3], [(2, 1), (1, 0)], 6)
+    assert line is not None
+    station_of = line.station_of
     assert station_of[2] <= station_of[1] <= station_of[0]
-    assert station_of.max() + 1 == 2
+    assert max(station_of) + 1 == 2
+    assert line.stations == ((2, 1), (0,))
 
 
 def test_small_solver_gives_up_on_large_instances() -> None:
     inst = gen.generate(30, "mixed", 0.2, "low", 0)
-    assert solve_small(inst.times, inst.arcs, inst.cycle) is None
+    assert solve_small(inst.times.tolist(), inst.arcs.tolist(),
+                       inst.cycle) is None

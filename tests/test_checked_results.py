@@ -54,13 +54,13 @@ def test_exact_balancer_with_a_broken_search_raises(
 def test_small_balancer_with_a_broken_search_raises(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The plain-Python path for small instances is checked the same way."""
-    from taktplan.balance import InvalidLineError, salbp1, solve_salbp1
+    from taktplan.balance import InvalidLineError, small, solve_salbp1
     from taktplan.formats.salbp import read_salbp
 
-    def broken(times, arcs, c):
-        return np.zeros(len(times), dtype=np.int64)
+    def broken(times, preds, cap):
+        return [0] * len(times)
 
-    monkeypatch.setattr(salbp1, "solve_small", broken)
+    monkeypatch.setattr(small, "fewest_stations", broken)
     with pytest.raises(InvalidLineError, match="exceeds"):
         solve_salbp1(read_salbp(JACKSON), 7, time_limit=1)
 
@@ -79,6 +79,15 @@ def test_balance_command_checks_the_line(
         return dataclasses.replace(good, stations=stations)
 
     monkeypatch.setattr(balance, "solve_salbp1", swapped)
+    # JACKSON's 11 tasks take the plain-Python path: swap its stations too
+    real_small = balance.solve_small
+
+    def swapped_small(times, arcs, cycle_time):
+        good = real_small(times, arcs, cycle_time)
+        stations = (good.stations[1], good.stations[0], *good.stations[2:])
+        return dataclasses.replace(good, stations=stations)
+
+    monkeypatch.setattr(balance, "solve_small", swapped_small)
     result = CliRunner().invoke(app, ["balance", str(JACKSON),
                                       "--cycle-time", "7", "--json"])
     _fails_with(result, InvalidLineError)

@@ -62,10 +62,12 @@ def solve_salbp1(
         raise ValueError("solve_salbp1 needs a cycle time")
     problem.check_cycle_time(c)
     start = time.perf_counter()
-    station_of = solve_small(problem.times, problem.arcs, c)
-    if station_of is not None:
-        m = int(np.max(station_of)) + 1
-        return finish(problem, c, station_of, m, m, start, 0)
+    line = solve_small(problem.times.tolist(),
+                       problem.arcs.tolist(), c)
+    if line is not None:
+        m = line.n_stations
+        return finish(problem, c, np.asarray(line.station_of), m, m, start,
+                      0)
     # numba and the compiled kernels: only for instances that need them.
     from taktplan.balance.exact import solve_exact
 

@@ -9,11 +9,25 @@ children being the maximal loads of the next station), which finds the
 fewest stations and proves it. Beyond :data:`SMALL_LOADS` loads looked
 at it gives up, and :func:`taktplan.balance.salbp1.solve_salbp1` runs
 the compiled search instead.
+
+Plain Python, without numpy: ``taktplan balance`` reads,
+solves, checks and prints a small line without importing numpy (0.12 s
+of the command's 0.33 s CPU, measured).
 """
 
 from __future__ import annotations
 
-import numpy as np
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from taktplan.balance.check import check_line
+from taktplan.balance.instance import topological_order
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from taktplan.balance.instance import Arcs
 
 #: Tasks at most for the plain-Python search to be tried.
 SMALL_TASKS = 24
@@ -95,25 +109,80 @@ def _stations(parent: dict[int, int], full: int, n: int) -> list[int]:
     return station_of
 
 
-def solve_small(times: np.ndarray, arcs: np.ndarray,
-                cycle_time: int) -> np.ndarray | None:
-    """Station of each task on a line with the fewest stations (proved
-    by the breadth-first search), or ``None`` when the instance has more
-    than :data:`SMALL_TASKS` tasks or the search gives up."""
-    n = int(times.size)
+@dataclass(frozen=True)
+class SmallLine:
+    """A line with the fewest stations, found and proved by the plain
+    search; its names are those of :class:`.result.SalbpResult`.
+
+    Parameters
+    ----------
+    cycle_time
+        The cycle time.
+    station_of
+        0-based station of each task.
+    stations
+        0-based task indices per station, each in topological order.
+    loads
+        Load of each station.
+    runtime_s
+        Wall-clock seconds.
+    """
+
+    cycle_time: int
+    station_of: tuple[int, ...]
+    stations: tuple[tuple[int, ...], ...]
+    loads: tuple[int, ...]
+    runtime_s: float
+
+    status = "optimal"
+    #: The search ends on its load count, never on a clock.
+    safety_net_hit = False
+
+    @property
+    def n_stations(self) -> int:
+        """Stations of the line."""
+        return len(self.stations)
+
+    @property
+    def lower_bound(self) -> int:
+        """The proved bound: the search is breadth-first, so no line
+        has fewer stations."""
+        return len(self.stations)
+
+    @property
+    def upper_bound(self) -> int:
+        """The stations of the line found."""
+        return len(self.stations)
+
+
+def solve_small(times: Sequence[int], arcs: Arcs,
+                cycle_time: int) -> SmallLine | None:
+    """A line with the fewest stations (proved by the breadth-first
+    search), checked, or ``None`` when the instance has more than
+    :data:`SMALL_TASKS` tasks or the search gives up."""
+    start = time.perf_counter()
+    n = len(times)
     if n > SMALL_TASKS:
         return None
-    from taktplan.balance.problem import topological_order
-
-    arcs = np.asarray(arcs, dtype=np.int64).reshape(-1, 2)
     order = topological_order(n, arcs)
-    index = np.empty(n, dtype=np.int64)
-    index[order] = np.arange(n)
+    index = [0] * n
+    for k, task in enumerate(order):
+        index[task] = k
     preds = [0] * n
-    for a, b in index[arcs].tolist():
-        preds[b] |= 1 << a
-    found = fewest_stations([int(t) for t in times[order]], preds,
+    for a, b in arcs:
+        preds[index[b]] |= 1 << index[a]
+    found = fewest_stations([int(times[task]) for task in order], preds,
                             int(cycle_time))
     if found is None:
         return None
-    return np.array(found, dtype=np.int64)[index]
+    station_of = tuple(found[index[task]] for task in range(n))
+    # stations in line order, each's tasks in the topological order
+    by_station: dict[int, list[int]] = {}
+    for task in sorted(order, key=station_of.__getitem__):
+        by_station.setdefault(station_of[task], []).append(task)
+    stations = tuple(tuple(by_station[s]) for s in sorted(by_station))
+    check_line(stations, times, arcs, cycle_time)
+    return SmallLine(
+        cycle_time=int(cycle_time), station_of=station_of, stations=stations,
+        loads=tuple(sum(int(times[task]) for task in s) for s in stations),
+        runtime_s=time.perf_counter() - start)

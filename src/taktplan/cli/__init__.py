@@ -18,7 +18,7 @@ except ImportError:  # an older typer runs on the public click
         NoArgsIsHelpError,
     )
 
-from taktplan import __version__
+import taktplan
 from taktplan.cli import (  # noqa: F401  (registers the commands)
     balance,
     check,
@@ -38,7 +38,7 @@ from taktplan.cli.app import EXIT_INTERRUPTED, app
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"taktplan {__version__}")
+        typer.echo(f"taktplan {taktplan.__version__}")
         raise typer.Exit
 
 

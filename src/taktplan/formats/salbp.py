@@ -10,6 +10,12 @@ byte can fail to decode.
 ``.alb`` (Otto, Otto & Scholl 2013): sections ``<number of tasks>``,
 ``<cycle time>``, ``<order strength>``, ``<task times>`` (``id time``),
 ``<precedence relations>`` (``i,j``) and ``<end>``.
+
+The ``read_*_instance`` readers return a plain-Python
+:class:`~taktplan.balance.instance.SalbpInstance` and import no numpy,
+so that ``taktplan balance`` on a small line never loads it; the
+``read_*`` readers return the numpy :class:`SalbpProblem` the solvers
+take.
 """
 
 from __future__ import annotations
@@ -18,14 +24,14 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from taktplan.balance.problem import SalbpProblem
+from taktplan.balance.instance import SalbpInstance
 from taktplan.errors import InputError
 from taktplan.files import read_input_bytes
 
 if TYPE_CHECKING:
     import os
+
+    from taktplan.balance.problem import SalbpProblem
 
 _EOF_BYTE = "\x1a"
 #: Bytes no text instance holds (tab, line ends and form feed are fine).
@@ -34,6 +40,31 @@ _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f]")
 
 def read_salbp(path: str | os.PathLike[str],
                format: str | None = None) -> SalbpProblem:
+    """Read a SALBP instance, choosing the reader by the file suffix;
+    see :func:`read_instance`."""
+    return _as_problem(read_instance(path, format))
+
+
+def read_in2(path: str | os.PathLike[str]) -> SalbpProblem:
+    """Read Scholl's ``.IN2`` format (see the module docstring)."""
+    return _as_problem(read_in2_instance(path))
+
+
+def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
+    """Read Otto et al.'s ``.alb`` format (see the module docstring)."""
+    return _as_problem(read_alb_instance(path))
+
+
+def _as_problem(instance: SalbpInstance) -> SalbpProblem:
+    # numpy is imported here, not at the top: 0.12 s of CPU that a small
+    # line read by read_instance never needs (see the module docstring).
+    from taktplan.balance.problem import SalbpProblem
+
+    return SalbpProblem.from_instance(instance)
+
+
+def read_instance(path: str | os.PathLike[str],
+                  format: str | None = None) -> SalbpInstance:
     """Read a SALBP instance, choosing the reader by the file suffix.
 
     Parameters
@@ -46,13 +77,22 @@ def read_salbp(path: str | os.PathLike[str],
 
     Returns
     -------
-    SalbpProblem
+    SalbpInstance
         The task times and arcs; ``cycle_time`` is set for ``.alb``.
     """
     fmt = (format or Path(path).suffix.lstrip(".")).lower()
     if fmt == "alb":
-        return read_alb(path)
-    return read_in2(path)
+        return read_alb_instance(path)
+    return read_in2_instance(path)
+
+
+def is_two_sided(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a two-sided file (it has ``<task directions>``)."""
+    try:
+        return any(line.strip().lower() == "<task directions>"
+                   for line in read_lines(path))
+    except InputError:
+        return False
 
 
 def read_lines(path: str | os.PathLike[str]) -> list[str]:
@@ -100,8 +140,8 @@ def parse_pair(path: str | os.PathLike[str], lineno: int,
             parse_int(path, lineno, parts[1], "task number"))
 
 
-def read_in2(path: str | os.PathLike[str]) -> SalbpProblem:
-    """Read Scholl's ``.IN2`` format (see the module docstring)."""
+def read_in2_instance(path: str | os.PathLike[str]) -> SalbpInstance:
+    """Read Scholl's ``.IN2`` format without numpy."""
     lines = read_lines(path)
     numbered = [(k + 1, s) for k, s in enumerate(lines) if s.strip()]
     if not numbered:
@@ -138,12 +178,12 @@ def read_in2(path: str | os.PathLike[str]) -> SalbpProblem:
         raise InputError(path, f"line {last}",
                          "no -1,-1 terminator after the arcs (truncated?)",
                          "end the precedence list with a line -1,-1")
-    return _problem(path, times, time_lines, arcs, arc_lines, None)
+    return _instance(path, times, time_lines, arcs, arc_lines)
 
 
-def _problem(path: str | os.PathLike[str], times: list[int],
-             time_lines: list[int], arcs: list[tuple[int, int]],
-             arc_lines: list[int], cycle_time: int | None) -> SalbpProblem:
+def _instance(path: str | os.PathLike[str], times: list[int],
+              time_lines: list[int], arcs: list[tuple[int, int]],
+              arc_lines: list[int]) -> SalbpInstance:
     n = len(times)
     for k, (a, b) in enumerate(arcs):
         for task in (a, b):
@@ -156,12 +196,11 @@ def _problem(path: str | os.PathLike[str], times: list[int],
             raise InputError(path, f"line {time_lines[k]}",
                              f"task {k + 1} has negative time {t}",
                              "give task times >= 0")
-    return SalbpProblem(
-        times=np.asarray(times, dtype=np.int64),
-        arcs=np.asarray(arcs, dtype=np.int64).reshape(-1, 2),
+    return SalbpInstance(
+        times=tuple(times),
+        arcs=tuple(arcs),
         name=Path(path).stem,
         source=str(path),
-        cycle_time=cycle_time,
         arc_lines=tuple(arc_lines),
         time_lines=tuple(time_lines),
     )
@@ -205,8 +244,8 @@ def alb_sections(path: str | os.PathLike[str], *, strict: bool = False
                      "no <end> line (truncated?)", "end the file with <end>")
 
 
-def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
-    """Read Otto et al.'s ``.alb`` format (see the module docstring)."""
+def read_alb_instance(path: str | os.PathLike[str]) -> SalbpInstance:
+    """Read Otto et al.'s ``.alb`` format without numpy."""
     sections = alb_sections(path)
     for name in ("number of tasks", "task times", "precedence relations"):
         if name not in sections:
@@ -261,9 +300,9 @@ def read_alb(path: str | os.PathLike[str]) -> SalbpProblem:
         a, b = parse_pair(path, lineno, text)
         arcs.append((a - 1, b - 1))
         arc_lines.append(lineno)
-    problem = _problem(path, [int(t) for t in times if t is not None],
-                       time_lines, arcs, arc_lines, None)
+    instance = _instance(path, [int(t) for t in times if t is not None],
+                         time_lines, arcs, arc_lines)
     if cycle is not None:
-        problem.check_cycle_time(cycle)
-        return problem.with_cycle_time(cycle)
-    return problem
+        instance.check_cycle_time(cycle)
+        return instance.with_cycle_time(cycle)
+    return instance

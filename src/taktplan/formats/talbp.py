@@ -34,21 +34,15 @@ from taktplan.formats.salbp import (
     alb_sections,
     parse_int,
     parse_pair,
-    read_lines,
 )
+
+# is_two_sided lives beside the one-sided reader, which needs no numpy,
+# so that `taktplan balance` can ask it before loading this module.
+from taktplan.formats.salbp import is_two_sided as is_two_sided
 
 if TYPE_CHECKING:
     import os
 
-
-
-def is_two_sided(path: str | os.PathLike[str]) -> bool:
-    """Whether ``path`` is a two-sided file (it has ``<task directions>``)."""
-    try:
-        return any(line.strip().lower() == "<task directions>"
-                   for line in read_lines(path))
-    except InputError:
-        return False
 
 
 def _single(path: str | os.PathLike[str], sections: Sections, name: str
