@@ -46,6 +46,12 @@ WIDE_GAP = 2
 BEAM_WIDTH = 64
 BEAM_LOADS = 24
 
+#: States kept per station on lines of :data:`LARGE_TASKS` or more
+#: (generated 1,000-task lines, middle times, OS 0.6/0.9, mixed and
+#: chains: 507, 535, 540, 544 stations against 508, 538, 543, 550 at
+#: width 64, for 3-6 s of CPU per line instead of about 2).
+BEAM_WIDTH_LARGE = 256
+
 #: Noise of the extra loads' priorities (rules are on a 0..1 scale).
 BEAM_NOISE = 0.3
 
@@ -104,6 +110,7 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     One dimension only (SALBP-1). ``lb`` stops the local search.
     """
     cap = int(fwd.cap[0])
+    width = BEAM_WIDTH_LARGE if fwd.n_tasks >= LARGE_TASKS else BEAM_WIDTH
     best_of, best = station_of, ub
     work = 0
     for mirror, prep in ((False, fwd), (True, bwd)):
@@ -111,7 +118,7 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
             np.ascontiguousarray(prep.times[:, 0]), cap,
             np.ascontiguousarray(prep.w2[:, 0]),
             np.ascontiguousarray(prep.w3[:, 0]), prep.pred_ptr,
-            prep.succ_ptr, prep.succ_idx, beam_rules(prep), BEAM_WIDTH,
+            prep.succ_ptr, prep.succ_idx, beam_rules(prep), width,
             BEAM_LOADS, BEAM_NOISE, seed, BEAM_WORK)
         work += int(w)
         if 0 < m < best:
