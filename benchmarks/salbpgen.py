@@ -204,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", nargs="*", type=int, default=list(SIZES))
     parser.add_argument("--structures", nargs="*", default=list(STRUCTURES))
+    parser.add_argument("--shapes", nargs="*", default=list(TIME_SHAPES),
+                        help="task-time shapes to run")
+    parser.add_argument("--strengths", nargs="*", type=float,
+                        default=list(ORDER_STRENGTHS),
+                        help="order strengths to run")
     parser.add_argument("--seeds", type=int, default=1,
                         help="instances per combination (seeds 0..k-1)")
     parser.add_argument("--node-limit", type=int, default=None,
@@ -216,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     combos = list(itertools.product(args.sizes, args.structures,
-                                    ORDER_STRENGTHS, TIME_SHAPES,
+                                    args.strengths, args.shapes,
                                     range(args.seeds)))
     if args.write is not None:
         args.write.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from taktplan.balance.heuristic import greedy_lines
+from taktplan.balance.pairs import pair_bound
 from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
 from taktplan.balance.result import SalbpResult, finish
@@ -36,7 +37,9 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     parameters and result): priority rules forward and on the mirror,
     where :func:`.upper.wanted` (a long line, or a wide gap) the beam
     and local search of :func:`.upper.improve_line`, then
-    :func:`.search.search_both`. ``time_limit`` is for the exact
+    :func:`.search.search_both`; the lower bound is the best of
+    :meth:`.prepare.Prepared.lower_bound` both ways and
+    :func:`.pairs.pair_bound`. ``time_limit`` is for the exact
     search, counted in work (:func:`.search.work_for`, with a safety
     net of :data:`.search.SAFETY_FACTOR` times it in wall time) unless
     ``node_limit`` counts nodes; the heuristics come on top (on work
@@ -50,7 +53,8 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     cap = np.array([c], dtype=np.int64)
     fwd = prepare(problem.times[:, None], cap, problem.arcs)
     bwd = prepare(problem.times[:, None], cap, problem.arcs[:, ::-1])
-    lb = max(fwd.lower_bound(), bwd.lower_bound())
+    lb = max(fwd.lower_bound(), bwd.lower_bound(),
+             pair_bound(fwd.closure, fwd.times[:, 0], c))
     station_of, ub = greedy_lines(fwd, restarts, seed)
     rev_of, rev_ub = greedy_lines(bwd, restarts, seed)
     if rev_ub < ub:
