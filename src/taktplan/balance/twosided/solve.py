@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from taktplan.balance.twosided.result import (
 from taktplan.balance.twosided.search import BudgetExhausted, StationSearch
 from taktplan.balance.twosided.station import Prepared, prepare
 from taktplan.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 BACKENDS = ("auto", "search", "cp-sat")
 
@@ -65,17 +69,22 @@ class _Counter:
         self.nodes_left = budget.nodes
         self.nodes = 0
         self.limit_hit = False
+        self.last_nodes = 0
         self.deadline = time.monotonic() + budget.time_limit
 
     def search(self, prep: Prepared, c: int, m: int,
-               max_positions: int | None = None
+               max_positions: int | None = None, limit: int | None = None
                ) -> tuple[bool, Placement | None]:
-        """Run one decision search: whether it decided, and the line it
-        found (``None``: none exists, when decided)."""
-        if self.nodes_left <= 0:
+        """Run one decision search (within ``limit`` nodes of those
+        left): whether it decided, and the line it found (``None``: none
+        exists, when decided)."""
+        self.last_nodes = 0
+        allowed = self.nodes_left if limit is None else min(limit,
+                                                            self.nodes_left)
+        if allowed <= 0:
             self.limit_hit = True
             return False, None
-        s = StationSearch(prep, c, m, self.nodes_left, max_positions)
+        s = StationSearch(prep, c, m, allowed, max_positions)
         decided = True
         found: Placement | None = None
         try:
@@ -85,6 +94,7 @@ class _Counter:
             decided = False
         self.nodes += s.nodes
         self.nodes_left -= s.nodes
+        self.last_nodes = s.nodes
         return decided, found
 
     def wall_left(self) -> float:
@@ -223,33 +233,83 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
         ub = _cycle_of(prep, line)
     how = "heuristic" if lb < ub else "bound"
     if budget.backend in ("auto", "search"):
-        c = lb
-        while c < ub:
-            decided, found = count.search(prep, c, m)
-            if not decided:
-                break
-            if found is None:
-                lb = c = c + 1
-                how = "search" if lb >= ub else how
-            else:
-                line, ub, how = found, _cycle_of(prep, found), "search"
-                break
-    if _use_cpsat(problem, budget) and lb < ub:
-        out = solve_cpsat(problem, c=None, m=m, c_high=ub, c_low=lb,
-                          hint=line, work_limit=budget.work,
-                          time_limit=count.wall_left(), seed=budget.seed)
-        if out.line is not None and out.value < ub:
-            line, ub, how = out.line, _cycle_of(prep, out.line), "cp-sat"
-        if out.proved and out.line is not None:
-            lb = max(lb, out.value)
-        else:
-            lb = max(lb, out.bound)
-            count.limit_hit = True
+        def by_search(c: int, share: float) -> tuple[Decision, float]:
+            decided, found = count.search(prep, c, m, limit=int(share))
+            return (Decision(decided, found), float(count.last_nodes))
+
+        line, lb, ub, used = _decide_cycles(by_search, prep, line, lb, ub,
+                                            float(budget.nodes))
+        how = used or how
+    if _use_cpsat(problem, budget) and lb < ub and line is not None:
+        def by_cpsat(c: int, share: float) -> tuple[Decision, float]:
+            out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,
+                              work_limit=share, time_limit=count.wall_left(),
+                              seed=budget.seed)
+            decided = out.line is not None or out.proved
+            return Decision(decided, out.line), out.work
+
+        line, lb, ub, used = _decide_cycles(by_cpsat, prep, line, lb, ub,
+                                            budget.work, "cp-sat")
+        how = used or how
+    if lb < ub:
+        count.limit_hit = True
     line = _found(problem, line, f" with {m} stations")
     status = "optimal" if lb >= ub else "feasible"
     ops = _operators(line)
     return _result(problem, "TALBP-2", status, ub, min(lb, ub), ops, line,
                    cpu0, count, how, pad_to=m)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One answer to "does cycle ``c`` fit?": ``decided`` when the
+    backend finished, ``line`` a line found (``None`` with ``decided``:
+    no line exists)."""
+
+    decided: bool
+    line: Placement | None
+
+
+def _decide_cycles(decide: Callable[[int, float], tuple[Decision, float]],
+                   prep: Prepared, line: Placement | None, lb: int, ub: int,
+                   total: float, name: str = "search"
+                   ) -> tuple[Placement | None, int, int, str | None]:
+    """Type II as decisions at fixed cycles, each within a slice of the
+    work ``total`` (nodes or CP-SAT deterministic time): first downward
+    from ``ub - 1`` (a line found lowers ``ub``, a refutation makes
+    ``ub`` optimal) while that is above ``lb``, then upward from ``lb``
+    with all the work left (a refutation raises ``lb``, a line is
+    optimal). A cycle not decided within its share is left open. ``decide(c, share)`` answers at ``c`` and returns the
+    work it used. A fixed cycle is a much smaller question than the
+    cycle's minimum, and no answer rests on a hint. Returns the line,
+    both bounds and ``name`` when this backend found the line."""
+    left = total
+    piece = total / _SLICES
+    how: str | None = None
+    downward = line is not None
+    while lb < ub and left > 0:
+        downward = downward and ub - 1 > lb
+        c = ub - 1 if downward else lb
+        answer, used = decide(c, min(piece, left) if downward else left)
+        left -= max(used, piece / 1000)
+        if answer.line is not None:
+            line, ub, how = answer.line, _cycle_of(prep, answer.line), name
+        elif answer.decided:
+            if downward:
+                lb = ub
+            else:
+                lb += 1
+            how = how or name
+        elif downward:
+            downward = False
+        else:
+            break
+    return line, lb, ub, how
+
+
+#: Type II's decisions share each backend's budget in slices of this
+#: many: a cycle not decided in one slice is left open.
+_SLICES = 4
 
 
 def _found(problem: TwoSidedProblem, line: Placement | None,
