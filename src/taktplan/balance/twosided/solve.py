@@ -232,15 +232,8 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             m - len(line))], budget.moves, budget.seed)
         ub = _cycle_of(prep, line)
     how = "heuristic" if lb < ub else "bound"
-    if budget.backend in ("auto", "search"):
-        def by_search(c: int, share: float) -> tuple[Decision, float]:
-            decided, found = count.search(prep, c, m, limit=int(share))
-            return (Decision(decided, found), float(count.last_nodes))
-
-        line, lb, ub, used = _decide_cycles(by_search, prep, line, lb, ub,
-                                            float(budget.nodes))
-        how = used or how
-    if _use_cpsat(problem, budget) and lb < ub and line is not None:
+    backends: list[_Decider] = []
+    if _use_cpsat(problem, budget):
         def by_cpsat(c: int, share: float) -> tuple[Decision, float]:
             out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,
                               work_limit=share, time_limit=count.wall_left(),
@@ -248,9 +241,29 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             decided = out.line is not None or out.proved
             return Decision(decided, out.line), out.work
 
-        line, lb, ub, used = _decide_cycles(by_cpsat, prep, line, lb, ub,
-                                            budget.work, "cp-sat")
-        how = used or how
+        backends.append(_Decider("cp-sat", by_cpsat, budget.work / 2,
+                                 upward=False))
+    if budget.backend in ("auto", "search"):
+        def by_search(c: int, share: float) -> tuple[Decision, float]:
+            decided, found = count.search(prep, c, m, limit=int(share))
+            return (Decision(decided, found), float(count.last_nodes))
+
+        backends.append(_Decider("search", by_search, float(budget.nodes)))
+    line, lb, ub, used = _decide_cycles(backends, prep, line, lb, ub)
+    how = used or how
+    if backends and backends[0].name == "cp-sat" and lb < ub and line:
+        # the rest of CP-SAT's work: the least cycle below the best line,
+        # started from it, whose proved bound also raises lb
+        out = solve_cpsat(problem, c=None, m=m, c_high=ub - 1, c_low=lb,
+                          hint=line, work_limit=budget.work / 2
+                          + max(0.0, backends[0].left),
+                          time_limit=count.wall_left(), seed=budget.seed)
+        if out.line is not None:
+            line, ub, how = out.line, _cycle_of(prep, out.line), "cp-sat"
+        if out.proved:
+            lb = ub if out.line is None else max(lb, out.value)
+        else:
+            lb = min(ub, max(lb, out.bound))
     if lb < ub:
         count.limit_hit = True
     line = _found(problem, line, f" with {m} stations")
@@ -270,46 +283,78 @@ class Decision:
     line: Placement | None
 
 
-def _decide_cycles(decide: Callable[[int, float], tuple[Decision, float]],
-                   prep: Prepared, line: Placement | None, lb: int, ub: int,
-                   total: float, name: str = "search"
+@dataclass
+class _Decider:
+    """A backend answering "does cycle ``c`` fit?" within a share of its
+    work (nodes or CP-SAT deterministic time); ``left`` is what remains
+    of its budget."""
+
+    name: str
+    decide: Callable[[int, float], tuple[Decision, float]]
+    left: float
+    upward: bool = True
+
+    def __post_init__(self) -> None:
+        self.piece = self.left / _SLICES
+
+
+def _decide_cycles(backends: list[_Decider], prep: Prepared,
+                   line: Placement | None, lb: int, ub: int
                    ) -> tuple[Placement | None, int, int, str | None]:
-    """Type II as decisions at fixed cycles, each within a slice of the
-    work ``total`` (nodes or CP-SAT deterministic time): first downward
-    from ``ub - 1`` (a line found lowers ``ub``, a refutation makes
-    ``ub`` optimal) while that is above ``lb``, then upward from ``lb``
-    with all the work left (a refutation raises ``lb``, a line is
-    optimal). A cycle not decided within its share is left open. ``decide(c, share)`` answers at ``c`` and returns the
-    work it used. A fixed cycle is a much smaller question than the
-    cycle's minimum, and no answer rests on a hint. Returns the line,
-    both bounds and ``name`` when this backend found the line."""
-    left = total
-    piece = total / _SLICES
+    """Type II as decisions at fixed cycles, in three phases.
+
+    1. *Probe*: the backends marked ``upward`` try ``lb`` with one
+       slice of their budget (a tight cycle is often quick to fill or
+       to refute).
+    2. *Downward* from ``ub - 1`` while that is above ``lb``: each
+       backend in turn, the last one that decided first, gets a slice
+       (a line found lowers ``ub``, a refutation makes ``ub``
+       optimal), until no backend decides a cycle.
+    3. *Upward* from ``lb``: each backend marked ``upward`` with all
+       its work left (a refutation raises ``lb``, a line is optimal).
+
+    A fixed cycle is a much smaller question than the cycle's minimum,
+    and no answer rests on a hint. Without a line yet only phase 3
+    runs. Returns the line, both bounds and the backend that found the
+    line or proved the bound last."""
     how: str | None = None
-    downward = line is not None
-    while lb < ub and left > 0:
-        downward = downward and ub - 1 > lb
-        c = ub - 1 if downward else lb
-        answer, used = decide(c, min(piece, left) if downward else left)
-        left -= max(used, piece / 1000)
-        if answer.line is not None:
-            line, ub, how = answer.line, _cycle_of(prep, answer.line), name
-        elif answer.decided:
-            if downward:
+    phase = "probe" if line is not None else "up"
+    order = list(backends)
+    while lb < ub:
+        if phase == "down" and ub - 1 <= lb:
+            phase = "up"
+        c = ub - 1 if phase == "down" else lb
+        answer: Decision | None = None
+        for backend in order:
+            if backend.left <= 0 or not (phase == "down" or backend.upward):
+                continue
+            share = backend.left if phase == "up" else min(backend.piece,
+                                                           backend.left)
+            answer, used = backend.decide(c, share)
+            backend.left -= max(used, backend.piece / 1000)
+            if answer.decided:
+                how = backend.name
+                order.remove(backend)
+                order.insert(0, backend)
+                break
+        if answer is not None and answer.decided:
+            if answer.line is not None:
+                line, ub = answer.line, _cycle_of(prep, answer.line)
+            elif phase == "down":
                 lb = ub
             else:
                 lb += 1
-            how = how or name
-        elif downward:
-            downward = False
-        else:
+        elif phase == "up":
             break
+        elif phase == "probe":
+            phase = "down"
+        else:
+            phase = "up"
     return line, lb, ub, how
 
 
-#: Type II's decisions share each backend's budget in slices of this
-#: many: a cycle not decided in one slice is left open.
-_SLICES = 4
+#: Type II's downward decisions take this many slices of each budget.
+_SLICES = 8
 
 
 def _found(problem: TwoSidedProblem, line: Placement | None,
