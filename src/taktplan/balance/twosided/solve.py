@@ -303,9 +303,9 @@ def _decide_cycles(backends: list[_Decider], prep: Prepared,
                    ) -> tuple[Placement | None, int, int, str | None]:
     """Type II as decisions at fixed cycles, in three phases.
 
-    1. *Probe*: the backends marked ``upward`` try ``lb`` with one
-       slice of their budget (a tight cycle is often quick to fill or
-       to refute).
+    1. *Probe*: the backends marked ``upward`` try ``lb`` with
+       ``_PROBE`` of their budget (the search fills a tight cycle often
+       at once, and when not, only a long run decides it).
     2. *Downward* from ``ub - 1`` while that is above ``lb``: each
        backend in turn, the last one that decided first, gets a slice
        (a line found lowers ``ub``, a refutation makes ``ub``
@@ -328,8 +328,12 @@ def _decide_cycles(backends: list[_Decider], prep: Prepared,
         for backend in order:
             if backend.left <= 0 or not (phase == "down" or backend.upward):
                 continue
-            share = backend.left if phase == "up" else min(backend.piece,
-                                                           backend.left)
+            if phase == "up":
+                share = backend.left
+            elif phase == "probe":
+                share = backend.left * _PROBE
+            else:
+                share = min(backend.piece, backend.left)
             answer, used = backend.decide(c, share)
             backend.left -= max(used, backend.piece / 1000)
             if answer.decided:
@@ -355,6 +359,8 @@ def _decide_cycles(backends: list[_Decider], prep: Prepared,
 
 #: Type II's downward decisions take this many slices of each budget.
 _SLICES = 8
+#: The share of what is left that the probe at the bound may use.
+_PROBE = 0.75
 
 
 def _found(problem: TwoSidedProblem, line: Placement | None,
