@@ -68,9 +68,10 @@ def child(n: int, structure: str, strength: float, shape: str,
         beam, moves = line.beam_work, line.moves
     t_upper, upper = time.process_time() - cpu, ub
     cpu = time.process_time()
-    ub, station_of, lb, nodes = search_both(
-        fwd, bwd, ub, station_of, lb, time.perf_counter() + 600.0,
-        node_limit=node_limit)
+    found = search_both(fwd, bwd, ub, station_of, lb,
+                        time.perf_counter() + 600.0, node_limit=node_limit)
+    ub, station_of, lb, nodes = (found.ub, found.station_of, found.lb,
+                                 found.nodes)
     t_search = time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"n": n, "lb": lb, "greedy": greedy, "upper": upper,

@@ -70,10 +70,10 @@ def test_best_first_search_finds_and_proves_an_optimum() -> None:
     p = read_in2(DATA / "KILBRID.IN2")
     prep = prepare(p.times[:, None], np.array([79]), p.arcs)
     _, ub = greedy_lines(prep, 5, 0)
-    best, of, complete, nodes = run_search(prep, ub + 1, 1, 30.0,
-                                           best_first=True)
-    assert (best, complete) == (7, True)
-    assert of.max() == 6 and nodes > 0
+    found = run_search(prep, ub + 1, 1, 30.0, best_first=True)
+    assert (found.best, found.complete) == (7, True)
+    assert found.station_of.max() == 6 and found.nodes > 0
+    assert found.work >= found.nodes
 
 
 def test_node_limit_makes_the_search_stop_and_repeat() -> None:

@@ -39,11 +39,12 @@ def test_exact_balancer_with_a_broken_search_raises(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A search that puts every task on station 0 fails the checker."""
     from taktplan.balance import InvalidLineError, exact
+    from taktplan.balance.search import RoundsOutcome
     from taktplan.formats.salbp import read_salbp
 
     def broken(fwd, bwd, ub, station_of, lb, deadline, target=0,
-               node_limit=None):
-        return 1, np.zeros_like(station_of), 1, 0
+               node_limit=None, work_limit=None):
+        return RoundsOutcome(1, np.zeros_like(station_of), 1, 0, 0, False)
 
     monkeypatch.setattr(exact, "search_both", broken)
     with pytest.raises(InvalidLineError, match="exceeds"):

@@ -114,6 +114,7 @@ def _balance(b: PlantBalance) -> dict[str, Any]:
             {"segment": s.segment, "stations": s.n_stations,
              **segment_operators_json(s),
              "lower_bound": s.lower_bound, "status": s.status,
+             "safety_net_hit": s.safety_net_hit,
              "smoothness_s": s.smoothness,
              "station_tasks": {n: list(t) for n, t in zip(
                  s.station_names, s.station_tasks, strict=True)},

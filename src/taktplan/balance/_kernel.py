@@ -45,6 +45,10 @@ _ONE = np.uint64(1)
 #: incomplete.
 MAX_CHILDREN = 1 << 21
 
+#: Work (see :func:`_expand`) counted per set tried by the exact bin
+#: packing of a state (measured: about as long as scanning 30 tasks).
+BIN_PACKING_WORK = 30
+
 #: :func:`_expand` outcomes.
 DONE, TRUNCATED, TIMED_OUT, SOLVED = 0, 1, 2, 3
 
@@ -127,7 +131,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, top, sol, max_loads, max_leaves, deadline,
-            lb_weight, desc, fsw, use_mt, memo):
+            lb_weight, desc, fsw, use_mt, memo, work_left):
     """Append the children of node ``nodes[row]`` (``L`` stations closed).
 
     A child is a maximal load of station ``L`` that passes the bounds
@@ -139,14 +143,17 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     ``lb_weight`` the best-first key: idle time per station plus
     ``lb_weight`` per task still to place).
 
+    ``work_left`` is the work (see :data:`.search.WORK_PER_SECOND`)
+    the expansion may do; past it the outcome is ``TIMED_OUT``.
+
     Returns
     -------
     tuple
         The (possibly grown) pool arrays, the new ``top``, the table
-        count, the number of loads looked at, and the outcome:
-        ``SOLVED`` (``sol[0]`` then holds all tasks; the last station is
-        ``sol`` minus the node), ``TRUNCATED``, ``TIMED_OUT`` or
-        ``DONE``.
+        count, the number of loads looked at, the outcome
+        (``SOLVED``: ``sol[0]`` then holds all tasks, the last station
+        being ``sol`` minus the node; ``TRUNCATED``, ``TIMED_OUT`` or
+        ``DONE``), and the work done.
     """
     n, K = t.shape
     W = nodes.shape[1]
@@ -207,12 +214,17 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
     nel[0] = ne
     added[0] = False
     steps = 0
+    # Work: one unit per eligible task scanned or task summed over; it
+    # tracks CPU within a small factor on lines of every size.
+    work = n + pred_ptr[n]
     while depth >= 0:
         steps += 1
-        if (steps & 65535) == 0 and _now() > deadline:
+        if work > work_left or ((steps & 65535) == 0
+                                and _now() > deadline):
             outcome = TIMED_OUT
             break
         ii = pos[depth]
+        work += 1 + (nel[depth] - ii) * K
         # Bound: the load must end with little enough idle for LB1
         # (and, in one dimension, below the shortest task left out, for
         # maximality); what can still join it is at most the tasks left
@@ -277,6 +289,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 outcome = TIMED_OUT
                 break
             # A leaf: chosen[0:depth] admits no later task.
+            work += nel[depth] + W
             ok = True
             for q in range(nel[depth]):
                 j = elig[q]
@@ -308,6 +321,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 if lb >= best:
                     ok = False
             if ok and use_mt:
+                work += n * K
                 fsum[:, :] = 0
                 for j in range(n):
                     if in_station[j] or _has(nodes, row, j):
@@ -337,6 +351,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             if ok:
                 for r in range(n):
                     j = tail_order[r]
+                    work += 1
                     if in_station[j] or _has(nodes, row, j):
                         continue
                     if stations + tail[j] > lb:
@@ -351,6 +366,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                     i = elig[q]
                     if in_station[i]:
                         continue
+                    work += depth
                     for z in range(depth):
                         j = chosen[z]
                         if not dom[i, j]:
@@ -402,14 +418,16 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             # prunes this branch when numba compiles, so that those
             # searches do not pay for compiling the bin packing.
             if memo is not None:
-                if (ok and new_state and lb == best - 1
-                        and state_fits(sz, msz, best - 1 - stations, cap[0],
-                                       memo) == NO_FIT):
+                if ok and new_state and lb == best - 1:
+                    sets = memo[-1, 0]
                     # The tasks left fill the stations that remain by
                     # the bounds but not in fact (Sewell & Jacobson's
                     # bin-packing bound); the state stays remembered.
-                    ok = False
+                    ok = state_fits(sz, msz, best - 1 - stations, cap[0],
+                                    memo) != NO_FIT
+                    work += BIN_PACKING_WORK * int(memo[-1, 0] - sets)
             if ok:
+                work += W + K + depth
                 pool_lb[top] = lb
                 pool_parent[top] = row
                 idle = 0.0
@@ -444,7 +462,7 @@ def _expand(nodes, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
             if t[j, 0] < ms[depth]:
                 ms[depth] = t[j, 0]
     return (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
-            n_leaves, outcome)
+            n_leaves, outcome, work)
 
 
 @numba.njit(cache=True)
@@ -469,8 +487,8 @@ def _mark(station_of, upper, ru, lower, rl, s):
 def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
                use_mt, memo,
-               ub, lb_root, time_limit, max_states, node_limit, max_loads,
-               max_leaves):
+               ub, lb_root, time_limit, max_states, node_limit, work_limit,
+               max_loads, max_leaves):
     """Depth-first search for a line with fewer than ``ub`` stations.
 
     Parameters
@@ -509,18 +527,21 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         Stations of the best known line; only better ones are sought.
     lb_root
         A proved lower bound: the search stops when it reaches it.
-    time_limit, max_states, node_limit
-        Budget in seconds; hash table size before it is cleared; nodes
-        expanded at most (a deterministic budget).
+    time_limit, max_states, node_limit, work_limit
+        Budget in seconds (a safety net); hash table size before it is
+        cleared; nodes expanded and work done at most (deterministic
+        budgets; work as counted by :func:`_expand`, plus the children
+        sorted and kept).
     max_loads, max_leaves
         Children kept and loads looked at per node at most; smaller
         numbers make a fast incomplete dive.
 
     Returns
     -------
-    (best, station_of, complete, n_nodes, n_leaves)
+    (best, station_of, complete, n_nodes, n_leaves, work)
         ``best < ub`` with ``station_of`` when a better line was found;
-        ``complete`` when the search ran to its end (``best`` optimal).
+        ``complete`` when the search ran to its end (``best`` optimal);
+        ``work`` done.
     """
     n, K = t.shape
     W = (n + 63) // 64
@@ -541,25 +562,27 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     complete = True
     n_nodes = 0
     n_leaves = 0
+    work = np.int64(0)
     level = np.int64(0)
     expand = True
     while level >= 0:
         L = level
         if expand:
             expand = False
-            if n_nodes >= node_limit:
+            if n_nodes >= node_limit or work >= work_limit:
                 complete = False
                 break
             n_nodes += 1
             first = child_end[L - 1] if L > 0 else 0
             (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
-             leaves, outcome) = _expand(
+             leaves, outcome, done) = _expand(
                 lvl_bits, L, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
                 pool_parent, first, sol, max_loads, max_leaves, deadline,
-                1e6, desc, fsw, use_mt, memo)
+                1e6, desc, fsw, use_mt, memo, work_limit - work)
             n_leaves += leaves
+            work += done + 4 * (top - first)
             if outcome == TIMED_OUT or (
                     (n_nodes & 255) == 0 and _now() > deadline):
                 complete = False
@@ -595,14 +618,15 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             break
         if not moved:
             level = L - 1
-    return best, station_of, complete, n_nodes, n_leaves
+    return best, station_of, complete, n_nodes, n_leaves, work
 
 
 @numba.njit(cache=True)
 def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
                 use_mt, memo,
-                ub, lb_root, time_limit, max_states, node_limit, width):
+                ub, lb_root, time_limit, max_states, node_limit, work_limit,
+                width):
     """Station-by-station search keeping the best ``width`` states.
 
     The parameters are those of :func:`bbr_search`, with ``width`` the
@@ -635,25 +659,28 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     complete = True
     n_nodes = 0
     n_leaves = 0
+    work = np.int64(0)
     L = np.int64(0)
     while level_end > level_first and L + 1 < best:
         top = np.int64(0)
         solved = -1
         for row in range(level_first, level_end):
             n_nodes += 1
-            if n_nodes > node_limit or (
+            if n_nodes > node_limit or work >= work_limit or (
                     (n_nodes & 15) == 0 and _now() > deadline):
-                return best, station_of, False, n_nodes, n_leaves
+                return best, station_of, False, n_nodes, n_leaves, work
+            before = top
             (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
-             leaves, outcome) = _expand(
+             leaves, outcome, done) = _expand(
                 arch, row, L, best, t, after, kw, cap, pred_ptr, pred_idx,
                 succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
                 rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
                 pool_parent, top, sol, 1 << 62, 1 << 62, deadline, 0.0,
-                desc, fsw, use_mt, memo)
+                desc, fsw, use_mt, memo, work_limit - work)
             n_leaves += leaves
+            work += done + 4 * (top - before)
             if outcome == TIMED_OUT:
-                return best, station_of, False, n_nodes, n_leaves
+                return best, station_of, False, n_nodes, n_leaves, work
             if outcome == SOLVED:
                 solved = row
                 break
@@ -686,7 +713,7 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             n_arch += 1
         level_end = n_arch
         L += 1
-    return best, station_of, complete, n_nodes, n_leaves
+    return best, station_of, complete, n_nodes, n_leaves, work
 
 
 @numba.njit(cache=True)
@@ -740,8 +767,8 @@ def _heap_pop(keys, idx, size):
 def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
                 use_mt, memo,
-                ub, lb_root, time_limit, max_states, node_limit, max_leaves,
-                max_archive):
+                ub, lb_root, time_limit, max_states, node_limit, work_limit,
+                max_leaves, max_archive):
     """Cyclic best-first search for a line with fewer than ``ub`` stations.
 
     One heap of open states per number of closed stations; the search
@@ -787,6 +814,7 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     complete = True
     n_nodes = 0
     n_leaves = 0
+    work = np.int64(0)
     m = -1
     while True:
         # The next station count, in turn, with an open state; only
@@ -807,19 +835,20 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         s = _slot(keys, vals, arch, row)
         if vals[s] != 0 and vals[s] < level:
             continue  # reached since with fewer stations
-        if n_nodes >= node_limit:
+        if n_nodes >= node_limit or work >= work_limit:
             complete = False
             break
         n_nodes += 1
         (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
-         leaves, outcome) = _expand(
+         leaves, outcome, done) = _expand(
             arch, row, level, best, t, after, kw, cap, pred_ptr, pred_idx,
             succ_ptr, succ_idx, dom, tail, tail_order, w2, w3, has_succ,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, np.int64(0), sol, np.int64(1 << 62), max_leaves,
             deadline, weight,
-            desc, fsw, use_mt, memo)
+            desc, fsw, use_mt, memo, work_limit - work)
         n_leaves += leaves
+        work += done + 4 * top
         if outcome == TIMED_OUT or (
                 (n_nodes & 255) == 0 and _now() > deadline):
             complete = False
@@ -863,4 +892,4 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             hn[child] += 1
             n_arch += 1
         keys, vals, hcount = _grow_table(keys, vals, hcount, max_states)
-    return best, station_of, complete, n_nodes, n_leaves
+    return best, station_of, complete, n_nodes, n_leaves, work

@@ -18,10 +18,12 @@ from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
 from taktplan.balance.result import SalbpResult, finish
 from taktplan.balance.search import (
+    safety_deadline,
     search_both,
     tiny_instance,
     tiny_searches,
     warm_once,
+    work_for,
 )
 from taktplan.balance.upper import improve_line, wanted
 
@@ -34,7 +36,10 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     where :func:`.upper.wanted` (a long line, or a wide gap) the beam
     and local search of :func:`.upper.improve_line`, then
     :func:`.search.search_both`. ``time_limit`` is for the exact
-    search; the heuristics come on top (on work budgets)."""
+    search, counted in work (:func:`.search.work_for`, with a safety
+    net of :data:`.search.SAFETY_FACTOR` times it in wall time) unless
+    ``node_limit`` counts nodes; the heuristics come on top (on work
+    budgets)."""
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -54,10 +59,12 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
         station_of, ub = line.station_of, line.n_stations
     # time_limit is the exact search's: the heuristics, on work
     # budgets, come on top (and may compile their kernels meanwhile).
-    ub, station_of, lb, nodes = search_both(fwd, bwd, ub, station_of, lb,
-                                            time.perf_counter() + time_limit,
-                                            node_limit=node_limit)
-    return finish(problem, c, station_of, lb, ub, start, nodes)
+    found = search_both(fwd, bwd, ub, station_of, lb,
+                        safety_deadline(time_limit), node_limit=node_limit,
+                        work_limit=None if node_limit is not None
+                        else work_for(time_limit))
+    return finish(problem, c, found.station_of, found.lb, found.ub, start,
+                  found.nodes, safety_net_hit=found.safety_net_hit)
 
 
 def _warm_up_line() -> None:

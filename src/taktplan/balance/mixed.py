@@ -44,9 +44,11 @@ from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import find_cycle_arc, topological_order
 from taktplan.balance.result import load_smoothness, stations_from
 from taktplan.balance.search import (
+    safety_deadline,
     search_depth_first_rounds,
     tiny_searches,
     warm_once,
+    work_for,
 )
 from taktplan.balance.smooth import smooth_loads
 from taktplan.errors import InputError
@@ -113,6 +115,10 @@ class MixedModelBalance:
         (see the module docstring); lower is smoother.
     runtime_s
         Wall-clock seconds.
+    safety_net_hit
+        The wall-clock safety net, not the work or node budget, ended
+        the search with the line not proved: another machine or load
+        may give another line.
     """
 
     status: str
@@ -124,6 +130,7 @@ class MixedModelBalance:
     weighted_loads: np.ndarray
     smoothness: float
     runtime_s: float
+    safety_net_hit: bool = False
 
     def summary(self) -> str:
         """One line for people."""
@@ -226,13 +233,16 @@ def balance_mixed_model(problem: MixedModelProblem, *,
     problem
         The tasks, variant times, demand mix, graph and capacities.
     time_limit
-        Seconds in all; about three quarters go to the exact station
-        count, the rest to smoothing.
+        Seconds: three quarters of it, counted in work
+        (:func:`.search.work_for`), go to the exact station count, with
+        a wall-clock safety net of :data:`.search.SAFETY_FACTOR` times
+        that (reported in ``safety_net_hit`` when it bites); the
+        smoothing runs on a fixed number of passes.
     seed
         Seed of the heuristic restarts and of the smoothing order.
     node_limit
-        Nodes the exact search may expand (a deterministic budget; the
-        time limit stays as a safety net). ``None``: time only.
+        Nodes the exact search may expand, on top of the work budget
+        (deterministic as well). ``None``: work only.
 
     Returns
     -------
@@ -258,9 +268,11 @@ def balance_mixed_model(problem: MixedModelProblem, *,
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
     lb_int = max(fwd.lower_bound(), bwd.lower_bound())
-    ub, station_of, lb_int, _ = search_depth_first_rounds(
-        fwd, bwd, ub, station_of, lb_int, start + 0.75 * time_limit,
-        node_limit=node_limit)
+    found = search_depth_first_rounds(
+        fwd, bwd, ub, station_of, lb_int,
+        safety_deadline(0.75 * time_limit), node_limit=node_limit,
+        work_limit=work_for(0.75 * time_limit))
+    ub, station_of, lb_int = found.ub, found.station_of, found.lb
     complete = lb_int >= ub
     lower = ub if complete else max(float_lower_bound(t, p, c, lim),
                                     min(lb_int, ub))
@@ -287,7 +299,8 @@ def balance_mixed_model(problem: MixedModelProblem, *,
         status="optimal" if lower >= m else "feasible", n_stations=m,
         lower_bound=min(lower, m), stations=stations, station_of_task=dense,
         loads=loads, weighted_loads=weighted, smoothness=smooth,
-        runtime_s=time.perf_counter() - start)
+        runtime_s=time.perf_counter() - start,
+        safety_net_hit=found.safety_net_hit)
 
 
 def _warm_up_mixed() -> None:

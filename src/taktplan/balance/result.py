@@ -43,6 +43,10 @@ class SalbpResult:
         Wall-clock seconds.
     nodes
         Search nodes expanded.
+    safety_net_hit
+        The wall-clock safety net, not the work or node budget, ended
+        the search with the line not proved: another machine or load
+        may give another line.
     """
 
     status: str
@@ -55,6 +59,7 @@ class SalbpResult:
     loads: np.ndarray
     runtime_s: float
     nodes: int = 0
+    safety_net_hit: bool = False
 
     @property
     def proved(self) -> bool:
@@ -82,7 +87,8 @@ def stations_from(station_of: np.ndarray, topo: np.ndarray
 
 
 def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
-           ub: int, start: float, nodes: int) -> SalbpResult:
+           ub: int, start: float, nodes: int, *,
+           safety_net_hit: bool = False) -> SalbpResult:
     """Check the line and wrap it in a :class:`SalbpResult`."""
     stations = stations_from(station_of, problem.topological_order)
     check_line(stations, problem.times, problem.arcs, c)
@@ -95,7 +101,8 @@ def finish(problem: SalbpProblem, c: int, station_of: np.ndarray, lb: int,
         status="optimal" if lb >= len(stations) else "feasible",
         n_stations=len(stations), cycle_time=c, lower_bound=min(lb, ub),
         upper_bound=len(stations), stations=stations, station_of_task=dense,
-        loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes)
+        loads=loads, runtime_s=time.perf_counter() - start, nodes=nodes,
+        safety_net_hit=safety_net_hit)
 
 
 def load_smoothness(loads: np.ndarray, weights: np.ndarray) -> float:

@@ -18,7 +18,7 @@ import numpy as np
 from taktplan.balance.heuristic import construct, priority_rules
 from taktplan.balance.prepare import prepare
 from taktplan.balance.result import SalbpResult, finish
-from taktplan.balance.search import search_both
+from taktplan.balance.search import safety_deadline, search_both, work_for
 from taktplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -84,12 +84,14 @@ def solve_salbp2(
     n_stations
         Stations available (``>= 1``).
     time_limit
-        Seconds in all.
+        Seconds in all, counted in work (:func:`.search.work_for`; a
+        deterministic budget, with a safety net of
+        :data:`.search.SAFETY_FACTOR` times it in wall time).
     seed
         Seed of the randomised heuristic (unused by the exact part).
     node_limit
-        Nodes the exact searches may expand in all (deterministic; the
-        time limit stays a safety net). ``None``: time only.
+        Nodes the exact searches may expand in all, instead of work
+        (deterministic as well; the time limit stays a safety net).
 
     Returns
     -------
@@ -105,13 +107,18 @@ def solve_salbp2(
                          f"station count {m} is below 1",
                          "give at least one station")
     m = min(m, problem.n_tasks)
-    deadline = start + time_limit
+    deadline = safety_deadline(time_limit)
+    work_left = None if node_limit is not None else work_for(time_limit)
+    hit = False
     lo = cycle_lower_bound(problem.times, m)
     hi, hi_of = heuristic_cycle(problem, m, lo)
     c = lo
     best_c, best_of = hi, hi_of
     nodes = 0
-    while c < best_c and time.perf_counter() < deadline:
+    while c < best_c:
+        if time.perf_counter() >= deadline:
+            hit = True
+            break
         cap = np.array([c], dtype=np.int64)
         fwd = prepare(problem.times[:, None], cap, problem.arcs)
         bwd = prepare(problem.times[:, None], cap, problem.arcs[:, ::-1])
@@ -120,15 +127,19 @@ def solve_salbp2(
             c += 1
             continue
         dummy = np.zeros(problem.n_tasks, dtype=np.int64)
-        ub, of, lb, n = search_both(
+        found = search_both(
             fwd, bwd, m + 1, dummy, lb, deadline, target=m,
-            node_limit=None if node_limit is None else node_limit - nodes)
-        nodes += n
-        if ub <= m:
-            best_c, best_of = c, of
+            node_limit=None if node_limit is None else node_limit - nodes,
+            work_limit=work_left)
+        nodes += found.nodes
+        if work_left is not None:
+            work_left = max(work_left - found.work, 0)
+        hit = found.safety_net_hit
+        if found.ub <= m:
+            best_c, best_of = c, found.station_of
             break
-        if lb < ub:
-            break  # out of time: c stays the proved lower bound
+        if found.lb < found.ub:
+            break  # out of budget: c stays the proved lower bound
         c += 1
     res = finish(problem, best_c, best_of, 0, 0, start, nodes)
     return SalbpResult(
@@ -137,4 +148,4 @@ def solve_salbp2(
         lower_bound=min(c, best_c), upper_bound=best_c,
         stations=res.stations, station_of_task=res.station_of_task,
         loads=res.loads, runtime_s=time.perf_counter() - start,
-        nodes=nodes)
+        nodes=nodes, safety_net_hit=hit and c < best_c)

@@ -11,6 +11,7 @@ is the mixed-model balance's variant. The solvers
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -53,12 +54,39 @@ def state_memo(prep: Prepared, use_mt: bool,
     return new_memo(BIN_PACKING_BUDGET) if memo is None else memo
 
 
+@dataclass(frozen=True)
+class SearchRun:
+    """What one search of :func:`run_search` found and spent.
+
+    Parameters
+    ----------
+    best
+        Stations of the best line: below the ``ub`` asked for when the
+        search found a better line (then in ``station_of``).
+    station_of
+        0-based station of each task in that line (``-1`` if none).
+    complete
+        The search was exhaustive: no line with fewer than ``best``
+        stations exists.
+    nodes
+        Nodes expanded.
+    work
+        Work done (see :data:`WORK_PER_SECOND`).
+    """
+
+    best: int
+    station_of: np.ndarray
+    complete: bool
+    nodes: int
+    work: int
+
+
 def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
                width: int = 0, max_loads: int = 1 << 62,
                max_leaves: int = 1 << 62, kw: np.ndarray | None = None,
-               node_limit: int = 1 << 62, best_first: bool = False,
-               use_mt: bool = True, memo: np.ndarray | None = None
-               ) -> tuple[int, np.ndarray, bool, int]:
+               node_limit: int = 1 << 62, work_limit: int = 1 << 62,
+               best_first: bool = False, use_mt: bool = True,
+               memo: np.ndarray | None = None) -> SearchRun:
     """Run one BB&R search on prepared arrays.
 
     Parameters
@@ -70,7 +98,8 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
     lb
         A proved lower bound (the search stops when it reaches it).
     time_limit
-        Seconds.
+        Seconds (a safety net: ``node_limit`` and ``work_limit`` give
+        the same answer on every machine).
     width
         States kept per station for the beam search; ``0`` runs the
         depth-first (or cyclic best-first) search instead.
@@ -80,8 +109,9 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
     kw
         Preference of each task in a load (sort key).
     node_limit
-        Nodes expanded at most: a budget that, unlike ``time_limit``,
-        gives the same answer on every machine.
+        Nodes expanded at most.
+    work_limit
+        Work done at most (:data:`WORK_PER_SECOND`).
     best_first
         Run the cyclic best-first search (:func:`._kernel.cbfs_search`).
     use_mt
@@ -95,9 +125,7 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
 
     Returns
     -------
-    (best, station_of, complete, nodes)
-        ``complete`` when the search was exhaustive, so that no line
-        with fewer than ``best`` stations exists.
+    SearchRun
     """
     n = prep.n_tasks
     pw = prep.positional_weight
@@ -110,17 +138,18 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             prep.w3, prep.has_succ, rank, prep.desc, prep.fsw, bool(use_mt),
             state_memo(prep, use_mt, memo),
             int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
-            int(max(node_limit, 0)))
+            int(max(node_limit, 0)), int(max(work_limit, 0)))
     if width > 0:
-        best, station_of, complete, nodes, _ = beam_search(*args,
-                                                           int(width))
+        best, station_of, complete, nodes, _, work = beam_search(
+            *args, int(width))
     elif best_first:
-        best, station_of, complete, nodes, _ = cbfs_search(
+        best, station_of, complete, nodes, _, work = cbfs_search(
             *args, int(max_leaves), max_archive(n))
     else:
-        best, station_of, complete, nodes, _ = bbr_search(
+        best, station_of, complete, nodes, _, work = bbr_search(
             *args, int(max_loads), int(max_leaves))
-    return int(best), station_of, bool(complete), int(nodes)
+    return SearchRun(int(best), station_of, bool(complete), int(nodes),
+                     int(work))
 
 
 #: Loads looked at per node by the best-first search (as in BB&R).
@@ -197,10 +226,124 @@ def root_bin_packing(prep: Prepared, lb: int, ub: int,
 BIN_PACKING_ROUND = 2
 
 
+#: Work (as the kernels count it: eligible tasks scanned, tasks summed
+#: over, bin-packing sets) that one core does in a second, measured on
+#: Scholl's hardest instances and every kind of search (7e7 to 2.7e8 a
+#: CPU second on an AMD EPYC core): turns a time limit into a budget
+#: that gives the same answer on any machine and any load.
+WORK_PER_SECOND = 100_000_000
+
+#: The first round's work of :func:`search_both` and
+#: :func:`search_depth_first_rounds` (tripled each round).
+FIRST_ROUND_WORK = WORK_PER_SECOND // 20
+
+#: A search on a work budget of ``S`` seconds stops at ``SAFETY_FACTOR
+#: * S`` seconds of wall time at the latest (a busy machine), and says
+#: so (:attr:`RoundsOutcome.safety_net_hit`).
+SAFETY_FACTOR = 3.0
+
+
+def work_for(seconds: float) -> int:
+    """The work budget of a time limit (:data:`WORK_PER_SECOND`)."""
+    return int(max(seconds, 0.0) * WORK_PER_SECOND)
+
+
+def safety_deadline(seconds: float) -> float:
+    """The wall-clock safety net of a ``seconds`` work budget, as a
+    :func:`time.perf_counter` deadline (:data:`SAFETY_FACTOR`)."""
+    return time.perf_counter() + SAFETY_FACTOR * max(seconds, 0.0)
+
+
+@dataclass(frozen=True)
+class RoundsOutcome:
+    """What :func:`search_both` or :func:`search_depth_first_rounds`
+    found and spent.
+
+    Parameters
+    ----------
+    ub
+        Stations of the best line.
+    station_of
+        0-based station of each task in it.
+    lb
+        Proved lower bound (``lb == ub``: the line is optimal).
+    nodes, work
+        Nodes expanded and work done, all searches together.
+    safety_net_hit
+        The wall-clock deadline, not a work or node budget, ended the
+        rounds with the line not proved: another machine or load may
+        give another line.
+    """
+
+    ub: int
+    station_of: np.ndarray
+    lb: int
+    nodes: int
+    work: int
+    safety_net_hit: bool
+
+
+class _Rounds:
+    """The budgets of a schedule of rounds: nodes or work, and the
+    wall-clock safety net."""
+
+    def __init__(self, deadline: float, node_limit: int | None,
+                 work_limit: int | None) -> None:
+        self.deadline = deadline
+        self.node_limit = node_limit
+        self.work_limit = work_limit
+        self.nodes = 0
+        self.work = 0
+        self.round_work = FIRST_ROUND_WORK
+        self.round_nodes = 64
+        self.hit = False
+
+    def spent(self) -> bool:
+        """No budget left: nodes, work, or (recorded) wall time."""
+        if self.node_limit is not None and self.nodes >= self.node_limit:
+            return True
+        if self.work_limit is not None and self.work >= self.work_limit:
+            return True
+        if time.perf_counter() >= self.deadline:
+            self.hit = True
+            return True
+        return False
+
+    def limits(self, part: float) -> dict[str, Any]:
+        """``run_search`` budgets for a search given ``part`` of the
+        round: nodes when the rounds count nodes, else work; wall time
+        only as the safety net."""
+        left = max(self.deadline - time.perf_counter(), 0.0)
+        if self.node_limit is not None:
+            return {"time_limit": left, "node_limit": min(
+                int(self.round_nodes * part) + 1,
+                self.node_limit - self.nodes)}
+        work = int(self.round_work * part) + 1
+        if self.work_limit is not None:
+            work = min(work, self.work_limit - self.work)
+        return {"time_limit": left, "work_limit": work}
+
+    def add(self, run: SearchRun) -> None:
+        """Count a search's nodes and work."""
+        self.nodes += run.nodes
+        self.work += run.work
+
+    def next_round(self) -> None:
+        """Triple the budget."""
+        self.round_work *= 3
+        self.round_nodes *= 3
+
+    def outcome(self, ub: int, station_of: np.ndarray,
+                lb: int) -> RoundsOutcome:
+        """The result; the safety net counts only if it left a gap."""
+        return RoundsOutcome(ub, station_of, lb, self.nodes, self.work,
+                             self.hit and lb < ub)
+
+
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
-                target: int = 0, node_limit: int | None = None
-                ) -> tuple[int, np.ndarray, int, int]:
+                target: int = 0, node_limit: int | None = None,
+                work_limit: int | None = None) -> RoundsOutcome:
     """Improve a line and prove it, forward and on the mirror.
 
     Rounds of tripling budget. In each, forward and on the mirror: the
@@ -218,23 +361,18 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     ends proves its line optimal. With ``target``, stop as soon as a
     line with at most ``target`` stations is found.
 
-    With ``node_limit`` the budgets of the rounds are counted in nodes
-    expanded (``node_limit`` in all), so the answer does not depend on
-    the machine; ``deadline`` stays a safety net. In one dimension the
-    root bound is first raised by exact bin packing
-    (:func:`root_bin_packing`), and a gap still open after round
-    :data:`BIN_PACKING_ROUND` by the arc-flow model, which settles what
-    the node budget of the former may leave open
+    The rounds' budgets are counted in work (:data:`WORK_PER_SECOND`,
+    ``work_limit`` in all; the first round :data:`FIRST_ROUND_WORK`),
+    or in nodes expanded with ``node_limit`` (``node_limit`` in all), so
+    the answer does not depend on the machine; ``deadline`` (a
+    :func:`time.perf_counter` time) is a safety net whose biting is
+    reported. In one dimension the root bound is first raised by exact
+    bin packing (:func:`root_bin_packing`), and a gap still open after
+    round :data:`BIN_PACKING_ROUND` by the arc-flow model, which settles
+    what the node budget of the former may leave open
     (:func:`.arcflow.arc_flow_bound`).
-
-    Returns
-    -------
-    (ub, station_of, lb, nodes)
-        ``lb == ub`` when the line is proved optimal.
     """
-    nodes = 0
-    budget = 0.05
-    node_budget = 64
+    budget = _Rounds(deadline, node_limit, work_limit)
     rounds = 0
     bfs_nodes = {False: 0, True: 0}
     prefs = direction_preferences(fwd, bwd)
@@ -243,7 +381,7 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     packed = memo is None
     if memo is not None:
         lb, packed = root_bin_packing(fwd, lb, ub, memo)
-    while lb < ub and ub > target:
+    while lb < ub and ub > target and not budget.spent():
         # (direction, search, share of the round's budget)
         plan: list[tuple[bool, dict, float]] = [
             (mirror, dict(best_first=True, max_leaves=BEST_FIRST_LOADS,
@@ -261,93 +399,81 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         plan += [(mirror, run, 1 / (3 * len(beams)))
                  for mirror, run in beams]
         for mirror, run, part in plan:
+            if lb >= ub or ub <= target or budget.spent():
+                break
             prep = bwd if mirror else fwd
-            left = deadline - time.perf_counter()
-            if left <= 0 or lb >= ub or ub <= target:
-                break
-            if node_limit is not None and nodes >= node_limit:
-                break
-            share = budget * part
-            if node_limit is None:
-                limit = 1 << 62
-            else:
-                share = left
-                limit = min(int(node_budget * part) + 1, node_limit - nodes)
-                if memo is not None:
-                    # the search's share of the bin packing, in
-                    # proportion to its nodes
-                    memo[-1, 1] = min(BIN_PACKING_BUDGET, int(memo[-1, 0])
-                                      + BINS_PER_NODE * limit)
+            limits = budget.limits(part)
+            if memo is not None and node_limit is not None:
+                # the search's share of the bin packing, in proportion
+                # to its nodes
+                memo[-1, 1] = min(BIN_PACKING_BUDGET, int(memo[-1, 0])
+                                  + BINS_PER_NODE * limits["node_limit"])
             run.setdefault("kw", prefs[mirror][0])
-            best, of, complete, n = run_search(
-                prep, ub, lb, min(share, left), node_limit=limit, memo=memo,
-                **run)
-            nodes += n
+            found = run_search(prep, ub, lb, memo=memo, **limits, **run)
+            budget.add(found)
             if run.get("width") == 1 << 62:
-                bfs_nodes[mirror] = n
-            if best < ub:
-                ub = best
-                station_of = best - 1 - of if mirror else of
-            if complete:
+                bfs_nodes[mirror] = found.nodes
+            if found.best < ub:
+                ub = found.best
+                station_of = (ub - 1 - found.station_of if mirror
+                              else found.station_of)
+            if found.complete:
                 lb = ub
-        if deadline - time.perf_counter() <= 0:
-            break
-        if node_limit is not None and nodes >= node_limit:
-            break
-        if rounds == BIN_PACKING_ROUND and lb < ub and not packed:
+        if (lb < ub and rounds == BIN_PACKING_ROUND and not packed
+                and not budget.spent()):
             lb = arc_flow_bound(fwd.times[:, 0], int(fwd.cap[0]), lb, ub)
-        budget *= 3
-        node_budget *= 3
+        budget.next_round()
         rounds += 1
-    return ub, station_of, lb, nodes
+    return budget.outcome(ub, station_of, lb)
 
 
 def search_depth_first_rounds(fwd: Prepared, bwd: Prepared, ub: int,
                               station_of: np.ndarray, lb: int,
-                              deadline: float, node_limit: int | None = None
-                              ) -> tuple[int, np.ndarray, int, int]:
+                              deadline: float, node_limit: int | None = None,
+                              work_limit: int | None = None
+                              ) -> RoundsOutcome:
     """The schedule of the mixed-model balance: depth first, then beams.
 
-    Rounds of tripling time budget; in each, forward and on the mirror,
-    the complete depth-first search with most of the budget, then beam
-    searches of width ``2**round`` under each load preference, all
-    without the bin-packing bounds of the states. On the plant's
-    multi-capacity lines (a weighted load and one per variant) this finds
-    and proves tight lines within a second or two where the best-first
-    and breadth-first rounds of :func:`search_both` stall on nodes with
-    huge numbers of loads. ``node_limit`` ends it after that many nodes,
-    so that a line not proved is still the same on any machine fast
-    enough to spend the budget before ``deadline``. Returns what
-    :func:`search_both` returns.
+    Rounds of tripling work (:data:`FIRST_ROUND_WORK` first); in each,
+    forward and on the mirror, the complete depth-first search with
+    most of the budget, then beam searches of width ``2**round`` under
+    each load preference, all without the bin-packing bounds of the
+    states. On the plant's multi-capacity lines (a weighted load and one
+    per variant) this finds and proves tight lines within a second or
+    two where the best-first and breadth-first rounds of
+    :func:`search_both` stall on nodes with huge numbers of loads. It
+    ends after ``node_limit`` nodes or ``work_limit`` work in all, so
+    that a line not proved is the same on any machine; ``deadline`` is
+    the safety net (reported when it bites).
     """
-    nodes = 0
-    budget = 0.05
+    budget = _Rounds(deadline, None, work_limit)
     rounds = 0
-    max_nodes = 1 << 62 if node_limit is None else node_limit
     prefs = direction_preferences(fwd, bwd)
-    while lb < ub:
+
+    def spent() -> bool:
+        return budget.spent() or (node_limit is not None
+                                  and budget.nodes >= node_limit)
+
+    while lb < ub and not spent():
         for mirror, prep in ((False, fwd), (True, bwd)):
             runs = [(0, prefs[mirror][0])]
             runs += [(1 << min(rounds, 20), kw) for kw in prefs[mirror]]
             for width, kw in runs:
-                left = deadline - time.perf_counter()
-                if left <= 0 or lb >= ub or nodes >= max_nodes:
+                if lb >= ub or spent():
                     break
-                share = budget if width == 0 else budget / (3 * len(runs))
-                best, of, complete, n = run_search(
-                    prep, ub, lb, min(share, left), width=width, kw=kw,
-                    use_mt=False)
-                nodes += n
-                if best < ub:
-                    ub = best
-                    station_of = best - 1 - of if mirror else of
-                if complete:
+                part = 1.0 if width == 0 else 1 / (3 * len(runs))
+                found = run_search(prep, ub, lb, width=width, kw=kw,
+                                   use_mt=False, **budget.limits(part))
+                budget.add(found)
+                if found.best < ub:
+                    ub = found.best
+                    station_of = (ub - 1 - found.station_of if mirror
+                                  else found.station_of)
+                if found.complete:
                     lb = ub
-        if deadline - time.perf_counter() <= 0 or nodes >= max_nodes:
-            break
-        budget *= 3
+        budget.next_round()
         rounds += 1
-    return ub, station_of, lb, nodes
+    return budget.outcome(ub, station_of, lb)
 
 
 def tiny_instance() -> tuple[Prepared, Prepared]:

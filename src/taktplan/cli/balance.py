@@ -49,8 +49,10 @@ def balance(
     ] = None,
     time_limit: Annotated[float, typer.Option(
         "--time-limit", "-t", min=0.0,
-        help="Seconds for the exact search; the best line found so far "
-             "is returned (status feasible) when it runs out.")
+        help="The exact search's budget in seconds, counted in work "
+             "(the same line on any machine and load); the best line "
+             "found is returned (status feasible) when it runs out. A "
+             "busy machine takes longer, 3 x S wall seconds at most.")
     ] = 60.0,
     seed: Annotated[int, typer.Option(
         "--seed", min=0, max=MAX_SEED,
@@ -58,8 +60,8 @@ def balance(
     ] = 0,
     node_limit: Annotated[int | None, typer.Option(
         "--node-limit", min=0,
-        help="Nodes the exact search may expand: the same answer on "
-             "every machine (the time limit stays a safety net).")
+        help="Nodes the exact search may expand, instead of the work "
+             "budget (the time limit stays a safety net).")
     ] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print one JSON object instead of a table.")
@@ -132,6 +134,7 @@ def balance(
         "stations": [[t + 1 for t in s] for s in result.stations],
         "loads": [int(x) for x in result.loads],
         "runtime_s": round(result.runtime_s, 4),
+        "safety_net_hit": result.safety_net_hit,
     }
     if as_json:
         print_json(payload)
@@ -166,6 +169,11 @@ def _print_table(payload: dict[str, Any]) -> None:
         f"{payload['cycle_time']} — [bold]{payload['status']}[/] "
         f"(lower bound on {goal}: {payload['lower_bound']}), "
         f"{payload['runtime_s']:.3f} s")
+    if payload["safety_net_hit"]:
+        console.print("The wall-clock safety net ended the search before "
+                      "its work budget: another machine or load may give "
+                      "another line; raise --time-limit or use "
+                      "--node-limit.")
     table = Table("station", "load", "idle", "tasks (1-based)")
     for k, (tasks, load) in enumerate(zip(payload["stations"],
                                           payload["loads"], strict=True)):

@@ -41,6 +41,15 @@ class SegmentBalance:
         The balancer's horizontal-balance measure, s (lower is smoother).
     runtime_s
         Seconds spent.
+    two_sided
+        Whether the segment has mated stations (left and right).
+    station_operators, station_positions
+        A two-sided segment's operators per station, and each station's
+        positions (side, tasks).
+    safety_net_hit
+        The wall-clock safety net, not the work budget, ended the
+        segment's search with its line not proved: another machine or
+        load may give another line (``balancing.time_limit_s``).
     """
 
     segment: str
@@ -57,6 +66,7 @@ class SegmentBalance:
     station_operators: tuple[int, ...] = ()
     station_positions: tuple[tuple[tuple[str | None, tuple[str, ...]], ...],
                              ...] = ()
+    safety_net_hit: bool = False
 
     @property
     def n_stations(self) -> int:
@@ -229,6 +239,7 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
             status=result.status,
             smoothness=result.smoothness,
             runtime_s=result.runtime_s,
+            safety_net_hit=result.safety_net_hit,
         ))
         if progress is not None:
             progress((n + 1) / len(balanced))

@@ -19,6 +19,7 @@ from taktplan.scenario.model import Costs
 if TYPE_CHECKING:
     from taktplan.capacity.rampup import RampUpCurve
     from taktplan.capacity.takt import Takt
+    from taktplan.plant.balance_stage import PlantBalance
     from taktplan.plant.capacity_stage import CapacityPlan
     from taktplan.plant.sequence_stage import PlantSequence
     from taktplan.scenario.model import Scenario
@@ -110,10 +111,20 @@ def rampup_warnings(curve: RampUpCurve) -> list[PlanWarning]:
 
 
 def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
-                  sequence: PlantSequence | None) -> list[PlanWarning]:
+                  sequence: PlantSequence | None,
+                  balance: PlantBalance | None = None) -> list[PlanWarning]:
     """The scenario's contradictions and the limits that bit."""
     out = scenario_warnings(scenario, capacity.takt)
     out += rampup_warnings(capacity.rampup)
+    for segment in () if balance is None else balance.segments:
+        if segment.safety_net_hit:
+            out.append(PlanWarning(
+                "balancing.time_limit_s",
+                f"the wall-clock safety net ended segment "
+                f"{segment.segment}'s balance before its work budget "
+                f"({scenario.balancing.time_limit_s:g} s of work): its "
+                "stations may differ on another machine or load; raise "
+                "time_limit_s or plan on a less busy machine"))
     if sequence is not None and sequence.time_limit_hit:
         out.append(PlanWarning(
             "sequencing.time_limit_s",
