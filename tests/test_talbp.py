@@ -412,7 +412,7 @@ def test_room_is_what_open_task_sums_fill() -> None:
     s = StationSearch(prepare(p), 10, 1, 10**6)
     assert s.run() is None
     assert s.nodes <= 1
-    assert s._sums(0) == {1: 1 | 1 << 6, 2: 1 | 1 << 6}
+    assert s.side_sums(0) == {1: 1 | 1 << 6, 2: 1 | 1 << 6}
 
 
 def test_fills_with_one_signature_are_one_state() -> None:

@@ -124,13 +124,13 @@ class StationSearch:
             self.failed[key] = k
             return False
         st = StationState(p, self.c, k, done)
-        self._reach[k] = self._sums(done)
+        self._reach[k] = self.side_sums(done)
         if self._fill(st, wl, wr, w, set()):
             return True
         self.failed[key] = k
         return False
 
-    def _sums(self, done: int) -> dict[int, int]:
+    def side_sums(self, done: int) -> dict[int, int]:
         """Per position side, the task-time sums up to ``c`` that the
         tasks still to do (on that side or either) can make, as a bit
         set: a position's room that no such sum fills stays idle."""
