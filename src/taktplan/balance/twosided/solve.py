@@ -241,7 +241,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             decided = out.line is not None or out.proved
             return Decision(decided, out.line), out.work
 
-        backends.append(_Decider("cp-sat", by_cpsat, budget.work / 2,
+        backends.append(_Decider("cp-sat", by_cpsat, budget.work / 4,
                                  upward=False))
     if budget.backend in ("auto", "search"):
         def by_search(c: int, share: float) -> tuple[Decision, float]:
@@ -255,7 +255,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
         # the rest of CP-SAT's work: the least cycle below the best line,
         # started from it, whose proved bound also raises lb
         out = solve_cpsat(problem, c=None, m=m, c_high=ub - 1, c_low=lb,
-                          hint=line, work_limit=budget.work / 2
+                          hint=line, work_limit=budget.work * 3 / 4
                           + max(0.0, backends[0].left),
                           time_limit=count.wall_left(), seed=budget.seed)
         if out.line is not None:
