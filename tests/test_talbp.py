@@ -399,3 +399,58 @@ def test_p148_operators_proved_without_cp_sat() -> None:
     r = solve_talbp1(_graph("P148"), 255, Budget(backend="search"))
     assert (r.n_stations, r.operators, r.status) == (11, 21, "optimal")
     assert r.operators_lower_bound == 21
+
+
+# -- type II by fixed-cycle decisions; the search's room and memory -------
+
+def test_room_is_what_open_task_sums_fill() -> None:
+    """Three either-side tasks of 6 at c=10 on one mated station: work
+    18 fits 2 x 10, but no position holds two of them (12 > 10), so
+    each position takes at most 6 and 12 < 18 is refuted at the root."""
+    p = TwoSidedProblem(times=np.array([6, 6, 6]), sides=np.zeros(3, int),
+                        arcs=np.zeros((0, 2), int))
+    s = StationSearch(prepare(p), 10, 1, 10**6)
+    assert s.run() is None
+    assert s.nodes <= 1
+    assert s.side_sums(0) == {1: 1 | 1 << 6, 2: 1 | 1 << 6}
+
+
+def test_fills_with_one_signature_are_one_state() -> None:
+    """Two independent tasks on the left in either order end at the
+    same time with no follower waiting: one state for the unordered
+    search; the ordered one keeps the last start apart."""
+    from taktplan.balance.twosided.station import StationState
+
+    p = TwoSidedProblem(times=np.array([2, 3]), sides=np.ones(2, int),
+                        arcs=np.zeros((0, 2), int))
+    prep = prepare(p)
+    left = prep.pos_side.index(1)
+    a, b = StationState(prep, 10, 0, 0), StationState(prep, 10, 0, 0)
+    a.push(0, left, 0)
+    a.push(1, left, 2)
+    b.push(1, left, 0)
+    b.push(0, left, 3)
+    assert a.signature(canonical=False) == b.signature(canonical=False)
+    assert a.signature() != b.signature()
+
+
+@needs_data
+def test_p148_m5_optimum_513_by_the_search_at_the_bound() -> None:
+    """P148 with 5 mated stations: the side-aware bound ceil(5124 / 10)
+    = 513 is met by a line the search finds at c = 513 (the earlier
+    drivers stopped at 517)."""
+    p = _graph("P148")
+    assert cycle_bound(p, 5) == 513
+    r = solve_talbp2(p, 5, Budget(backend="search"))
+    assert (r.cycle_time, r.status, r.lower_bound) == (513, "optimal", 513)
+
+
+@needs_data
+def test_p65_m4_optimum_638_by_the_search_alone() -> None:
+    """P65 with 4 mated stations: 638 = ceil(5099 / 8), found by the
+    station search at the bound with no CP-SAT hint in play (a hinted
+    CP-SAT minimum gave 638 once and 639 once)."""
+    p = _graph("P65")
+    assert cycle_bound(p, 4) == 638
+    r = solve_talbp2(p, 4, Budget(backend="search"))
+    assert (r.cycle_time, r.status, r.lower_bound) == (638, "optimal", 638)

@@ -38,7 +38,8 @@ class CpOutcome:
     ``line`` is ``None`` when no line was found; ``proved`` says whether
     the run finished its question (infeasible, or optimal);
     ``bound`` is its proved bound on the objective (type II cycle or the
-    operators), ``limit_hit`` whether the budget stopped it.
+    operators), ``limit_hit`` whether the budget stopped it, ``work``
+    the deterministic time it used.
     """
 
     line: Placement | None
@@ -46,6 +47,7 @@ class CpOutcome:
     bound: int
     value: int
     limit_hit: bool
+    work: float = 0.0
 
 
 def _windows(problem: TwoSidedProblem, c: int, m: int
@@ -192,13 +194,14 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
     solver.parameters.max_deterministic_time = float(work_limit)
     solver.parameters.max_time_in_seconds = float(time_limit)
     code = solver.solve(model)
+    spent = float(solver.response_proto.deterministic_time)
     limit_hit = code in (cp_model.FEASIBLE, cp_model.UNKNOWN)
     if code == cp_model.INFEASIBLE:
-        return CpOutcome(None, True, 0, 0, False)
+        return CpOutcome(None, True, 0, 0, False, spent)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         bound = (math.ceil(solver.best_objective_bound - 1e-9)
                  if (c is None or minimise_operators) else 0)
-        return CpOutcome(None, False, bound, 0, True)
+        return CpOutcome(None, False, bound, 0, True, spent)
     line: Placement = [[] for _ in range(m)]
     for (i, k, q), v in x.items():
         if solver.value(v):
@@ -209,4 +212,5 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
         c is None or minimise_operators) else 0
     bound = (math.ceil(solver.best_objective_bound - 1e-9)
              if (c is None or minimise_operators) else 0)
-    return CpOutcome(line, code == cp_model.OPTIMAL, bound, value, limit_hit)
+    return CpOutcome(line, code == cp_model.OPTIMAL, bound, value, limit_hit,
+                     spent)

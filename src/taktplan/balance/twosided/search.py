@@ -55,7 +55,8 @@ class StationSearch:
     """
 
     def __init__(self, prep: Prepared, c: int, max_stations: int,
-                 node_limit: int, max_positions: int | None = None) -> None:
+                 node_limit: int, max_positions: int | None = None,
+                 canonical: bool = True) -> None:
         self.prep = prep
         self.c = c
         self.m = max_stations
@@ -67,8 +68,10 @@ class StationSearch:
         self.priority = {i: r for r, i in enumerate(self.order)}
         self.per = prep.per_side * c
         self.max_positions = max_positions
+        self.canonical = canonical
         self.staffed = 0  # positions staffed in the closed stations
         self.late = self._late_masks()
+        self._reach: list[dict[int, int]] = [{} for _ in range(self.m + 1)]
 
     def _late_masks(self) -> list[int]:
         """Per station index ``k`` the tasks that must be done before it:
@@ -121,26 +124,61 @@ class StationSearch:
             self.failed[key] = k
             return False
         st = StationState(p, self.c, k, done)
-        if self._fill(st, wl, wr, w):
+        self._reach[k] = self.side_sums(done)
+        if self._fill(st, wl, wr, w, set()):
             return True
         self.failed[key] = k
         return False
 
+    def side_sums(self, done: int) -> dict[int, int]:
+        """Per position side, the task-time sums up to ``c`` that the
+        tasks still to do (on that side or either) can make, as a bit
+        set: a position's room that no such sum fills stays idle."""
+        p = self.prep
+        todo = p.full & ~done
+        either = p.full & ~p.left_mask & ~p.right_mask
+        cap = (1 << (self.c + 1)) - 1
+        out = {}
+        for side in set(p.pos_side):
+            mask = todo
+            if p.two_sided:
+                mask &= either | (p.left_mask if side == 1 else p.right_mask)
+            bits = 1
+            while mask:
+                low = mask & -mask
+                bits = (bits | (bits << p.t[low.bit_length() - 1])) & cap
+                mask ^= low
+            out[side] = bits
+        return out
+
+    def _room(self, st: StationState, q: int) -> int:
+        """The work position ``q`` of the open station can still take:
+        the largest sum of open tasks' times within its room. Tasks are
+        appended in order of start, so none will start on ``q`` before
+        the last one appended (its room before that is idle)."""
+        f = st.pos_finish[q]
+        if self.canonical and st.key[0] > f:
+            f = st.key[0]
+        r = self.c - f
+        if r <= 0:
+            return 0
+        fill = self._reach[st.index][self.prep.pos_side[q]]
+        return (fill & ((1 << (r + 1)) - 1)).bit_length() - 1
+
     def _fits(self, st: StationState, wl: int, wr: int, w: int) -> bool:
-        """Whether the remaining work can still fit: the open station's
-        room after each position's end plus the stations after it."""
+        """Whether the remaining work can still fit: what the open
+        station's positions can still take plus the stations after it."""
         p = self.prep
         after = self.m - st.index - 1
-        c = self.c
         if not p.two_sided:
-            room = sum(c - f for f in st.pos_finish) + after * self.per
-            return w <= room
+            room = sum(self._room(st, q) for q in range(len(p.pos_side)))
+            return w <= room + after * self.per
         left = right = 0
         for q, s in enumerate(p.pos_side):
             if s == 1:
-                left += c - st.pos_finish[q]
+                left += self._room(st, q)
             else:
-                right += c - st.pos_finish[q]
+                right += self._room(st, q)
         left += after * self.per
         right += after * self.per
         if not (wl <= left and wr <= right and w <= left + right):
@@ -176,12 +214,17 @@ class StationSearch:
         assert self.max_positions is not None
         return self.staffed + open_ + need <= self.max_positions
 
-    def _fill(self, st: StationState, wl: int, wr: int, w: int) -> bool:
+    def _fill(self, st: StationState, wl: int, wr: int, w: int,
+              seen: set[tuple[object, ...]]) -> bool:
+        state = st.signature(self.canonical)
+        if state in seen:
+            return False
+        seen.add(state)
         self.nodes += 1
         if self.nodes > self.node_limit:
             raise BudgetExhausted
         p = self.prep
-        moves = st.moves(canonical=True)
+        moves = st.moves(canonical=self.canonical)
         moves.sort(key=lambda m: (self.priority[m[0]], m[2], m[1]))
         free_move = False
         budgeted = self.max_positions is not None
@@ -195,8 +238,8 @@ class StationSearch:
             nl = wl - ti if p.side[i] == 1 else wl
             nr = wr - ti if p.side[i] == 2 else wr
             undo = st.push(i, q, start)
-            if self._fits(st, nl, nr, w - ti) and self._fill(st, nl, nr,
-                                                              w - ti):
+            if self._fits(st, nl, nr, w - ti) and self._fill(
+                    st, nl, nr, w - ti, seen):
                 return True
             st.pop(undo)
         if free_move or (not st.tasks and moves) or not st.can_close():

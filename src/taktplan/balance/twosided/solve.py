@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -37,6 +38,9 @@ from taktplan.balance.twosided.result import (
 from taktplan.balance.twosided.search import BudgetExhausted, StationSearch
 from taktplan.balance.twosided.station import Prepared, prepare
 from taktplan.errors import InputError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 BACKENDS = ("auto", "search", "cp-sat")
 
@@ -65,17 +69,22 @@ class _Counter:
         self.nodes_left = budget.nodes
         self.nodes = 0
         self.limit_hit = False
+        self.last_nodes = 0
         self.deadline = time.monotonic() + budget.time_limit
 
     def search(self, prep: Prepared, c: int, m: int,
-               max_positions: int | None = None
+               max_positions: int | None = None, limit: int | None = None
                ) -> tuple[bool, Placement | None]:
-        """Run one decision search: whether it decided, and the line it
-        found (``None``: none exists, when decided)."""
-        if self.nodes_left <= 0:
+        """Run one decision search (within ``limit`` nodes of those
+        left): whether it decided, and the line it found (``None``: none
+        exists, when decided)."""
+        self.last_nodes = 0
+        allowed = self.nodes_left if limit is None else min(limit,
+                                                            self.nodes_left)
+        if allowed <= 0:
             self.limit_hit = True
             return False, None
-        s = StationSearch(prep, c, m, self.nodes_left, max_positions)
+        s = StationSearch(prep, c, m, allowed, max_positions)
         decided = True
         found: Placement | None = None
         try:
@@ -85,6 +94,7 @@ class _Counter:
             decided = False
         self.nodes += s.nodes
         self.nodes_left -= s.nodes
+        self.last_nodes = s.nodes
         return decided, found
 
     def wall_left(self) -> float:
@@ -222,34 +232,135 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             m - len(line))], budget.moves, budget.seed)
         ub = _cycle_of(prep, line)
     how = "heuristic" if lb < ub else "bound"
+    backends: list[_Decider] = []
+    if _use_cpsat(problem, budget):
+        def by_cpsat(c: int, share: float) -> tuple[Decision, float]:
+            out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,
+                              work_limit=share, time_limit=count.wall_left(),
+                              seed=budget.seed)
+            decided = out.line is not None or out.proved
+            return Decision(decided, out.line), out.work
+
+        backends.append(_Decider("cp-sat", by_cpsat, budget.work / 4,
+                                 upward=False))
     if budget.backend in ("auto", "search"):
-        c = lb
-        while c < ub:
-            decided, found = count.search(prep, c, m)
-            if not decided:
-                break
-            if found is None:
-                lb = c = c + 1
-                how = "search" if lb >= ub else how
-            else:
-                line, ub, how = found, _cycle_of(prep, found), "search"
-                break
-    if _use_cpsat(problem, budget) and lb < ub:
-        out = solve_cpsat(problem, c=None, m=m, c_high=ub, c_low=lb,
-                          hint=line, work_limit=budget.work,
+        def by_search(c: int, share: float) -> tuple[Decision, float]:
+            decided, found = count.search(prep, c, m, limit=int(share))
+            return (Decision(decided, found), float(count.last_nodes))
+
+        backends.append(_Decider("search", by_search, float(budget.nodes)))
+    line, lb, ub, used = _decide_cycles(backends, prep, line, lb, ub)
+    how = used or how
+    if backends and backends[0].name == "cp-sat" and lb < ub and line:
+        # the rest of CP-SAT's work: the least cycle below the best line,
+        # started from it, whose proved bound also raises lb
+        out = solve_cpsat(problem, c=None, m=m, c_high=ub - 1, c_low=lb,
+                          hint=line, work_limit=budget.work * 3 / 4
+                          + max(0.0, backends[0].left),
                           time_limit=count.wall_left(), seed=budget.seed)
-        if out.line is not None and out.value < ub:
+        if out.line is not None:
             line, ub, how = out.line, _cycle_of(prep, out.line), "cp-sat"
-        if out.proved and out.line is not None:
-            lb = max(lb, out.value)
+        if out.proved:
+            lb = ub if out.line is None else max(lb, out.value)
         else:
-            lb = max(lb, out.bound)
-            count.limit_hit = True
+            lb = min(ub, max(lb, out.bound))
+    if lb < ub:
+        count.limit_hit = True
     line = _found(problem, line, f" with {m} stations")
     status = "optimal" if lb >= ub else "feasible"
     ops = _operators(line)
     return _result(problem, "TALBP-2", status, ub, min(lb, ub), ops, line,
                    cpu0, count, how, pad_to=m)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One answer to "does cycle ``c`` fit?": ``decided`` when the
+    backend finished, ``line`` a line found (``None`` with ``decided``:
+    no line exists)."""
+
+    decided: bool
+    line: Placement | None
+
+
+@dataclass
+class _Decider:
+    """A backend answering "does cycle ``c`` fit?" within a share of its
+    work (nodes or CP-SAT deterministic time); ``left`` is what remains
+    of its budget."""
+
+    name: str
+    decide: Callable[[int, float], tuple[Decision, float]]
+    left: float
+    upward: bool = True
+
+    def __post_init__(self) -> None:
+        self.piece = self.left / _SLICES
+
+
+def _decide_cycles(backends: list[_Decider], prep: Prepared,
+                   line: Placement | None, lb: int, ub: int
+                   ) -> tuple[Placement | None, int, int, str | None]:
+    """Type II as decisions at fixed cycles, in three phases.
+
+    1. *Probe*: the backends marked ``upward`` try ``lb`` with
+       ``_PROBE`` of their budget (the search fills a tight cycle often
+       at once, and when not, only a long run decides it).
+    2. *Downward* from ``ub - 1`` while that is above ``lb``: each
+       backend in turn, the last one that decided first, gets a slice
+       (a line found lowers ``ub``, a refutation makes ``ub``
+       optimal), until no backend decides a cycle.
+    3. *Upward* from ``lb``: each backend marked ``upward`` with all
+       its work left (a refutation raises ``lb``, a line is optimal).
+
+    A fixed cycle is a much smaller question than the cycle's minimum,
+    and no answer rests on a hint. Without a line yet only phase 3
+    runs. Returns the line, both bounds and the backend that found the
+    line or proved the bound last."""
+    how: str | None = None
+    phase = "probe" if line is not None else "up"
+    order = list(backends)
+    while lb < ub:
+        if phase == "down" and ub - 1 <= lb:
+            phase = "up"
+        c = ub - 1 if phase == "down" else lb
+        answer: Decision | None = None
+        for backend in order:
+            if backend.left <= 0 or not (phase == "down" or backend.upward):
+                continue
+            if phase == "up":
+                share = backend.left
+            elif phase == "probe":
+                share = backend.left * _PROBE
+            else:
+                share = min(backend.piece, backend.left)
+            answer, used = backend.decide(c, share)
+            backend.left -= max(used, backend.piece / 1000)
+            if answer.decided:
+                how = backend.name
+                order.remove(backend)
+                order.insert(0, backend)
+                break
+        if answer is not None and answer.decided:
+            if answer.line is not None:
+                line, ub = answer.line, _cycle_of(prep, answer.line)
+            elif phase == "down":
+                lb = ub
+            else:
+                lb += 1
+        elif phase == "up":
+            break
+        elif phase == "probe":
+            phase = "down"
+        else:
+            phase = "up"
+    return line, lb, ub, how
+
+
+#: Type II's downward decisions take this many slices of each budget.
+_SLICES = 8
+#: The share of what is left that the probe at the bound may use.
+_PROBE = 0.75
 
 
 def _found(problem: TwoSidedProblem, line: Placement | None,

@@ -46,6 +46,7 @@ class Prepared:
     weight: tuple[float, ...]
     extra_t: tuple[tuple[int, ...], ...] = ()
     extra_cap: tuple[int, ...] = ()
+    succ_mask: tuple[int, ...] = ()
 
     def side_work(self, mask: int) -> tuple[int, int, int]:
         """Work of the tasks in ``mask``: left-only, right-only, total."""
@@ -111,6 +112,8 @@ def prepare(problem: TwoSidedProblem) -> Prepared:
         extra_t=(() if problem.extra_times is None else tuple(
             tuple(int(x) for x in row) for row in problem.extra_times)),
         extra_cap=tuple(int(x) for x in problem.extra_limits),
+        succ_mask=tuple(sum(1 << j for j in range(n) if i in preds[j])
+                        for i in range(n)),
     )
 
 
@@ -236,6 +239,26 @@ class StationState:
             del self.xfinish[d][i]
             self.xpos[d][q] = self.xundo.pop()
         self.pos_finish[q], self.pos_used[q], self.gaps[q], self.key = undo
+
+    def signature(self, canonical: bool = True) -> tuple[object, ...]:
+        """What decides the rest of this station's fill: its tasks, each
+        position's end and whether it is staffed, the finish of every
+        task a follower may still wait for (one that ends after some
+        position is free again), the order key when ``canonical``, and
+        the variants' times. Two fills with one signature have the same
+        completions, so the search tries only the first."""
+        p = self.prep
+        have = self.done | self.tasks
+        low = min(self.pos_finish)
+        waits = frozenset((i, f) for i, f in self.finish.items()
+                          if f > low and p.succ_mask[i] & ~have)
+        used = tuple(u > 0 for u in self.pos_used)
+        base = (self.tasks, tuple(self.pos_finish), used, waits,
+                self.key if canonical else None)
+        if not p.extra_cap:
+            return base
+        return (*base, tuple(tuple(x) for x in self.xpos),
+                tuple(frozenset(f.items()) for f in self.xfinish))
 
     def can_close(self) -> bool:
         """Whether the station keeps its rules: every task pinned here is
