@@ -43,9 +43,11 @@ def test_tiny_plant_two_sided_is_one_mated_station(tmp_path: Path) -> None:
     seg = b.segments[0]
     assert (seg.n_stations, seg.operators, b.operators) == (1, 2, 2)
     assert seg.status == "optimal" and seg.lower_bound == 1
+    assert seg.operators_lower_bound == b.operators_lower_bound == 2
     assert (seg.loads <= b.variant_limit_s + 1e-9).all()
     out = segment_operators_json(seg)
     assert out["two_sided"] is True and out["operators"] == 2
+    assert out["operators_lower_bound"] == 2
     assert out["station_operators"] == {"line-01": 2}
     positions = out["station_positions"]["line-01"]
     sides = {p["side"]: p["tasks"] for p in positions}
@@ -57,7 +59,9 @@ def test_one_sided_segment_counts_one_operator_a_station() -> None:
     b = balance_plant(load_scenario(TINY), 194.4)
     seg = b.segments[0]
     assert seg.operators == seg.n_stations == b.operators == 2
+    assert seg.operators_lower_bound == seg.lower_bound == 2
     assert segment_operators_json(seg)["two_sided"] is False
+    assert segment_operators_json(seg)["operators_lower_bound"] == 2
 
 
 def test_zoning_in_the_scenario(tmp_path: Path) -> None:

@@ -42,6 +42,7 @@ class TwoSidedSegment:
     loads: np.ndarray
     weighted_loads: np.ndarray
     lower_bound: int
+    operators_lower_bound: int
     status: str
     cpu_s: float
 
@@ -135,5 +136,6 @@ def balance_two_sided_segment(scenario: Scenario, segment: Segment,
             (p.side, tuple(ids[s.task] for s in p.tasks))
             for p in st.positions) for st in line),
         loads=out.loads, weighted_loads=out.weighted_loads,
-        lower_bound=out.result.lower_bound, status=out.result.status,
-        cpu_s=out.result.cpu_s)
+        lower_bound=out.result.lower_bound,
+        operators_lower_bound=out.result.operators_lower_bound,
+        status=out.result.status, cpu_s=out.result.cpu_s)

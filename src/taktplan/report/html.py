@@ -184,10 +184,11 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
     if b is None:
         return None
     rows = [(s.segment, "two" if s.two_sided else "one", s.n_stations,
-             s.operators, s.lower_bound, s.status,
+             s.operators, s.lower_bound, s.operators_lower_bound, s.status,
              f"{s.weighted_loads.max():.1f}", f"{s.loads.max():.1f}",
              f"{s.smoothness:.1f}") for s in b.segments]
     rows.append(("all", "", b.n_stations, b.operators, b.lower_bound,
+                 b.operators_lower_bound,
                  "optimal" if b.proved_optimal else "feasible", "", "", ""))
     stations = [(n, f"{w:.1f}", s.operators_of(k),
                  *_sides(s, k, t))
@@ -200,9 +201,10 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
             f"any one variant up to {b.variant_limit_s:.1f} s. Line "
             f"efficiency {b.efficiency():.1%}.</p>"
             + table(rows, ["Segment", "Sides", "Stations", "Operators",
-                           "Lower bound", "Status",
+                           "Lower bound (stations)",
+                           "Lower bound (operators)", "Status",
                            "Max weighted load (s)", "Max variant load (s)",
-                           "Smoothness (s)"], {2, 3, 4, 6, 7, 8})
+                           "Smoothness (s)"], {2, 3, 4, 5, 7, 8, 9})
             + yamazumi_html(p.scenario, b, p.capacity.takt.takt_s)
             + embed(figs["loads"], "fig-loads")
             + "<details><summary>Operators and tasks of every station "
