@@ -95,6 +95,8 @@ def _later_stages(result: Plan) -> dict[str, Any]:
         out["changes"] = {
             "chosen": None if rec.chosen is None else _design(rec.chosen),
             "tried": [_design(d) for d in rec.tried],
+            "baseline": (None if rec.baseline is None
+                         else _design(rec.baseline)),
             "notes": list(rec.notes),
         }
     return out

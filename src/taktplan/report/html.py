@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from taktplan.plan_result import Plan
     from taktplan.plant.balance_stage import SegmentBalance
+    from taktplan.plant.whatif import DesignResult
 
 Section = Callable[["Plan", dict[str, Any]], str | None]
 
@@ -273,18 +274,25 @@ def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
             + over_time_section(figs))
 
 
+def _change_row(number: str, label: str, d: DesignResult
+                ) -> tuple[str, ...]:
+    return (number, label, f"{d.cost_per_year:,.0f}", f"{d.output.mean:,.0f}",
+            f"{d.output.low:,.0f} to {d.output.high:,.0f}",
+            "yes" if d.meets_target else "no",
+            "screening" if d.screening else "full")
+
+
 def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
     rec = p.recommendation
     if rec is None:
         return None
     cur = p.scenario.costs.currency
-    rows = [(k + 1, d.design.describe(), f"{d.cost_per_year:,.0f}",
-             f"{d.output.mean:,.0f}",
-             f"{d.output.low:,.0f} to {d.output.high:,.0f}",
-             "yes" if d.meets_target else "no",
-             "screening" if d.screening else "full")
-            for k, d in enumerate((*rec.tried,
-                                   *([rec.chosen] if rec.chosen else [])))]
+    done = (*rec.tried, *([rec.chosen] if rec.chosen else []))
+    rows = [_change_row(str(k + 1), d.design.describe(), d)
+            for k, d in enumerate(done)]
+    if rec.baseline is not None:
+        rows.insert(0, _change_row(
+            "", "no change (the screening run's baseline)", rec.baseline))
     head = ("<p><b>Recommended:</b> "
             + html.escape(rec.chosen.design.describe()) + "</p>"
             if rec.chosen else "<p>No change tried reaches the target.</p>")
