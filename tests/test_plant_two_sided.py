@@ -76,6 +76,23 @@ def test_zoning_in_the_scenario(tmp_path: Path) -> None:
     assert where["t6"] == 1 and where["t1"] != where["t2"]
 
 
+def test_only_staffed_positions_are_listed(tmp_path: Path) -> None:
+    """Two operators a side allowed, three needed (t1 on the left, t3 on
+    the right, t6 in the pit at station 2): the stations list the
+    positions that have work, one per operator, none empty (the unused
+    places showed as empty Yamazumi bars and JSON entries)."""
+    path = _two_sided(tmp_path, extra="max_operators_per_side = 2\n"
+                                      "zones = { pit = 2 }\n",
+                      task_extra={"t1": 'side = "L"', "t3": 'side = "R"',
+                                  "t6": 'zone = "pit"'})
+    seg = balance_plant(load_scenario(path), 194.4).segments[0]
+    assert seg.n_stations == 2
+    for k, positions in enumerate(seg.station_positions):
+        assert all(tasks for _, tasks in positions)
+        assert len(positions) == seg.operators_of(k)
+    assert seg.operators == sum(len(p) for p in seg.station_positions)
+
+
 @pytest.mark.parametrize("task_extra,words", [
     ({"t6": 'zone = "roof"'}, "zone 'roof', which segment 'line' does not"),
     ({"t2": 'together_with = ["t9"]'}, "names 't9', not a task"),
