@@ -122,4 +122,5 @@ def test_file_name_is_printed_as_given(tmp_path: Path) -> None:
     f.write_text("3\n2\n3\n4\n1,2\n-1,-1\n")
     out = runner.invoke(app, ["balance", str(f), "-c", "5"])
     assert out.exit_code == 0, out.output
-    assert "[red]three.IN2: 2 stations" in " ".join(out.output.split())
+    # rich wraps a long path anywhere: compare without the white space
+    assert "[red]three.IN2:2stations" in "".join(out.output.split())
