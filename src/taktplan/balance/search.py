@@ -390,6 +390,13 @@ class _Rounds:
                              self.hit and lb < ub)
 
 
+#: Round of :func:`search_both` from which only the best-first and
+#: breadth-first searches run (they go on from round to round): on
+#: Scholl's slowest instances the line is always found by the former
+#: and proved by the latter, never by the depth-first search or the
+#: beams, which restart each round.
+ONLY_RESUMED_ROUND = 2
+
 #: Memory the stopped searches of :func:`search_both` may keep to go on
 #: from, in bytes; a search that would exceed it starts afresh next
 #: round instead.
@@ -445,9 +452,10 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     far more headway in the last round, a quarter in the other); the
     complete depth-first search with a third; and beam searches of width
     ``2**round`` under each load preference of :data:`PREFERENCES`
-    sharing a third. The searches that look for lines leave out the
-    bin-packing bounds of the states (they cost more time than they
-    save there); the complete ones use them. A complete search that
+    sharing a third (these two kinds only before round
+    :data:`ONLY_RESUMED_ROUND`). The searches that look for lines leave
+    out the bin-packing bounds of the states (they cost more time than
+    they save there); the complete ones use them. A complete search that
     ends proves its line optimal. With ``target``, stop as soon as a
     line with at most ``target`` stations is found.
 
@@ -494,12 +502,13 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         plan += [(mirror, dict(width=UNBOUNDED),
                   bfs_share(bfs_nodes[mirror], bfs_nodes[not mirror]))
                  for mirror in (False, True)]
-        plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
-        beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
-                               use_mt=False))
-                 for mirror in (False, True) for kw in prefs[mirror]]
-        plan += [(mirror, run, 1 / (3 * len(beams)))
-                 for mirror, run in beams]
+        if rounds < ONLY_RESUMED_ROUND:
+            plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
+            beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
+                                   use_mt=False))
+                     for mirror in (False, True) for kw in prefs[mirror]]
+            plan += [(mirror, run, 1 / (3 * len(beams)))
+                     for mirror, run in beams]
         for mirror, run, part in plan:
             if lb >= ub or ub <= target or budget.spent():
                 break
