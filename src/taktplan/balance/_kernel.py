@@ -828,15 +828,8 @@ def cbfs_state(n, lb_root):
     the scalars ``meta`` (table count, archive size, station count
     taken last, :data:`RUNNING` or :data:`ENDED`, and whether no
     truncation made the search incomplete)."""
-    W = (n + 63) // 64
-    keys = np.zeros((1 << 16, W), np.uint64)
-    vals = np.zeros(1 << 16, np.int32)
-    pool_bits = np.zeros((1 << 12, W), np.uint64)
-    pool_lb = np.zeros(1 << 12, np.int64)
-    pool_key = np.zeros(1 << 12, np.float64)
-    pool_parent = np.zeros(1 << 12, np.int64)
-    arch = np.zeros((1 << 12, W), np.uint64)
-    arch_parent = np.full(1 << 12, -1, np.int64)
+    (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+     arch_parent, _) = beam_state(n)
     arch_level = np.zeros(1 << 12, np.int64)
     arch_lb = np.zeros(1 << 12, np.int64)
     arch_lb[0] = lb_root
