@@ -36,6 +36,7 @@ import time
 
 import numba
 import numpy as np
+from numba.typed import List
 
 from taktplan.balance._binpack import NO_FIT, mt_bound, state_fits
 
@@ -51,6 +52,9 @@ BIN_PACKING_WORK = 30
 
 #: :func:`_expand` outcomes.
 DONE, TRUNCATED, TIMED_OUT, SOLVED = 0, 1, 2, 3
+
+#: Status of a resumable search's state: it may go on, or it ended.
+RUNNING, ENDED = 0, 1
 
 
 @numba.njit(cache=True)
@@ -625,53 +629,80 @@ def bbr_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
 
 
 @numba.njit(cache=True)
-def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
-                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
-                use_mt, memo,
-                ub, lb_root, time_limit, max_states, node_limit, work_limit,
-                width):
-    """Station-by-station search keeping the best ``width`` states.
-
-    The parameters are those of :func:`bbr_search`, with ``width`` the
-    states kept per station. The first line found is the shortest the
-    beam holds; with no state ever dropped the search is complete.
-
-    Returns
-    -------
-    (best, station_of, complete, n_nodes, n_leaves)
-        As for :func:`bbr_search`.
-    """
-    n, K = t.shape
+def beam_state(n):
+    """A fresh state of :func:`beam_search` for ``n`` tasks: the memory,
+    the pool of the level being built, the archive of kept states with
+    the root, and the scalars ``meta`` (table count, archive size, first
+    and end row of the level being expanded, its station count, the
+    next row to expand, the pool size, :data:`RUNNING` or
+    :data:`ENDED`)."""
     W = (n + 63) // 64
-    deadline = _now() + time_limit
-    best = ub
-    station_of = np.full(n, -1, np.int64)
     keys = np.zeros((1 << 16, W), np.uint64)
     vals = np.zeros(1 << 16, np.int32)
-    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
     pool_bits = np.zeros((1 << 12, W), np.uint64)
     pool_lb = np.zeros(1 << 12, np.int64)
     pool_key = np.zeros(1 << 12, np.float64)
     pool_parent = np.zeros(1 << 12, np.int64)
     arch = np.zeros((1 << 12, W), np.uint64)
     arch_parent = np.full(1 << 12, -1, np.int64)
-    n_arch = 1
-    level_first = 0
-    level_end = 1
+    # hcount, n_arch, level_first, level_end, L, row, top, status, complete
+    meta = np.array([0, 1, 0, 1, 0, 0, 0, RUNNING, 1], np.int64)
+    return (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+            arch_parent, meta)
+
+
+@numba.njit(cache=True)
+def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
+                dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
+                use_mt, memo,
+                ub, lb_root, time_limit, max_states, node_limit, work_limit,
+                width, state):
+    """Station-by-station search keeping the best ``width`` states.
+
+    The parameters are those of :func:`bbr_search`, with ``width`` the
+    states kept per station. The first line found is the shortest the
+    beam holds; with no state ever dropped the search is complete.
+    ``state`` (:func:`beam_state`) is where the search starts and what
+    it leaves: a search stopped by ``node_limit`` or ``work_limit`` goes
+    on from there when called again with its state (with any ``ub`` no
+    greater than before; a node cut short is expanded again from its
+    start); ``meta[7]`` says whether it can, as in :func:`cbfs_search`.
+
+    Returns
+    -------
+    (best, station_of, complete, n_nodes, n_leaves, work, state)
+        As for :func:`bbr_search`; ``n_nodes`` and ``work`` are this
+        call's.
+    """
+    n, K = t.shape
+    deadline = _now() + time_limit
+    best = ub
+    station_of = np.full(n, -1, np.int64)
+    (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+     arch_parent, meta) = state
+    W = arch.shape[1]
+    hcount = np.int64(meta[0])
+    n_arch = meta[1]
+    level_first = meta[2]
+    level_end = meta[3]
+    L = meta[4]
+    row = meta[5]
+    top = meta[6]
     sol = np.zeros((1, W), np.uint64)
-    complete = True
+    complete = meta[8] == 1
+    status = ENDED
     n_nodes = 0
     n_leaves = 0
     work = np.int64(0)
-    L = np.int64(0)
     while level_end > level_first and L + 1 < best:
-        top = np.int64(0)
         solved = -1
-        for row in range(level_first, level_end):
+        stopped = False
+        while row < level_end:
+            if n_nodes >= node_limit or work >= work_limit or (
+                    ((n_nodes + 1) & 15) == 0 and _now() > deadline):
+                stopped = True
+                break
             n_nodes += 1
-            if n_nodes > node_limit or work >= work_limit or (
-                    (n_nodes & 15) == 0 and _now() > deadline):
-                return best, station_of, False, n_nodes, n_leaves, work
             before = top
             (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
              leaves, outcome, done) = _expand(
@@ -683,11 +714,21 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             n_leaves += leaves
             work += done + 4 * (top - before)
             if outcome == TIMED_OUT:
-                return best, station_of, False, n_nodes, n_leaves, work
+                # The node goes again from its start next time: its
+                # children kept so far are remembered, so they are not
+                # kept twice.
+                stopped = True
+                break
             if outcome == SOLVED:
                 solved = row
                 break
             keys, vals, hcount = _grow_table(keys, vals, hcount, max_states)
+            row += 1
+        if stopped:
+            if complete and _now() <= deadline:
+                status = RUNNING
+            complete = False
+            break
         if solved >= 0:
             best = L + 1
             _mark(station_of, sol, 0, arch, solved, L)
@@ -715,8 +756,22 @@ def beam_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             arch_parent[n_arch] = pool_parent[c]
             n_arch += 1
         level_end = n_arch
+        row = level_first
+        top = 0
         L += 1
-    return best, station_of, complete, n_nodes, n_leaves, work
+    meta[0] = hcount
+    meta[1] = n_arch
+    meta[2] = level_first
+    meta[3] = level_end
+    meta[4] = L
+    meta[5] = row
+    meta[6] = top
+    meta[7] = status
+    if status == ENDED:
+        meta[8] = 1 if complete else 0
+    state = (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+             arch_parent, meta)
+    return best, station_of, complete, n_nodes, n_leaves, work, state
 
 
 @numba.njit(cache=True)
@@ -767,11 +822,36 @@ def _heap_pop(keys, idx, size):
 
 
 @numba.njit(cache=True)
+def cbfs_state(n, lb_root):
+    """A fresh state of :func:`cbfs_search` for ``n`` tasks: the memory,
+    the archive of states with its root, the heaps of open states and
+    the scalars ``meta`` (table count, archive size, station count
+    taken last, :data:`RUNNING` or :data:`ENDED`, and whether no
+    truncation made the search incomplete)."""
+    (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+     arch_parent, _) = beam_state(n)
+    arch_level = np.zeros(1 << 12, np.int64)
+    arch_lb = np.zeros(1 << 12, np.int64)
+    arch_lb[0] = lb_root
+    hk = List()
+    hi = List()
+    for _ in range(n + 2):
+        hk.append(np.zeros(16, np.float64))
+        hi.append(np.zeros(16, np.int64))
+    hn = np.zeros(n + 2, np.int64)
+    hn[0] = 1
+    # hcount, n_arch, m, status, complete
+    meta = np.array([0, 1, -1, RUNNING, 1], np.int64)
+    return (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+            arch_parent, arch_level, arch_lb, hk, hi, hn, meta)
+
+
+@numba.njit(cache=True)
 def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                 dom, tail, tail_order, w2, w3, has_succ, rank, desc, fsw,
                 use_mt, memo,
                 ub, lb_root, time_limit, max_states, node_limit, work_limit,
-                max_leaves, max_archive):
+                max_leaves, max_archive, state):
     """Cyclic best-first search for a line with fewer than ``ub`` stations.
 
     One heap of open states per number of closed stations; the search
@@ -784,52 +864,53 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     The parameters are those of :func:`bbr_search`, with ``max_leaves``
     the loads looked at per node and ``max_archive`` the states kept at
     most (memory); either limit reached makes the search incomplete.
+    ``state`` (:func:`cbfs_state`) is where the search starts and what
+    it leaves: a search stopped by ``node_limit`` or ``work_limit``
+    (checked between nodes, so a node is never cut short) goes on from
+    there when called again with it, with any ``ub``
+    no greater than before. Its ``meta[3]`` says whether the search
+    can go on (:data:`RUNNING`) or ended (:data:`ENDED`: run to its
+    end, out of memory or the safety net hit).
 
     Returns
     -------
-    (best, station_of, complete, n_nodes, n_leaves)
-        As for :func:`bbr_search`.
+    (best, station_of, complete, n_nodes, n_leaves, work, state)
+        As for :func:`bbr_search`; ``n_nodes`` and ``work`` are this
+        call's.
     """
     n, K = t.shape
-    W = (n + 63) // 64
     deadline = _now() + time_limit
     best = ub
     station_of = np.full(n, -1, np.int64)
-    keys = np.zeros((1 << 16, W), np.uint64)
-    vals = np.zeros(1 << 16, np.int32)
-    hcount = np.int64(0)  # not Literal[int](0): that compiles _expand twice
-    pool_bits = np.zeros((1 << 12, W), np.uint64)
-    pool_lb = np.zeros(1 << 12, np.int64)
-    pool_key = np.zeros(1 << 12, np.float64)
-    pool_parent = np.zeros(1 << 12, np.int64)
-    arch = np.zeros((1 << 12, W), np.uint64)
-    arch_parent = np.full(1 << 12, -1, np.int64)
-    arch_level = np.zeros(1 << 12, np.int64)
-    arch_lb = np.zeros(1 << 12, np.int64)
-    arch_lb[0] = lb_root
-    n_arch = 1
-    hk = [np.zeros(16, np.float64) for _ in range(n + 2)]
-    hi = [np.zeros(16, np.int64) for _ in range(n + 2)]
-    hn = np.zeros(n + 2, np.int64)
-    hn[0] = 1
+    (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+     arch_parent, arch_level, arch_lb, hk, hi, hn, meta) = state
+    hcount = np.int64(meta[0])
+    n_arch = meta[1]
+    m = meta[2]
+    W = arch.shape[1]
     sol = np.zeros((1, W), np.uint64)
     weight = -0.02 / cap[0]
-    complete = True
+    complete = meta[4] == 1
     n_nodes = 0
     n_leaves = 0
     work = np.int64(0)
-    m = -1
+    status = RUNNING
     while True:
         # The next station count, in turn, with an open state; only
         # states with at most best - 2 closed stations can improve.
         level = -1
         span = best - 1
+        before = m
         for _ in range(span):
             m = (m + 1) % span
             if hn[m] > 0:
                 level = m
                 break
         if level < 0:
+            status = ENDED
+            break
+        if n_nodes >= node_limit or work >= work_limit:
+            m = before  # this station count comes first next time
             break
         row = _heap_pop(hk[level], hi[level], hn[level])
         hn[level] -= 1
@@ -838,9 +919,6 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
         s = _slot(keys, vals, arch, row)
         if vals[s] != 0 and vals[s] < level:
             continue  # reached since with fewer stations
-        if n_nodes >= node_limit or work >= work_limit:
-            complete = False
-            break
         n_nodes += 1
         (pool_bits, pool_lb, pool_key, pool_parent, top, hcount,
          leaves, outcome, done) = _expand(
@@ -849,12 +927,13 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             rank, keys, vals, hcount, pool_bits, pool_lb, pool_key,
             pool_parent, np.int64(0), sol, np.int64(1 << 62), max_leaves,
             deadline, weight,
-            desc, fsw, use_mt, memo, work_limit - work)
+            desc, fsw, use_mt, memo, np.int64(1 << 62))
         n_leaves += leaves
         work += done + 4 * top
         if outcome == TIMED_OUT or (
                 (n_nodes & 255) == 0 and _now() > deadline):
             complete = False
+            status = ENDED
             break
         if outcome == TRUNCATED:
             complete = False
@@ -868,10 +947,12 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
                       arch_level[r] - 1)
                 r = arch_parent[r]
             if best <= lb_root:
+                status = ENDED
                 break
             continue
         if n_arch + top > max_archive:
             complete = False
+            status = ENDED
             break
         while n_arch + top > arch.shape[0]:
             cap2 = arch.shape[0] * 2
@@ -895,4 +976,12 @@ def cbfs_search(t, after, kw, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
             hn[child] += 1
             n_arch += 1
         keys, vals, hcount = _grow_table(keys, vals, hcount, max_states)
-    return best, station_of, complete, n_nodes, n_leaves, work
+    meta[0] = hcount
+    meta[1] = n_arch
+    meta[2] = m
+    meta[3] = status
+    meta[4] = 1 if complete else 0
+    state = (keys, vals, pool_bits, pool_lb, pool_key, pool_parent, arch,
+             arch_parent, arch_level, arch_lb, hk, hi, hn, meta)
+    return (best, station_of, complete and status == ENDED, n_nodes,
+            n_leaves, work, state)

@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from taktplan.balance._binpack import FITS, NO_FIT, fits_in_bins, new_memo
-from taktplan.balance._kernel import bbr_search, beam_search, cbfs_search
+from taktplan.balance._kernel import (
+    ENDED,
+    bbr_search,
+    beam_search,
+    beam_state,
+    cbfs_search,
+    cbfs_state,
+)
 from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.prepare import Prepared, prepare
 
@@ -26,6 +33,10 @@ if TYPE_CHECKING:
 
 #: Hash-table memory budget of the search, in bytes.
 STATE_MEMORY = 1 << 28
+
+#: A beam width that keeps every state: the complete breadth-first
+#: search, whose budget stops it between nodes so that it can go on.
+UNBOUNDED = 1 << 62
 
 
 def max_states(n_tasks: int) -> int:
@@ -72,6 +83,10 @@ class SearchRun:
         Nodes expanded.
     work
         Work done (see :data:`WORK_PER_SECOND`).
+    state
+        Where a best-first or breadth-first search stopped, to go on
+        from (``resume`` of :func:`run_search`); ``None`` when it ended
+        (or the search cannot go on).
     """
 
     best: int
@@ -79,6 +94,7 @@ class SearchRun:
     complete: bool
     nodes: int
     work: int
+    state: tuple[Any, ...] | None = None
 
 
 def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
@@ -86,7 +102,8 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
                max_leaves: int = 1 << 62, kw: np.ndarray | None = None,
                node_limit: int = 1 << 62, work_limit: int = 1 << 62,
                best_first: bool = False, use_mt: bool = True,
-               memo: np.ndarray | None = None) -> SearchRun:
+               memo: np.ndarray | None = None,
+               resume: tuple[Any, ...] | None = None) -> SearchRun:
     """Run one BB&R search on prepared arrays.
 
     Parameters
@@ -122,6 +139,11 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
         The bin-packing memory (:func:`._binpack.new_memo`) to share
         with other searches of the instance; a fresh one if ``None``.
         Only searches with ``use_mt`` in one dimension use it.
+    resume
+        The :attr:`SearchRun.state` of an earlier call of the same
+        best-first or complete breadth-first search (same instance and
+        arguments, ``ub`` no greater): it goes on from where that one
+        stopped, with this call's budgets. ``None`` starts afresh.
 
     Returns
     -------
@@ -140,16 +162,21 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
             int(max(node_limit, 0)), int(max(work_limit, 0)))
     if width > 0:
-        best, station_of, complete, nodes, _, work = beam_search(
-            *args, int(width))
+        state = beam_state(n) if resume is None else resume
+        best, station_of, complete, nodes, _, work, state = beam_search(
+            *args, int(width), state)
+        ended = int(state[-1][7]) == ENDED
     elif best_first:
-        best, station_of, complete, nodes, _, work = cbfs_search(
-            *args, int(max_leaves), max_archive(n))
+        state = cbfs_state(n, int(lb)) if resume is None else resume
+        best, station_of, complete, nodes, _, work, state = cbfs_search(
+            *args, int(max_leaves), max_archive(n), state)
+        ended = int(state[-1][3]) == ENDED
     else:
         best, station_of, complete, nodes, _, work = bbr_search(
             *args, int(max_loads), int(max_leaves))
+        ended = True
     return SearchRun(int(best), station_of, bool(complete), int(nodes),
-                     int(work))
+                     int(work), None if ended else state)
 
 
 #: Loads looked at per node by the best-first search (as in BB&R).
@@ -203,27 +230,41 @@ BINS_PER_NODE = 2_000
 ROOT_BIN_PACKING_NODES = 100_000
 
 
-def root_bin_packing(prep: Prepared, lb: int, ub: int,
-                     memo: np.ndarray) -> tuple[int, bool]:
+#: Bins :func:`root_bin_packing` may try per question when asked again
+#: in round :data:`BIN_PACKING_ROUND` (WEE-MAG c=54: not settled in
+#: 100,000, no fit in 30 bins within 1,000,000, 0.07 s).
+ROOT_BIN_PACKING_RETRY = 1_000_000
+
+
+def root_bin_packing(prep: Prepared, lb: int, ub: int, memo: np.ndarray,
+                     nodes: int = ROOT_BIN_PACKING_NODES
+                     ) -> tuple[int, bool]:
     """``lb`` raised while the tasks provably do not fit in ``lb``
-    stations as bins (exact bin packing, :mod:`._binpack`; one
-    dimension), up to ``ub``; and whether that is the fewest bins
-    (a packing into ``lb`` bins was found, or ``lb == ub``)."""
+    stations as bins (exact bin packing, :mod:`._binpack`, at most
+    ``nodes`` bins per question; one dimension), up to ``ub``; and
+    whether that is the fewest bins (a packing into ``lb`` bins was
+    found, or ``lb == ub``)."""
     sizes = np.sort(prep.times[:, 0])[::-1].copy()
     while lb < ub:
         answer = fits_in_bins(sizes, sizes.size, lb, int(prep.cap[0]),
-                              ROOT_BIN_PACKING_NODES, memo)
+                              nodes, memo)
         if answer != NO_FIT:
             return lb, answer == FITS
         lb += 1
     return lb, True
 
 
-#: Round of :func:`search_both` after which a gap left open is narrowed
-#: by exact bin packing (:mod:`.arcflow`): late enough that the
-#: import of CP-SAT (near a second) is not paid by the instances the
-#: searches close at once.
+#: Round of :func:`search_both` after which a gap left open, with the
+#: root's bin packing not settled, is narrowed by asking the bin
+#: completion again with :data:`ROOT_BIN_PACKING_RETRY` bins.
 BIN_PACKING_ROUND = 2
+
+#: Round after which the arc-flow model (:mod:`.arcflow`) settles what
+#: the bin completion left open: late, because it is costly on long
+#: cycles (8 CPU s on ARC111 c=7520, where it proved nothing: the
+#: searches prove that line in round 3) and the import of CP-SAT (near
+#: a second) is not to be paid by the instances the searches close.
+ARC_FLOW_ROUND = 4
 
 
 #: Work (as the kernels count it: eligible tasks scanned, tasks summed
@@ -349,6 +390,53 @@ class _Rounds:
                              self.hit and lb < ub)
 
 
+#: Round of :func:`search_both` from which only the best-first and
+#: breadth-first searches run (they go on from round to round): on
+#: Scholl's slowest instances the line is always found by the former
+#: and proved by the latter, never by the depth-first search or the
+#: beams, which restart each round.
+ONLY_RESUMED_ROUND = 2
+
+#: Memory the stopped searches of :func:`search_both` may keep to go on
+#: from, in bytes; a search that would exceed it starts afresh next
+#: round instead.
+KEPT_MEMORY = 1 << 29
+
+
+def state_bytes(state: tuple[Any, ...]) -> int:
+    """Bytes held by a search's :attr:`SearchRun.state`: its arrays, and
+    for the heaps of the best-first search (typed lists, slow to walk)
+    twice the 16 bytes of an entry per state archived (the heaps grow
+    by doubling)."""
+    total = 0
+    rows = 0
+    for part in state:
+        if isinstance(part, np.ndarray):
+            total += part.nbytes
+            if part.ndim == 2 and part.dtype == np.uint64:
+                rows = max(rows, part.shape[0])
+        else:  # a typed list of heaps
+            total += 32 * rows
+    return total
+
+
+def kept_bytes(kept: dict[Any, tuple[Any, ...]]) -> int:
+    """Bytes held by all the kept states."""
+    return sum(state_bytes(state) for state in kept.values())
+
+
+def _resumable(mirror: bool, run: dict[str, Any]
+               ) -> tuple[bool, str] | None:
+    """The key under which a search of :func:`search_both`'s rounds
+    keeps its state: the best-first and the complete breadth-first
+    searches go on from round to round; the others start afresh."""
+    if run.get("best_first"):
+        return (mirror, "best-first")
+    if run.get("width") == UNBOUNDED:
+        return (mirror, "breadth-first")
+    return None
+
+
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
                 target: int = 0, node_limit: int | None = None,
@@ -364,11 +452,19 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     far more headway in the last round, a quarter in the other); the
     complete depth-first search with a third; and beam searches of width
     ``2**round`` under each load preference of :data:`PREFERENCES`
-    sharing a third. The searches that look for lines leave out the
-    bin-packing bounds of the states (they cost more time than they
-    save there); the complete ones use them. A complete search that
+    sharing a third (these two kinds only before round
+    :data:`ONLY_RESUMED_ROUND`). The searches that look for lines leave
+    out the bin-packing bounds of the states (they cost more time than
+    they save there); the complete ones use them. A complete search that
     ends proves its line optimal. With ``target``, stop as soon as a
     line with at most ``target`` stations is found.
+
+    The best-first and breadth-first searches do not restart: each goes
+    on from where its last round's budget stopped it (its state kept,
+    within :data:`KEPT_MEMORY`), and one that ran to its end without a
+    proof is not run again unless the line improves. The budgets so
+    buy new states each round instead of the same ones again (ARC111
+    c=7520: 31 s to 10 s of CPU).
 
     The rounds' budgets are counted in work (:data:`WORK_PER_SECOND`,
     ``work_limit`` in all; the first round :data:`FIRST_ROUND_WORK`),
@@ -376,15 +472,20 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     the answer does not depend on the machine; ``deadline`` (a
     :func:`search_clock` time) is a safety net whose biting is
     reported. In one dimension the root bound is first raised by exact
-    bin packing (:func:`root_bin_packing`), and a gap still open after
-    round :data:`BIN_PACKING_ROUND` by the arc-flow model, which settles
-    what the node budget of the former may leave open
+    bin packing (:func:`root_bin_packing`), asked again with a larger
+    budget after round :data:`BIN_PACKING_ROUND`, and a gap still open
+    after round :data:`ARC_FLOW_ROUND` by the arc-flow model, which
+    settles what the node budgets of the former may leave open
     (:func:`.arcflow.arc_flow_bound`).
     """
     budget = _Rounds(deadline, node_limit, work_limit)
     rounds = 0
     bfs_nodes = {False: 0, True: 0}
     prefs = direction_preferences(fwd, bwd)
+    # Where each best-first and breadth-first search stopped (it goes on
+    # from there next round), and those that ran to their end.
+    kept: dict[tuple[bool, str], tuple[Any, ...]] = {}
+    ended: set[tuple[bool, str]] = set()
     memo = new_memo(BIN_PACKING_BUDGET) if fwd.cap.size == 1 else None
     # The arc-flow model is asked only what bin completion left open.
     packed = memo is None
@@ -398,15 +499,16 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         # The direction whose breadth-first search expanded far more
         # states in the last round gets twice the budget, the other a
         # quarter (huge loads per state make a direction hopeless).
-        plan += [(mirror, dict(width=1 << 62),
+        plan += [(mirror, dict(width=UNBOUNDED),
                   bfs_share(bfs_nodes[mirror], bfs_nodes[not mirror]))
                  for mirror in (False, True)]
-        plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
-        beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
-                               use_mt=False))
-                 for mirror in (False, True) for kw in prefs[mirror]]
-        plan += [(mirror, run, 1 / (3 * len(beams)))
-                 for mirror, run in beams]
+        if rounds < ONLY_RESUMED_ROUND:
+            plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
+            beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
+                                   use_mt=False))
+                     for mirror in (False, True) for kw in prefs[mirror]]
+            plan += [(mirror, run, 1 / (3 * len(beams)))
+                     for mirror, run in beams]
         for mirror, run, part in plan:
             if lb >= ub or ub <= target or budget.spent():
                 break
@@ -418,17 +520,33 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 memo[-1, 1] = min(BIN_PACKING_BUDGET, int(memo[-1, 0])
                                   + BINS_PER_NODE * limits["node_limit"])
             run.setdefault("kw", prefs[mirror][0])
-            found = run_search(prep, ub, lb, memo=memo, **limits, **run)
+            key = _resumable(mirror, run)
+            if key in ended:
+                continue
+            resume = None if key is None else kept.pop(key, None)
+            found = run_search(prep, ub, lb, memo=memo, **limits, **run,
+                               resume=resume)
             budget.add(found)
-            if run.get("width") == 1 << 62:
+            if key is not None:
+                if found.state is None:
+                    ended.add(key)
+                elif kept_bytes(kept) + state_bytes(found.state) \
+                        <= KEPT_MEMORY:
+                    kept[key] = found.state
+            if run.get("width") == UNBOUNDED:
                 bfs_nodes[mirror] = found.nodes
             if found.best < ub:
                 ub = found.best
                 station_of = (ub - 1 - found.station_of if mirror
                               else found.station_of)
+                ended.clear()  # a smaller ub makes a new search differ
             if found.complete:
                 lb = ub
         if (lb < ub and rounds == BIN_PACKING_ROUND and not packed
+                and memo is not None and not budget.spent()):
+            lb, packed = root_bin_packing(fwd, lb, ub, memo,
+                                          ROOT_BIN_PACKING_RETRY)
+        if (lb < ub and rounds == ARC_FLOW_ROUND and not packed
                 and not budget.spent()):
             lb = arc_flow_bound(fwd.times[:, 0], int(fwd.cap[0]), lb, ub)
         budget.next_round()
