@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from taktplan.balance.cover import cover_bound
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.pairs import pair_bound
 from taktplan.balance.prepare import prepare
@@ -27,7 +28,7 @@ from taktplan.balance.search import (
     warm_once,
     work_for,
 )
-from taktplan.balance.upper import improve_line, wanted
+from taktplan.balance.upper import LARGE_TASKS, improve_line, wanted
 
 
 def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
@@ -39,9 +40,11 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     and local search of :func:`.upper.improve_line`, then
     :func:`.search.search_both`; the lower bound is the best of
     :meth:`.prepare.Prepared.lower_bound` both ways and
-    :func:`.pairs.pair_bound`. ``time_limit`` is for the exact
-    search, counted in work (:func:`.search.work_for`, with a safety
-    net of :data:`.search.SAFETY_FACTOR` times it in wall time) unless
+    :func:`.pairs.pair_bound`, and on lines of
+    :data:`.upper.LARGE_TASKS` tasks or more the rules leave short of it
+    :func:`.cover.cover_bound`. ``time_limit`` is for the exact search,
+    counted in work (:func:`.search.work_for`, with a safety net of
+    :data:`.search.SAFETY_FACTOR` times it in wall time) unless
     ``node_limit`` counts nodes; the heuristics come on top (on work
     budgets)."""
     warm_up()  # compile before the clock starts
@@ -59,6 +62,12 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     rev_of, rev_ub = greedy_lines(bwd, restarts, seed)
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
+    if ub > lb and problem.n_tasks >= LARGE_TASKS:
+        # Enumerates the loads a station may hold (few only on lines of
+        # long tasks and dense order, else skipped on a load count); on
+        # Scholl's lines (at most 297 tasks) the search proves anyway.
+        lb = max(lb, cover_bound(fwd.closure, fwd.times[:, 0], c,
+                                 fwd.pred_ptr, fwd.pred_idx))
     if wanted(problem.n_tasks, ub, lb):
         line = improve_line(fwd, bwd, station_of, ub, lb, seed)
         station_of, ub = line.station_of, line.n_stations
@@ -88,6 +97,8 @@ def _warm_up_line() -> None:
     tiny_searches(({}, {"width": 2}, {"width": 1 << 62},
                    {"best_first": True, "max_leaves": 10}),
                   use_mt=(True, False))
+    cover_bound(fwd.closure, fwd.times[:, 0], int(fwd.cap[0]),
+                fwd.pred_ptr, fwd.pred_idx)
     # The heuristic and the preparation with task-time incrementing.
     solve_exact(SalbpProblem(times=np.array([3, 3, 2, 2, 4, 1]),
                              arcs=np.array([[0, 2], [1, 3], [2, 4],

@@ -53,6 +53,16 @@ BEAM_LOADS = 24
 #: 543, 550 at width 64, but 1 more on three others; 3-6 s of CPU).
 BEAM_WIDTH_LARGE = 256
 
+#: A third beam (then local search) at this width on lines of
+#: :data:`LARGE_TASKS` to :data:`WIDEST_MAX_TASKS` tasks still
+#: :data:`WIDE_GAP` or more short of the bound after the second
+#: (generated 1,000-task lines, middle times: 1-4 stations fewer on 6 of
+#: 7 lines with a gap, 11-26 s of CPU more;
+#: the beam's work grows about as width times n squared, so longer
+#: lines stop at the second width).
+BEAM_WIDTH_WIDEST = 1024
+WIDEST_MAX_TASKS = 1500
+
 #: Noise of the extra loads' priorities (rules are on a 0..1 scale).
 BEAM_NOISE = 0.3
 
@@ -107,14 +117,19 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
                  ub: int, lb: int, seed: int = 0) -> UpperLine:
     """The best of ``station_of`` (``ub`` stations) and, per beam width
     (:data:`BEAM_WIDTH`, and on lines of :data:`LARGE_TASKS` or more
-    also :data:`BEAM_WIDTH_LARGE`), the beam's lines both ways and the
-    local search from the better of them.
+    also :data:`BEAM_WIDTH_LARGE`, then up to :data:`WIDEST_MAX_TASKS`
+    tasks :data:`BEAM_WIDTH_WIDEST`), the beam's lines both ways and the
+    local search from the better of them; each width only while the
+    best line is above ``lb`` (the widest while :data:`WIDE_GAP` or more
+    above).
 
     One dimension only (SALBP-1). ``lb`` stops the local search.
     """
     widths = [BEAM_WIDTH]
     if fwd.n_tasks >= LARGE_TASKS:
         widths.append(BEAM_WIDTH_LARGE)
+        if fwd.n_tasks <= WIDEST_MAX_TASKS:
+            widths.append(BEAM_WIDTH_WIDEST)
     best = UpperLine(station_of=np.asarray(station_of, dtype=np.int64),
                      n_stations=ub, beam_work=0, moves=0)
     work = moves = 0
@@ -124,7 +139,8 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
         moves += line.moves
         if line.n_stations < best.n_stations:
             best = line
-        if best.n_stations <= lb:
+        if best.n_stations - lb < (WIDE_GAP if width == BEAM_WIDTH_LARGE
+                                   else 1):
             break
     return UpperLine(station_of=best.station_of, n_stations=best.n_stations,
                      beam_work=work, moves=moves)
