@@ -24,7 +24,11 @@ from taktplan.balance.twosided import (
     solve_talbp1,
     solve_talbp2,
 )
-from taktplan.balance.twosided.bounds import cycle_bound, stations_bound
+from taktplan.balance.twosided.bounds import (
+    counting_bound,
+    cycle_bound,
+    stations_bound,
+)
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.result import Position, ScheduledTask, Station
 from taktplan.balance.twosided.search import StationSearch
@@ -107,9 +111,13 @@ def test_tiny_line_by_hand() -> None:
     """Tiny at c=6: L work 6, R work 2, E work 6, so the work bound is
     ceil(max(6, 2, 14/2)/6) = 2 stations. But task 3 (4) cannot share a
     station with task 1 (3, ends at 3: 3+4 > 6) nor with task 5 (3):
-    the chain 1-3-5 needs three stations, found and proved."""
+    the chain 1-3-5 needs three stations, found and proved. The station
+    windows see it too: with two stations task 3 (after 7 of work and
+    the chain 3+4 > 6) sits no earlier than station 2 and (with task 5
+    after it, 4+3 > 6) no later than station 1, so the bound is 3."""
     p = read_talbp(TINY)
-    assert stations_bound(p, 6) == 2
+    assert counting_bound(p, 6) == 2
+    assert stations_bound(p, 6) == 3
     r = solve_talbp1(p, 6)
     assert r.status == "optimal" and r.n_stations == 3
     assert r.lower_bound == 3
@@ -509,3 +517,61 @@ def test_p148_m12_optimum_214_by_the_backward_search() -> None:
     assert cycle_bound(p, 12) == 214
     r = solve_talbp2(p, 12, Budget(backend="search"))
     assert (r.cycle_time, r.status, r.lower_bound) == (214, "optimal", 214)
+
+
+# -- destructive bounds: station windows and idle while a task runs ---------
+
+@needs_data
+def test_destructive_bounds_never_exceed_the_known_optima() -> None:
+    """The windows and forced-idle tests raise P16's and P24's bounds
+    (P16 m=3: 14 -> 15, m=4: 11 -> 12; P24 m=5: 14 -> 15) and stay
+    within every optimum both backends proved."""
+    raised = {("P16", 2): 22, ("P16", 3): 15, ("P16", 4): 12,
+              ("P24", 5): 15}
+    for (graph, m), best in TYPE2.items():
+        b = cycle_bound(_graph(graph), m)
+        assert b <= best, (graph, m)
+        if (graph, m) in raised:
+            assert b == raised[graph, m]
+    for (graph, c), best in TYPE1.items():
+        assert stations_bound(_graph(graph), c) <= best, (graph, c)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_destructive_bounds_are_valid_on_random_small_lines(seed: int) -> None:
+    """Random 7-task two-sided graphs, solved exactly by the search: the
+    raised bounds never pass the proved optimum of either type."""
+    rng = np.random.default_rng(seed)
+    n = 7
+    times = rng.integers(1, 9, n)
+    sides = rng.integers(0, 3, n)
+    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
+                     if rng.random() < 0.3] or [(0, 1)])
+    p = TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+    for m in (1, 2, 3):
+        r = solve_talbp2(p, m, Budget(backend="search"))
+        assert r.status == "optimal"
+        assert cycle_bound(p, m) <= r.cycle_time
+    c = int(times.max()) + int(rng.integers(0, 8))
+    r1 = solve_talbp1(p, c, Budget(backend="search"))
+    assert r1.status == "optimal"
+    assert stations_bound(p, c) <= r1.n_stations
+
+
+def test_idle_while_a_task_runs_by_hand() -> None:
+    """Task 1 (R, 2) precedes task 2 (L, 1); task 3 (E, 4) is free. One
+    station at c = 4: work 7 of 8, chain 3, so the counts allow it. But
+    while task 3 runs (4 units) the other side can only do a free task:
+    across on the right that is task 1 (2), on the left task 2 (1), so
+    at least 4 - 2 = 2 is idle, more than the 1 there is: refuted. At
+    c = 5 the line exists (left: 3 then 2 at 4-5; right: 1 at 0-2)."""
+    from taktplan.balance.twosided.bounds import forced_idle, refutes
+
+    p = TwoSidedProblem(times=np.array([2, 1, 4]),
+                        sides=np.array([2, 1, 0]), arcs=np.array([[0, 1]]))
+    assert counting_bound(p, 4) == 1
+    assert forced_idle(p, 4, 1) == 2
+    assert refutes(p, 4, 1)
+    assert cycle_bound(p, 1) == 5
+    r = solve_talbp2(p, 1, Budget(backend="search"))
+    assert (r.cycle_time, r.status) == (5, "optimal")
