@@ -113,3 +113,13 @@ def test_small_line_is_balanced_without_numpy(tmp_path: Path,
         text = " ".join(out.stdout.split())
         assert "2 stations at cycle time 5 — optimal" in text
         assert "│ 1 │ 4 │ 1 │ 3 │ │ 2 │ 5 │ 0 │ 1 2 │" in text
+
+
+def test_file_name_is_printed_as_given(tmp_path: Path) -> None:
+    """A file name that looks like console markup is printed as it is
+    (rich read '[red]' as a style and dropped it from the header)."""
+    f = tmp_path / "[red]three.IN2"
+    f.write_text("3\n2\n3\n4\n1,2\n-1,-1\n")
+    out = runner.invoke(app, ["balance", str(f), "-c", "5"])
+    assert out.exit_code == 0, out.output
+    assert "[red]three.IN2: 2 stations" in " ".join(out.output.split())

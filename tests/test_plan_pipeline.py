@@ -100,6 +100,15 @@ def test_recommended_change_really_reaches_target() -> None:
                and d.cost_per_year < chosen.cost_per_year]
     assert all("screening but not" in " ".join(rec.notes)
                for _ in cheaper)
+    # The screened changes' yardstick: no change, screened the same way
+    # (a fifth of a year, 3 replications, the plan's seed).
+    base = rec.baseline
+    assert base is not None and base.screening
+    assert base.design == Design() and base.cost_per_year == 0.0
+    res = simulate_design(tight, p.balance, p.sequence.sequence, Design(),
+                          replications=3, seed=11, horizon_share=0.2).result
+    assert yearly(res, tight, Design()).mean() == pytest.approx(
+        base.output.mean)
 
 
 def test_design_cost_adds_up() -> None:

@@ -43,9 +43,11 @@ def test_tiny_plant_two_sided_is_one_mated_station(tmp_path: Path) -> None:
     seg = b.segments[0]
     assert (seg.n_stations, seg.operators, b.operators) == (1, 2, 2)
     assert seg.status == "optimal" and seg.lower_bound == 1
+    assert seg.operators_lower_bound == b.operators_lower_bound == 2
     assert (seg.loads <= b.variant_limit_s + 1e-9).all()
     out = segment_operators_json(seg)
     assert out["two_sided"] is True and out["operators"] == 2
+    assert out["operators_lower_bound"] == 2
     assert out["station_operators"] == {"line-01": 2}
     positions = out["station_positions"]["line-01"]
     sides = {p["side"]: p["tasks"] for p in positions}
@@ -57,7 +59,9 @@ def test_one_sided_segment_counts_one_operator_a_station() -> None:
     b = balance_plant(load_scenario(TINY), 194.4)
     seg = b.segments[0]
     assert seg.operators == seg.n_stations == b.operators == 2
+    assert seg.operators_lower_bound == seg.lower_bound == 2
     assert segment_operators_json(seg)["two_sided"] is False
+    assert segment_operators_json(seg)["operators_lower_bound"] == 2
 
 
 def test_zoning_in_the_scenario(tmp_path: Path) -> None:
@@ -70,6 +74,23 @@ def test_zoning_in_the_scenario(tmp_path: Path) -> None:
     st = b.segments[0].station_tasks
     where = {t: k for k, ts in enumerate(st) for t in ts}
     assert where["t6"] == 1 and where["t1"] != where["t2"]
+
+
+def test_only_staffed_positions_are_listed(tmp_path: Path) -> None:
+    """Two operators a side allowed, three needed (t1 on the left, t3 on
+    the right, t6 in the pit at station 2): the stations list the
+    positions that have work, one per operator, none empty (the unused
+    places showed as empty Yamazumi bars and JSON entries)."""
+    path = _two_sided(tmp_path, extra="max_operators_per_side = 2\n"
+                                      "zones = { pit = 2 }\n",
+                      task_extra={"t1": 'side = "L"', "t3": 'side = "R"',
+                                  "t6": 'zone = "pit"'})
+    seg = balance_plant(load_scenario(path), 194.4).segments[0]
+    assert seg.n_stations == 2
+    for k, positions in enumerate(seg.station_positions):
+        assert all(tasks for _, tasks in positions)
+        assert len(positions) == seg.operators_of(k)
+    assert seg.operators == sum(len(p) for p in seg.station_positions)
 
 
 @pytest.mark.parametrize("task_extra,words", [

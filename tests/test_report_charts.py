@@ -197,6 +197,24 @@ def test_changes_label_points_on_one_another_once() -> None:
         "1, 3-5", "2", "", "", ""]
 
 
+def test_changes_gain_is_against_the_screening_baseline() -> None:
+    """A screened change that does nothing sits at +0 (the screening
+    baseline, 93,865 a year on the built-in plant, was compared with the
+    full-year verdict, 94,174, so every buffer there showed -309), and
+    the line to clear is what the full-year verdict lacks."""
+    from taktplan.report.charts import changes_cost_figure
+
+    rows = [("+10 buffer places after body", 25_000.0, 93_865.0, 93_366.0,
+             94_364.0),
+            ("a shift", 6_300_000.0, 130_000.0, 129_000.0, 131_000.0)]
+    fig = changes_cost_figure(rows, 93_865.0, 100_000.0, "EUR",
+                              need=100_000.0 - 94_174.0)
+    assert list(fig.data[0].y) == [0.0, 130_000.0 - 93_865.0]
+    assert fig.layout.shapes[0].y0 == pytest.approx(5_826.0)
+    assert "Cheapest change reaching the target: a shift" in (
+        fig.layout.title.text)
+
+
 def test_output_per_shift_draws_the_traced_year_and_marks_its_day() -> None:
     """The shift line is the traced (median) year's, not always the
     first replication's, and the traced day is marked on it."""

@@ -174,6 +174,17 @@ def test_type1_operators_are_proved() -> None:
     assert r.operators_lower_bound == 3
 
 
+@needs_data
+def test_operators_bound_stands_when_stations_are_not_proved() -> None:
+    """P65 at c=326 cut to one node: 9 stations against a bound of 8, so
+    the operators are not proved either, but their bound still holds:
+    the work 5,099 s needs ceil(5099 / 326) = 16 operators (it said 0)."""
+    r = solve_talbp1(_graph("P65"), 326,
+                     Budget(nodes=1, work=0.0, restarts=1, backend="search"))
+    assert (r.n_stations, r.lower_bound, r.status) == (9, 8, "feasible")
+    assert r.operators_lower_bound == 16 <= r.operators
+
+
 # -- the checker ----------------------------------------------------------
 
 def _line(*stations: list[tuple[str, list[tuple[int, int]]]],

@@ -95,6 +95,8 @@ def _later_stages(result: Plan) -> dict[str, Any]:
         out["changes"] = {
             "chosen": None if rec.chosen is None else _design(rec.chosen),
             "tried": [_design(d) for d in rec.tried],
+            "baseline": (None if rec.baseline is None
+                         else _design(rec.baseline)),
             "notes": list(rec.notes),
         }
     return out
@@ -110,6 +112,7 @@ def _balance(b: PlantBalance) -> dict[str, Any]:
         "variant_limit_s": b.variant_limit_s,
         "efficiency": b.efficiency(),
         "operators": b.operators,
+        "operators_lower_bound": b.operators_lower_bound,
         "segments": [
             {"segment": s.segment, "stations": s.n_stations,
              **segment_operators_json(s),
@@ -131,6 +134,7 @@ def segment_operators_json(s: SegmentBalance) -> dict[str, object]:
     out: dict[str, object] = {
         "two_sided": s.two_sided,
         "operators": s.operators,
+        "operators_lower_bound": s.operators_lower_bound,
         "station_operators": {n: s.operators_of(k) for k, n in
                               enumerate(s.station_names)},
     }

@@ -173,11 +173,12 @@ def _number(value: float) -> float | int:
 
 
 def _print_table(payload: dict[str, Any]) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     goal = ("stations" if payload["problem"] == "SALBP-1" else "cycle time")
     console.print(
-        f"[bold]{payload['problem']}[/] {payload['instance']}: "
+        f"[bold]{payload['problem']}[/] {escape(str(payload['instance']))}: "
         f"{payload['n_stations']} stations at cycle time "
         f"{payload['cycle_time']} — [bold]{payload['status']}[/] "
         f"(lower bound on {goal}: {payload['lower_bound']}), "

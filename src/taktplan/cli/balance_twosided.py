@@ -72,11 +72,12 @@ def payload_of(file: Path, n_tasks: int,
 
 
 def _print_table(payload: dict[str, Any], result: TwoSidedResult) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     goal = "stations" if result.kind == "TALBP-1" else "cycle time"
     console.print(
-        f"[bold]{result.kind}[/] {payload['instance']}: "
+        f"[bold]{result.kind}[/] {escape(str(payload['instance']))}: "
         f"{result.n_stations} mated stations, {result.operators} operators "
         f"at cycle time {result.cycle_time} — [bold]{result.status}[/] "
         f"(lower bound on {goal}: {result.lower_bound}), "

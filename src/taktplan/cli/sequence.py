@@ -123,7 +123,10 @@ def _roadef(path: Path, time_limit: float, seed: int) -> dict[str, Any]:
 
 
 def _print_text(payload: dict[str, Any]) -> None:
-    console.print(f"[bold]{payload['instance']}[/] ({payload['format']}, "
+    from rich.markup import escape
+
+    name = escape(str(payload["instance"]))
+    console.print(f"[bold]{name}[/] ({payload['format']}, "
                   f"{payload['cars']} cars)", highlight=False)
     if payload["format"] == "csplib":
         console.print(f"violations   {payload['violations']} "

@@ -50,6 +50,10 @@ class SegmentBalance:
         The safety net (CPU seconds), not the work budget, ended the
         segment's search with its line not proved: another machine or
         load may give another line (``balancing.time_limit_s``).
+    two_sided_operators_bound
+        A two-sided segment's proved lower bound on its operators (0 on a
+        one-sided segment, whose bound is its station bound); see
+        :attr:`operators_lower_bound`.
     """
 
     segment: str
@@ -67,6 +71,7 @@ class SegmentBalance:
     station_positions: tuple[tuple[tuple[str | None, tuple[str, ...]], ...],
                              ...] = ()
     safety_net_hit: bool = False
+    two_sided_operators_bound: int = 0
 
     @property
     def n_stations(self) -> int:
@@ -82,6 +87,16 @@ class SegmentBalance:
     def operators_of(self, k: int) -> int:
         """Operators at station ``k`` (0-based)."""
         return self.station_operators[k] if self.station_operators else 1
+
+    @property
+    def operators_lower_bound(self) -> int:
+        """Proved lower bound on the segment's operators: the two-sided
+        search's own, or the station bound on a one-sided segment (one
+        operator a station). A two-sided segment whose stations meet their
+        bound is still only ``feasible`` while its operators exceed this."""
+        if self.two_sided:
+            return self.two_sided_operators_bound
+        return self.lower_bound
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,11 @@ class PlantBalance:
     def operators(self) -> int:
         """Operators over all balanced segments."""
         return sum(s.operators for s in self.segments)
+
+    @property
+    def operators_lower_bound(self) -> int:
+        """Proved lower bound on the operators of all balanced segments."""
+        return sum(s.operators_lower_bound for s in self.segments)
 
     def operators_at(self, station: str) -> int:
         """Operators at the station named ``station`` (1 when unknown: a
@@ -219,7 +239,8 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
                 smoothness=load_smoothness(two.loads, problem.weights),
                 runtime_s=two.cpu_s, two_sided=True,
                 station_operators=two.station_operators,
-                station_positions=two.station_positions))
+                station_positions=two.station_positions,
+                two_sided_operators_bound=two.operators_lower_bound))
             if progress is not None:
                 progress((n + 1) / len(balanced))
             continue

@@ -45,6 +45,8 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("Stations (balanced segments)", "balance.stations", ""),
     ("Lower bound on stations", "balance.lower_bound", ""),
     ("Station count proved optimal", "balance.proved_optimal", ""),
+    ("Operators (balanced segments)", "balance.operators", ""),
+    ("Lower bound on operators", "balance.operators_lower_bound", ""),
     ("Line efficiency", "balance.efficiency", "share"),
     ("Vehicles in the day's sequence", "sequence.vehicles", ""),
     ("Rule violations in the sequence", "sequence.violations", ""),

@@ -42,6 +42,7 @@ class TwoSidedSegment:
     loads: np.ndarray
     weighted_loads: np.ndarray
     lower_bound: int
+    operators_lower_bound: int
     status: str
     cpu_s: float
 
@@ -131,9 +132,13 @@ def balance_two_sided_segment(scenario: Scenario, segment: Segment,
     return TwoSidedSegment(
         station_tasks=tuple(tuple(ids[i] for i in st.tasks) for st in line),
         station_operators=out.station_operators,
+        # Only staffed positions: an unused second operator's place is
+        # no operator (an empty bar in the Yamazumi chart, an empty
+        # entry in the JSON).
         station_positions=tuple(tuple(
             (p.side, tuple(ids[s.task] for s in p.tasks))
-            for p in st.positions) for st in line),
+            for p in st.positions if p.tasks) for st in line),
         loads=out.loads, weighted_loads=out.weighted_loads,
-        lower_bound=out.result.lower_bound, status=out.result.status,
-        cpu_s=out.result.cpu_s)
+        lower_bound=out.result.lower_bound,
+        operators_lower_bound=out.result.operators_lower_bound,
+        status=out.result.status, cpu_s=out.result.cpu_s)

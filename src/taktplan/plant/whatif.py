@@ -86,11 +86,17 @@ class Recommendation:
         the full replications, or ``None`` if none did.
     notes
         What else a person should know about the search.
+    baseline
+        The scenario without any change, screened like ``tried`` (same
+        share of a year, replications and seeds): the output each
+        screened change is to be compared with. The full-year verdict is
+        no yardstick for them (a change that does nothing shows below it).
     """
 
     tried: tuple[DesignResult, ...]
     chosen: DesignResult | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    baseline: DesignResult | None = None
 
 
 def candidate_changes(scenario: Scenario, bottlenecks: list[str]
@@ -174,7 +180,7 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
             progress(min(1.0, done / total))
         return result
 
-    base = screen(Design())
+    base = baseline = screen(Design())
     for _step in range(max_steps):
         screened = [screen(base.design.combine(c)) for c in candidates]
         tried += screened
@@ -195,7 +201,8 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
                      key=lambda d: d.cost_per_year):
         confirmed = run(dr.design, reps, seed + 1, 1.0, False)
         if confirmed.meets_target:
-            return Recommendation(tuple(tried), confirmed, tuple(notes))
+            return Recommendation(tuple(tried), confirmed, tuple(notes),
+                                  baseline)
         notes.append(f"{dr.design.describe()} reached the target in "
                      "screening but not in the full check")
-    return Recommendation(tuple(tried), None, tuple(notes))
+    return Recommendation(tuple(tried), None, tuple(notes), baseline)

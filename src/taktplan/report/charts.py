@@ -82,9 +82,16 @@ def annual_output_figure(years: dict[str, np.ndarray], target: float,
 
 def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
                         base_output: float, target: float,
-                        currency: str) -> go.Figure:
+                        currency: str, need: float | None = None
+                        ) -> go.Figure:
     """Each change tried: cost a year against output added, the target
     as the line to clear. ``rows`` are (label, cost, mean, low, high).
+
+    ``base_output`` is the output without any change measured as the
+    rows were (the screening run: same share of a year and seeds), so
+    a change that does nothing sits at 0; ``need`` is the output the
+    line lacks (``target - base_output`` when not given; the plan passes
+    the full-year verdict's).
 
     Points carry their number in ``rows`` (1, 2, ...: the report's table
     of changes lists them), the cheapest point reaching the target also
@@ -97,7 +104,8 @@ def changes_cost_figure(rows: list[tuple[str, float, float, float, float]],
     gain = np.array([r[2] for r in rows], dtype=float) - base_output
     lo = gain - (np.array([r[2] - r[3] for r in rows], dtype=float))
     hi = np.array([r[4] for r in rows], dtype=float) - base_output
-    need = target - base_output
+    if need is None:
+        need = target - base_output
     ok = gain >= need
     log = _log_axis(cost)
     labels = point_labels(np.log10(cost) if log else cost, gain)

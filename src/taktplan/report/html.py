@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from taktplan.plan_result import Plan
     from taktplan.plant.balance_stage import SegmentBalance
+    from taktplan.plant.whatif import DesignResult
 
 Section = Callable[["Plan", dict[str, Any]], str | None]
 
@@ -184,10 +185,11 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
     if b is None:
         return None
     rows = [(s.segment, "two" if s.two_sided else "one", s.n_stations,
-             s.operators, s.lower_bound, s.status,
+             s.operators, s.lower_bound, s.operators_lower_bound, s.status,
              f"{s.weighted_loads.max():.1f}", f"{s.loads.max():.1f}",
              f"{s.smoothness:.1f}") for s in b.segments]
     rows.append(("all", "", b.n_stations, b.operators, b.lower_bound,
+                 b.operators_lower_bound,
                  "optimal" if b.proved_optimal else "feasible", "", "", ""))
     stations = [(n, f"{w:.1f}", s.operators_of(k),
                  *_sides(s, k, t))
@@ -200,9 +202,10 @@ def _balance(p: Plan, figs: dict[str, Any]) -> str | None:
             f"any one variant up to {b.variant_limit_s:.1f} s. Line "
             f"efficiency {b.efficiency():.1%}.</p>"
             + table(rows, ["Segment", "Sides", "Stations", "Operators",
-                           "Lower bound", "Status",
+                           "Lower bound (stations)",
+                           "Lower bound (operators)", "Status",
                            "Max weighted load (s)", "Max variant load (s)",
-                           "Smoothness (s)"], {2, 3, 4, 6, 7, 8})
+                           "Smoothness (s)"], {2, 3, 4, 5, 7, 8, 9})
             + yamazumi_html(p.scenario, b, p.capacity.takt.takt_s)
             + embed(figs["loads"], "fig-loads")
             + "<details><summary>Operators and tasks of every station "
@@ -271,18 +274,25 @@ def _simulation(p: Plan, figs: dict[str, Any]) -> str | None:
             + over_time_section(figs))
 
 
+def _change_row(number: str, label: str, d: DesignResult
+                ) -> tuple[str, ...]:
+    return (number, label, f"{d.cost_per_year:,.0f}", f"{d.output.mean:,.0f}",
+            f"{d.output.low:,.0f} to {d.output.high:,.0f}",
+            "yes" if d.meets_target else "no",
+            "screening" if d.screening else "full")
+
+
 def _changes(p: Plan, figs: dict[str, Any]) -> str | None:
     rec = p.recommendation
     if rec is None:
         return None
     cur = p.scenario.costs.currency
-    rows = [(k + 1, d.design.describe(), f"{d.cost_per_year:,.0f}",
-             f"{d.output.mean:,.0f}",
-             f"{d.output.low:,.0f} to {d.output.high:,.0f}",
-             "yes" if d.meets_target else "no",
-             "screening" if d.screening else "full")
-            for k, d in enumerate((*rec.tried,
-                                   *([rec.chosen] if rec.chosen else [])))]
+    done = (*rec.tried, *([rec.chosen] if rec.chosen else []))
+    rows = [_change_row(str(k + 1), d.design.describe(), d)
+            for k, d in enumerate(done)]
+    if rec.baseline is not None:
+        rows.insert(0, _change_row(
+            "", "no change (the screening run's baseline)", rec.baseline))
     head = ("<p><b>Recommended:</b> "
             + html.escape(rec.chosen.design.describe()) + "</p>"
             if rec.chosen else "<p>No change tried reaches the target.</p>")

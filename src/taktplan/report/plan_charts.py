@@ -56,8 +56,10 @@ def engineer_figures(p: Plan) -> dict[str, go.Figure]:
             rows = [(d.design.describe(), d.cost_per_year, d.output.mean,
                      d.output.low, d.output.high)
                     for d in p.recommendation.tried]
+            base = p.recommendation.baseline
             figs["changes-cost"] = changes_cost_figure(
-                rows, o.mean, target, p.scenario.costs.currency)
+                rows, o.mean if base is None else base.output.mean,
+                target, p.scenario.costs.currency, need=target - o.mean)
     sim = p.simulation
     if sim is None or p.line is None:
         return figs

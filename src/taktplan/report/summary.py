@@ -35,7 +35,8 @@ def summary_table(p: Plan) -> Table:
         b = p.balance
         t.add_row("Assembly stations (balance)",
                   f"{b.n_stations}, {b.operators} operators (lower bound "
-                  f"{b.lower_bound} stations, "
+                  f"{b.lower_bound} stations, {b.operators_lower_bound} "
+                  "operators, "
                   f"{'proved' if b.proved_optimal else 'not proved'})")
     if p.sequence is not None:
         q = p.sequence

@@ -204,7 +204,8 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 break
     line = _found(problem, line, "")
     m = len(line)
-    op_lb = operators_bound(problem, c, m) if lb == m else 0
+    # Valid at any station count: every one of the m stations is staffed.
+    op_lb = operators_bound(problem, c, m)
     ops = _operators(line)
     if ops > op_lb and lb == m:
         fewer = best_line(prep, c, m, budget.restarts, budget.seed,
