@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -32,10 +33,13 @@ from taktplan.balance.twosided.bounds import (
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.result import Position, ScheduledTask, Station
 from taktplan.balance.twosided.search import StationSearch
-from taktplan.balance.twosided.station import prepare
+from taktplan.balance.twosided.station import Prepared, prepare
 from taktplan.cli import app
 from taktplan.errors import InputError
 from taktplan.formats.talbp import is_two_sided, read_talbp
+
+if TYPE_CHECKING:
+    from taktplan.balance.twosided.heuristic import Placement
 
 ROOT = Path(__file__).resolve().parents[1]
 TALBP = ROOT.parent / "shared" / "data" / "talbp" / "Singletype_Cobot_TALBP2"
@@ -59,6 +63,15 @@ TYPE1 = {("P9", 3): 3, ("P9", 4): 3, ("P9", 5): 2, ("P9", 6): 2,
          ("P16", 19): 3, ("P16", 20): 3, ("P16", 21): 3, ("P16", 22): 2,
          ("P24", 18): 4, ("P24", 20): 4, ("P24", 24): 3, ("P24", 25): 3,
          ("P24", 30): 3, ("P24", 35): 2, ("P24", 40): 2}
+
+
+def _stations(prep: Prepared, line: Placement) -> tuple[Station, ...]:
+    """A search's placement as the checker's stations."""
+    return tuple(Station(tuple(
+        Position("L" if side == 1 else "R", tuple(sorted(
+            (ScheduledTask(i, s, s + prep.t[i]) for i, q, s in st
+             if q == k), key=lambda x: x.start)))
+        for k, side in enumerate(prep.pos_side))) for st in line)
 
 
 def _graph(name: str) -> TwoSidedProblem:
@@ -386,10 +399,6 @@ def test_local_search_keeps_lines_valid(m: int) -> None:
     """On P24 from each greedy line: never longer, always valid."""
     from taktplan.balance.twosided.heuristic import best_line
     from taktplan.balance.twosided.improve import improve_cycle
-    from taktplan.balance.twosided.result import (
-        Position as Pos,
-    )
-
     p = _graph("P24")
     prep = prepare(p)
     c = 2 * cycle_bound(p, m)
@@ -400,12 +409,7 @@ def test_local_search_keeps_lines_valid(m: int) -> None:
     better, _ = improve_cycle(prep, line, 5_000)
     after = max(s + prep.t[i] for st in better for i, _, s in st)
     assert after <= before
-    stations = tuple(Station(tuple(
-        Pos("L" if side == 1 else "R", tuple(sorted(
-            (ScheduledTask(i, s, s + prep.t[i]) for i, q, s in st
-             if q == k), key=lambda x: x.start)))
-        for k, side in enumerate(prep.pos_side))) for st in better)
-    check_two_sided_line(stations, p.times,
+    check_two_sided_line(_stations(prep, better), p.times,
                          [p.side_name(i) for i in range(p.n_tasks)],
                          p.arcs, after)
 
@@ -454,25 +458,20 @@ def test_fills_with_one_signature_are_one_state() -> None:
 
 
 @needs_data
-def test_p148_m5_optimum_513_by_the_search_at_the_bound() -> None:
-    """P148 with 5 mated stations: the side-aware bound ceil(5124 / 10)
-    = 513 is met by a line the search finds at c = 513 (the earlier
-    drivers stopped at 517)."""
-    p = _graph("P148")
-    assert cycle_bound(p, 5) == 513
-    r = solve_talbp2(p, 5, Budget(backend="search"))
-    assert (r.cycle_time, r.status, r.lower_bound) == (513, "optimal", 513)
-
-
-@needs_data
-def test_p65_m4_optimum_638_by_the_search_alone() -> None:
-    """P65 with 4 mated stations: 638 = ceil(5099 / 8), found by the
-    station search at the bound with no CP-SAT hint in play (a hinted
-    CP-SAT minimum gave 638 once and 639 once)."""
-    p = _graph("P65")
-    assert cycle_bound(p, 4) == 638
-    r = solve_talbp2(p, 4, Budget(backend="search"))
-    assert (r.cycle_time, r.status, r.lower_bound) == (638, "optimal", 638)
+@pytest.mark.parametrize("graph,m,best", [
+    ("P148", 5, 513), ("P65", 4, 638), ("P148", 12, 214)])
+def test_search_meets_the_bound(graph: str, m: int, best: int) -> None:
+    """The side-aware bound ceil(W / 2m) is met by a line the search
+    (both directions, no CP-SAT) finds at it: P148 m=5 at 513 (earlier
+    drivers stopped at 517); P65 m=4 at 638 (a hinted CP-SAT minimum
+    gave 638 once and 639 once; the backward search needs 2,180 nodes,
+    the forward one 148,943); P148 m=12 at 214 (the backward search in
+    about 18,000 nodes, forward over 100,000 undecided; the third run
+    stopped at 217)."""
+    p = _graph(graph)
+    assert cycle_bound(p, m) == best
+    r = solve_talbp2(p, m, Budget(backend="search"))
+    assert (r.cycle_time, r.status, r.lower_bound) == (best, "optimal", best)
 
 
 # -- the backward direction ------------------------------------------------
@@ -496,13 +495,7 @@ def test_backward_search_line_is_a_line_of_the_original(
     assert found is not None
     line = unreverse(found, p.times)
     assert max(s + p.times[i] for st in line for i, _, s in st) <= best
-    prep = prepare(p)
-    stations = tuple(Station(tuple(
-        Position("L" if side == 1 else "R", tuple(sorted(
-            (ScheduledTask(i, s, s + prep.t[i]) for i, q, s in st
-             if q == k), key=lambda x: x.start)))
-        for k, side in enumerate(prep.pos_side))) for st in line)
-    check_two_sided_line(stations, p.times,
+    check_two_sided_line(_stations(prepare(p), line), p.times,
                          [p.side_name(i) for i in range(p.n_tasks)],
                          p.arcs, best)
     assert StationSearch(prepare(back), best - 1, m, 10**6).run() is None
@@ -516,18 +509,6 @@ def test_pinned_lines_are_not_reversed() -> None:
                         arcs=np.array([[0, 1]]),
                         fixed_station=np.array([-1, 1]))
     assert reversed_problem(p) is None
-
-
-@needs_data
-def test_p148_m12_optimum_214_by_the_backward_search() -> None:
-    """P148 with 12 mated stations: the bound 214 (ceil(5124 / 24)) is
-    met by a line the backward search finds in about 18,000 nodes at
-    c = 214; forward alone used over 100,000 without deciding (the third
-    run stopped at 217)."""
-    p = _graph("P148")
-    assert cycle_bound(p, 12) == 214
-    r = solve_talbp2(p, 12, Budget(backend="search"))
-    assert (r.cycle_time, r.status, r.lower_bound) == (214, "optimal", 214)
 
 
 # -- destructive bounds: station windows and idle while a task runs ---------
