@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -24,14 +25,21 @@ from taktplan.balance.twosided import (
     solve_talbp1,
     solve_talbp2,
 )
-from taktplan.balance.twosided.bounds import cycle_bound, stations_bound
+from taktplan.balance.twosided.bounds import (
+    counting_bound,
+    cycle_bound,
+    stations_bound,
+)
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.result import Position, ScheduledTask, Station
 from taktplan.balance.twosided.search import StationSearch
-from taktplan.balance.twosided.station import prepare
+from taktplan.balance.twosided.station import Prepared, prepare
 from taktplan.cli import app
 from taktplan.errors import InputError
 from taktplan.formats.talbp import is_two_sided, read_talbp
+
+if TYPE_CHECKING:
+    from taktplan.balance.twosided.heuristic import Placement
 
 ROOT = Path(__file__).resolve().parents[1]
 TALBP = ROOT.parent / "shared" / "data" / "talbp" / "Singletype_Cobot_TALBP2"
@@ -55,6 +63,15 @@ TYPE1 = {("P9", 3): 3, ("P9", 4): 3, ("P9", 5): 2, ("P9", 6): 2,
          ("P16", 19): 3, ("P16", 20): 3, ("P16", 21): 3, ("P16", 22): 2,
          ("P24", 18): 4, ("P24", 20): 4, ("P24", 24): 3, ("P24", 25): 3,
          ("P24", 30): 3, ("P24", 35): 2, ("P24", 40): 2}
+
+
+def _stations(prep: Prepared, line: Placement) -> tuple[Station, ...]:
+    """A search's placement as the checker's stations."""
+    return tuple(Station(tuple(
+        Position("L" if side == 1 else "R", tuple(sorted(
+            (ScheduledTask(i, s, s + prep.t[i]) for i, q, s in st
+             if q == k), key=lambda x: x.start)))
+        for k, side in enumerate(prep.pos_side))) for st in line)
 
 
 def _graph(name: str) -> TwoSidedProblem:
@@ -107,9 +124,13 @@ def test_tiny_line_by_hand() -> None:
     """Tiny at c=6: L work 6, R work 2, E work 6, so the work bound is
     ceil(max(6, 2, 14/2)/6) = 2 stations. But task 3 (4) cannot share a
     station with task 1 (3, ends at 3: 3+4 > 6) nor with task 5 (3):
-    the chain 1-3-5 needs three stations, found and proved."""
+    the chain 1-3-5 needs three stations, found and proved. The station
+    windows see it too: with two stations task 3 (after 7 of work and
+    the chain 3+4 > 6) sits no earlier than station 2 and (with task 5
+    after it, 4+3 > 6) no later than station 1, so the bound is 3."""
     p = read_talbp(TINY)
-    assert stations_bound(p, 6) == 2
+    assert counting_bound(p, 6) == 2
+    assert stations_bound(p, 6) == 3
     r = solve_talbp1(p, 6)
     assert r.status == "optimal" and r.n_stations == 3
     assert r.lower_bound == 3
@@ -378,10 +399,6 @@ def test_local_search_keeps_lines_valid(m: int) -> None:
     """On P24 from each greedy line: never longer, always valid."""
     from taktplan.balance.twosided.heuristic import best_line
     from taktplan.balance.twosided.improve import improve_cycle
-    from taktplan.balance.twosided.result import (
-        Position as Pos,
-    )
-
     p = _graph("P24")
     prep = prepare(p)
     c = 2 * cycle_bound(p, m)
@@ -392,12 +409,7 @@ def test_local_search_keeps_lines_valid(m: int) -> None:
     better, _ = improve_cycle(prep, line, 5_000)
     after = max(s + prep.t[i] for st in better for i, _, s in st)
     assert after <= before
-    stations = tuple(Station(tuple(
-        Pos("L" if side == 1 else "R", tuple(sorted(
-            (ScheduledTask(i, s, s + prep.t[i]) for i, q, s in st
-             if q == k), key=lambda x: x.start)))
-        for k, side in enumerate(prep.pos_side))) for st in better)
-    check_two_sided_line(stations, p.times,
+    check_two_sided_line(_stations(prep, better), p.times,
                          [p.side_name(i) for i in range(p.n_tasks)],
                          p.arcs, after)
 
@@ -446,22 +458,112 @@ def test_fills_with_one_signature_are_one_state() -> None:
 
 
 @needs_data
-def test_p148_m5_optimum_513_by_the_search_at_the_bound() -> None:
-    """P148 with 5 mated stations: the side-aware bound ceil(5124 / 10)
-    = 513 is met by a line the search finds at c = 513 (the earlier
-    drivers stopped at 517)."""
-    p = _graph("P148")
-    assert cycle_bound(p, 5) == 513
-    r = solve_talbp2(p, 5, Budget(backend="search"))
-    assert (r.cycle_time, r.status, r.lower_bound) == (513, "optimal", 513)
+@pytest.mark.parametrize("graph,m,best", [
+    ("P148", 5, 513), ("P65", 4, 638), ("P148", 12, 214)])
+def test_search_meets_the_bound(graph: str, m: int, best: int) -> None:
+    """The side-aware bound ceil(W / 2m) is met by a line the search
+    (both directions, no CP-SAT) finds at it: P148 m=5 at 513 (earlier
+    drivers stopped at 517); P65 m=4 at 638 (a hinted CP-SAT minimum
+    gave 638 once and 639 once; the backward search needs 2,180 nodes,
+    the forward one 148,943); P148 m=12 at 214 (the backward search in
+    about 18,000 nodes, forward over 100,000 undecided; the third run
+    stopped at 217)."""
+    p = _graph(graph)
+    assert cycle_bound(p, m) == best
+    r = solve_talbp2(p, m, Budget(backend="search"))
+    assert (r.cycle_time, r.status, r.lower_bound) == (best, "optimal", best)
 
+
+# -- the backward direction ------------------------------------------------
 
 @needs_data
-def test_p65_m4_optimum_638_by_the_search_alone() -> None:
-    """P65 with 4 mated stations: 638 = ceil(5099 / 8), found by the
-    station search at the bound with no CP-SAT hint in play (a hinted
-    CP-SAT minimum gave 638 once and 639 once)."""
-    p = _graph("P65")
-    assert cycle_bound(p, 4) == 638
-    r = solve_talbp2(p, 4, Budget(backend="search"))
-    assert (r.cycle_time, r.status, r.lower_bound) == (638, "optimal", 638)
+@pytest.mark.parametrize("key", [k for k in TYPE2 if k[0] in ("P16", "P24")])
+def test_backward_search_line_is_a_line_of_the_original(
+        key: tuple[str, int]) -> None:
+    """The search on the reversed graph decides the same question: at the
+    optimum it finds a line, and read backwards (stations from the last,
+    each span mirrored in the cycle) that line passes the checker on the
+    original graph; one unit less it finds none."""
+    from taktplan.balance.twosided.reverse import reversed_problem, unreverse
+
+    graph, m = key
+    p = _graph(graph)
+    back = reversed_problem(p)
+    assert back is not None
+    best = TYPE2[key]
+    found = StationSearch(prepare(back), best, m, 10**6).run()
+    assert found is not None
+    line = unreverse(found, p.times)
+    assert max(s + p.times[i] for st in line for i, _, s in st) <= best
+    check_two_sided_line(_stations(prepare(p), line), p.times,
+                         [p.side_name(i) for i in range(p.n_tasks)],
+                         p.arcs, best)
+    assert StationSearch(prepare(back), best - 1, m, 10**6).run() is None
+
+
+def test_pinned_lines_are_not_reversed() -> None:
+    """A pin counts stations from the front: no backward search then."""
+    from taktplan.balance.twosided.reverse import reversed_problem
+
+    p = TwoSidedProblem(times=np.array([2, 3]), sides=np.zeros(2, int),
+                        arcs=np.array([[0, 1]]),
+                        fixed_station=np.array([-1, 1]))
+    assert reversed_problem(p) is None
+
+
+# -- destructive bounds: station windows and idle while a task runs ---------
+
+@needs_data
+def test_destructive_bounds_never_exceed_the_known_optima() -> None:
+    """The windows and forced-idle tests raise P16's and P24's bounds
+    (P16 m=3: 14 -> 15, m=4: 11 -> 12; P24 m=5: 14 -> 15) and stay
+    within every optimum both backends proved."""
+    raised = {("P16", 2): 22, ("P16", 3): 15, ("P16", 4): 12,
+              ("P24", 5): 15}
+    for (graph, m), best in TYPE2.items():
+        b = cycle_bound(_graph(graph), m)
+        assert b <= best, (graph, m)
+        if (graph, m) in raised:
+            assert b == raised[graph, m]
+    for (graph, c), best in TYPE1.items():
+        assert stations_bound(_graph(graph), c) <= best, (graph, c)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_destructive_bounds_are_valid_on_random_small_lines(seed: int) -> None:
+    """Random 7-task two-sided graphs, solved exactly by the search: the
+    raised bounds never pass the proved optimum of either type."""
+    rng = np.random.default_rng(seed)
+    n = 7
+    times = rng.integers(1, 9, n)
+    sides = rng.integers(0, 3, n)
+    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
+                     if rng.random() < 0.3] or [(0, 1)])
+    p = TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+    for m in (1, 2, 3):
+        r = solve_talbp2(p, m, Budget(backend="search"))
+        assert r.status == "optimal"
+        assert cycle_bound(p, m) <= r.cycle_time
+    c = int(times.max()) + int(rng.integers(0, 8))
+    r1 = solve_talbp1(p, c, Budget(backend="search"))
+    assert r1.status == "optimal"
+    assert stations_bound(p, c) <= r1.n_stations
+
+
+def test_idle_while_a_task_runs_by_hand() -> None:
+    """Task 1 (R, 2) precedes task 2 (L, 1); task 3 (E, 4) is free. One
+    station at c = 4: work 7 of 8, chain 3, so the counts allow it. But
+    while task 3 runs (4 units) the other side can only do a free task:
+    across on the right that is task 1 (2), on the left task 2 (1), so
+    at least 4 - 2 = 2 is idle, more than the 1 there is: refuted. At
+    c = 5 the line exists (left: 3 then 2 at 4-5; right: 1 at 0-2)."""
+    from taktplan.balance.twosided.bounds import forced_idle, refutes
+
+    p = TwoSidedProblem(times=np.array([2, 1, 4]),
+                        sides=np.array([2, 1, 0]), arcs=np.array([[0, 1]]))
+    assert counting_bound(p, 4) == 1
+    assert forced_idle(p, 4, 1) == 2
+    assert refutes(p, 4, 1)
+    assert cycle_bound(p, 1) == 5
+    r = solve_talbp2(p, 1, Budget(backend="search"))
+    assert (r.cycle_time, r.status) == (5, "optimal")
