@@ -78,7 +78,9 @@ def _print_table(payload: dict[str, Any], result: TwoSidedResult) -> None:
     goal = "stations" if result.kind == "TALBP-1" else "cycle time"
     console.print(
         f"[bold]{result.kind}[/] {escape(str(payload['instance']))}: "
-        f"{result.n_stations} mated stations, {result.operators} operators "
+        f"{result.n_stations} mated station"
+        f"{'' if result.n_stations == 1 else 's'}, {result.operators} "
+        f"operator{'' if result.operators == 1 else 's'} "
         f"at cycle time {result.cycle_time} — [bold]{result.status}[/] "
         f"(lower bound on {goal}: {result.lower_bound}), "
         f"{result.cpu_s:.3f} s CPU")
