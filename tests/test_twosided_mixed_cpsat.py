@@ -74,3 +74,12 @@ def test_infeasible_relaxation_raises_the_bound() -> None:
         extra_limits=(5, 5))
     fewer = fewer_stations(p, 12, 2, 1, work_limit=5.0, time_limit=60.0)
     assert fewer.line is None and fewer.lower_bound == 2
+
+
+def test_a_safety_net_that_bites_is_said() -> None:
+    """A wall limit of zero stops the model before its work budget: no
+    line, no proof, and the safety net (not the work) is named."""
+    fewer = fewer_stations(_crossed(), 12, 3, 1, work_limit=5.0,
+                           time_limit=0.0)
+    assert fewer.line is None and fewer.lower_bound == 1
+    assert fewer.limit_hit and fewer.safety_net_hit

@@ -58,11 +58,15 @@ class TwoSidedMixedBalance:
         ``(n_stations, n_variants)`` each variant's station makespan, s.
     weighted_loads
         The demand-weighted station makespan, s.
+    safety_net_hit
+        Whether a CP-SAT model was stopped by its wall-clock safety net
+        rather than its work budget.
     """
 
     result: TwoSidedResult
     loads: np.ndarray
     weighted_loads: np.ndarray
+    safety_net_hit: bool = False
 
     @property
     def station_operators(self) -> tuple[int, ...]:
@@ -113,37 +117,42 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
                                      variant_limit_s)
     scaled.check_cycle_time(cycle)
     result = solve_talbp1(scaled, cycle, budget)
+    net_hit = False
     if (result.lower_bound < result.n_stations
             and budget.backend in ("auto", "cp-sat")):
-        result = _fewer_stations(scaled, cycle, result, budget)
+        result, net_hit = _fewer_stations(scaled, cycle, result, budget)
     t = np.asarray(times, dtype=np.float64)
     loads = np.zeros((result.n_stations, t.shape[1]))
     for k, station in enumerate(result.line):
         for v in range(t.shape[1]):
             loads[k, v] = _makespan(station, problem, t[:, v])
-    return TwoSidedMixedBalance(result, loads, loads @ np.asarray(weights))
+    return TwoSidedMixedBalance(result, loads, loads @ np.asarray(weights),
+                                net_hit)
 
 
 def _fewer_stations(scaled: TwoSidedProblem, cycle: int,
                     result: TwoSidedResult, budget: Budget
-                    ) -> TwoSidedResult:
+                    ) -> tuple[TwoSidedResult, bool]:
     """``result`` with fewer stations where CP-SAT finds them (or with a
-    bound it proves), each station re-sequenced to one order."""
+    bound it proves), each station re-sequenced to one order, and
+    whether a model's safety net bit."""
     cpu0 = time.process_time()
     fewer = fewer_stations(scaled, cycle, result.n_stations,
                            result.lower_bound,
                            work_limit=MIXED_WORK * budget.work,
                            time_limit=SAFETY_NET * budget.time_limit,
                            seed=budget.seed)
+    net = fewer.safety_net_hit
     if fewer.line is None:
         if fewer.lower_bound == result.lower_bound:
-            return result
+            return result, net
         # a proof that the line's station count is least
         return with_line(scaled, result, [
             [(s.task, q, s.start) for q, p in enumerate(st.positions)
              for s in p.tasks] for st in result.line],
-            fewer.lower_bound, cpu0)
-    return with_line(scaled, result, fewer.line, fewer.lower_bound, cpu0)
+            fewer.lower_bound, cpu0), net
+    return with_line(scaled, result, fewer.line, fewer.lower_bound,
+                     cpu0), net
 
 
 def _makespan(station: Station, problem: TwoSidedProblem,

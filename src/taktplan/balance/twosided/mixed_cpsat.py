@@ -67,13 +67,17 @@ class FewerStations:
     work
         CP-SAT deterministic time spent.
     limit_hit
-        Whether a work budget stopped a model before it answered.
+        Whether a budget stopped a model before it answered.
+    safety_net_hit
+        Whether that was the wall-clock safety net, not the work budget
+        (then the answer may differ on another machine or load).
     """
 
     line: Placement | None
     lower_bound: int
     work: float
     limit_hit: bool
+    safety_net_hit: bool = False
 
 
 def fewer_stations(problem: TwoSidedProblem, c: int, n_stations: int,
@@ -86,7 +90,7 @@ def fewer_stations(problem: TwoSidedProblem, c: int, n_stations: int,
     each model."""
     best: Placement | None = None
     work = 0.0
-    limit_hit = False
+    limit_hit = net_hit = False
     m = n_stations - 1
     while m >= lower_bound:
         out = solve_cpsat(problem, c=c, m=m, c_high=c,
@@ -98,13 +102,14 @@ def fewer_stations(problem: TwoSidedProblem, c: int, n_stations: int,
                 lower_bound = m + 1
             else:
                 limit_hit = True
+                net_hit = out.work < 0.99 * work_limit
             break
         line = resequence(problem, c, out.line, seed=seed)
         if line is None:
             break
         best = line
         m = len(line) - 1
-    return FewerStations(best, lower_bound, work, limit_hit)
+    return FewerStations(best, lower_bound, work, limit_hit, net_hit)
 
 
 def resequence(problem: TwoSidedProblem, c: int, line: Placement, *,
