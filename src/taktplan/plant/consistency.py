@@ -121,7 +121,7 @@ def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
             out.append(PlanWarning(
                 "balancing.time_limit_s",
                 f"a safety net (a multiple of the budget: 3 x in CPU "
-                f"seconds for the searches, 6 x in wall seconds for a "
+                f"seconds for the searches, 30 x in wall seconds for a "
                 f"two-sided segment's CP-SAT) ended segment "
                 f"{segment.segment}'s balance before its work budget "
                 f"({scenario.balancing.time_limit_s:g} s of work): "
