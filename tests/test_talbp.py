@@ -9,6 +9,7 @@ line at the optimum and prove that one less is impossible.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -622,7 +623,7 @@ def test_type1_cpsat_models_share_one_budget(
     assert r.n_stations >= r.lower_bound
     assert given and sum(w / 2 for w in given) <= budget.work + 1e-9
     assert given[0] == pytest.approx(4.0)
-    assert all(b <= a / 2 + 1e-9 for a, b in zip(given, given[1:]))
+    assert all(b <= a / 2 + 1e-9 for a, b in itertools.pairwise(given))
 
 
 def test_cpu_safety_net_stops_the_search_and_says_so() -> None:
