@@ -138,7 +138,8 @@ class _Override:
 
 
 def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
-                  seed: int = 0, kick: int = 3) -> tuple[Placement, int]:
+                  seed: int = 0, kick: int = 3,
+                  target: int | None = None) -> tuple[Placement, int]:
     """A line with a cycle no longer than ``line``'s, after at most
     ``max_moves`` evaluated moves (a move in a station of more than
     :data:`MOVE_TASKS` tasks counts more, as its work grows with them);
@@ -148,7 +149,8 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     After the first descent the search is iterated: ``kick`` seeded
     random moves (within precedence, ignoring the cycle), then a descent
     again; the result is kept when its (cycle, sum of squares) is no
-    worse than the best, so the search also walks along plateaus.
+    worse than the best, so the search also walks along plateaus. With
+    ``target`` it stops once the cycle is within it.
     """
     if not line or prep.extra_cap:
         return line, 0
@@ -161,7 +163,8 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     used = _descend(s, fixed, max_moves)
     best = s.snapshot()
     best_score = s.score()
-    while used + kick < max_moves and free:
+    while used + kick < max_moves and free and (
+            target is None or best_score[0] > target):
         for _ in range(kick):
             _random_move(s, free, rng)
         used += kick

@@ -551,8 +551,21 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         return None, None
     if cycle > c:
         line, _ = improve_cycle(prep, line + [[] for _ in range(
-            m - len(line))], budget.moves, budget.seed)
+            m - len(line))], budget.moves, budget.seed, target=c)
         cycle = _cycle_of(prep, line)
+    back = reversed_problem(problem)
+    if cycle > c and back is not None:
+        # the same from the graph read backwards, as type II does (P205
+        # at 1133: 11 stations at cycle 1119 that way)
+        bprep = prepare(back)
+        other, bcycle = _heuristic_cycle(back, bprep, m,
+                                         cycle_bound(back, m), budget)
+        if other is not None and bcycle > c:
+            other, _ = improve_cycle(bprep, other + [[] for _ in range(
+                m - len(other))], budget.moves, budget.seed, target=c)
+            bcycle = _cycle_of(bprep, other)
+        if other is not None and bcycle < cycle:
+            line, cycle = unreverse(other, problem.times), bcycle
     if cycle > c:
         return None, line
     if any(not st for st in line) and max(prep.pin) >= 0:
