@@ -594,8 +594,8 @@ def test_budget_for_seconds_is_work_not_a_clock() -> None:
     CPU clock is a safety net at three times the limit."""
     b = Budget.for_seconds(30)
     assert b == Budget.for_seconds(30)
-    assert (b.nodes, b.cpu_limit) == (150_000, 90.0)
-    assert b.work == pytest.approx(2.7)
+    assert (b.nodes, b.cpu_limit) == (120_000, 90.0)
+    assert b.work == pytest.approx(1.8)
     half = Budget.for_seconds(15)
     assert half.nodes * 2 == b.nodes
     assert half.work * 2 == pytest.approx(b.work)

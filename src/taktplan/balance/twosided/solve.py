@@ -61,8 +61,8 @@ SAFETY_FACTOR = 3.0
 #: The share of ``S`` each phase of :meth:`Budget.for_seconds` gets:
 #: the search's nodes, CP-SAT's deterministic time; the rest is left
 #: for the greedy lines, the local search and the bounds (3-6 s on P205).
-_SEARCH_SHARE = 0.25
-_CPSAT_SHARE = 0.45
+_SEARCH_SHARE = 0.2
+_CPSAT_SHARE = 0.3
 
 
 @dataclass(frozen=True)
