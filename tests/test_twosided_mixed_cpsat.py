@@ -5,6 +5,7 @@ of work per operator position for every variant."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.mixed import _makespan
@@ -14,6 +15,7 @@ from taktplan.balance.twosided.mixed_cpsat import (
     with_line,
 )
 from taktplan.balance.twosided.problem import LEFT, RIGHT, TwoSidedProblem
+from taktplan.balance.twosided.result import TwoSidedResult
 from taktplan.balance.twosided.solve import Budget, solve_talbp1
 
 #: Hand-worked: a, b on the left, c, d on the right, arcs a->c and b->d.
@@ -83,3 +85,30 @@ def test_a_safety_net_that_bites_is_said() -> None:
                            time_limit=0.0)
     assert fewer.line is None and fewer.lower_bound == 1
     assert fewer.limit_hit and fewer.safety_net_hit
+
+
+def test_plant_gives_cp_sat_its_work_only_when_asked(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """balancing.cp_sat_work reaches the two-sided segments whose
+    searches stop above the bound (the built-in plant's trim, 14 against
+    12, and chassis, 10 against 9), and 0 (the default) asks nothing."""
+    from taktplan.balance.twosided import mixed
+    from taktplan.plant.balance_stage import balance_plant
+    from taktplan.plant.capacity_stage import capacity_stage
+    from taktplan.scenario.load import load_scenario_source
+
+    calls: list[tuple[int, int, float]] = []
+
+    def record(scaled: object, cycle: int, result: TwoSidedResult,
+               budget: object, work: float) -> tuple[TwoSidedResult, bool]:
+        calls.append((result.n_stations, result.lower_bound, work))
+        return result, False
+
+    monkeypatch.setattr(mixed, "_fewer_stations", record)
+    scenario = load_scenario_source(None).scenario
+    cycle = capacity_stage(scenario, lambda s, f: None).takt.planning_cycle_s
+    balance_plant(scenario, cycle)
+    assert calls == []
+    asked = scenario.with_changes({"balancing.cp_sat_work": 2.5})
+    balance_plant(asked, cycle)
+    assert calls and all(w == 2.5 and lb < n for n, lb, w in calls)

@@ -227,7 +227,8 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
             two = balance_two_sided_segment(
                 scenario, segment, problem, load_limit,
                 time_limit_s=time_limit_s, seed=seed, source=source,
-                place=place)
+                place=place,
+                cp_sat_work=scenario.balancing.cp_sat_work)
             out.append(SegmentBalance(
                 segment=segment.name, task_ids=problem.task_ids,
                 station_names=tuple(

@@ -116,18 +116,21 @@ def balance_two_sided_segment(scenario: Scenario, segment: Segment,
                               mixed: MixedModelProblem, load_limit_s: float,
                               *, seed: int = 0,
                               time_limit_s: float = 10.0,
+                              cp_sat_work: float = 0.0,
                               source: str = "<scenario>",
                               place: TaskPlace | None = None,
                               ) -> TwoSidedSegment:
     """Balance one two-sided segment at the stations' load limit
-    (``source`` and ``place`` as for :func:`two_sided_problem`)."""
+    (``source`` and ``place`` as for :func:`two_sided_problem`;
+    ``cp_sat_work`` is ``balancing.cp_sat_work``)."""
     problem = two_sided_problem(scenario, segment, mixed.task_ids,
                                 mixed.arcs, source, place)
     budget = Budget(nodes=PLANT_BUDGET.nodes, work=PLANT_BUDGET.work,
                     time_limit=time_limit_s, restarts=PLANT_BUDGET.restarts,
                     seed=seed)
     out = balance_two_sided_mixed(problem, mixed.times, mixed.weights,
-                                  load_limit_s, mixed.variant_limit, budget)
+                                  load_limit_s, mixed.variant_limit, budget,
+                                  cp_sat_work)
     ids = mixed.task_ids
     line = out.result.line
     return TwoSidedSegment(

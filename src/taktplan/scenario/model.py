@@ -335,11 +335,17 @@ class Balancing(Frozen):
     ``load_factor`` is the share of the cycle the demand-weighted station
     load may fill: the rest is slack that lets operators recover from
     heavy variants (mixed-model drift) without stopping the line.
+    ``cp_sat_work`` (0: off) is the CP-SAT deterministic time a two-sided
+    segment gets for each mated-station count below the line its
+    searches found, while that count is above the bound
+    (:mod:`taktplan.balance.twosided.mixed_cpsat`).
     """
 
     time_limit_s: Positive = 5.0
     load_factor: Annotated[float, Field(gt=0.5, le=1.0,
                                         allow_inf_nan=False)] = 1.0
+    cp_sat_work: Annotated[float, Field(ge=0.0, le=1_000.0,
+                                        allow_inf_nan=False)] = 0.0
 
 
 class Simulation(Frozen):

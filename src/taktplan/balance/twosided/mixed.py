@@ -33,12 +33,6 @@ if TYPE_CHECKING:
 #: Integer units per second of the weighted times.
 SCALE = 10
 
-#: CP-SAT deterministic time for each station count below the searches'
-#: line, as a multiple of the budget's ``work`` (the plant's is 1.0): on
-#: the built-in plant CP-SAT found trim's 13 stations (the searches: 14)
-#: in 3.1 and chassis's 9 (10) in 2.1.
-MIXED_WORK = 5.0
-
 #: Wall seconds of each CP-SAT model, as a multiple of the budget's time
 #: limit: only a safety net against a runaway model, generous because
 #: CP-SAT has no CPU-time limit and wall time stretches with the load (a
@@ -94,7 +88,8 @@ def weighted_problem(problem: TwoSidedProblem, times: np.ndarray,
 def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
                             weights: np.ndarray, cycle_s: float,
                             variant_limit_s: float,
-                            budget: Budget = Budget()
+                            budget: Budget = Budget(),
+                            cp_sat_work: float = 0.0
                             ) -> TwoSidedMixedBalance:
     """Balance a two-sided mixed-model segment at ``cycle_s``.
 
@@ -113,15 +108,21 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
         orders timed with that variant's times must end within it.
     budget
         The searches' budgets.
+    cp_sat_work
+        CP-SAT deterministic time for each station count below the
+        searches' line (0: none). On the built-in plant CP-SAT found
+        trim's 13 stations (the searches: 14) in 3.1 units and chassis's
+        9 (10) in 2.1, at 3-6 CPU seconds a unit.
     """
     scaled, cycle = weighted_problem(problem, times, weights, cycle_s,
                                      variant_limit_s)
     scaled.check_cycle_time(cycle)
     result = solve_talbp1(scaled, cycle, budget)
     net_hit = False
-    if (result.lower_bound < result.n_stations
+    if (cp_sat_work > 0 and result.lower_bound < result.n_stations
             and budget.backend in ("auto", "cp-sat")):
-        result, net_hit = _fewer_stations(scaled, cycle, result, budget)
+        result, net_hit = _fewer_stations(scaled, cycle, result, budget,
+                                          cp_sat_work)
     t = np.asarray(times, dtype=np.float64)
     loads = np.zeros((result.n_stations, t.shape[1]))
     for k, station in enumerate(result.line):
@@ -132,7 +133,7 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
 
 
 def _fewer_stations(scaled: TwoSidedProblem, cycle: int,
-                    result: TwoSidedResult, budget: Budget
+                    result: TwoSidedResult, budget: Budget, work: float
                     ) -> tuple[TwoSidedResult, bool]:
     """``result`` with fewer stations where CP-SAT finds them (or with a
     bound it proves), each station re-sequenced to one order, and
@@ -140,7 +141,7 @@ def _fewer_stations(scaled: TwoSidedProblem, cycle: int,
     cpu0 = time.process_time()
     fewer = fewer_stations(scaled, cycle, result.n_stations,
                            result.lower_bound,
-                           work_limit=MIXED_WORK * budget.work,
+                           work_limit=work,
                            time_limit=SAFETY_NET * budget.time_limit,
                            seed=budget.seed)
     net = fewer.safety_net_hit
