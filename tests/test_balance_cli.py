@@ -124,3 +124,13 @@ def test_file_name_is_printed_as_given(tmp_path: Path) -> None:
     assert out.exit_code == 0, out.output
     # rich wraps a long path anywhere: compare without the white space
     assert "[red]three.IN2:2stations" in "".join(out.output.split())
+
+
+def test_two_sided_summary_counts_in_the_singular() -> None:
+    """One mated station at a cycle every task fits: '1 mated station',
+    not '1 mated stations'; both sides staffed, so '2 operators'."""
+    tiny = Path(__file__).resolve().parent / "data" / "talbp" / "tiny.alb"
+    result = runner.invoke(app, ["balance", str(tiny), "-c", "100"])
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.stdout.split())
+    assert "1 mated station, 2 operators at cycle time 100" in flat

@@ -43,7 +43,7 @@ def test_exact_balancer_with_a_broken_search_raises(
     from taktplan.formats.salbp import read_salbp
 
     def broken(fwd, bwd, ub, station_of, lb, deadline, target=0,
-               node_limit=None, work_limit=None):
+               node_limit=None, work_limit=None, lead=None):
         return RoundsOutcome(1, np.zeros_like(station_of), 1, 0, 0, False)
 
     monkeypatch.setattr(exact, "search_both", broken)

@@ -157,6 +157,7 @@ def test_hostile_file_is_one_line_before_work(
 
 FOUR = str(ROOT / "examples" / "four_machine_line.toml")
 JACKSON = str(ROOT / "benchmarks" / "instances" / "salbp" / "JACKSON.IN2")
+CARSEQ = str(ROOT / "benchmarks" / "instances" / "carseq" / "10-93.txt")
 FLAG_CASES = [
     (["simulate", FOUR, "--seed", "-5", "--json"], "--seed"),
     (["simulate", FOUR, "-n", "0"], "--replications"),
@@ -165,6 +166,9 @@ FLAG_CASES = [
     (["balance", JACKSON, "-c", "7", "--seed", "-5"], "--seed"),
     (["balance", JACKSON, "-c", "7", "--time-limit", "nan"],
      "--time-limit"),
+    (["balance", JACKSON, "-c", "7", "--time-limit", "inf"],
+     "--time-limit"),
+    (["sequence", CARSEQ, "--time-limit", "nan"], "--time-limit"),
     (["balance", JACKSON, "-c", "7", "--node-limit", "-1"], "--node-limit"),
     (["sweep", SWEEP_LINE, "--vary", "buffers.0=1,2", "-r", "2", "--seed",
       str(2**64), "--out", "s.duckdb", "--quiet"], "--seed"),

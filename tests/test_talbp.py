@@ -9,6 +9,7 @@ line at the optimum and prove that one less is impossible.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -567,3 +568,70 @@ def test_idle_while_a_task_runs_by_hand() -> None:
     assert cycle_bound(p, 1) == 5
     r = solve_talbp2(p, 1, Budget(backend="search"))
     assert (r.cycle_time, r.status) == (5, "optimal")
+
+
+# -- round 5: budgets that hold a CPU limit; the open station's tasks ------
+
+def test_candidates_are_the_tasks_that_can_join_the_station() -> None:
+    """Chain 0 -> 1 -> 2 of 4, 4 and 3 plus a free task 3 of 2, at
+    c = 10: with nothing done, 0 and 1 can share station 0 (chain 8) but
+    2 cannot (chain 11 > 10), 3 can; once 0 is done, 1 and 2 can (chain
+    7). A window that starts task 3 at station 1 keeps it out of 0."""
+    p = TwoSidedProblem(times=np.array([4, 4, 3, 2]), sides=np.zeros(4, int),
+                        arcs=np.array([[0, 1], [1, 2]]))
+    prep = prepare(p)
+    s = StationSearch(prep, 10, 2, 10**6)
+    assert s.candidates(0, 0) == 0b1011
+    assert s.candidates(1, 0b0001) == 0b1110
+    windowed = StationSearch(prep, 10, 2, 10**6, early=(0, 0, 0, 1))
+    assert windowed.candidates(0, 0) == 0b0011
+    assert windowed.candidates(1, 0) == 0b1011
+
+
+def test_budget_for_seconds_is_work_not_a_clock() -> None:
+    """A time limit becomes node and deterministic-time budgets in
+    proportion (the same limit, the same budgets on any machine); the
+    CPU clock is a safety net at three times the limit."""
+    b = Budget.for_seconds(30)
+    assert b == Budget.for_seconds(30)
+    assert (b.nodes, b.cpu_limit) == (120_000, 90.0)
+    assert b.work == pytest.approx(1.8)
+    half = Budget.for_seconds(15)
+    assert half.nodes * 2 == b.nodes
+    assert half.work * 2 == pytest.approx(b.work)
+
+
+def test_type1_cpsat_models_share_one_budget(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every CP-SAT model of a type-I run draws on one deterministic-time
+    pool (each station count used to get the whole budget): a fake
+    CP-SAT that refutes each station count and spends half of what it
+    is given never gets more than the pool in all."""
+    import taktplan.balance.twosided.solve as solve_mod
+    from taktplan.balance.twosided.cpsat import CpOutcome
+
+    given: list[float] = []
+
+    def fake(problem: TwoSidedProblem, **kw: object) -> CpOutcome:
+        work = float(kw["work_limit"])  # type: ignore[arg-type]
+        given.append(work)
+        return CpOutcome(None, True, 0, 0, False, work / 2)
+
+    monkeypatch.setattr(solve_mod, "solve_cpsat", fake)
+    budget = Budget(work=4.0, backend="cp-sat", restarts=4, moves=200)
+    r = solve_talbp1(_graph("P65"), 326, budget)
+    assert r.n_stations >= r.lower_bound
+    assert given and sum(w / 2 for w in given) <= budget.work + 1e-9
+    assert given[0] == pytest.approx(4.0)
+    assert all(b <= a / 2 + 1e-9 for a, b in itertools.pairwise(given))
+
+
+def test_cpu_safety_net_stops_the_search_and_says_so() -> None:
+    """With no CPU time left the exact search does not start: the line
+    is the heuristic's, checked, and the result says a limit stopped
+    it."""
+    budget = Budget(nodes=10**6, backend="search", cpu_limit=0.0,
+                    restarts=4, moves=200)
+    r = solve_talbp2(_graph("P65"), 5, budget)
+    assert r.nodes == 0 and r.limit_hit
+    assert r.status == "feasible" and r.cycle_time > r.lower_bound

@@ -20,6 +20,8 @@ from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
 from taktplan.balance.result import SalbpResult, finish
 from taktplan.balance.search import (
+    hoffman_dives,
+    lead_direction,
     safety_deadline,
     search_both,
     search_clock,
@@ -29,6 +31,9 @@ from taktplan.balance.search import (
     work_for,
 )
 from taktplan.balance.upper import LARGE_TASKS, improve_line, wanted
+
+#: Lead the searches in one direction (:func:`.search.lead_direction`).
+DIRECTED = True
 
 
 def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
@@ -71,6 +76,12 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
                                  fwd.pred_ptr, fwd.pred_idx,
                                  MAX_LOADS if problem.n_tasks >= LARGE_TASKS
                                  else MAX_LOADS_SMALL))
+    lead = lead_direction(fwd, bwd) if DIRECTED else None
+    if lead is not None and ub > lb:
+        # Greedy dives by load preferences (on node budgets, on top of
+        # the search's): they close most of BARTHOL2's middle band.
+        ub, station_of = hoffman_dives(fwd, bwd, lead, ub, station_of, lb,
+                                       safety_deadline(time_limit))
     if wanted(problem.n_tasks, ub, lb):
         line = improve_line(fwd, bwd, station_of, ub, lb, seed)
         station_of, ub = line.station_of, line.n_stations
@@ -79,7 +90,8 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     found = search_both(fwd, bwd, ub, station_of, lb,
                         safety_deadline(time_limit), node_limit=node_limit,
                         work_limit=None if node_limit is not None
-                        else work_for(time_limit))
+                        else work_for(time_limit),
+                        lead=lead)
     return finish(problem, c, found.station_of, found.lb, found.ub, start,
                   found.nodes, safety_net_hit=found.safety_net_hit)
 

@@ -179,8 +179,28 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
                      int(work), None if ended else state)
 
 
-#: Loads looked at per node by the best-first search (as in BB&R).
-BEST_FIRST_LOADS = 10_000
+#: Loads looked at per node by the best-first search of
+#: :func:`search_both` at first: few make each node cheap and reach
+#: tight lines soonest (Scholl's 63 slowest instances, solver CPU under
+#: load 10: 55 s with 10,000, 37 s with 1,000, 31 s with 300; with 150
+#: SCHOLL c=1483 was not proved in 93 s).
+BEST_FIRST_LOADS = 300
+
+#: Loads a node of the best-first search looks at in the rounds of
+#: :func:`search_both` without a lead direction (SALBP-2's), as in BB&R.
+UNLED_BEST_FIRST_LOADS = 10_000
+
+#: A best-first search of :func:`search_both` truncated to its end
+#: without a line starts afresh with this many times the loads, up to
+#: :data:`MAX_BEST_FIRST_LOADS`.
+BEST_FIRST_GROWTH = 10
+MAX_BEST_FIRST_LOADS = 30_000
+
+#: Share of such a best-first search with more loads, per unit of the
+#: first one's: where the line is already optimal (ARC111 c=7520) it
+#: only holds up the breadth-first search that proves it (8.3 s to
+#: 17.4 s at the whole share).
+ESCALATED_SHARE = 0.2
 
 #: Hoffman-style load preferences tried by the beam searches: weights of
 #: a task's positional weight, of its immediate successors (per cycle)
@@ -257,7 +277,7 @@ def root_bin_packing(prep: Prepared, lb: int, ub: int, memo: np.ndarray,
 #: Round of :func:`search_both` after which a gap left open, with the
 #: root's bin packing not settled, is narrowed by asking the bin
 #: completion again with :data:`ROOT_BIN_PACKING_RETRY` bins.
-BIN_PACKING_ROUND = 2
+BIN_PACKING_ROUND = 0
 
 #: Round after which the arc-flow model (:mod:`.arcflow`) settles what
 #: the bin completion left open: late, because it is costly on long
@@ -437,14 +457,96 @@ def _resumable(mirror: bool, run: dict[str, Any]
     return None
 
 
+#: Share of the best-first and breadth-first searches in the direction
+#: that does not lead (:func:`lead_direction`), per unit of the lead's.
+TRAIL_SHARE = 0.1
+
+#: Share of the breadth-first search, per unit of the best-first one's,
+#: in a direction whose best-first search has not ended yet.
+LEAD_BFS_SHARE = 1.0
+
+#: Share of the depth-first search and the beams (rounds 0 and 1) in
+#: the direction that does not lead, per unit of the lead's.
+TRAIL_QUICK = 1.0
+
+
+#: Whether the best-first searches of :func:`search_both` prune with
+#: the bin-packing bounds of the states.
+BEST_FIRST_MT = False
+
+
+#: Load preferences of the Hoffman-style dives (weights as in
+#: :data:`PREFERENCES`), in the order tried.
+DIVE_PREFERENCES = tuple((a, b, g) for a in (0.0, 0.005, 0.01)
+                         for b in (0.0, 0.005, 0.01)
+                         for g in (0.0, 0.01, 0.02, 0.03))
+
+#: Dives tried in the lead direction by :func:`hoffman_dives`, and
+#: then in the other.
+DIVES = 8
+TRAIL_DIVES = 2
+
+#: Loads looked at per station by a dive: the best of the first ones
+#: (by the load preference) is taken.
+DIVE_LOADS = 500
+
+
+def hoffman_dives(fwd: Prepared, bwd: Prepared, lead: bool, ub: int,
+                  station_of: np.ndarray, lb: int, deadline: float
+                  ) -> tuple[int, np.ndarray]:
+    """Shorten the line by greedy dives (Hoffman-style, as in Sewell &
+    Jacobson's multi-start heuristic) before the searches.
+
+    Each dive is the depth-first search limited to ``ub`` nodes with at
+    most :data:`DIVE_LOADS` loads looked at per station, under one load
+    preference of :data:`DIVE_PREFERENCES`: it takes, station by
+    station, the best load by that preference and the bounds. The first
+    :data:`DIVES` preferences in the lead direction (``lead``: the
+    mirror), then :data:`TRAIL_DIVES` in the other, until the line
+    reaches ``lb``. Each dive is bounded in nodes and loads, so the
+    answer is the same on any machine; ``deadline`` (a
+    :func:`search_clock` time) is only a safety net."""
+    for mirror, dives in ((lead, DIVES), (not lead, TRAIL_DIVES)):
+        prep = bwd if mirror else fwd
+        for weights in DIVE_PREFERENCES[:dives]:
+            if ub <= lb or search_clock() >= deadline:
+                return ub, station_of
+            found = run_search(prep, ub, lb,
+                               max(deadline - search_clock(), 0.0),
+                               kw=preference(prep, *weights), use_mt=False,
+                               max_leaves=DIVE_LOADS, node_limit=ub)
+            if found.best < ub:
+                ub = found.best
+                station_of = (ub - 1 - found.station_of if mirror
+                              else found.station_of)
+    return ub, station_of
+
+
+def lead_direction(fwd: Prepared, bwd: Prepared) -> bool:
+    """The direction to search first: ``True`` the mirror.
+
+    The one with fewer ways to fill its first stations (Sewell &
+    Jacobson's rule): the product, over the first five stations ``m``,
+    of the tasks whose earliest station (:attr:`.Prepared.head`) is at
+    most ``m``; forward on a tie."""
+    def openness(prep: Prepared) -> int:
+        product = 1
+        for m in range(1, 6):
+            product *= int(np.count_nonzero(prep.head <= m))
+        return product
+
+    return openness(bwd) < openness(fwd)
+
+
 def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 station_of: np.ndarray, lb: int, deadline: float,
                 target: int = 0, node_limit: int | None = None,
-                work_limit: int | None = None) -> RoundsOutcome:
+                work_limit: int | None = None,
+                lead: bool | None = None) -> RoundsOutcome:
     """Improve a line and prove it, forward and on the mirror.
 
     Rounds of tripling budget. In each, forward and on the mirror: the
-    cyclic best-first search with at most :data:`BEST_FIRST_LOADS`
+    cyclic best-first search with at most :data:`UNLED_BEST_FIRST_LOADS`
     loads per node (Sewell & Jacobson's phase II: it finds tight lines
     fast) and the complete breadth-first search (their phase III: it
     proves what the others cannot), each with the whole budget (the
@@ -458,6 +560,18 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     they save there); the complete ones use them. A complete search that
     ends proves its line optimal. With ``target``, stop as soon as a
     line with at most ``target`` stations is found.
+
+    With ``lead`` (``True``: the mirror; :func:`lead_direction`) one
+    direction leads instead: its searches go first in each round, the
+    other's best-first and breadth-first searches get
+    :data:`TRAIL_SHARE` of the lead's share, its depth-first search and
+    beams :data:`TRAIL_QUICK`; the best-first searches look at
+    :data:`BEST_FIRST_LOADS` loads a node, and one truncated to its end
+    without a line starts afresh with :data:`BEST_FIRST_GROWTH` times
+    more (up to :data:`MAX_BEST_FIRST_LOADS`) at
+    :data:`ESCALATED_SHARE` of its share. SALBP-1 (:func:`.exact.solve_exact`)
+    runs so; on Scholl's 63 slowest instances it took the solver's CPU
+    from 91 s to 33 s.
 
     The best-first and breadth-first searches do not restart: each goes
     on from where its last round's budget stopped it (its state kept,
@@ -486,6 +600,12 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
     # from there next round), and those that ran to their end.
     kept: dict[tuple[bool, str], tuple[Any, ...]] = {}
     ended: set[tuple[bool, str]] = set()
+    # Loads a node of each direction's best-first search looks at.
+    # (SALBP-2's rounds, without a lead direction, keep
+    # :data:`UNLED_BEST_FIRST_LOADS` and no growth.)
+    first_loads = (BEST_FIRST_LOADS if lead is not None
+                   else UNLED_BEST_FIRST_LOADS)
+    loads = {False: first_loads, True: first_loads}
     memo = new_memo(BIN_PACKING_BUDGET) if fwd.cap.size == 1 else None
     # The arc-flow model is asked only what bin completion left open.
     packed = memo is None
@@ -493,15 +613,32 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
         lb, packed = root_bin_packing(fwd, lb, ub, memo)
     while lb < ub and ub > target and not budget.spent():
         # (direction, search, share of the round's budget)
+        weight = {False: 1.0, True: 1.0}
+        bfs_weight = {False: 1.0, True: 1.0}
+        if lead is not None:
+            # The lead direction gets the whole share, the other a
+            # small one; its breadth-first search, until its
+            # best-first search ended, a part.
+            weight[not lead] = TRAIL_SHARE
+            for mirror in (False, True):
+                bfs_weight[mirror] = (1.0 if (mirror, "best-first") in ended
+                                      else LEAD_BFS_SHARE)
         plan: list[tuple[bool, dict, float]] = [
-            (mirror, dict(best_first=True, max_leaves=BEST_FIRST_LOADS,
-                          use_mt=False), 1.0) for mirror in (False, True)]
+            (mirror, dict(best_first=True, max_leaves=loads[mirror],
+                          use_mt=BEST_FIRST_MT),
+             weight[mirror] * (1.0 if loads[mirror] <= first_loads
+                               else ESCALATED_SHARE))
+            for mirror in (False, True)]
         # The direction whose breadth-first search expanded far more
         # states in the last round gets twice the budget, the other a
         # quarter (huge loads per state make a direction hopeless).
         plan += [(mirror, dict(width=UNBOUNDED),
-                  bfs_share(bfs_nodes[mirror], bfs_nodes[not mirror]))
+                  weight[mirror] * bfs_weight[mirror]
+                  * (1.0 if lead is not None else
+                     bfs_share(bfs_nodes[mirror], bfs_nodes[not mirror])))
                  for mirror in (False, True)]
+        if lead is not None:
+            plan.sort(key=lambda item: item[0] != lead)
         if rounds < ONLY_RESUMED_ROUND:
             plan += [(mirror, dict(), 1 / 3) for mirror in (False, True)]
             beams = [(mirror, dict(width=1 << min(rounds, 20), kw=kw,
@@ -509,6 +646,13 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                      for mirror in (False, True) for kw in prefs[mirror]]
             plan += [(mirror, run, 1 / (3 * len(beams)))
                      for mirror, run in beams]
+            if lead is not None:
+                plan = [(mirror, run, part * (1.0 if mirror == lead
+                                               or "best_first" in run
+                                               or run.get("width")
+                                               == UNBOUNDED
+                                               else TRAIL_QUICK))
+                        for mirror, run, part in plan]
         for mirror, run, part in plan:
             if lb >= ub or ub <= target or budget.spent():
                 break
@@ -529,7 +673,15 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
             budget.add(found)
             if key is not None:
                 if found.state is None:
-                    ended.add(key)
+                    if (lead is not None and key[1] == "best-first"
+                            and not found.complete and found.best >= ub
+                            and loads[mirror] * BEST_FIRST_GROWTH
+                            <= MAX_BEST_FIRST_LOADS):
+                        # Truncated to its end without a line: afresh
+                        # next round, with more loads a node.
+                        loads[mirror] *= BEST_FIRST_GROWTH
+                    else:
+                        ended.add(key)
                 elif kept_bytes(kept) + state_bytes(found.state) \
                         <= KEPT_MEMORY:
                     kept[key] = found.state
@@ -544,7 +696,10 @@ def search_both(fwd: Prepared, bwd: Prepared, ub: int,
                 lb = ub
         if (lb < ub and rounds == BIN_PACKING_ROUND and not packed
                 and memo is not None and not budget.spent()):
-            lb, packed = root_bin_packing(fwd, lb, ub, memo,
+            # A memory of its own: the searches' share of the bin
+            # packing may have spent the shared one's budget.
+            lb, packed = root_bin_packing(fwd, lb, ub,
+                                          new_memo(BIN_PACKING_BUDGET),
                                           ROOT_BIN_PACKING_RETRY)
         if (lb < ub and rounds == ARC_FLOW_ROUND and not packed
                 and not budget.spent()):

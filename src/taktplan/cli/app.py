@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import signal
 import sys
 import threading
@@ -18,6 +19,7 @@ import typer
 from rich.console import Console
 
 from taktplan.errors import InputError, ResultCheckError
+from taktplan.limits import MAX_TIME
 
 app = typer.Typer(
     name="taktplan",
@@ -137,6 +139,21 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
                 signal.signal(signal.SIGINT, previous)
 
     return wrapper
+
+
+def check_time_flag(flag: str, value: float | None, *, positive: bool,
+                    what: str = "give a number of the line's time units",
+                    ) -> None:
+    """Refuse a time flag that is NaN, infinite, negative (or 0) or above
+    :data:`~taktplan.limits.MAX_TIME`, naming the flag."""
+    if value is None:
+        return
+    low = "> 0" if positive else ">= 0"
+    if not math.isfinite(value) or value < 0 or (positive and value == 0) \
+            or value > MAX_TIME:
+        raise InputError("<command line>", flag, f"{value!r} is not a "
+                         f"finite time {low} and at most {MAX_TIME:g}",
+                         what)
 
 
 def _escape(text: str) -> str:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.cli.app import app, check_time_flag, console, guarded, print_json
 from taktplan.errors import InputError
 from taktplan.limits import MAX_SEED, MAX_TIME
 
@@ -83,6 +83,8 @@ def balance(
         raise InputError(_CLI, "--cycle-time/--stations",
                          "both a cycle time and a station count given",
                          "give exactly one of them")
+    check_time_flag("--time-limit", time_limit, positive=False,
+                    what="give the search's budget in seconds, e.g. 60")
     if stations is not None and stations < 1:
         raise InputError(_CLI, "--stations",
                          f"station count {stations} is below 1",

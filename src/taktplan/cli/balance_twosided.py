@@ -8,6 +8,7 @@ time>`` or ``<number of stations>``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,6 @@ from taktplan.balance.twosided.result import TwoSidedResult
 from taktplan.cli.app import console, print_json
 from taktplan.errors import InputError
 from taktplan.formats.talbp import read_talbp
-
-#: CP-SAT deterministic time of one run from the command line.
-WORK_LIMIT = 20.0
-#: Station-oriented search nodes when ``--node-limit`` is not given.
-NODE_LIMIT = 200_000
 
 
 def balance_two_sided(file: Path, *, cycle_time: int | None,
@@ -40,9 +36,11 @@ def balance_two_sided(file: Path, *, cycle_time: int | None,
         raise InputError(file, None, "gives neither a <cycle time> (type I) "
                          "nor a <number of stations> (type II)",
                          "give --cycle-time C or --stations M")
-    budget = Budget(nodes=NODE_LIMIT if node_limit is None else node_limit,
-                    work=WORK_LIMIT, time_limit=time_limit, seed=seed,
-                    backend=backend)
+    # the time limit becomes work budgets (the same line on any machine
+    # and load); the CPU clock stops a run at 3 x S only as a safety net
+    budget = Budget.for_seconds(time_limit, seed=seed, backend=backend)
+    if node_limit is not None:
+        budget = replace(budget, nodes=node_limit)
     if stations is not None:
         result = solve_talbp2(problem, stations, budget)
     else:
@@ -78,7 +76,9 @@ def _print_table(payload: dict[str, Any], result: TwoSidedResult) -> None:
     goal = "stations" if result.kind == "TALBP-1" else "cycle time"
     console.print(
         f"[bold]{result.kind}[/] {escape(str(payload['instance']))}: "
-        f"{result.n_stations} mated stations, {result.operators} operators "
+        f"{result.n_stations} mated station"
+        f"{'' if result.n_stations == 1 else 's'}, {result.operators} "
+        f"operator{'' if result.operators == 1 else 's'} "
         f"at cycle time {result.cycle_time} — [bold]{result.status}[/] "
         f"(lower bound on {goal}: {result.lower_bound}), "
         f"{result.cpu_s:.3f} s CPU")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.cli.app import app, check_time_flag, console, guarded, print_json
 from taktplan.errors import InputError
 from taktplan.limits import MAX_SEED
 
@@ -54,6 +54,8 @@ def sequence(
         help="Run the CP-SAT model to prove bounds (CSPLib).")] = True,
 ) -> None:
     """Sequence the cars of FILE and print the result."""
+    check_time_flag("--time-limit", time_limit, positive=False,
+                    what="give CPU seconds, e.g. 10")
     kind = fmt.value
     if kind == "auto":
         kind = "roadef" if file.is_dir() else "csplib"

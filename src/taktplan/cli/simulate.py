@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from taktplan.cli.app import app, console, err_console, guarded, print_json
-from taktplan.errors import InputError
-from taktplan.limits import MAX_SEED, MAX_TIME
+from taktplan.cli.app import (
+    app,
+    check_time_flag,
+    console,
+    err_console,
+    guarded,
+    print_json,
+)
+from taktplan.limits import MAX_SEED
 
 if TYPE_CHECKING:
     from taktplan.simulate import Line, ShiftCalendar, SimulationResult
@@ -170,20 +175,6 @@ def simulate(
         print_json(result.to_dict())
     else:
         show(result)
-
-
-def check_time_flag(flag: str, value: float | None, *,
-                    positive: bool) -> None:
-    """Refuse a time flag that is NaN, infinite, negative (or 0) or above
-    :data:`~taktplan.limits.MAX_TIME`, naming the flag."""
-    if value is None:
-        return
-    low = "> 0" if positive else ">= 0"
-    if not math.isfinite(value) or value < 0 or (positive and value == 0) \
-            or value > MAX_TIME:
-        raise InputError("<command line>", flag, f"{value!r} is not a "
-                         f"finite time {low} and at most {MAX_TIME:g}",
-                         "give a number of the line's time units")
 
 
 def _simulate_scenario(path: Path | None, replications: int | None,

@@ -238,6 +238,7 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
                 lower_bound=two.lower_bound, status=two.status,
                 smoothness=load_smoothness(two.loads, problem.weights),
                 runtime_s=two.cpu_s, two_sided=True,
+                safety_net_hit=two.safety_net_hit,
                 station_operators=two.station_operators,
                 station_positions=two.station_positions,
                 two_sided_operators_bound=two.operators_lower_bound))

@@ -120,9 +120,11 @@ def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
         if segment.safety_net_hit:
             out.append(PlanWarning(
                 "balancing.time_limit_s",
-                f"the safety net (3 x the budget, in CPU seconds) ended "
-                f"segment {segment.segment}'s balance before its work "
-                f"budget ({scenario.balancing.time_limit_s:g} s of work): "
+                f"a safety net (a multiple of the budget: 3 x in CPU "
+                f"seconds for the searches, 30 x in wall seconds for a "
+                f"two-sided segment's CP-SAT) ended segment "
+                f"{segment.segment}'s balance before its work budget "
+                f"({scenario.balancing.time_limit_s:g} s of work): "
                 "its stations may differ on another machine; raise "
                 "time_limit_s"))
     if sequence is not None and sequence.time_limit_hit:

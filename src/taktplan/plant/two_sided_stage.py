@@ -45,6 +45,7 @@ class TwoSidedSegment:
     operators_lower_bound: int
     status: str
     cpu_s: float
+    safety_net_hit: bool = False
 
 
 def two_sided_problem(scenario: Scenario, segment: Segment,
@@ -141,4 +142,5 @@ def balance_two_sided_segment(scenario: Scenario, segment: Segment,
         loads=out.loads, weighted_loads=out.weighted_loads,
         lower_bound=out.result.lower_bound,
         operators_lower_bound=out.result.operators_lower_bound,
-        status=out.result.status, cpu_s=out.result.cpu_s)
+        status=out.result.status, cpu_s=out.result.cpu_s,
+        safety_net_hit=out.safety_net_hit)

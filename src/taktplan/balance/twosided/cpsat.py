@@ -28,6 +28,8 @@ from taktplan.balance.twosided.problem import (
 )
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from taktplan.balance.twosided.heuristic import Placement
 
 
@@ -111,6 +113,13 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
         Wall seconds, only a safety net.
     seed
         CP-SAT's seed.
+
+    A problem with extra dimensions (a mixed-model segment's variants)
+    gets each dimension scheduled on its own, within its limit, on the
+    same stations and positions; the order of a position's tasks may
+    differ between dimensions, so the model is a relaxation of a line
+    that keeps one order (:mod:`.mixed_cpsat` re-sequences its stations):
+    its "infeasible" is a proof, its line a candidate.
     """
     from ortools.sat.python import cp_model
 
@@ -169,6 +178,8 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
         model.add(st[int(a)] == st[int(b)])
     for a, b in problem.apart:
         model.add(st[int(a)] != st[int(b)])
+    if problem.extra_times is not None:
+        _add_extra_dimensions(model, problem, x, st, pos_side)
     used: dict[tuple[int, int], cp_model.IntVar] = {}
     if minimise_operators:
         for (k, q), items in on.items():
@@ -214,3 +225,37 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
              if (c is None or minimise_operators) else 0)
     return CpOutcome(line, code == cp_model.OPTIMAL, bound, value, limit_hit,
                      spent)
+
+
+def _add_extra_dimensions(model: cp_model.CpModel, problem: TwoSidedProblem,
+                          x: dict[tuple[int, int, int], cp_model.IntVar],
+                          st: list[cp_model.IntVar],
+                          pos_side: list[int]) -> None:
+    """Each extra dimension ``d`` scheduled within ``extra_limits[d]`` on
+    the stations and positions ``x`` chooses: its own starts, no overlap
+    per position, arcs within a station, side sums within the limit."""
+    assert problem.extra_times is not None
+    k_side = problem.operators_per_side
+    for d, cap in enumerate(problem.extra_limits):
+        td = [int(v) for v in problem.extra_times[:, d]]
+        cap = int(cap)
+        start = [model.new_int_var(0, max(0, cap - td[i]), f"a{i}_{d}")
+                 for i in range(problem.n_tasks)]
+        end = [model.new_int_var(td[i], max(td[i], cap), f"e{i}_{d}")
+               for i in range(problem.n_tasks)]
+        on: dict[tuple[int, int], list[cp_model.IntervalVar]] = {}
+        for (i, k, q), v in x.items():
+            on.setdefault((k, q), []).append(
+                model.new_optional_interval_var(start[i], td[i], end[i], v,
+                                                f"i{i}_{k}_{q}_{d}"))
+        for items in on.values():
+            model.add_no_overlap(items)
+        for a, b in problem.arcs:
+            a, b = int(a), int(b)
+            model.add(start[b] >= end[a] - cap * (st[b] - st[a]))
+        for k in sorted({kk for _, kk, _ in x}):
+            for side in ((LEFT, RIGHT) if problem.two_sided else (EITHER,)):
+                work = [td[i] * v for (i, kk, qq), v in x.items()
+                        if kk == k and pos_side[qq] == side]
+                if work:
+                    model.add(sum(work) <= k_side * cap)

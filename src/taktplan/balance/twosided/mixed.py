@@ -8,18 +8,22 @@ fewest operators (:func:`.solve.solve_talbp1`). Each variant's station
 time is then the makespan of the same positions and task orders with
 that variant's times (a task waits for its predecessors on either side),
 kept within the variant limit by the searches (each variant is a further
-dimension of the problem; the CP-SAT model, which does not know them, is
-not used here).
+dimension of the problem). Where the searches leave the station count
+above its bound, CP-SAT tries fewer stations with every variant
+scheduled (:mod:`.mixed_cpsat`), and each station it finds is
+re-sequenced to one order per position.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
 from taktplan.balance.twosided.solve import Budget, solve_talbp1
 
 if TYPE_CHECKING:
@@ -28,6 +32,19 @@ if TYPE_CHECKING:
 
 #: Integer units per second of the weighted times.
 SCALE = 10
+
+#: CP-SAT deterministic time for each station count below the searches'
+#: line, as a multiple of the budget's ``work`` (the plant's is 1.0): on
+#: the built-in plant CP-SAT found trim's 13 stations (the searches: 14)
+#: in 3.1 and chassis's 9 (10) in 2.1.
+MIXED_WORK = 5.0
+
+#: Wall seconds of each CP-SAT model, as a multiple of the budget's time
+#: limit: only a safety net against a runaway model, generous because
+#: CP-SAT has no CPU-time limit and wall time stretches with the load (a
+#: model of trim's 95 tasks takes 10-25 s of CPU for 3 units of
+#: deterministic time; at 6 x 10 s a plan at load 9 was cut short).
+SAFETY_NET = 30.0
 
 
 @dataclass(frozen=True)
@@ -42,11 +59,15 @@ class TwoSidedMixedBalance:
         ``(n_stations, n_variants)`` each variant's station makespan, s.
     weighted_loads
         The demand-weighted station makespan, s.
+    safety_net_hit
+        Whether a CP-SAT model was stopped by its wall-clock safety net
+        rather than its work budget.
     """
 
     result: TwoSidedResult
     loads: np.ndarray
     weighted_loads: np.ndarray
+    safety_net_hit: bool = False
 
     @property
     def station_operators(self) -> tuple[int, ...]:
@@ -97,12 +118,42 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
                                      variant_limit_s)
     scaled.check_cycle_time(cycle)
     result = solve_talbp1(scaled, cycle, budget)
+    net_hit = False
+    if (result.lower_bound < result.n_stations
+            and budget.backend in ("auto", "cp-sat")):
+        result, net_hit = _fewer_stations(scaled, cycle, result, budget)
     t = np.asarray(times, dtype=np.float64)
     loads = np.zeros((result.n_stations, t.shape[1]))
     for k, station in enumerate(result.line):
         for v in range(t.shape[1]):
             loads[k, v] = _makespan(station, problem, t[:, v])
-    return TwoSidedMixedBalance(result, loads, loads @ np.asarray(weights))
+    return TwoSidedMixedBalance(result, loads, loads @ np.asarray(weights),
+                                net_hit)
+
+
+def _fewer_stations(scaled: TwoSidedProblem, cycle: int,
+                    result: TwoSidedResult, budget: Budget
+                    ) -> tuple[TwoSidedResult, bool]:
+    """``result`` with fewer stations where CP-SAT finds them (or with a
+    bound it proves), each station re-sequenced to one order, and
+    whether a model's safety net bit."""
+    cpu0 = time.process_time()
+    fewer = fewer_stations(scaled, cycle, result.n_stations,
+                           result.lower_bound,
+                           work_limit=MIXED_WORK * budget.work,
+                           time_limit=SAFETY_NET * budget.time_limit,
+                           seed=budget.seed)
+    net = fewer.safety_net_hit
+    if fewer.line is None:
+        if fewer.lower_bound == result.lower_bound:
+            return result, net
+        # a proof that the line's station count is least
+        return with_line(scaled, result, [
+            [(s.task, q, s.start) for q, p in enumerate(st.positions)
+             for s in p.tasks] for st in result.line],
+            fewer.lower_bound, cpu0), net
+    return with_line(scaled, result, fewer.line, fewer.lower_bound,
+                     cpu0), net
 
 
 def _makespan(station: Station, problem: TwoSidedProblem,

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 from taktplan.balance.twosided.station import Prepared, StationState
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from taktplan.balance.twosided.heuristic import Placement
 
 
@@ -52,11 +54,17 @@ class StationSearch:
         Nodes allowed before :class:`BudgetExhausted`.
     max_positions
         Staffed operator positions allowed over the line (``None``: any).
+    early
+        Per task the earliest 0-based station any line of
+        ``max_stations`` stations at ``c`` can hold it in (the station
+        windows of :func:`.bounds.station_windows`), or ``None``: only
+        tasks within their window can fill the open station.
     """
 
     def __init__(self, prep: Prepared, c: int, max_stations: int,
                  node_limit: int, max_positions: int | None = None,
-                 canonical: bool = True) -> None:
+                 canonical: bool = True,
+                 early: Sequence[int] | None = None) -> None:
         self.prep = prep
         self.c = c
         self.m = max_stations
@@ -72,6 +80,11 @@ class StationSearch:
         self.staffed = 0  # positions staffed in the closed stations
         self.late = self._late_masks()
         self._reach: list[dict[int, int]] = [{} for _ in range(self.m + 1)]
+        self.early = early
+        self._topo = sorted(range(prep.n), key=lambda i: prep.rank[i])
+        # per open station: the work of the tasks that can still join it
+        # (left-only, right-only, all) less the work to do at its start
+        self._cand: list[tuple[int, int, int]] = [(0, 0, 0)] * (self.m + 1)
 
     def _late_masks(self) -> list[int]:
         """Per station index ``k`` the tasks that must be done before it:
@@ -123,19 +136,62 @@ class StationSearch:
         if k + self._stations_needed(wl, wr, w) > self.m:
             self.failed[key] = k
             return False
+        cand = self.candidates(k, done)
+        # the tasks that cannot join station k go to the stations after
+        # it: those that must be done by then, or more than they hold,
+        # fail here
+        rest = p.full & ~done & ~cand
+        if self.late[k + 1] & rest or k + 1 + self._stations_needed(
+                *p.side_work(rest)) > self.m:
+            self.failed[key] = k
+            return False
         st = StationState(p, self.c, k, done)
-        self._reach[k] = self.side_sums(done)
+        self._reach[k] = self.side_sums(done, cand)
+        cl, cr, cw = p.side_work(cand)
+        self._cand[k] = (cl - wl, cr - wr, cw - w)
         if self._fill(st, wl, wr, w, set()):
             return True
         self.failed[key] = k
         return False
 
-    def side_sums(self, done: int) -> dict[int, int]:
-        """Per position side, the task-time sums up to ``c`` that the
-        tasks still to do (on that side or either) can make, as a bit
-        set: a position's room that no such sum fills stays idle."""
+    def candidates(self, k: int, done: int) -> int:
+        """The tasks that can join station ``k`` after ``done``: each of
+        its predecessors done or itself one, not pinned elsewhere, within
+        its station window, and the longest chain of them ending in it
+        (which runs one task after another whatever the sides) within
+        the cycle."""
         p = self.prep
-        todo = p.full & ~done
+        head: dict[int, int] = {}
+        cand = 0
+        early = self.early
+        for i in self._topo:
+            if (done >> i) & 1 or (0 <= p.pin[i] != k) or (
+                    early is not None and early[i] > k):
+                continue
+            h = 0
+            for a in p.preds[i]:
+                if (done >> a) & 1:
+                    continue
+                ha = head.get(a)
+                if ha is None:
+                    break
+                h = max(h, ha)
+            else:
+                h += p.t[i]
+                if h <= self.c:
+                    head[i] = h
+                    cand |= 1 << i
+        return cand
+
+    def side_sums(self, done: int, todo: int | None = None
+                  ) -> dict[int, int]:
+        """Per position side, the task-time sums up to ``c`` that the
+        tasks still to do (``todo``, or all not ``done``; on that side
+        or either) can make, as a bit set: a position's room that no
+        such sum fills stays idle."""
+        p = self.prep
+        if todo is None:
+            todo = p.full & ~done
         either = p.full & ~p.left_mask & ~p.right_mask
         cap = (1 << (self.c + 1)) - 1
         out = {}
@@ -170,18 +226,25 @@ class StationSearch:
         station's positions can still take plus the stations after it."""
         p = self.prep
         after = self.m - st.index - 1
+        # what the tasks that can still join the open station weigh
+        dl, dr, dw = self._cand[st.index]
+        cl, cr, cw = wl + dl, wr + dr, w + dw
         if not p.two_sided:
             room = sum(self._room(st, q) for q in range(len(p.pos_side)))
-            return w <= room + after * self.per
+            return w <= min(room, cw) + after * self.per
         left = right = 0
         for q, s in enumerate(p.pos_side):
             if s == 1:
                 left += self._room(st, q)
             else:
                 right += self._room(st, q)
+        # the left positions take left-only or either-side work, the
+        # right ones right-only or either, both no more than there is
+        left, right = min(left, cw - cr), min(right, cw - cl)
+        both = min(left + right, cw) + 2 * after * self.per
         left += after * self.per
         right += after * self.per
-        if not (wl <= left and wr <= right and w <= left + right):
+        if not (wl <= left and wr <= right and w <= both):
             return False
         return self.max_positions is None or self._positions_fit(st, wl, wr,
                                                                   w)

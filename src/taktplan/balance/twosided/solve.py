@@ -22,6 +22,7 @@ import numpy as np
 from taktplan.balance.twosided.bounds import (
     cycle_bound,
     operators_bound,
+    station_windows,
     stations_bound,
 )
 from taktplan.balance.twosided.check import check_two_sided_line
@@ -46,14 +47,35 @@ if TYPE_CHECKING:
 BACKENDS = ("auto", "search", "cp-sat")
 
 
+#: Station-search nodes a CPU second expands: 19,000 (P205) to 30,000
+#: (P65) on the 2-core EPYC VM of BENCHMARKS.md, round 5.
+NODES_PER_SECOND = 20_000
+#: CP-SAT deterministic time per CPU second: one unit of it took 2.4 (P65)
+#: to 5.0 (P205) CPU seconds on one worker (BENCHMARKS.md, round 5), so
+#: it is no "second on one core".
+CPSAT_WORK_PER_SECOND = 0.2
+#: A run on :meth:`Budget.for_seconds` ``S`` stops at ``SAFETY_FACTOR *
+#: S`` CPU seconds at the latest (a machine far slower than the rates
+#: above) and says so (``limit_hit``).
+SAFETY_FACTOR = 3.0
+#: The share of ``S`` each phase of :meth:`Budget.for_seconds` gets:
+#: the search's nodes, CP-SAT's deterministic time; the rest is left
+#: for the greedy lines, the local search and the bounds (3-6 s on P205).
+_SEARCH_SHARE = 0.2
+_CPSAT_SHARE = 0.3
+
+
 @dataclass(frozen=True)
 class Budget:
     """Work budgets of one solve: the same answer on any machine.
 
-    ``nodes`` for the station-oriented search, ``work`` CP-SAT
-    deterministic time (about seconds on one core), ``time_limit`` wall
-    seconds as a safety net, ``restarts`` of the heuristic, ``moves`` the
-    type-II local search evaluates, ``seed``.
+    ``nodes`` for the station-oriented search (all its decisions of one
+    run together), ``work`` CP-SAT deterministic time (all its models of
+    one run together; one unit is 2.4-5 CPU seconds, see
+    :data:`CPSAT_WORK_PER_SECOND`), ``time_limit`` wall seconds and
+    ``cpu_limit`` CPU seconds as safety nets (``None``: none), ``restarts``
+    of the heuristic, ``moves`` the type-II local search evaluates,
+    ``seed``. :meth:`for_seconds` turns a time limit into these budgets.
     """
 
     nodes: int = 200_000
@@ -63,6 +85,20 @@ class Budget:
     restarts: int = 40
     seed: int = 0
     backend: str = "auto"
+    cpu_limit: float | None = None
+
+    @classmethod
+    def for_seconds(cls, seconds: float, *, seed: int = 0,
+                    backend: str = "auto") -> Budget:
+        """The budgets of a run of about ``seconds`` CPU seconds, counted
+        in work (nodes, deterministic time, moves), so the same limit
+        gives the same line on any machine and load; the clock is only
+        a safety net at :data:`SAFETY_FACTOR` times ``seconds`` (CPU)."""
+        s = max(0.0, float(seconds))
+        return cls(nodes=int(s * _SEARCH_SHARE * NODES_PER_SECOND),
+                   work=s * _CPSAT_SHARE * CPSAT_WORK_PER_SECOND,
+                   time_limit=max(60.0, 10 * SAFETY_FACTOR * s),
+                   cpu_limit=SAFETY_FACTOR * s, seed=seed, backend=backend)
 
 
 class _Counter:
@@ -72,9 +108,14 @@ class _Counter:
         self.limit_hit = False
         self.last_nodes = 0
         self.deadline = time.monotonic() + budget.time_limit
+        self.cpu_deadline = (None if budget.cpu_limit is None
+                             else time.process_time() + budget.cpu_limit)
+        self.work_left = budget.work
         back = reversed_problem(problem)
         self.back = prepare(back) if back is not None else None
         self.times = problem.times
+        self.problems = (problem, back)
+        self._early: dict[tuple[int, int, bool], tuple[int, ...]] = {}
 
     def search(self, prep: Prepared, c: int, m: int,
                max_positions: int | None = None, limit: int | None = None
@@ -104,6 +145,8 @@ class _Counter:
                         left -= min(piece, left)
                 piece *= _GROWTH
         for back, turn in turns:
+            if self.cpu_left() <= 0:
+                break  # the CPU safety net: reported as limit_hit
             decided, found, used = self._run(
                 self.back if back and self.back else prep, c, m, turn,
                 max_positions, back)
@@ -118,7 +161,8 @@ class _Counter:
              ) -> tuple[bool, Placement | None, int]:
         """One search in one direction within ``allowed`` nodes: whether
         it decided, the line, the nodes it used."""
-        s = StationSearch(prep, c, m, allowed, max_positions)
+        s = StationSearch(prep, c, m, allowed, max_positions,
+                          early=self.early(c, m, back))
         decided = True
         found: Placement | None = None
         try:
@@ -131,8 +175,40 @@ class _Counter:
             found = unreverse(found, self.times)
         return decided, found, s.nodes
 
+    def early(self, c: int, m: int, back: bool) -> tuple[int, ...] | None:
+        """Earliest station of each task at ``(c, m)`` by the station
+        windows, of the graph read ``back`` or forward (cached)."""
+        key = (c, m, back)
+        if key not in self._early:
+            problem = self.problems[1 if back else 0]
+            if problem is None:
+                return None
+            early, _ = station_windows(problem, c, m)
+            self._early[key] = tuple(int(x) for x in early)
+        return self._early[key]
+
+    def cpu_left(self) -> float:
+        """CPU seconds left before the safety net (inf without one)."""
+        if self.cpu_deadline is None:
+            return float("inf")
+        return self.cpu_deadline - time.process_time()
+
     def wall_left(self) -> float:
-        return max(0.5, self.deadline - time.monotonic())
+        """Seconds CP-SAT may run by the safety nets: the wall clock's,
+        and the CPU clock's (one worker: its wall time is at least its
+        CPU time)."""
+        return max(0.5, min(self.deadline - time.monotonic(),
+                            self.cpu_left()))
+
+    def cpsat_work(self, share: float | None = None) -> float:
+        """CP-SAT deterministic time for the next model: ``share`` of
+        the run's pool, at most what is left of it."""
+        return max(0.0, self.work_left if share is None
+                   else min(share, self.work_left))
+
+    def spent(self, out_work: float) -> None:
+        """Book a CP-SAT model's deterministic time against the pool."""
+        self.work_left -= out_work
 
 
 def _check_backend(backend: str) -> None:
@@ -190,11 +266,12 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
             else:
                 line, ub, how = found, len(found), "search"
     if _use_cpsat(problem, budget):
-        while lb < ub:
+        while lb < ub and count.cpsat_work() > 0:
             out = solve_cpsat(problem, c=c, m=lb, c_high=c,
                               hint=near if near and len(near) == lb else None,
-                              work_limit=budget.work,
+                              work_limit=count.cpsat_work(),
                               time_limit=count.wall_left(), seed=budget.seed)
+            count.spent(out.work)
             if out.line is not None:
                 line, ub, how = out.line, len(out.line), "cp-sat"
             elif out.proved:
@@ -202,6 +279,8 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
             else:
                 count.limit_hit = True
                 break
+        if lb < ub:
+            count.limit_hit = True
     line = _found(problem, line, "")
     m = len(line)
     # Valid at any station count: every one of the m stations is staffed.
@@ -221,10 +300,13 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 op_lb += 1
             else:
                 line, ops, how = found, _operators(found), "search"
-    if ops > op_lb and _use_cpsat(problem, budget) and lb == m:
+    if (ops > op_lb and _use_cpsat(problem, budget) and lb == m
+            and count.cpsat_work() > 0):
         out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,
-                          minimise_operators=True, work_limit=budget.work,
+                          minimise_operators=True,
+                          work_limit=count.cpsat_work(),
                           time_limit=count.wall_left(), seed=budget.seed)
+        count.spent(out.work)
         if out.line is not None and _operators(out.line) <= ops:
             line, ops = out.line, _operators(out.line)
             how = "cp-sat" if how != "search" else how
@@ -289,12 +371,14 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
         backends.append(_Decider("search", by_search, float(budget.nodes)))
     line, lb, ub, used = _decide_cycles(backends, prep, line, lb, ub)
     how = used or how
-    if backends and backends[0].name == "cp-sat" and lb < ub and line:
+    rest = budget.work * 3 / 4 + max(0.0, backends[0].left) if backends \
+        else 0.0
+    if (backends and backends[0].name == "cp-sat" and lb < ub and line
+            and rest > 0):
         # the rest of CP-SAT's work: the least cycle below the best line,
         # started from it, whose proved bound also raises lb
         out = solve_cpsat(problem, c=None, m=m, c_high=ub - 1, c_low=lb,
-                          hint=line, work_limit=budget.work * 3 / 4
-                          + max(0.0, backends[0].left),
+                          hint=line, work_limit=rest,
                           time_limit=count.wall_left(), seed=budget.seed)
         if out.line is not None:
             line, ub, how = out.line, _cycle_of(prep, out.line), "cp-sat"
@@ -467,8 +551,21 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         return None, None
     if cycle > c:
         line, _ = improve_cycle(prep, line + [[] for _ in range(
-            m - len(line))], budget.moves, budget.seed)
+            m - len(line))], budget.moves, budget.seed, target=c)
         cycle = _cycle_of(prep, line)
+    back = reversed_problem(problem)
+    if cycle > c and back is not None:
+        # the same from the graph read backwards, as type II does (P205
+        # at 1133: 11 stations at cycle 1119 that way)
+        bprep = prepare(back)
+        other, bcycle = _heuristic_cycle(back, bprep, m,
+                                         cycle_bound(back, m), budget)
+        if other is not None and bcycle > c:
+            other, _ = improve_cycle(bprep, other + [[] for _ in range(
+                m - len(other))], budget.moves, budget.seed, target=c)
+            bcycle = _cycle_of(bprep, other)
+        if other is not None and bcycle < cycle:
+            line, cycle = unreverse(other, problem.times), bcycle
     if cycle > c:
         return None, line
     if any(not st for st in line) and max(prep.pin) >= 0:
