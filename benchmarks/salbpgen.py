@@ -27,11 +27,13 @@ Example::
 
     PYTHONPATH=src python benchmarks/salbpgen.py --sizes 20 50 100 1000
     PYTHONPATH=src python benchmarks/salbpgen.py --write DIR  # .alb files
+    PYTHONPATH=src python benchmarks/salbpgen.py --write DIR --for-bbr
 """
 
 from __future__ import annotations
 
 import argparse
+import heapq
 import itertools
 import statistics
 import sys
@@ -186,12 +188,45 @@ def generate(n: int, structure: str, target: float, shape: str,
                     order_strength=strength)
 
 
-def write_alb(path: Path, inst: Instance) -> None:
-    """The instance as an Otto ``.alb`` file (1-based tasks)."""
+def topological(inst: Instance) -> Instance:
+    """The same line with its tasks renumbered in a topological order
+    (Kahn's, the lowest index first), so that every arc goes from a lower
+    to a higher number, as the BB&R reference's reader requires (it
+    asserts it); the tasks are otherwise generated in random order."""
+    n = inst.times.size
+    succ: list[list[int]] = [[] for _ in range(n)]
+    indeg = [0] * n
+    for a, b in inst.arcs.tolist():
+        succ[a].append(b)
+        indeg[b] += 1
+    ready = [i for i in range(n) if indeg[i] == 0]
+    heapq.heapify(ready)
+    order: list[int] = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(i)
+        for j in succ[i]:
+            indeg[j] -= 1
+            if indeg[j] == 0:
+                heapq.heappush(ready, j)
+    new = np.empty(n, np.int64)
+    new[np.array(order, np.int64)] = np.arange(n)
+    arcs = new[inst.arcs] if inst.arcs.size else inst.arcs
+    return Instance(name=inst.name, times=inst.times[np.array(order)],
+                    arcs=arcs, cycle=inst.cycle,
+                    order_strength=inst.order_strength)
+
+
+def write_alb(path: Path, inst: Instance, order_strength: bool = True
+              ) -> None:
+    """The instance as an Otto ``.alb`` file (1-based tasks); without the
+    ``<order strength>`` section if ``order_strength`` is false (the BB&R
+    reference's reader stops at it)."""
     lines = ["<number of tasks>", str(inst.times.size), "",
-             "<cycle time>", str(inst.cycle), "",
-             "<order strength>", f"{inst.order_strength:.3f}", "",
-             "<task times>"]
+             "<cycle time>", str(inst.cycle), ""]
+    if order_strength:
+        lines += ["<order strength>", f"{inst.order_strength:.3f}", ""]
+    lines += ["<task times>"]
     lines += [f"{i + 1} {t}" for i, t in enumerate(inst.times.tolist())]
     lines += ["", "<precedence relations>"]
     lines += [f"{a + 1},{b + 1}" for a, b in inst.arcs.tolist()]
@@ -218,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="safety net, seconds per instance")
     parser.add_argument("--write", type=Path, default=None,
                         help="write the .alb files here and stop")
+    parser.add_argument("--for-bbr", action="store_true",
+                        help="with --write: tasks renumbered in a "
+                        "topological order and no <order strength> "
+                        "section, as the BB&R reference reads them")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     combos = list(itertools.product(args.sizes, args.structures,
@@ -227,7 +266,10 @@ def main(argv: list[str] | None = None) -> int:
         args.write.mkdir(parents=True, exist_ok=True)
         for n, s, os_, shape, seed in combos:
             inst = generate(n, s, os_, shape, seed)
-            write_alb(args.write / f"{inst.name}.alb", inst)
+            if args.for_bbr:
+                inst = topological(inst)
+            write_alb(args.write / f"{inst.name}.alb", inst,
+                      order_strength=not args.for_bbr)
         print(f"wrote {len(combos)} instances to {args.write}")
         return 0
 

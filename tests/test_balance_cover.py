@@ -134,3 +134,22 @@ def test_thousand_task_dense_chains_line() -> None:
     prep = prepare(inst.times[:, None], np.array([inst.cycle]), inst.arcs)
     assert cover_bound(prep.closure, prep.times[:, 0], inst.cycle,
                        prep.pred_ptr, prep.pred_idx) == 522
+
+
+def test_small_line_proved_by_the_cover_bound() -> None:
+    # A 100-task generated line (bottlenecks, OS 0.6, middle times, seed
+    # 1): the bin-packing bounds say 49 and the search alone did not
+    # close 51/49; the covering LP over its 2,374 convex loads (within
+    # MAX_LOADS_SMALL) says 51, so the line is proved at the root.
+    from taktplan.balance import solve_salbp1
+    from taktplan.balance.cover import MAX_LOADS_SMALL
+
+    inst = gen.generate(100, "bottlenecks", 0.6, "middle", 1)
+    fwd = prepare(inst.times[:, None], np.array([inst.cycle]), inst.arcs)
+    assert fwd.lower_bound() == 49
+    assert cover_bound(fwd.closure, fwd.times[:, 0], inst.cycle,
+                       fwd.pred_ptr, fwd.pred_idx, MAX_LOADS_SMALL) == 51
+    res = solve_salbp1(SalbpProblem(times=inst.times, arcs=inst.arcs),
+                       inst.cycle, time_limit=60.0)
+    assert res.n_stations == 51
+    assert res.status == "optimal"

@@ -13,7 +13,7 @@ import time
 
 import numpy as np
 
-from taktplan.balance.cover import cover_bound
+from taktplan.balance.cover import MAX_LOADS, MAX_LOADS_SMALL, cover_bound
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.pairs import pair_bound
 from taktplan.balance.prepare import prepare
@@ -45,13 +45,14 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     and local search of :func:`.upper.improve_line`, then
     :func:`.search.search_both`; the lower bound is the best of
     :meth:`.prepare.Prepared.lower_bound` both ways and
-    :func:`.pairs.pair_bound`, and on lines of
-    :data:`.upper.LARGE_TASKS` tasks or more the rules leave short of it
-    :func:`.cover.cover_bound`. ``time_limit`` is for the exact search,
-    counted in work (:func:`.search.work_for`, with a safety net of
-    :data:`.search.SAFETY_FACTOR` times it in wall time) unless
-    ``node_limit`` counts nodes; the heuristics come on top (on work
-    budgets)."""
+    :func:`.pairs.pair_bound`, and where the rules leave the line short
+    of it :func:`.cover.cover_bound` (on lines below
+    :data:`.upper.LARGE_TASKS` tasks with at most
+    :data:`.cover.MAX_LOADS_SMALL` loads). ``time_limit`` is for the
+    exact search, counted in work (:func:`.search.work_for`, with a
+    safety net of :data:`.search.SAFETY_FACTOR` times it in wall time)
+    unless ``node_limit`` counts nodes; the heuristics come on top (on
+    work budgets)."""
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -67,12 +68,14 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     rev_of, rev_ub = greedy_lines(bwd, restarts, seed)
     if rev_ub < ub:
         station_of, ub = rev_ub - 1 - rev_of, rev_ub
-    if ub > lb and problem.n_tasks >= LARGE_TASKS:
+    if ub > lb:
         # Enumerates the loads a station may hold (few only on lines of
-        # long tasks and dense order, else skipped on a load count); on
-        # Scholl's lines (at most 297 tasks) the search proves anyway.
+        # long tasks and dense order, else skipped on a load count, a
+        # small one on shorter lines, where the search mostly proves).
         lb = max(lb, cover_bound(fwd.closure, fwd.times[:, 0], c,
-                                 fwd.pred_ptr, fwd.pred_idx))
+                                 fwd.pred_ptr, fwd.pred_idx,
+                                 MAX_LOADS if problem.n_tasks >= LARGE_TASKS
+                                 else MAX_LOADS_SMALL))
     lead = lead_direction(fwd, bwd) if DIRECTED else None
     if lead is not None and ub > lb:
         # Greedy dives by load preferences (on node budgets, on top of
