@@ -48,15 +48,22 @@ def scholl() -> object:
 
 
 def test_salbp1_time_limit(scholl: object) -> None:
-    """SALBP-1, SCHOLL c=1394 in 0.2 s: feasible 51 with bound 50."""
+    """SALBP-1, ARC111 c=7520 in 0.2 s: feasible 21 above a bound of 20
+    (the optimum is 21, Scholl's table; the solver needs about 10 s of
+    CPU to prove it). SCHOLL c=1394 no longer serves: it is proved
+    within 0.2 s of work since the lead direction."""
     from taktplan.balance import check_line, solve_salbp1
+    from taktplan.formats.salbp import read_salbp
 
-    result, cpu = cpu_seconds(lambda: solve_salbp1(scholl, 1394,
+    arc = read_salbp(SALBP / "ARC111.IN2")
+    # compile what a wide-gap line uses (the local search's kernels)
+    solve_salbp1(arc, 7520, time_limit=0.05)
+    result, cpu = cpu_seconds(lambda: solve_salbp1(arc, 7520,
                                                    time_limit=0.2))
     assert result.status == "feasible"
-    assert result.lower_bound == 50  # the optimum (Scholl's table)
+    assert result.lower_bound <= 21 <= result.n_stations
     assert result.n_stations > result.lower_bound
-    check_line(result.stations, scholl.times, scholl.arcs, 1394)
+    check_line(result.stations, arc.times, arc.arcs, 7520)
     assert cpu < 0.2 + MARGIN_S
 
 
