@@ -601,6 +601,7 @@ def test_budget_for_seconds_is_work_not_a_clock() -> None:
     assert half.work * 2 == pytest.approx(b.work)
 
 
+@needs_data
 def test_type1_cpsat_models_share_one_budget(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Every CP-SAT model of a type-I run draws on one deterministic-time
@@ -626,6 +627,7 @@ def test_type1_cpsat_models_share_one_budget(
     assert all(b <= a / 2 + 1e-9 for a, b in itertools.pairwise(given))
 
 
+@needs_data
 def test_cpu_safety_net_stops_the_search_and_says_so() -> None:
     """With no CPU time left the exact search does not start: the line
     is the heuristic's, checked, and the result says a limit stopped
