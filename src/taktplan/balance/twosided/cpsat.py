@@ -130,10 +130,7 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
     if (early > late).any() or (early >= m).any() or (late < 0).any():
         return CpOutcome(None, True, 0, 0, False)
     k_side = problem.operators_per_side
-    if problem.two_sided:
-        pos_side = [LEFT] * k_side + [RIGHT] * k_side
-    else:
-        pos_side = [EITHER] * k_side
+    pos_side = problem.position_sides
     model = cp_model.CpModel()
     cyc = (model.new_constant(hi) if c is not None
            else model.new_int_var(max(c_low, max(t)), hi, "C"))
@@ -230,7 +227,7 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
 def _add_extra_dimensions(model: cp_model.CpModel, problem: TwoSidedProblem,
                           x: dict[tuple[int, int, int], cp_model.IntVar],
                           st: list[cp_model.IntVar],
-                          pos_side: list[int]) -> None:
+                          pos_side: tuple[int, ...]) -> None:
     """Each extra dimension ``d`` scheduled within ``extra_limits[d]`` on
     the stations and positions ``x`` chooses: its own starts, no overlap
     per position, arcs within a station, side sums within the limit."""

@@ -26,26 +26,17 @@ import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from taktplan.balance.twosided.bounds import operators_bound
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.problem import (
     EITHER,
-    SIDE_NAMES,
     TwoSidedProblem,
 )
-from taktplan.balance.twosided.result import (
-    Position,
-    ScheduledTask,
-    Station,
-    TwoSidedResult,
-)
-from taktplan.balance.twosided.solve import check_result
-from taktplan.balance.twosided.station import prepare
+from taktplan.balance.twosided.solve import check_result, stations_of
 
 if TYPE_CHECKING:
     from taktplan.balance.twosided.heuristic import Placement
+    from taktplan.balance.twosided.result import TwoSidedResult
 
 #: CP-SAT deterministic time for the re-sequencing of one station (a
 #: handful of tasks: it decides in a few hundredths).
@@ -135,7 +126,7 @@ def _resequence_station(problem: TwoSidedProblem, c: int,
                         ) -> list[tuple[int, int, int]] | None:
     from ortools.sat.python import cp_model
 
-    pos_side = prepare_sides(problem)
+    pos_side = problem.position_sides
     tasks = [i for i, _, _ in station]
     here = set(tasks)
     dims = [(problem.times, c)]
@@ -197,28 +188,12 @@ def _resequence_station(problem: TwoSidedProblem, c: int,
                   key=lambda r: (r[2], r[1]))
 
 
-def prepare_sides(problem: TwoSidedProblem) -> tuple[int, ...]:
-    """The side of each operator position of a station (as the searches
-    number them)."""
-    return prepare(problem).pos_side
-
-
 def with_line(problem: TwoSidedProblem, result: TwoSidedResult,
               line: Placement, lower_bound: int, cpu0: float
               ) -> TwoSidedResult:
     """``result`` with ``line`` (weighted times) in place of its line,
     the bounds at the new station count, checked."""
-    pos_side = prepare_sides(problem)
-    names = [SIDE_NAMES[s] if problem.two_sided else None for s in pos_side]
-    t = np.asarray(problem.times)
-    stations = []
-    for st in line:
-        per: list[list[ScheduledTask]] = [[] for _ in pos_side]
-        for i, q, s in st:
-            per[q].append(ScheduledTask(int(i), int(s), int(s + t[i])))
-        stations.append(Station(tuple(
-            Position(names[q], tuple(sorted(per[q], key=lambda x: x.start)))
-            for q in range(len(per)))))
+    stations = stations_of(problem, line)
     m = len(stations)
     ops = sum(s.operators for s in stations)
     op_lb = min(ops, operators_bound(problem, result.cycle_time, m))
@@ -226,7 +201,7 @@ def with_line(problem: TwoSidedProblem, result: TwoSidedResult,
               else "feasible")
     new = replace(
         result, status=status, lower_bound=min(lower_bound, m),
-        operators_lower_bound=op_lb, line=tuple(stations),
+        operators_lower_bound=op_lb, line=stations,
         cpu_s=result.cpu_s + time.process_time() - cpu0, backend="cp-sat")
     check_result(problem, new)
     return new

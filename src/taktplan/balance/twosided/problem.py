@@ -162,6 +162,16 @@ class TwoSidedProblem:
         """Operator positions of one station (both sides)."""
         return self.operators_per_side * (2 if self.two_sided else 1)
 
+    @property
+    def position_sides(self) -> tuple[int, ...]:
+        """The side of each operator position of a station, as every
+        backend numbers them: the left's ``K`` then the right's (one
+        side, :data:`EITHER`, when not two-sided)."""
+        k = self.operators_per_side
+        if self.two_sided:
+            return (LEFT,) * k + (RIGHT,) * k
+        return (EITHER,) * k
+
     @cached_property
     def closure(self) -> np.ndarray:
         """Transitive closure: ``closure[i, j]`` when i must precede j."""

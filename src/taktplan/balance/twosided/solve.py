@@ -581,27 +581,34 @@ def _operators(line: Placement) -> int:
     return sum(len({q for _, q, _ in st}) for st in line)
 
 
-def _result(problem: TwoSidedProblem, kind: str, status: str, c: int,
-            lb: int, op_lb: int, placement: Placement, cpu0: float,
-            count: _Counter, how: str, pad_to: int | None) -> TwoSidedResult:
-    prep = prepare(problem)
-    names: list[str | None] = (
-        [SIDE_NAMES[s] for s in prep.pos_side] if problem.two_sided
-        else [None] * len(prep.pos_side))
+def stations_of(problem: TwoSidedProblem, placement: Placement
+                ) -> tuple[Station, ...]:
+    """The stations of a placement (``(task, position, start)`` per
+    station, as the searches and CP-SAT give it), each position's tasks
+    in start order, timed with the problem's times."""
+    sides = problem.position_sides
+    names = [SIDE_NAMES[s] if problem.two_sided else None for s in sides]
+    t = problem.times
     stations = []
-    rows = list(placement)
-    if pad_to is not None:
-        rows += [[]] * (pad_to - len(rows))
-    for st in rows:
-        per: list[list[ScheduledTask]] = [[] for _ in prep.pos_side]
+    for st in placement:
+        per: list[list[ScheduledTask]] = [[] for _ in sides]
         for i, q, s in st:
-            per[q].append(ScheduledTask(int(i), int(s), int(s) + prep.t[i]))
+            per[q].append(ScheduledTask(int(i), int(s), int(s + t[i])))
         stations.append(Station(tuple(
             Position(names[q], tuple(sorted(per[q], key=lambda x: x.start)))
             for q in range(len(per)))))
+    return tuple(stations)
+
+
+def _result(problem: TwoSidedProblem, kind: str, status: str, c: int,
+            lb: int, op_lb: int, placement: Placement, cpu0: float,
+            count: _Counter, how: str, pad_to: int | None) -> TwoSidedResult:
+    rows = list(placement)
+    if pad_to is not None:
+        rows += [[]] * (pad_to - len(rows))
     result = TwoSidedResult(
         kind=kind, status=status, cycle_time=int(c), lower_bound=int(lb),
-        operators_lower_bound=int(op_lb), line=tuple(stations),
+        operators_lower_bound=int(op_lb), line=stations_of(problem, rows),
         cpu_s=time.process_time() - cpu0, nodes=count.nodes, backend=how,
         limit_hit=count.limit_hit)
     check_result(problem, result)

@@ -85,11 +85,10 @@ def prepare(problem: TwoSidedProblem) -> Prepared:
         apart_mask[int(a)] |= 1 << int(b)
         apart_mask[int(b)] |= 1 << int(a)
     k = problem.operators_per_side
+    pos_side = problem.position_sides
     if problem.two_sided:
-        pos_side = (LEFT,) * k + (RIGHT,) * k
         side = tuple(int(s) for s in problem.sides)
     else:
-        pos_side = (EITHER,) * k
         side = (EITHER,) * n
     t = tuple(int(x) for x in problem.times)
     # positional weight: own time plus all followers' (the classic rule)
