@@ -16,7 +16,7 @@ from taktplan.balance.twosided.mixed_cpsat import (
 )
 from taktplan.balance.twosided.problem import LEFT, RIGHT, TwoSidedProblem
 from taktplan.balance.twosided.result import TwoSidedResult
-from taktplan.balance.twosided.solve import Budget, solve_talbp1
+from taktplan.balance.twosided.solve import Budget, solve_talbp1, stations_of
 
 #: Hand-worked: a, b on the left, c, d on the right, arcs a->c and b->d.
 #: Variant 1 (a, b, c, d = 1, 5, 5, 1) fits its limit 7 in one station
@@ -56,7 +56,8 @@ def test_fewer_stations_stops_at_the_line_that_keeps_one_order() -> None:
     assert fewer.line is not None and len(fewer.line) == 2
     assert fewer.lower_bound == 1
     base = solve_talbp1(p, 12, Budget(backend="search"))
-    result = with_line(p, base, fewer.line, fewer.lower_bound, 0.0)
+    result = with_line(p, base, stations_of(p, fewer.line),
+                       fewer.lower_bound, 0.0)
     assert result.n_stations == 2 and result.status == "feasible"
     assert max(_variant_spans(p, result.line)) <= 7
     for st in result.line:

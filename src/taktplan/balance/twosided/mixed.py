@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
-from taktplan.balance.twosided.solve import Budget, solve_talbp1
+from taktplan.balance.twosided.solve import Budget, solve_talbp1, stations_of
 
 if TYPE_CHECKING:
     from taktplan.balance.twosided.problem import TwoSidedProblem
@@ -149,12 +149,10 @@ def _fewer_stations(scaled: TwoSidedProblem, cycle: int,
         if fewer.lower_bound == result.lower_bound:
             return result, net
         # a proof that the line's station count is least
-        return with_line(scaled, result, [
-            [(s.task, q, s.start) for q, p in enumerate(st.positions)
-             for s in p.tasks] for st in result.line],
-            fewer.lower_bound, cpu0), net
-    return with_line(scaled, result, fewer.line, fewer.lower_bound,
-                     cpu0), net
+        return with_line(scaled, result, result.line, fewer.lower_bound,
+                         cpu0), net
+    return with_line(scaled, result, stations_of(scaled, fewer.line),
+                     fewer.lower_bound, cpu0), net
 
 
 def _makespan(station: Station, problem: TwoSidedProblem,

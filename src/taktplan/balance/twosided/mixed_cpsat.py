@@ -32,11 +32,11 @@ from taktplan.balance.twosided.problem import (
     EITHER,
     TwoSidedProblem,
 )
-from taktplan.balance.twosided.solve import check_result, stations_of
+from taktplan.balance.twosided.solve import check_result
 
 if TYPE_CHECKING:
     from taktplan.balance.twosided.heuristic import Placement
-    from taktplan.balance.twosided.result import TwoSidedResult
+    from taktplan.balance.twosided.result import Station, TwoSidedResult
 
 #: CP-SAT deterministic time for the re-sequencing of one station (a
 #: handful of tasks: it decides in a few hundredths).
@@ -189,11 +189,11 @@ def _resequence_station(problem: TwoSidedProblem, c: int,
 
 
 def with_line(problem: TwoSidedProblem, result: TwoSidedResult,
-              line: Placement, lower_bound: int, cpu0: float
+              stations: tuple[Station, ...], lower_bound: int, cpu0: float
               ) -> TwoSidedResult:
-    """``result`` with ``line`` (weighted times) in place of its line,
-    the bounds at the new station count, checked."""
-    stations = stations_of(problem, line)
+    """``result`` with ``stations`` (weighted times; :func:`.solve.
+    stations_of` of a placement) in place of its line, the bounds at the
+    new station count, checked."""
     m = len(stations)
     ops = sum(s.operators for s in stations)
     op_lb = min(ops, operators_bound(problem, result.cycle_time, m))
