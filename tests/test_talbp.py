@@ -607,23 +607,34 @@ def test_type1_cpsat_models_share_one_budget(
     """Every CP-SAT model of a type-I run draws on one deterministic-time
     pool (each station count used to get the whole budget): a fake
     CP-SAT that refutes each station count and spends half of what it
-    is given never gets more than the pool in all."""
+    is given never gets more than the pool in all, the window search
+    (which spends first, at most half) included."""
     import taktplan.balance.twosided.solve as solve_mod
+    import taktplan.balance.twosided.windows as windows_mod
     from taktplan.balance.twosided.cpsat import CpOutcome
 
     given: list[float] = []
+    windows: list[float] = []
 
     def fake(problem: TwoSidedProblem, **kw: object) -> CpOutcome:
         work = float(kw["work_limit"])  # type: ignore[arg-type]
         given.append(work)
         return CpOutcome(None, True, 0, 0, False, work / 2)
 
+    def fake_window(problem: TwoSidedProblem, **kw: object) -> CpOutcome:
+        work = float(kw["work_limit"])  # type: ignore[arg-type]
+        windows.append(work)
+        return CpOutcome(None, False, 0, 0, True, work)
+
     monkeypatch.setattr(solve_mod, "solve_cpsat", fake)
+    monkeypatch.setattr(windows_mod, "solve_cpsat", fake_window)
     budget = Budget(work=4.0, backend="cp-sat", restarts=4, moves=200)
     r = solve_talbp1(_graph("P65"), 326, budget)
     assert r.n_stations >= r.lower_bound
-    assert given and sum(w / 2 for w in given) <= budget.work + 1e-9
-    assert given[0] == pytest.approx(4.0)
+    assert 0 < sum(windows) <= 2.0 + 1e-9
+    assert given and sum(windows) + sum(w / 2 for w in given) \
+        <= budget.work + 1e-9
+    assert given[0] == pytest.approx(4.0 - sum(windows))
     assert all(b <= a / 2 + 1e-9 for a, b in itertools.pairwise(given))
 
 

@@ -39,6 +39,7 @@ from taktplan.balance.twosided.result import (
 from taktplan.balance.twosided.reverse import reversed_problem, unreverse
 from taktplan.balance.twosided.search import BudgetExhausted, StationSearch
 from taktplan.balance.twosided.station import Prepared, prepare
+from taktplan.balance.twosided.windows import shorten_by_windows
 from taktplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -63,6 +64,9 @@ SAFETY_FACTOR = 3.0
 #: for the greedy lines, the local search and the bounds (3-6 s on P205).
 _SEARCH_SHARE = 0.2
 _CPSAT_SHARE = 0.3
+#: The share of CP-SAT's work that the window search (:mod:`.windows`)
+#: may spend on shortening the greedy line before the decisions.
+_WINDOW_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -252,7 +256,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     how = "heuristic" if lb < ub else "bound"
     near: Placement | None = None  # lb stations, cycle above c: a hint
     if lb < ub:
-        fewer, near = _fit_stations(problem, prep, c, lb, budget)
+        fewer, near = _fit_stations(problem, prep, c, lb, budget, count)
         if fewer is not None:
             line, ub = fewer, len(fewer)
     if budget.backend in ("auto", "search"):
@@ -352,6 +356,14 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
         if other is not None and cycle < ub:
             line, ub = unreverse(other, problem.times), cycle
     how = "heuristic" if lb < ub else "bound"
+    pool = budget.work
+    if _use_cpsat(problem, budget) and line is not None and lb < ub:
+        won = shorten_by_windows(problem, line, m, pool * _WINDOW_SHARE,
+                                 seed=budget.seed, floor=lb,
+                                 time_left=count.wall_left)
+        pool -= won.work
+        if won.cycle < ub:
+            line, ub, how = won.line, won.cycle, "cp-sat"
     backends: list[_Decider] = []
     if _use_cpsat(problem, budget):
         def by_cpsat(c: int, share: float) -> tuple[Decision, float]:
@@ -361,7 +373,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             decided = out.line is not None or out.proved
             return Decision(decided, out.line), out.work
 
-        backends.append(_Decider("cp-sat", by_cpsat, budget.work / 4,
+        backends.append(_Decider("cp-sat", by_cpsat, pool / 4,
                                  upward=False))
     if budget.backend in ("auto", "search"):
         def by_search(c: int, share: float) -> tuple[Decision, float]:
@@ -371,8 +383,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
         backends.append(_Decider("search", by_search, float(budget.nodes)))
     line, lb, ub, used = _decide_cycles(backends, prep, line, lb, ub)
     how = used or how
-    rest = budget.work * 3 / 4 + max(0.0, backends[0].left) if backends \
-        else 0.0
+    rest = pool * 3 / 4 + max(0.0, backends[0].left) if backends else 0.0
     if (backends and backends[0].name == "cp-sat" and lb < ub and line
             and rest > 0):
         # the rest of CP-SAT's work: the least cycle below the best line,
@@ -539,12 +550,13 @@ def _short_line(problem: TwoSidedProblem, prep: Prepared, m: int, lb: int,
 
 
 def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
-                  budget: Budget
+                  budget: Budget, count: _Counter
                   ) -> tuple[Placement | None, Placement | None]:
     """A line of ``m`` stations within cycle ``c`` from the type-II side:
     the greedy line of ``m`` stations with the least cycle, shortened by
-    the local search (``None`` when it stays above ``c``), and that
-    shortest line of ``m`` stations whatever its cycle (a hint)."""
+    the local search and then by the window search on CP-SAT's work
+    (``None`` when it stays above ``c``), and that shortest line of
+    ``m`` stations whatever its cycle (a hint)."""
     line, cycle = _heuristic_cycle(problem, prep, m, cycle_bound(problem, m),
                                    budget)
     if line is None:
@@ -566,6 +578,13 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
             bcycle = _cycle_of(bprep, other)
         if other is not None and bcycle < cycle:
             line, cycle = unreverse(other, problem.times), bcycle
+    if cycle > c and _use_cpsat(problem, budget):
+        won = shorten_by_windows(problem, line, m,
+                                 count.cpsat_work() * _WINDOW_SHARE,
+                                 seed=budget.seed, floor=c,
+                                 time_left=count.wall_left)
+        count.spent(won.work)
+        line, cycle = won.line, won.cycle
     if cycle > c:
         return None, line
     if any(not st for st in line) and max(prep.pin) >= 0:
