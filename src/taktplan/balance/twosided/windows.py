@@ -77,7 +77,8 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
     floor
         A lower bound on the cycle: the search stops there.
     window_work
-        Deterministic time of one window's model.
+        Deterministic time of one window's model at first; doubled
+        each time no window helps while some ran out of work.
     time_left
         Wall seconds left (a safety net only), or ``None``.
     """
@@ -86,7 +87,9 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
     spans = [_span(st, t) for st in stations]
     spent = 0.0
     solved = 0
-    tried: set[tuple[int, int, frozenset[int]]] = set()
+    # windows already answered: True when refuted, False when the work
+    # ran out (tried again, with twice the work, once none helps)
+    tried: dict[tuple[int, int, frozenset[int]], bool] = {}
     while spent < work_limit and max(spans) > floor:
         cycle = max(spans)
         improved = False
@@ -98,14 +101,14 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
                 key = (a, w, tasks | {-1 - i for i in free})
                 if key in tried or spent >= work_limit:
                     continue
-                tried.add(key)
                 outside = max((s for k, s in enumerate(spans)
                                if not a <= k < a + w), default=0)
                 share = min(window_work, work_limit - spent)
-                found, used = _solve_window(
-                    problem, stations[a:a + w], sorted(tasks), free, a, cycle - 1,
-                    max(floor, outside), share, seed,
+                found, used, proved = _solve_window(
+                    problem, stations[a:a + w], sorted(tasks), free, a,
+                    (cycle - 1, max(floor, outside)), share, seed,
                     60.0 if time_left is None else time_left())
+                tried[key] = proved
                 spent += used
                 solved += 1
                 if found is not None:
@@ -117,7 +120,10 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
             if improved:
                 break
         if not improved:
-            break
+            if all(tried.values()):
+                break  # every window around the longest station refuted
+            window_work *= 2
+            tried = {k: v for k, v in tried.items() if v}
     return WindowResult(stations, max(spans), spent, solved)
 
 
@@ -128,8 +134,7 @@ def _windows_at(spans: list[int], cycle: int, w: int) -> list[int]:
     m = len(spans)
     for k in (k for k, s in enumerate(spans) if s == cycle):
         centre = min(max(0, k - (w - 1) // 2), m - w)
-        for a in [centre] + list(range(max(0, k - w + 1),
-                                       min(k, m - w) + 1)):
+        for a in [centre, *range(max(0, k - w + 1), min(k, m - w) + 1)]:
             if a not in out:
                 out.append(a)
     return out
@@ -162,15 +167,19 @@ def _span(station: list[tuple[int, int, int]], t: np.ndarray) -> int:
 
 def _solve_window(problem: TwoSidedProblem,
                   window: list[list[tuple[int, int, int]]], tasks: list[int],
-                  free: frozenset[int], first_station: int, c_high: int, c_low: int, work: float,
-                  seed: int, time_limit: float
-                  ) -> tuple[list[list[tuple[int, int, int]]] | None, float]:
+                  free: frozenset[int], first_station: int,
+                  cycles: tuple[int, int], work: float, seed: int,
+                  time_limit: float
+                  ) -> tuple[list[list[tuple[int, int, int]]] | None, float,
+                             bool]:
     """The window's stations (the first is the line's ``first_station``)
-    re-solved with a longest station of at most
-    ``c_high`` (and no effort below ``c_low``), or ``None``; with the
-    deterministic time used."""
+    re-solved with a longest station of at most ``cycles[0]`` (and no
+    effort below ``cycles[1]``), moving only the ``free`` tasks, or
+    ``None``; with the deterministic time used and whether the model
+    was decided (not stopped by its work)."""
+    c_high, c_low = cycles
     if not tasks:
-        return None, 0.0
+        return None, 0.0, True
     sub = sub_problem(problem, tasks, first_station=first_station)
     if len(free) < len(tasks):
         # the tasks not freed keep their stations (not their times)
@@ -183,16 +192,16 @@ def _solve_window(problem: TwoSidedProblem,
     local = {i: r for r, i in enumerate(tasks)}
     hint = [[(local[i], q, s) for i, q, s in st] for st in window]
     if int(sub.times.max()) > c_high:
-        return None, 0.0
+        return None, 0.0, True
     out = solve_cpsat(sub, c=None, m=len(window), c_high=c_high,
                       c_low=min(c_low, c_high), hint=hint, work_limit=work,
                       time_limit=max(0.5, time_limit), seed=seed)
     if out.line is None:
-        return None, out.work
+        return None, out.work, out.proved
     found: list[list[tuple[int, int, int]]] = [
         [(tasks[i], q, s) for i, q, s in st] for st in out.line]
     found += [[] for _ in range(len(window) - len(found))]
-    return found, out.work
+    return found, out.work, True
 
 
 def sub_problem(problem: TwoSidedProblem, tasks: list[int],

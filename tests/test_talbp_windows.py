@@ -1,0 +1,78 @@
+"""The window search of two-sided type II (:mod:`taktplan.balance.
+twosided.windows`): sub-problems, validity, and what it reaches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from taktplan.balance.twosided import TwoSidedProblem, check_two_sided_line
+from taktplan.balance.twosided.bounds import cycle_bound
+from taktplan.balance.twosided.solve import stations_of
+from taktplan.balance.twosided.windows import shorten_by_windows, sub_problem
+from taktplan.formats.talbp import read_talbp
+
+TALBP = (Path(__file__).resolve().parents[2] / "shared" / "data" / "talbp"
+         / "Singletype_Cobot_TALBP2")
+needs_data = pytest.mark.skipif(not TALBP.is_dir(),
+                                reason="../shared/data/talbp not present")
+
+
+def _check(p: TwoSidedProblem, line: list[list[tuple[int, int, int]]],
+           cycle: int) -> None:
+    check_two_sided_line(stations_of(p, line), p.times,
+                         [p.side_name(i) for i in range(p.n_tasks)],
+                         p.arcs, cycle, together=p.together, apart=p.apart,
+                         fixed_station=[int(x) for x in p.fixed_station])
+
+
+def test_sub_problem_keeps_inner_arcs_and_shifts_pins() -> None:
+    """Tasks 1, 3, 4 of a five-task chain with pins: the arcs between
+    them only (3->4), renumbered 0..2, pins moved to the window's own
+    station numbers, rules between outside tasks dropped."""
+    p = TwoSidedProblem(
+        times=np.array([1, 2, 3, 4, 5]), sides=np.array([0, 1, 2, 0, 1]),
+        arcs=np.array([[0, 1], [1, 2], [2, 3], [3, 4]]),
+        together=((3, 4),), apart=((0, 2),),
+        fixed_station=np.array([-1, -1, 5, 6, -1]))
+    sub = sub_problem(p, [1, 3, 4], first_station=4)
+    assert sub.times.tolist() == [2, 4, 5]
+    assert sub.sides.tolist() == [1, 0, 1]
+    assert sub.arcs.tolist() == [[1, 2]]
+    assert sub.together == ((1, 2),) and sub.apart == ()
+    assert sub.fixed_station.tolist() == [-1, 2, -1]
+
+
+def test_a_window_moves_work_to_the_idle_station() -> None:
+    """Four independent either-side tasks of 3, 3, 2, 2 on two stations:
+    all on the first (cycle 5, its two positions 3+2 each) leaves the
+    second empty; the window of both stations gives cycle 3 (3 | 3 on
+    one, 2 | 2 on the other), the least possible."""
+    p = TwoSidedProblem(times=np.array([3, 3, 2, 2]),
+                        sides=np.zeros(4, dtype=np.int64),
+                        arcs=np.zeros((0, 2), dtype=np.int64))
+    line = [[(0, 0, 0), (2, 0, 3), (1, 1, 0), (3, 1, 3)], []]
+    r = shorten_by_windows(p, line, 2, 1.0)
+    assert r.cycle == 3
+    _check(p, r.line, 3)
+
+
+@needs_data
+@pytest.mark.parametrize("m", [5, 6, 7, 8])
+def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
+    """P65 from the line of the greedy rules and the move-by-move local
+    search (cycle 523 / 440 / 378 / 330 for m = 5..8): one unit of
+    CP-SAT work of windows, counted, shortens it (to 512 / 433 / 371 /
+    322 on the machine of BENCHMARKS.md), and the line stays valid."""
+    from taktplan.balance.twosided.solve import Budget, _short_line
+    from taktplan.balance.twosided.station import prepare
+    p = read_talbp(TALBP / f"P65_{m}_0.txt")
+    lb = cycle_bound(p, m)
+    line, start = _short_line(p, prepare(p), m, lb, Budget())
+    assert line is not None
+    r = shorten_by_windows(p, line, m, 1.0, floor=lb)
+    assert lb <= r.cycle < start
+    assert r.work <= 1.01  # CP-SAT stops a little past its limit
+    _check(p, r.line, r.cycle)
