@@ -11,7 +11,11 @@ import pytest
 from taktplan.balance.twosided import TwoSidedProblem, check_two_sided_line
 from taktplan.balance.twosided.bounds import cycle_bound
 from taktplan.balance.twosided.solve import stations_of
-from taktplan.balance.twosided.windows import shorten_by_windows, sub_problem
+from taktplan.balance.twosided.windows import (
+    fewer_operators_by_windows,
+    shorten_by_windows,
+    sub_problem,
+)
 from taktplan.formats.talbp import read_talbp
 
 TALBP = (Path(__file__).resolve().parents[2] / "shared" / "data" / "talbp"
@@ -76,3 +80,28 @@ def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     assert lb <= r.cycle < start
     assert r.work <= 1.01  # CP-SAT stops a little past its limit
     _check(p, r.line, r.cycle)
+
+
+def test_operator_windows_empty_positions() -> None:
+    """Four independent either-side tasks of 3, 2, 3, 2 at cycle 5, one
+    per position on two stations (4 operators): the window of both
+    stations fits them on 2 positions (3 + 2 each), the work bound
+    ceil(10 / 5)."""
+    p = TwoSidedProblem(times=np.array([3, 2, 3, 2]),
+                        sides=np.zeros(4, dtype=np.int64),
+                        arcs=np.zeros((0, 2), dtype=np.int64))
+    line = [[(0, 0, 0), (1, 1, 0)], [(2, 0, 0), (3, 1, 0)]]
+    r = fewer_operators_by_windows(p, line, 5, 1.0, floor=2)
+    assert r.operators == 2 and r.cycle <= 5
+    _check(p, r.line, 5)
+
+
+@needs_data
+def test_p205_type1_operators_at_2832_proved() -> None:
+    """P205 at cycle 2832: 5 stations and 9 operators (the bound), which
+    the 30-second budget reached only with the operator windows (10
+    before: BENCHMARKS.md, round 5)."""
+    from taktplan.balance.twosided import Budget, solve_talbp1
+    p = read_talbp(TALBP / "P205_4_0.txt")
+    r = solve_talbp1(p, 2832, Budget.for_seconds(30))
+    assert (r.n_stations, r.operators, r.status) == (5, 9, "optimal")

@@ -39,7 +39,10 @@ from taktplan.balance.twosided.result import (
 from taktplan.balance.twosided.reverse import reversed_problem, unreverse
 from taktplan.balance.twosided.search import BudgetExhausted, StationSearch
 from taktplan.balance.twosided.station import Prepared, prepare
-from taktplan.balance.twosided.windows import shorten_by_windows
+from taktplan.balance.twosided.windows import (
+    fewer_operators_by_windows,
+    shorten_by_windows,
+)
 from taktplan.errors import InputError
 
 if TYPE_CHECKING:
@@ -304,6 +307,14 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 op_lb += 1
             else:
                 line, ops, how = found, _operators(found), "search"
+    if (ops > op_lb and _use_cpsat(problem, budget) and lb == m
+            and count.cpsat_work() > 0):
+        won = fewer_operators_by_windows(
+            problem, line, c, count.cpsat_work() * _WINDOW_SHARE,
+            seed=budget.seed, floor=op_lb, time_left=count.wall_left)
+        count.spent(won.work)
+        if won.operators < ops:
+            line, ops, how = won.line, won.operators, "cp-sat"
     if (ops > op_lb and _use_cpsat(problem, budget) and lb == m
             and count.cpsat_work() > 0):
         out = solve_cpsat(problem, c=c, m=m, c_high=c, hint=line,

@@ -19,6 +19,7 @@ once (P65 with 5 stations: 517 -> 512).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -28,13 +29,17 @@ from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.problem import TwoSidedProblem
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Iterator
 
     from taktplan.balance.twosided.heuristic import Placement
 
 #: Window widths tried in turn (stations freed at once; one station
 #: alone is re-timed, its sides and order chosen again).
 WIDTHS = (1, 2, 3, 4)
+#: Window widths of the operator search (type I).
+OPERATOR_WIDTHS = (2, 3)
+#: Tasks a window of the operator search holds at most.
+OPERATOR_MAX_TASKS = 90
 #: Tasks a window frees at most: beyond them the tasks of its stations
 #: farthest from the longest one keep their station.
 MAX_FREE = 40
@@ -44,14 +49,67 @@ WINDOW_WORK = 0.05
 
 @dataclass(frozen=True)
 class WindowResult:
-    """What the window search reached: the line (``m`` stations, empty
-    ones kept), its cycle, the deterministic time it spent and the
-    windows it solved."""
+    """What a window search reached: the line (its stations, empty ones
+    kept), its cycle and staffed operator positions, the deterministic
+    time it spent and the windows it solved."""
 
     line: Placement
     cycle: int
+    operators: int
     work: float
     windows: int
+
+
+#: A window to re-solve: its first station, its width and the tasks in
+#: it that may move.
+Window = tuple[int, int, frozenset[int]]
+#: Re-solves a window within some deterministic time: its new stations
+#: (``None``: no better ones), the time used, whether it was decided.
+Solver = Callable[[Window, list[int], float],
+                  tuple[list[list[tuple[int, int, int]]] | None, float,
+                        bool]]
+
+
+def _search(stations: list[list[tuple[int, int, int]]],
+            windows: Callable[[], Iterator[Window]], solve: Solver,
+            finished: Callable[[], bool], work_limit: float,
+            window_work: float) -> tuple[float, int]:
+    """The loop both searches share: re-solve the windows offered, in
+    order, until one gives better stations (spliced into ``stations``),
+    then ask again; when none does and some ran out of work, double the
+    work of one and try those again. Returns the time spent and the
+    windows solved."""
+    spent = 0.0
+    solved = 0
+    # windows already answered: True when decided, False when the work
+    # ran out (tried again, with twice the work, once none helps)
+    tried: dict[tuple[int, int, frozenset[int]], bool] = {}
+    while spent < work_limit and not finished():
+        improved = False
+        for a, w, free in windows():
+            tasks = frozenset(i for k in range(a, a + w)
+                              for i, _, _ in stations[k])
+            key = (a, w, tasks | {-1 - i for i in free})
+            if key in tried:
+                continue
+            if spent >= work_limit:
+                break
+            found, used, decided = solve(
+                (a, w, free), sorted(tasks),
+                min(window_work, work_limit - spent))
+            tried[key] = decided
+            spent += used
+            solved += 1
+            if found is not None:
+                stations[a:a + w] = found
+                improved = True
+                break
+        if not improved:
+            if all(tried.values()):
+                break  # every window offered is decided: none helps
+            window_work *= 2
+            tried = {k: v for k, v in tried.items() if v}
+    return spent, solved
 
 
 def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
@@ -60,7 +118,8 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
                        max_free: int = MAX_FREE,
                        time_left: Callable[[], float] | None = None
                        ) -> WindowResult:
-    """``line`` (``m`` stations) with its cycle shortened by windows.
+    """``line`` (``m`` stations) with its cycle shortened by windows
+    around its longest stations (type II).
 
     Parameters
     ----------
@@ -79,52 +138,104 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
     window_work
         Deterministic time of one window's model at first; doubled
         each time no window helps while some ran out of work.
+    max_free
+        Tasks a window may move at most (the rest keep their station).
     time_left
         Wall seconds left (a safety net only), or ``None``.
     """
     stations = [list(st) for st in line] + [[] for _ in range(m - len(line))]
     t = problem.times
-    spans = [_span(st, t) for st in stations]
-    spent = 0.0
-    solved = 0
-    # windows already answered: True when refuted, False when the work
-    # ran out (tried again, with twice the work, once none helps)
-    tried: dict[tuple[int, int, frozenset[int]], bool] = {}
-    while spent < work_limit and max(spans) > floor:
-        cycle = max(spans)
-        improved = False
+
+    def spans() -> list[int]:
+        return [_span(st, t) for st in stations]
+
+    def windows() -> Iterator[Window]:
+        now = spans()
+        cycle = max(now)
         for w in sorted({min(x, m) for x in WIDTHS}):
-            for a in _windows_at(spans, cycle, w):
-                tasks = frozenset(i for k in range(a, a + w)
-                                  for i, _, _ in stations[k])
-                free = _free_tasks(stations, spans, cycle, a, w, max_free)
-                key = (a, w, tasks | {-1 - i for i in free})
-                if key in tried or spent >= work_limit:
+            for a in _windows_at(now, cycle, w):
+                yield a, w, _free_tasks(stations, now, cycle, a, w, max_free)
+
+    def solve(window: Window, tasks: list[int], work: float
+              ) -> tuple[list[list[tuple[int, int, int]]] | None, float,
+                         bool]:
+        a, w, free = window
+        now = spans()
+        outside = max((x for k, x in enumerate(now)
+                       if not a <= k < a + w), default=0)
+        return _solve_window(problem, stations[a:a + w], tasks, free, a,
+                             (max(now) - 1, max(floor, outside)), work, seed,
+                             60.0 if time_left is None else time_left())
+
+    spent, solved = _search(stations, windows, solve,
+                            lambda: max(spans()) <= floor, work_limit,
+                            window_work)
+    return WindowResult(stations, max(spans()), _operators(stations), spent,
+                        solved)
+
+
+def fewer_operators_by_windows(problem: TwoSidedProblem, line: Placement,
+                               c: int, work_limit: float, *, seed: int = 0,
+                               floor: int = 0,
+                               window_work: float = WINDOW_WORK,
+                               max_free: int = OPERATOR_MAX_TASKS,
+                               time_left: Callable[[], float] | None = None
+                               ) -> WindowResult:
+    """``line`` (cycle ``c``) with fewer staffed operator positions, by
+    windows of consecutive stations (type I): each is re-solved at ``c``
+    with the fewest positions, the windows with the most idle first,
+    those of more than ``max_free`` tasks skipped. Stops at ``floor``
+    positions; the other parameters as :func:`shorten_by_windows`'."""
+    stations = [list(st) for st in line]
+    m = len(stations)
+    t = problem.times
+    per = problem.positions_per_station
+
+    def windows() -> Iterator[Window]:
+        load = [sum(int(t[i]) for i, _, _ in st) for st in stations]
+        ranked = []
+        for w in sorted({min(x, m) for x in OPERATOR_WIDTHS}):
+            for a in range(m - w + 1):
+                tasks = [i for k in range(a, a + w)
+                         for i, _, _ in stations[k]]
+                if len(tasks) > max_free:
                     continue
-                outside = max((s for k, s in enumerate(spans)
-                               if not a <= k < a + w), default=0)
-                share = min(window_work, work_limit - spent)
-                found, used, proved = _solve_window(
-                    problem, stations[a:a + w], sorted(tasks), free, a,
-                    (cycle - 1, max(floor, outside)), share, seed,
-                    60.0 if time_left is None else time_left())
-                tried[key] = proved
-                spent += used
-                solved += 1
-                if found is not None:
-                    stations[a:a + w] = found
-                    for k in range(a, a + w):
-                        spans[k] = _span(stations[k], t)
-                    improved = True
-                    break
-            if improved:
-                break
-        if not improved:
-            if all(tried.values()):
-                break  # every window around the longest station refuted
-            window_work *= 2
-            tried = {k: v for k, v in tried.items() if v}
-    return WindowResult(stations, max(spans), spent, solved)
+                staffed = _operators(stations[a:a + w])
+                need = -(-sum(load[a:a + w]) // c)
+                if staffed > need:
+                    ranked.append((w, -(per * w * c - sum(load[a:a + w])),
+                                   a, frozenset(tasks)))
+        for w, _, a, movable in sorted(ranked, key=lambda r: r[:3]):
+            yield a, w, movable
+
+    def solve(window: Window, tasks: list[int], work: float
+              ) -> tuple[list[list[tuple[int, int, int]]] | None, float,
+                         bool]:
+        a, w, _ = window
+        here = stations[a:a + w]
+        sub = sub_problem(problem, tasks, first_station=a)
+        local = {i: r for r, i in enumerate(tasks)}
+        out = solve_cpsat(sub, c=c, m=w, c_high=c, minimise_operators=True,
+                          hint=[[(local[i], q, s) for i, q, s in st]
+                                for st in here],
+                          work_limit=work, seed=seed,
+                          time_limit=max(0.5, 60.0 if time_left is None
+                                         else time_left()))
+        if out.line is None or _operators(out.line) >= _operators(here):
+            return None, out.work, out.proved
+        found: list[list[tuple[int, int, int]]] = [
+            [(tasks[i], q, s) for i, q, s in st] for st in out.line]
+        return found + [[] for _ in range(w - len(found))], out.work, True
+
+    spent, solved = _search(stations, windows, solve,
+                            lambda: _operators(stations) <= floor,
+                            work_limit, window_work)
+    return WindowResult(stations, max(_span(st, t) for st in stations),
+                        _operators(stations), spent, solved)
+
+
+def _operators(stations: list[list[tuple[int, int, int]]]) -> int:
+    return sum(len({q for _, q, _ in st}) for st in stations)
 
 
 def _windows_at(spans: list[int], cycle: int, w: int) -> list[int]:
@@ -228,4 +339,5 @@ def sub_problem(problem: TwoSidedProblem, tasks: list[int],
         two_sided=problem.two_sided)
 
 
-__all__ = ["WindowResult", "shorten_by_windows", "sub_problem"]
+__all__ = ["WindowResult", "fewer_operators_by_windows", "shorten_by_windows",
+           "sub_problem"]
