@@ -67,9 +67,9 @@ def test_a_window_moves_work_to_the_idle_station() -> None:
 @pytest.mark.parametrize("m", [5, 6, 7, 8])
 def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     """P65 from the line of the greedy rules and the move-by-move local
-    search (cycle 523 / 440 / 378 / 330 for m = 5..8): one unit of
-    CP-SAT work of windows, counted, shortens it (to 512 / 433 / 371 /
-    322 on the machine of BENCHMARKS.md), and the line stays valid."""
+    search (cycle 523 / 440 / 378 / 330 for m = 5..8): one unit of the
+    pool for windows, counted, shortens it (to 515 / 433 / 371 / 323),
+    and the line stays valid."""
     from taktplan.balance.twosided.solve import Budget, _short_line
     from taktplan.balance.twosided.station import prepare
     p = read_talbp(TALBP / f"P65_{m}_0.txt")
@@ -78,7 +78,7 @@ def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     assert line is not None
     r = shorten_by_windows(p, line, m, 1.0, floor=lb)
     assert lb <= r.cycle < start
-    assert r.work <= 1.01  # CP-SAT stops a little past its limit
+    assert r.work <= 1.02  # CP-SAT stops a little past its limit
     _check(p, r.line, r.cycle)
 
 

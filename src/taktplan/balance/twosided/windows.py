@@ -43,6 +43,11 @@ OPERATOR_MAX_TASKS = 90
 #: Tasks a window frees at most: beyond them the tasks of its stations
 #: farthest from the longest one keep their station.
 MAX_FREE = 40
+#: What a unit of a window model's deterministic time costs the pool:
+#: small models take 7-9 CPU s a unit (P65, P205; presolve and model
+#: building are not in it) against the 5 of a whole line's model that
+#: the budgets are calibrated on (:data:`.solve.CPSAT_WORK_PER_SECOND`).
+WINDOW_COST = 1.5
 #: CP-SAT deterministic time of one window's model.
 WINDOW_WORK = 0.05
 
@@ -50,8 +55,9 @@ WINDOW_WORK = 0.05
 @dataclass(frozen=True)
 class WindowResult:
     """What a window search reached: the line (its stations, empty ones
-    kept), its cycle and staffed operator positions, the deterministic
-    time it spent and the windows it solved."""
+    kept), its cycle and staffed operator positions, the work it took
+    from the pool (deterministic time times :data:`WINDOW_COST`) and the
+    windows it solved."""
 
     line: Placement
     cycle: int
@@ -73,12 +79,14 @@ Solver = Callable[[Window, list[int], float],
 def _search(stations: list[list[tuple[int, int, int]]],
             windows: Callable[[], Iterator[Window]], solve: Solver,
             finished: Callable[[], bool], work_limit: float,
-            window_work: float) -> tuple[float, int]:
+            window_work: float,
+            widen: Callable[[], bool] = lambda: False) -> tuple[float, int]:
     """The loop both searches share: re-solve the windows offered, in
     order, until one gives better stations (spliced into ``stations``),
     then ask again; when none does and some ran out of work, double the
-    work of one and try those again. Returns the time spent and the
-    windows solved."""
+    work of one and try those again; when every one was decided, ask
+    ``widen`` for larger windows (``False``: there are none). Returns the
+    time spent and the windows solved."""
     spent = 0.0
     solved = 0
     # windows already answered: True when decided, False when the work
@@ -96,19 +104,20 @@ def _search(stations: list[list[tuple[int, int, int]]],
                 break
             found, used, decided = solve(
                 (a, w, free), sorted(tasks),
-                min(window_work, work_limit - spent))
+                min(window_work, (work_limit - spent) / WINDOW_COST))
             tried[key] = decided
-            spent += used
+            spent += used * WINDOW_COST
             solved += 1
             if found is not None:
                 stations[a:a + w] = found
                 improved = True
                 break
         if not improved:
-            if all(tried.values()):
+            if all(tried.values()) and not widen():
                 break  # every window offered is decided: none helps
-            window_work *= 2
-            tried = {k: v for k, v in tried.items() if v}
+            if not all(tried.values()):
+                window_work *= 2
+                tried = {k: v for k, v in tried.items() if v}
     return spent, solved
 
 
@@ -130,7 +139,8 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
     m
         Stations of the line.
     work_limit
-        CP-SAT deterministic time for all windows together.
+        The pool's work for all windows together (a window's
+        deterministic time counts :data:`WINDOW_COST` times).
     seed
         CP-SAT's seed.
     floor
@@ -139,7 +149,8 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
         Deterministic time of one window's model at first; doubled
         each time no window helps while some ran out of work.
     max_free
-        Tasks a window may move at most (the rest keep their station).
+        Tasks a window may move at first (the rest keep their
+        station); doubled when every window is decided and none helps.
     time_left
         Wall seconds left (a safety net only), or ``None``.
     """
@@ -167,9 +178,16 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
                              (max(now) - 1, max(floor, outside)), work, seed,
                              60.0 if time_left is None else time_left())
 
+    def widen() -> bool:
+        nonlocal max_free
+        if max_free >= max(len(st) for st in stations) * min(m, max(WIDTHS)):
+            return False
+        max_free *= 2
+        return True
+
     spent, solved = _search(stations, windows, solve,
                             lambda: max(spans()) <= floor, work_limit,
-                            window_work)
+                            window_work, widen)
     return WindowResult(stations, max(spans()), _operators(stations), spent,
                         solved)
 
