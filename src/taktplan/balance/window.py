@@ -23,14 +23,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from taktplan.balance import upper
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.pairs import pair_bound
 from taktplan.balance.prepare import Prepared, prepare
 from taktplan.balance.search import lead_direction, search_both, search_clock
-from taktplan.balance.upper import improve_line
 
 #: Window sizes, in tasks (a window is the fewest whole stations from
-#: its first holding at least that many), tried in this order.
+#: its first holding at least that many), tried in this order. Below
+#: :data:`.upper.LARGE_TASKS`, so that a window's own beam and local
+#: search never open windows.
 SIZES = (120, 240)
 
 #: Windows slide by this share of their stations.
@@ -47,7 +49,7 @@ WINDOW_RESTARTS = 10
 #: Windows the phase may solve past their bounds on a line (each one
 #: costs a beam and a local search on its tasks: 0.3-1 s of CPU at
 #: 240 tasks).
-MAX_SOLVES = 40
+MAX_SOLVES = 16
 
 #: The exact search's safety net per window, CPU seconds.
 WINDOW_SAFETY_SECONDS = 10.0
@@ -171,7 +173,7 @@ def solve_window(window: Window, seed: int = 0,
     if rules < best:
         best_of, best = rules_of, rules
     if best > lb:
-        line = improve_line(fwd, bwd, rules_of, rules, lb, seed)
+        line = upper.improve_line(fwd, bwd, rules_of, rules, lb, seed)
         if line.n_stations < best:
             best_of, best = line.station_of, line.n_stations
     nodes = 0
