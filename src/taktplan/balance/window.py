@@ -73,8 +73,14 @@ class Window:
 
     @property
     def key(self) -> bytes:
-        """The window's tasks and their stations, wherever it starts."""
-        return self.tasks.tobytes() + self.local.tobytes()
+        """:func:`window_key` of the window."""
+        return window_key(self.tasks, self.local)
+
+
+def window_key(tasks: np.ndarray, local: np.ndarray) -> bytes:
+    """A window's tasks and their stations within it, wherever it
+    starts: a window met again with the same key needs no new look."""
+    return tasks.tobytes() + local.tobytes()
 
 
 @dataclass(frozen=True)
@@ -102,7 +108,8 @@ class WindowOutcome:
     saved
         Stations saved against the line given.
     windows
-        Windows whose bounds were computed.
+        Windows whose bounds were computed (a window met again
+        unchanged is not counted again).
     solves
         Windows solved (their bounds below their widths).
     nodes
@@ -267,6 +274,9 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
         open_: list[Window] = []
         for size in sizes:
             for first, end in window_ends(counts, size):
+                tasks = np.flatnonzero((of >= first) & (of < end))
+                if window_key(tasks, of[tasks] - first) in closed:
+                    continue
                 window = open_window(times, cap, arcs, of, first, end)
                 windows += 1
                 if window.lb >= window.width:
