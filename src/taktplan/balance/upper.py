@@ -122,7 +122,8 @@ def wanted(n_tasks: int, ub: int, lb: int) -> bool:
 
 
 def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
-                 ub: int, lb: int, seed: int = 0) -> UpperLine:
+                 ub: int, lb: int, seed: int = 0,
+                 moves_per_task: int = MOVES_PER_TASK) -> UpperLine:
     """The best of ``station_of`` (``ub`` stations) and, per beam width
     (:data:`BEAM_WIDTH`, and on lines of :data:`LARGE_TASKS` or more
     also :data:`BEAM_WIDTH_LARGE`, then up to :data:`WIDEST_MAX_TASKS`
@@ -135,7 +136,7 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     :func:`.window.improve_by_windows` on the best line.
 
     One dimension only (SALBP-1). ``lb`` stops the local search and the
-    windows.
+    windows; ``moves_per_task`` is the local search's budget per task.
     """
     widths = [BEAM_WIDTH]
     if fwd.n_tasks >= LARGE_TASKS:
@@ -146,7 +147,8 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
                      n_stations=ub, beam_work=0, moves=0)
     work = moves = 0
     for width in widths:
-        line = _beam_then_search(fwd, bwd, station_of, ub, lb, seed, width)
+        line = _beam_then_search(fwd, bwd, station_of, ub, lb, seed, width,
+                                 moves_per_task)
         work += line.beam_work
         moves += line.moves
         if line.n_stations < best.n_stations:
@@ -177,7 +179,8 @@ def arcs_of(prep: Prepared) -> np.ndarray:
 
 
 def _beam_then_search(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
-                      ub: int, lb: int, seed: int, width: int) -> UpperLine:
+                      ub: int, lb: int, seed: int, width: int,
+                      moves_per_task: int = MOVES_PER_TASK) -> UpperLine:
     """:func:`improve_line` at one beam width."""
     cap = int(fwd.cap[0])
     best_of, best = station_of, ub
@@ -199,7 +202,7 @@ def _beam_then_search(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
         of, m, tried = empty_stations(
             t, cap, fwd.pred_ptr, fwd.pred_idx, fwd.succ_ptr, fwd.succ_idx,
             np.asarray(best_of, dtype=np.int64), lb,
-            MOVES_PER_TASK * fwd.n_tasks, seed, HEAT, ANNEALS)
+            moves_per_task * fwd.n_tasks, seed, HEAT, ANNEALS)
         moves = int(tried)
         if m < best:
             best_of, best = of, int(m)
