@@ -108,3 +108,16 @@ def test_generated_line_shortened_from_the_rules_line() -> None:
     assert np.array_equal(a.station_of, b.station_of)
     assert (a.n_stations, a.solves) == (225, 4)
     check_line(_stations(a.station_of), inst.times, inst.arcs, inst.cycle)
+
+
+def test_improve_line_opens_windows_only_on_long_lines() -> None:
+    from taktplan.balance.upper import LARGE_TASKS, improve_line
+
+    inst = gen.generate(100, "chains", 0.6, "middle", 0)
+    cap = np.array([inst.cycle])
+    fwd = prepare(inst.times[:, None], cap, inst.arcs)
+    bwd = prepare(inst.times[:, None], cap, inst.arcs[:, ::-1])
+    of, m = greedy_lines(fwd, 20, 0)
+    assert inst.times.size < LARGE_TASKS
+    line = improve_line(fwd, bwd, of, m, 1)  # far below: never reached
+    assert (line.window_solves, line.window_saved) == (0, 0)
