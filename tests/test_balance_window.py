@@ -47,7 +47,7 @@ def test_hand_worked_window_saves_a_station() -> None:
     assert window.tasks.tolist() == [1, 2, 3, 4]
     assert window.local.tolist() == [0, 1, 2, 2]
     assert (window.width, window.lb) == (3, 2)
-    line = solve_window(window)
+    line = solve_window(TIMES, 10, window)
     assert line.n_stations == 2
     spliced = splice(LINE, 1, 3, line)
     assert spliced[0] == 0 and spliced[5] == 3  # p first, q last
@@ -60,8 +60,8 @@ def test_hand_worked_window_saves_a_station() -> None:
 def test_window_at_its_bound_is_not_solved() -> None:
     # stations 0-1 hold p and a: 16 units, two tasks that cannot share
     window = open_window(TIMES, 10, ARCS, LINE, 0, 2)
-    assert window.lb == window.width == 2 and window.fwd is None
-    line = solve_window(window)
+    assert window.lb == window.width == 2
+    line = solve_window(TIMES, 10, window)
     assert (line.n_stations, line.nodes) == (2, 0)
     assert line.station_of.tolist() == [0, 1]
 

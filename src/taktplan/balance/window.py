@@ -26,7 +26,7 @@ import numpy as np
 from taktplan.balance import upper
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.pairs import pair_bound
-from taktplan.balance.prepare import Prepared, prepare
+from taktplan.balance.prepare import prepare
 from taktplan.balance.search import lead_direction, search_both, search_clock
 
 #: Window sizes, in tasks (a window is the fewest whole stations from
@@ -64,17 +64,15 @@ WINDOW_SAFETY_SECONDS = 10.0
 class Window:
     """A run of ``width`` consecutive stations from ``first``: its
     ``tasks`` (of the whole line) at ``local`` stations (0-based within
-    the window), and the window's lower bound ``lb``. ``fwd`` and
-    ``bwd`` are its sub-instance prepared both ways (``None`` when the
-    forward bound alone is ``width``: nothing to solve)."""
+    the window), the sub-instance's ``arcs`` (renumbered in the order of
+    ``tasks``) and its lower bound ``lb``."""
 
     first: int
     width: int
     tasks: np.ndarray
     local: np.ndarray
+    arcs: np.ndarray
     lb: int
-    fwd: Prepared | None
-    bwd: Prepared | None
 
     @property
     def key(self) -> bytes:
@@ -144,27 +142,29 @@ def open_window(times: np.ndarray, cap: int, arcs: np.ndarray,
     """The window of stations ``first..end - 1`` of the line
     ``station_of`` (``times`` and ``arcs`` of the whole line), with its
     bound: both directions' (:meth:`.prepare.Prepared.lower_bound`) and
-    the pair bound, the latter two only where the first leaves a gap."""
+    the pair bound, the latter two only where the first leaves a gap
+    (prepared without dominance: the bounds do not need it)."""
     tasks = np.flatnonzero((station_of >= first) & (station_of < end))
     local = station_of[tasks] - first
     width = end - first
     sub = window_arcs(arcs, tasks, times.size)
     c = np.array([cap], dtype=np.int64)
     t = times[tasks][:, None]
-    fwd = prepare(t, c, sub)
+    fwd = prepare(t, c, sub, dominance=False)
     lb = fwd.lower_bound()
-    if lb >= width:
-        return Window(first, width, tasks, local, lb, None, None)
-    bwd = prepare(t, c, sub[:, ::-1])
-    lb = max(lb, bwd.lower_bound(),
-             pair_bound(fwd.closure, fwd.times[:, 0], cap))
-    return Window(first, width, tasks, local, lb, fwd, bwd)
+    if lb < width:
+        bwd = prepare(t, c, sub[:, ::-1], dominance=False)
+        lb = max(lb, bwd.lower_bound(),
+                 pair_bound(fwd.closure, fwd.times[:, 0], cap))
+    return Window(first, width, tasks, local, sub, lb)
 
 
-def solve_window(window: Window, seed: int = 0,
+def solve_window(times: np.ndarray, cap: int, window: Window,
+                 seed: int = 0,
                  work_limit: int = WINDOW_WORK) -> WindowLine:
-    """The fewest stations the solver finds for the window's tasks (its
-    own line when nothing shorter is found or its bound is its width).
+    """The fewest stations the solver finds for the window's tasks
+    (``times`` of the whole line; the window's own line when nothing
+    shorter is found or its bound is its width).
 
     The priority rules, the beam and local search of
     :func:`.upper.improve_line` from the rules' line (not from the
@@ -174,10 +174,13 @@ def solve_window(window: Window, seed: int = 0,
     work from the best line so far, each only while the line is above
     the window's bound.
     """
-    best_of, best = window.local, window.width
-    fwd, bwd, lb = window.fwd, window.bwd, window.lb
-    if fwd is None or bwd is None or lb >= best:
+    best_of, best, lb = window.local, window.width, window.lb
+    if lb >= best:
         return WindowLine(window.tasks, best_of, best, 0)
+    c = np.array([cap], dtype=np.int64)
+    t = times[window.tasks][:, None]
+    fwd = prepare(t, c, window.arcs)
+    bwd = prepare(t, c, window.arcs[:, ::-1])
     rules_of, rules = greedy_lines(fwd, WINDOW_RESTARTS, seed)
     mirror_of, mirror = greedy_lines(bwd, WINDOW_RESTARTS, seed)
     if mirror < rules:
@@ -294,7 +297,7 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
         for window in open_:
             if solves >= max_solves:
                 break
-            line = solve_window(window, seed + solves, work_limit)
+            line = solve_window(times, cap, window, seed + solves, work_limit)
             solves += 1
             nodes += line.nodes
             if line.n_stations < window.width:
