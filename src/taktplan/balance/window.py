@@ -54,7 +54,7 @@ WINDOW_MOVES_PER_TASK = 20_000
 #: Windows the phase may solve past their bounds on a line (each one
 #: costs a beam and a local search on its tasks: 0.3-1 s of CPU at
 #: 240 tasks).
-MAX_SOLVES = 16
+MAX_SOLVES = 8
 
 #: The exact search's safety net per window, CPU seconds.
 WINDOW_SAFETY_SECONDS = 10.0
