@@ -156,7 +156,7 @@ def increment_times(times: np.ndarray, cap: int) -> np.ndarray:
 
 
 def prepare(times: np.ndarray, cap: np.ndarray, arcs: np.ndarray,
-            increment: bool = True) -> Prepared:
+            increment: bool = True, dominance: bool = True) -> Prepared:
     """Build the search arrays for integer ``times`` ``(n, K)``.
 
     Parameters
@@ -169,6 +169,10 @@ def prepare(times: np.ndarray, cap: np.ndarray, arcs: np.ndarray,
         Precedence arcs ``(pred, succ)``, 0-based.
     increment
         Apply task-time incrementing (one dimension only).
+    dominance
+        Compute Jackson dominance (most of the cost on short lines);
+        without it ``dom`` is all false (no task dominates another):
+        enough for the bounds.
     """
     t = np.ascontiguousarray(times, dtype=np.int64)
     cap = np.ascontiguousarray(cap, dtype=np.int64)
@@ -190,7 +194,8 @@ def prepare(times: np.ndarray, cap: np.ndarray, arcs: np.ndarray,
     return Prepared(
         times=t, cap=cap, pred_ptr=pred_ptr, pred_idx=pred_idx,
         succ_ptr=succ_ptr, succ_idx=succ_idx, closure=closure,
-        dom=jackson_dominance(t, closure), head=head, tail=tail,
+        dom=(jackson_dominance(t, closure) if dominance
+             else np.zeros((n, n), dtype=np.bool_)), head=head, tail=tail,
         after=np.ascontiguousarray(after, dtype=np.int64),
         w2=w2.astype(np.int64), w3=w3.astype(np.int64),
         desc=np.ascontiguousarray(

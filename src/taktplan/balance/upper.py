@@ -9,10 +9,14 @@ the stations a better one saves. This phase runs first there:
    scale) and each of them blended with the task time, perturbed by
    seeded noise for the extra loads;
 2. :func:`._upper.empty_stations` from the better of the two lines,
-   stopped at the lower bound.
+   stopped at the lower bound;
+3. on lines of :data:`LARGE_TASKS` or more still above the bound, the
+   window re-solve of :mod:`.window` (runs of consecutive stations
+   solved as small instances, a saving spliced in).
 
-Both stop on work counts (candidate tasks looked at, moves tried), so
-the line is the same on every machine and load.
+All stop on work counts (candidate tasks looked at, moves tried,
+windows solved and the exact search's work on each), so the line is
+the same on every machine and load.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.balance import window
 from taktplan.balance._upper import empty_stations, station_beam
 from taktplan.balance.heuristic import priority_rules
 from taktplan.balance.search import tiny_instance, warm_once
@@ -82,12 +87,15 @@ ANNEALS = 4
 @dataclass(frozen=True)
 class UpperLine:
     """A line found by the phase: stations per task, their count, and
-    the work spent (beam candidates looked at, moves tried)."""
+    the work spent (beam candidates looked at, moves tried, windows
+    solved by :mod:`.window` and the stations they saved)."""
 
     station_of: np.ndarray
     n_stations: int
     beam_work: int
     moves: int
+    window_solves: int = 0
+    window_saved: int = 0
 
 
 def beam_rules(prep: Prepared) -> np.ndarray:
@@ -114,7 +122,8 @@ def wanted(n_tasks: int, ub: int, lb: int) -> bool:
 
 
 def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
-                 ub: int, lb: int, seed: int = 0) -> UpperLine:
+                 ub: int, lb: int, seed: int = 0,
+                 moves_per_task: int = MOVES_PER_TASK) -> UpperLine:
     """The best of ``station_of`` (``ub`` stations) and, per beam width
     (:data:`BEAM_WIDTH`, and on lines of :data:`LARGE_TASKS` or more
     also :data:`BEAM_WIDTH_LARGE`, then up to :data:`WIDEST_MAX_TASKS`
@@ -123,7 +132,11 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     best line is above ``lb`` (the widest while :data:`WIDE_GAP` or more
     above).
 
-    One dimension only (SALBP-1). ``lb`` stops the local search.
+    Then, on lines of :data:`LARGE_TASKS` or more still above ``lb``,
+    :func:`.window.improve_by_windows` on the best line.
+
+    One dimension only (SALBP-1). ``lb`` stops the local search and the
+    windows; ``moves_per_task`` is the local search's budget per task.
     """
     widths = [BEAM_WIDTH]
     if fwd.n_tasks >= LARGE_TASKS:
@@ -134,7 +147,8 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
                      n_stations=ub, beam_work=0, moves=0)
     work = moves = 0
     for width in widths:
-        line = _beam_then_search(fwd, bwd, station_of, ub, lb, seed, width)
+        line = _beam_then_search(fwd, bwd, station_of, ub, lb, seed, width,
+                                 moves_per_task)
         work += line.beam_work
         moves += line.moves
         if line.n_stations < best.n_stations:
@@ -142,12 +156,31 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
         if best.n_stations - lb < (WIDE_GAP if width == BEAM_WIDTH_LARGE
                                    else 1):
             break
+    solves = saved = 0
+    if fwd.n_tasks >= LARGE_TASKS and best.n_stations > lb:
+        found = window.improve_by_windows(
+            fwd.times[:, 0], int(fwd.cap[0]), arcs_of(fwd),
+            best.station_of, lb, seed=seed)
+        solves, saved = found.solves, found.saved
+        if saved:
+            best = UpperLine(station_of=found.station_of,
+                             n_stations=found.n_stations, beam_work=0,
+                             moves=0)
     return UpperLine(station_of=best.station_of, n_stations=best.n_stations,
-                     beam_work=work, moves=moves)
+                     beam_work=work, moves=moves, window_solves=solves,
+                     window_saved=saved)
+
+
+def arcs_of(prep: Prepared) -> np.ndarray:
+    """The prepared instance's arcs ``(pred, succ)``, ``(E, 2)``."""
+    succ = np.repeat(np.arange(prep.n_tasks, dtype=np.int64),
+                     np.diff(prep.pred_ptr))
+    return np.stack([prep.pred_idx, succ], axis=1)
 
 
 def _beam_then_search(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
-                      ub: int, lb: int, seed: int, width: int) -> UpperLine:
+                      ub: int, lb: int, seed: int, width: int,
+                      moves_per_task: int = MOVES_PER_TASK) -> UpperLine:
     """:func:`improve_line` at one beam width."""
     cap = int(fwd.cap[0])
     best_of, best = station_of, ub
@@ -169,7 +202,7 @@ def _beam_then_search(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
         of, m, tried = empty_stations(
             t, cap, fwd.pred_ptr, fwd.pred_idx, fwd.succ_ptr, fwd.succ_idx,
             np.asarray(best_of, dtype=np.int64), lb,
-            MOVES_PER_TASK * fwd.n_tasks, seed, HEAT, ANNEALS)
+            moves_per_task * fwd.n_tasks, seed, HEAT, ANNEALS)
         moves = int(tried)
         if m < best:
             best_of, best = of, int(m)
