@@ -43,8 +43,9 @@ def child(n: int, structure: str, strength: float, shape: str,
     from taktplan.balance.pairs import pair_bound
     from taktplan.balance.prepare import prepare
     from taktplan.balance.search import search_both, search_clock
-    from taktplan.balance.upper import improve_line, wanted
+    from taktplan.balance.upper import wanted
     from taktplan.balance.upper import warm_up as warm_up_upper
+    from taktplan.balance.window import improve_long_line
 
     warm_up()
     warm_up_upper()
@@ -73,7 +74,7 @@ def child(n: int, structure: str, strength: float, shape: str,
     cpu = time.process_time()
     beam = moves = 0
     if wanted(n, ub, lb):
-        line = improve_line(fwd, bwd, station_of, ub, lb, 0)
+        line = improve_long_line(fwd, bwd, station_of, ub, lb, 0)
         station_of, ub = line.station_of, line.n_stations
         beam, moves = line.beam_work, line.moves
     t_upper, upper = time.process_time() - cpu, ub

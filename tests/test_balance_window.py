@@ -9,8 +9,10 @@ from conftest import load_benchmark
 from taktplan.balance import check_line
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
+from taktplan.balance.upper import LARGE_TASKS
 from taktplan.balance.window import (
     improve_by_windows,
+    improve_long_line,
     open_window,
     solve_window,
     splice,
@@ -110,14 +112,12 @@ def test_generated_line_shortened_from_the_rules_line() -> None:
     check_line(_stations(a.station_of), inst.times, inst.arcs, inst.cycle)
 
 
-def test_improve_line_opens_windows_only_on_long_lines() -> None:
-    from taktplan.balance.upper import LARGE_TASKS, improve_line
-
+def test_improve_long_line_opens_windows_only_on_long_lines() -> None:
     inst = gen.generate(100, "chains", 0.6, "middle", 0)
     cap = np.array([inst.cycle])
     fwd = prepare(inst.times[:, None], cap, inst.arcs)
     bwd = prepare(inst.times[:, None], cap, inst.arcs[:, ::-1])
     of, m = greedy_lines(fwd, 20, 0)
     assert inst.times.size < LARGE_TASKS
-    line = improve_line(fwd, bwd, of, m, 1)  # far below: never reached
+    line = improve_long_line(fwd, bwd, of, m, 1)  # far below: never reached
     assert (line.window_solves, line.window_saved) == (0, 0)

@@ -30,7 +30,8 @@ from taktplan.balance.search import (
     warm_once,
     work_for,
 )
-from taktplan.balance.upper import LARGE_TASKS, improve_line, wanted
+from taktplan.balance.upper import LARGE_TASKS, wanted
+from taktplan.balance.window import improve_long_line
 
 #: Lead the searches in one direction (:func:`.search.lead_direction`).
 DIRECTED = True
@@ -42,7 +43,8 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     """The compiled path of :func:`taktplan.balance.solve_salbp1` (same
     parameters and result): priority rules forward and on the mirror,
     where :func:`.upper.wanted` (a long line, or a wide gap) the beam
-    and local search of :func:`.upper.improve_line`, then
+    and local search of :func:`.upper.improve_line` and the window
+    re-solve (:func:`.window.improve_long_line`), then
     :func:`.search.search_both`; the lower bound is the best of
     :meth:`.prepare.Prepared.lower_bound` both ways and
     :func:`.pairs.pair_bound`, and where the rules leave the line short
@@ -83,7 +85,7 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
         ub, station_of = hoffman_dives(fwd, bwd, lead, ub, station_of, lb,
                                        safety_deadline(time_limit))
     if wanted(problem.n_tasks, ub, lb):
-        line = improve_line(fwd, bwd, station_of, ub, lb, seed)
+        line = improve_long_line(fwd, bwd, station_of, ub, lb, seed)
         station_of, ub = line.station_of, line.n_stations
     # time_limit is the exact search's: the heuristics, on work
     # budgets, come on top (and may compile their kernels meanwhile).

@@ -10,7 +10,8 @@ the stations a better one saves. This phase runs first there:
    seeded noise for the extra loads;
 2. :func:`._upper.empty_stations` from the better of the two lines,
    stopped at the lower bound;
-3. on lines of :data:`LARGE_TASKS` or more still above the bound, the
+3. (in :func:`.window.improve_long_line`, which calls this phase) on
+   lines of :data:`LARGE_TASKS` or more still above the bound, the
    window re-solve of :mod:`.window` (runs of consecutive stations
    solved as small instances, a saving spliced in).
 
@@ -26,7 +27,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance import window
 from taktplan.balance._upper import empty_stations, station_beam
 from taktplan.balance.heuristic import priority_rules
 from taktplan.balance.search import tiny_instance, warm_once
@@ -130,13 +130,11 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     tasks :data:`BEAM_WIDTH_WIDEST`), the beam's lines both ways and the
     local search from the better of them; each width only while the
     best line is above ``lb`` (the widest while :data:`WIDE_GAP` or more
-    above).
+    above). The window re-solve comes on top in
+    :func:`.window.improve_long_line`.
 
-    Then, on lines of :data:`LARGE_TASKS` or more still above ``lb``,
-    :func:`.window.improve_by_windows` on the best line.
-
-    One dimension only (SALBP-1). ``lb`` stops the local search and the
-    windows; ``moves_per_task`` is the local search's budget per task.
+    One dimension only (SALBP-1). ``lb`` stops the local search;
+    ``moves_per_task`` is the local search's budget per task.
     """
     widths = [BEAM_WIDTH]
     if fwd.n_tasks >= LARGE_TASKS:
@@ -156,19 +154,8 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
         if best.n_stations - lb < (WIDE_GAP if width == BEAM_WIDTH_LARGE
                                    else 1):
             break
-    solves = saved = 0
-    if fwd.n_tasks >= LARGE_TASKS and best.n_stations > lb:
-        found = window.improve_by_windows(
-            fwd.times[:, 0], int(fwd.cap[0]), arcs_of(fwd),
-            best.station_of, lb, seed=seed)
-        solves, saved = found.solves, found.saved
-        if saved:
-            best = UpperLine(station_of=found.station_of,
-                             n_stations=found.n_stations, beam_work=0,
-                             moves=0)
     return UpperLine(station_of=best.station_of, n_stations=best.n_stations,
-                     beam_work=work, moves=moves, window_solves=solves,
-                     window_saved=saved)
+                     beam_work=work, moves=moves)
 
 
 def arcs_of(prep: Prepared) -> np.ndarray:

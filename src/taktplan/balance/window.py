@@ -19,14 +19,14 @@ its safety net.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from taktplan.balance import upper
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.pairs import pair_bound
-from taktplan.balance.prepare import prepare
+from taktplan.balance.prepare import Prepared, prepare
 from taktplan.balance.search import lead_direction, search_both, search_clock
 
 #: Window sizes, in tasks (a window is the fewest whole stations from
@@ -310,3 +310,25 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
             break
     return WindowOutcome(station_of=of, n_stations=m, saved=m0 - m,
                          windows=windows, solves=solves, nodes=nodes)
+
+
+def improve_long_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
+                      ub: int, lb: int, seed: int = 0) -> upper.UpperLine:
+    """:func:`.upper.improve_line` (beam and local search), then, on
+    lines of :data:`.upper.LARGE_TASKS` tasks or more still above
+    ``lb``, :func:`improve_by_windows` on its line.
+
+    ``fwd``/``bwd`` are the instance and its mirror, ``station_of`` a
+    valid line of ``ub`` stations; one dimension only (SALBP-1).
+    """
+    best = upper.improve_line(fwd, bwd, station_of, ub, lb, seed)
+    if fwd.n_tasks < upper.LARGE_TASKS or best.n_stations <= lb:
+        return best
+    found = improve_by_windows(fwd.times[:, 0], int(fwd.cap[0]),
+                               upper.arcs_of(fwd), best.station_of, lb,
+                               seed=seed)
+    if found.saved:
+        best = replace(best, station_of=found.station_of,
+                       n_stations=found.n_stations)
+    return replace(best, window_solves=found.solves,
+                   window_saved=found.saved)
