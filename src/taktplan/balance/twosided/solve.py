@@ -29,6 +29,11 @@ from taktplan.balance.twosided.check import check_two_sided_line
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.heuristic import Placement, best_line
 from taktplan.balance.twosided.improve import improve_cycle
+from taktplan.balance.twosided.loads import (
+    WORK_PER_SECOND,
+    fits_by_loads,
+    worth_trying,
+)
 from taktplan.balance.twosided.problem import SIDE_NAMES, TwoSidedProblem
 from taktplan.balance.twosided.result import (
     Position,
@@ -54,6 +59,8 @@ BACKENDS = ("auto", "search", "cp-sat")
 #: Station-search nodes a CPU second expands: 19,000 (P205) to 30,000
 #: (P65) on the 2-core EPYC VM of BENCHMARKS.md, round 5.
 NODES_PER_SECOND = 20_000
+#: Work units of the load search a second (:data:`.loads.WORK_PER_SECOND`).
+LOAD_WORK_PER_SECOND = WORK_PER_SECOND
 #: CP-SAT deterministic time per CPU second: one unit of it took 2.4 (P65)
 #: to 5.0 (P205) CPU seconds on one worker (BENCHMARKS.md, round 5), so
 #: it is no "second on one core".
@@ -66,6 +73,8 @@ SAFETY_FACTOR = 3.0
 #: the search's nodes, CP-SAT's deterministic time; the rest is left
 #: for the greedy lines, the local search and the bounds (3-6 s on P205).
 _SEARCH_SHARE = 0.15
+#: The share of a run's seconds for the load search of :mod:`.loads`.
+_LOADS_SHARE = 0.3
 _CPSAT_SHARE = 0.3
 #: The share of CP-SAT's work that the window search (:mod:`.windows`)
 #: may spend before the decisions: on shortening the greedy line (type
@@ -96,6 +105,7 @@ class Budget:
     seed: int = 0
     backend: str = "auto"
     cpu_limit: float | None = None
+    loads: int = 200_000_000
 
     @classmethod
     def for_seconds(cls, seconds: float, *, seed: int = 0,
@@ -108,7 +118,8 @@ class Budget:
         return cls(nodes=int(s * _SEARCH_SHARE * NODES_PER_SECOND),
                    work=s * _CPSAT_SHARE * CPSAT_WORK_PER_SECOND,
                    time_limit=max(60.0, 10 * SAFETY_FACTOR * s),
-                   cpu_limit=SAFETY_FACTOR * s, seed=seed, backend=backend)
+                   cpu_limit=SAFETY_FACTOR * s, seed=seed, backend=backend,
+                   loads=int(s * _LOADS_SHARE * LOAD_WORK_PER_SECOND))
 
 
 class _Counter:
@@ -395,11 +406,22 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             return (Decision(decided, found), float(count.last_nodes))
 
         backends.append(_Decider("search", by_search, float(budget.nodes)))
+    # after the search: where the search fills the bound at once (P148)
+    # the loads would only spend; where it cannot (P65) they decide
+    if budget.backend in ("auto", "search") and worth_trying(problem, lb, m):
+        def by_loads(c: int, share: float) -> tuple[Decision, float]:
+            if count.cpu_left() <= 0:
+                count.limit_hit = True  # the CPU safety net
+                return Decision(False, None), share
+            out = fits_by_loads(problem, c, m, int(share))
+            return Decision(out.decided, out.line), float(out.work)
+
+        backends.append(_Decider("loads", by_loads, float(budget.loads)))
     line, lb, ub, used = _decide_cycles(backends, prep, line, lb, ub)
     how = used or how
-    rest = pool * 3 / 4 + max(0.0, backends[0].left) if backends else 0.0
-    if (backends and backends[0].name == "cp-sat" and lb < ub and line
-            and rest > 0):
+    cpsat = [b for b in backends if b.name == "cp-sat"]
+    rest = pool * 3 / 4 + max(0.0, cpsat[0].left) if cpsat else 0.0
+    if cpsat and lb < ub and line and rest > 0:
         # the rest of CP-SAT's work: the least cycle below the best line,
         # started from it, whose proved bound also raises lb
         out = solve_cpsat(problem, c=None, m=m, c_high=ub - 1, c_low=lb,

@@ -1,0 +1,125 @@
+"""The load search of two-sided lines (taktplan.balance.twosided.loads)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from taktplan.balance.twosided import TwoSidedProblem, check_two_sided_line
+from taktplan.balance.twosided.bounds import cycle_bound
+from taktplan.balance.twosided.cpsat import solve_cpsat
+from taktplan.balance.twosided.loads import (
+    applicable,
+    fits_by_loads,
+    idle_budget,
+    worth_trying,
+)
+from taktplan.balance.twosided.solve import (
+    Budget,
+    solve_talbp2,
+    stations_of,
+)
+from taktplan.formats.talbp import read_talbp
+
+TALBP = (Path(__file__).resolve().parents[2] / "shared" / "data" / "talbp"
+         / "Singletype_Cobot_TALBP2")
+needs_data = pytest.mark.skipif(not TALBP.is_dir(),
+                                reason="../shared/data/talbp not present")
+
+
+def _check(p: TwoSidedProblem, line: list[list[tuple[int, int, int]]],
+           cycle: int) -> None:
+    check_two_sided_line(stations_of(p, line), p.times,
+                         [p.side_name(i) for i in range(p.n_tasks)],
+                         p.arcs, cycle)
+
+
+# a (L, 2) -> b (R, 2) -> d (L, 2), and e (R, 2) free: in one station d
+# waits for b, which waits for a, so the left idles while b runs.
+WAIT = TwoSidedProblem(times=np.array([2, 2, 2, 2]),
+                       sides=np.array([1, 2, 1, 2]),
+                       arcs=np.array([[0, 1], [1, 2]]))
+
+
+def test_a_wait_across_sides_needs_idle() -> None:
+    """Hand-worked: at c = 4 the line has no idle, yet d cannot start
+    before b ends at 4: no line. At c = 6 (4 units of idle): a 0-2 (L),
+    b 2-4 (R), d 4-6 (L), e on the right."""
+    assert idle_budget(WAIT, 4, 1) == 0
+    no = fits_by_loads(WAIT, 4, 1, 10_000)
+    assert no.decided and no.line is None
+    yes = fits_by_loads(WAIT, 6, 1, 10_000)
+    assert yes.decided and yes.line is not None
+    _check(WAIT, yes.line, 6)
+    start = {i: s for i, _, s in yes.line[0]}
+    assert (start[0], start[1], start[2]) == (0, 2, 4)
+    # two stations at 4: a and e first, then b and d in the second
+    two = fits_by_loads(WAIT, 4, 2, 10_000)
+    assert two.line is not None
+    _check(WAIT, two.line, 4)
+
+
+def test_out_of_work_is_undecided() -> None:
+    out = fits_by_loads(WAIT, 6, 1, 1)
+    assert not out.decided and out.line is None
+
+
+def test_only_plain_two_sided_lines() -> None:
+    assert applicable(WAIT)
+    together = TwoSidedProblem(times=WAIT.times, sides=WAIT.sides,
+                               arcs=WAIT.arcs, together=((0, 3),))
+    assert not applicable(together)
+    assert not worth_trying(together, 8, 1)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_same_answer_as_cp_sat(seed: int) -> None:
+    """Random 9-task lines, each cycle from the bound up: the load search
+    and the CP-SAT model agree on every decision, and every line found
+    passes the checker."""
+    rng = np.random.default_rng(seed)
+    n = 9
+    times = rng.integers(1, 9, n)
+    sides = rng.integers(0, 3, n)
+    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
+                     if rng.random() < 0.25]).reshape(-1, 2)
+    p = TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+    m = 2
+    lb = cycle_bound(p, m)
+    answers = []
+    for c in range(lb, lb + 6):
+        ours = fits_by_loads(p, c, m, 10_000_000)
+        cp = solve_cpsat(p, c=c, m=m, c_high=c, work_limit=50.0)
+        assert ours.decided and (cp.line is not None or cp.proved)
+        assert (ours.line is not None) == (cp.line is not None), c
+        if ours.line is not None:
+            _check(p, ours.line, c)
+        answers.append(ours.line is not None)
+    assert answers[-1]  # the heuristic's room: some cycle fits
+
+
+@needs_data
+def test_p65_five_stations_fit_the_work_bound() -> None:
+    """P65 with 5 mated stations: 5,099 units of work, so 510 leaves one
+    unit of idle in the whole line, and a line exists there (optimal)."""
+    p = read_talbp(TALBP / "P65_5_0.txt")
+    assert idle_budget(p, 510, 5) == 1
+    out = fits_by_loads(p, 510, 5, 10**9)
+    assert out.line is not None
+    _check(p, out.line, 510)
+    r = solve_talbp2(p, 5, Budget.for_seconds(10))
+    assert (r.cycle_time, r.status, r.lower_bound) == (510, "optimal", 510)
+
+
+@needs_data
+def test_p65_eight_stations_do_not_fit_319() -> None:
+    """P65 with 8 stations: 319 (5 units of idle) has no line, 320 has."""
+    p = read_talbp(TALBP / "P65_8_0.txt")
+    assert cycle_bound(p, 8) == 319
+    no = fits_by_loads(p, 319, 8, 10**9)
+    assert no.decided and no.line is None
+    yes = fits_by_loads(p, 320, 8, 10**9)
+    assert yes.line is not None
+    _check(p, yes.line, 320)
