@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from talbp_data import TALBP, check_placement, needs_data
 
-from taktplan.balance.twosided import TwoSidedProblem, check_two_sided_line
+from taktplan.balance.twosided import TwoSidedProblem
 from taktplan.balance.twosided.bounds import cycle_bound
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.loads import (
@@ -19,22 +18,8 @@ from taktplan.balance.twosided.loads import (
 from taktplan.balance.twosided.solve import (
     Budget,
     solve_talbp2,
-    stations_of,
 )
 from taktplan.formats.talbp import read_talbp
-
-TALBP = (Path(__file__).resolve().parents[2] / "shared" / "data" / "talbp"
-         / "Singletype_Cobot_TALBP2")
-needs_data = pytest.mark.skipif(not TALBP.is_dir(),
-                                reason="../shared/data/talbp not present")
-
-
-def _check(p: TwoSidedProblem, line: list[list[tuple[int, int, int]]],
-           cycle: int) -> None:
-    check_two_sided_line(stations_of(p, line), p.times,
-                         [p.side_name(i) for i in range(p.n_tasks)],
-                         p.arcs, cycle)
-
 
 # a (L, 2) -> b (R, 2) -> d (L, 2), and e (R, 2) free: in one station d
 # waits for b, which waits for a, so the left idles while b runs.
@@ -52,13 +37,13 @@ def test_a_wait_across_sides_needs_idle() -> None:
     assert no.decided and no.line is None
     yes = fits_by_loads(WAIT, 6, 1, 10_000)
     assert yes.decided and yes.line is not None
-    _check(WAIT, yes.line, 6)
+    check_placement(WAIT, yes.line, 6)
     start = {i: s for i, _, s in yes.line[0]}
     assert (start[0], start[1], start[2]) == (0, 2, 4)
     # two stations at 4: a and e first, then b and d in the second
     two = fits_by_loads(WAIT, 4, 2, 10_000)
     assert two.line is not None
-    _check(WAIT, two.line, 4)
+    check_placement(WAIT, two.line, 4)
 
 
 def test_out_of_work_is_undecided() -> None:
@@ -95,7 +80,7 @@ def test_same_answer_as_cp_sat(seed: int) -> None:
         assert ours.decided and (cp.line is not None or cp.proved)
         assert (ours.line is not None) == (cp.line is not None), c
         if ours.line is not None:
-            _check(p, ours.line, c)
+            check_placement(p, ours.line, c)
         answers.append(ours.line is not None)
     assert answers[-1]  # the heuristic's room: some cycle fits
 
@@ -108,7 +93,7 @@ def test_p65_five_stations_fit_the_work_bound() -> None:
     assert idle_budget(p, 510, 5) == 1
     out = fits_by_loads(p, 510, 5, 10**9)
     assert out.line is not None
-    _check(p, out.line, 510)
+    check_placement(p, out.line, 510)
     r = solve_talbp2(p, 5, Budget.for_seconds(10))
     assert (r.cycle_time, r.status, r.lower_bound) == (510, "optimal", 510)
 
@@ -122,4 +107,4 @@ def test_p65_eight_stations_do_not_fit_319() -> None:
     assert no.decided and no.line is None
     yes = fits_by_loads(p, 320, 8, 10**9)
     assert yes.line is not None
-    _check(p, yes.line, 320)
+    check_placement(p, yes.line, 320)

@@ -3,33 +3,18 @@ twosided.windows`): sub-problems, validity, and what it reaches."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from talbp_data import TALBP, check_placement, needs_data
 
-from taktplan.balance.twosided import TwoSidedProblem, check_two_sided_line
+from taktplan.balance.twosided import TwoSidedProblem
 from taktplan.balance.twosided.bounds import cycle_bound
-from taktplan.balance.twosided.solve import stations_of
 from taktplan.balance.twosided.windows import (
     fewer_operators_by_windows,
     shorten_by_windows,
     sub_problem,
 )
 from taktplan.formats.talbp import read_talbp
-
-TALBP = (Path(__file__).resolve().parents[2] / "shared" / "data" / "talbp"
-         / "Singletype_Cobot_TALBP2")
-needs_data = pytest.mark.skipif(not TALBP.is_dir(),
-                                reason="../shared/data/talbp not present")
-
-
-def _check(p: TwoSidedProblem, line: list[list[tuple[int, int, int]]],
-           cycle: int) -> None:
-    check_two_sided_line(stations_of(p, line), p.times,
-                         [p.side_name(i) for i in range(p.n_tasks)],
-                         p.arcs, cycle, together=p.together, apart=p.apart,
-                         fixed_station=[int(x) for x in p.fixed_station])
 
 
 def test_sub_problem_keeps_inner_arcs_and_shifts_pins() -> None:
@@ -60,7 +45,7 @@ def test_a_window_moves_work_to_the_idle_station() -> None:
     line = [[(0, 0, 0), (2, 0, 3), (1, 1, 0), (3, 1, 3)], []]
     r = shorten_by_windows(p, line, 2, 1.0)
     assert r.cycle == 3
-    _check(p, r.line, 3)
+    check_placement(p, r.line, 3)
 
 
 @needs_data
@@ -79,7 +64,7 @@ def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     r = shorten_by_windows(p, line, m, 1.0, floor=lb)
     assert lb <= r.cycle < start
     assert r.work <= 1.02  # CP-SAT stops a little past its limit
-    _check(p, r.line, r.cycle)
+    check_placement(p, r.line, r.cycle)
 
 
 def test_operator_windows_empty_positions() -> None:
@@ -93,7 +78,7 @@ def test_operator_windows_empty_positions() -> None:
     line = [[(0, 0, 0), (1, 1, 0)], [(2, 0, 0), (3, 1, 0)]]
     r = fewer_operators_by_windows(p, line, 5, 1.0, floor=2)
     assert r.operators == 2 and r.cycle <= 5
-    _check(p, r.line, 5)
+    check_placement(p, r.line, 5)
 
 
 @needs_data
