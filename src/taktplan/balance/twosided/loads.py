@@ -51,8 +51,9 @@ WORK_PER_SECOND = 10_000_000
 #: idles 0.55-0.7 of one at its bounds and is left to the other backends).
 IDLE_GATE = 0.5
 
-#: A station with more tasks than this is timed by nothing here (the
-#: compiled search keeps a station's tasks in one 64-bit word).
+#: A station with more tasks than this cannot be timed here (the compiled
+#: search keeps a station's tasks in one 64-bit word): the decision is
+#: then left undecided, never taken as a refutation.
 MAX_STATION_TASKS = 64
 
 
@@ -202,8 +203,10 @@ class _LoadSearch:
         if load in self.timed:
             return self.timed[load]
         tasks = [j for j in self.order if load >> j & 1]
+        if len(tasks) > MAX_STATION_TASKS:
+            raise _OutOfWork  # cannot be timed here: not decided
         answer = None
-        if len(tasks) <= MAX_STATION_TASKS and self._split_exists(tasks):
+        if self._split_exists(tasks):
             answer = self._time(tasks)
         self.timed[load] = answer
         return answer
