@@ -108,10 +108,8 @@ class _LoadSearch:
         self.t = [int(x) for x in problem.times]
         self.side = [int(s) for s in problem.sides]
         self.pred = [0] * n
-        self.succ = [0] * n
         for a, b in problem.arcs:
             self.pred[int(b)] |= 1 << int(a)
-            self.succ[int(a)] |= 1 << int(b)
         cl = problem.closure
         self.desc = [sum(1 << int(j) for j in np.flatnonzero(cl[i]))
                      for i in range(n)]
@@ -135,27 +133,26 @@ class _LoadSearch:
         """The line, or ``None`` when none exists."""
         if self.budget < 0:
             return None
-        return self._station(0, 0)
+        return self._station(0, 0, 0)
 
-    def _work_of(self, mask: int) -> int:
-        return sum(self.t[j] for j in range(len(self.t)) if mask >> j & 1)
-
-    def _station(self, done: int, k: int) -> Placement | None:
-        """Stations ``k..m-1`` for the tasks not in ``done``."""
-        left = self.budget - (2 * self.c * k - self._work_of(done))
+    def _station(self, done: int, done_work: int, k: int
+                 ) -> Placement | None:
+        """Stations ``k..m-1`` for the tasks not in ``done`` (of work
+        ``done_work``)."""
+        left = self.budget - (2 * self.c * k - done_work)
         if k == self.m - 1:
             load = self.timed_load(self.all & ~done)
             return None if load is None else [load]
         if self.failed.get(done, self.m) <= k:
             return None
         cand = [j for j in self.order if not done >> j & 1]
-        found = self._loads(done, k, cand, 2 * self.c - left)
+        found = self._loads(done, done_work, k, cand, 2 * self.c - left)
         if found is None:
             self.failed[done] = k
         return found
 
-    def _loads(self, done: int, k: int, cand: list[int], least: int
-               ) -> Placement | None:
+    def _loads(self, done: int, done_work: int, k: int, cand: list[int],
+               least: int) -> Placement | None:
         """Each set of ``cand`` (in topological order) that can open
         after ``done`` with at least ``least`` work, depth first."""
         t, side, c = self.t, self.side, self.c
@@ -170,7 +167,7 @@ class _LoadSearch:
                 timed = self.timed_load(load)
                 if timed is None:
                     continue
-                rest = self._station(done | load, k + 1)
+                rest = self._station(done | load, done_work + w, k + 1)
                 if rest is not None:
                     return [timed, *rest]
                 continue
@@ -266,5 +263,5 @@ def fits_by_loads(problem: TwoSidedProblem, c: int, m: int,
     except _OutOfWork:
         return LoadOutcome(False, None, search.work)
     if line is not None:
-        line = [[(j, q, s) for j, q, s in sorted(st)] for st in line]
+        line = [sorted(st) for st in line]
     return LoadOutcome(True, line, search.work)

@@ -30,10 +30,9 @@ from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.heuristic import Placement, best_line
 from taktplan.balance.twosided.improve import improve_cycle
 from taktplan.balance.twosided.loads import (
-    WORK_PER_SECOND,
-    fits_by_loads,
-    worth_trying,
+    WORK_PER_SECOND as LOAD_WORK_PER_SECOND,
 )
+from taktplan.balance.twosided.loads import fits_by_loads, worth_trying
 from taktplan.balance.twosided.problem import SIDE_NAMES, TwoSidedProblem
 from taktplan.balance.twosided.result import (
     Position,
@@ -59,8 +58,6 @@ BACKENDS = ("auto", "search", "cp-sat")
 #: Station-search nodes a CPU second expands: 19,000 (P205) to 30,000
 #: (P65) on the 2-core EPYC VM of BENCHMARKS.md, round 5.
 NODES_PER_SECOND = 20_000
-#: Work units of the load search a second (:data:`.loads.WORK_PER_SECOND`).
-LOAD_WORK_PER_SECOND = WORK_PER_SECOND
 #: CP-SAT deterministic time per CPU second: one unit of it took 2.4 (P65)
 #: to 5.0 (P205) CPU seconds on one worker (BENCHMARKS.md, round 5), so
 #: it is no "second on one core".
