@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 import tempfile
-import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol, TypeVar
 
 from taktplan.errors import InputError
+from taktplan.experiment.interrupts import sigint_deferred
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -115,26 +114,6 @@ class DaskExecutor:
         self.client.close()
         if self.owns_cluster is not None:
             self.owns_cluster.close()
-
-
-@contextlib.contextmanager
-def sigint_deferred() -> Iterator[list[int]]:
-    """Hold back Ctrl-C (SIGINT) in the block: yields a list that gets
-    the signal if one came (nothing is raised). Outside the main thread
-    it does nothing (only the main thread receives signals)."""
-    got: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield got
-        return
-
-    def hold(signum: int, frame: object) -> None:
-        got.append(signum)
-
-    previous = signal.signal(signal.SIGINT, hold)
-    try:
-        yield got
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager

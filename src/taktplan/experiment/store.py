@@ -21,8 +21,10 @@ Tables
     Per (experiment, point): ``n`` and, per metric ``m``, ``m_mean``,
     ``m_ci_low``, ``m_ci_high`` (t-based 95% interval; NULL for n < 2).
 
-Each batch of rows is written in one transaction, so an interrupted
-sweep leaves only whole rows; the primary key (experiment, point,
+Each batch of rows is written in one transaction, with a Ctrl-C held
+until it ends (DuckDB's client can crash on an interrupt inside its
+calls, :mod:`.interrupts`), so an interrupted sweep leaves only whole
+rows; the primary key (experiment, point,
 replication) keeps a row from ever being written twice.
 """
 
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from taktplan.errors import InputError
+from taktplan.experiment.interrupts import uninterrupted
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -171,6 +174,7 @@ class ResultStore:
         self._columns: list[str] | None = None
 
     # -- set-up ---------------------------------------------------------
+    @uninterrupted
     def _create(self, scenario_hash: str) -> None:
         from scipy.stats import t as student_t
 
@@ -238,6 +242,7 @@ class ResultStore:
             ORDER BY a.experiment_id, a.point_index""")
 
     # -- runs and points ------------------------------------------------
+    @uninterrupted
     def begin_run(self, *, experiment_id: str, scenario_hash: str,
                   code_version: str, evaluator: str, source: str,
                   seed: int, replications: int, design: str,
@@ -261,6 +266,7 @@ class ResultStore:
         c.execute("COMMIT")
         return run_id
 
+    @uninterrupted
     def finish_run(self, run_id: int) -> None:
         """Stamp the run as finished."""
         self.con.execute("UPDATE runs SET finished = ? WHERE run_id = ?",
@@ -273,6 +279,7 @@ class ResultStore:
             "WHERE experiment_id = ?", [experiment_id]).fetchall()
         return {(int(p), int(r)) for p, r in got}
 
+    @uninterrupted
     def add_rows(self, experiment_id: str, run_id: int,
                  rows: Iterable[Row]) -> int:
         """Write whole rows in one transaction; the number new."""
@@ -329,6 +336,7 @@ class ResultStore:
             "SELECT count(*) FROM replications WHERE experiment_id = ?",
             [experiment_id]).fetchone()[0])
 
+    @uninterrupted
     def close(self) -> None:
         """Close the file."""
         self.con.close()
