@@ -608,12 +608,13 @@ def test_type1_cpsat_models_share_one_budget(
     pool (each station count used to get the whole budget): a fake
     CP-SAT that refutes each station count and spends half of what it
     is given never gets more than the pool in all, the window search
-    (which spends first, at most its share) included."""
+    (which spends first, at most its share of the pool plus the load
+    search's share, only the first drawn from the pool) included."""
     import taktplan.balance.twosided.solve as solve_mod
     import taktplan.balance.twosided.windows as windows_mod
-    from taktplan.balance.twosided.solve import _WINDOW_SHARE
-    from taktplan.balance.twosided.windows import WINDOW_COST
     from taktplan.balance.twosided.cpsat import CpOutcome
+    from taktplan.balance.twosided.solve import _WINDOW_SHARE, _loads_as_cpsat
+    from taktplan.balance.twosided.windows import WINDOW_COST
 
     given: list[float] = []
     windows: list[float] = []
@@ -633,10 +634,12 @@ def test_type1_cpsat_models_share_one_budget(
     budget = Budget(work=4.0, backend="cp-sat", restarts=4, moves=200)
     r = solve_talbp1(_graph("P65"), 326, budget)
     assert r.n_stations >= r.lower_bound
-    pool = WINDOW_COST * sum(windows)  # what the windows took
-    assert 0 < pool <= 4.0 * _WINDOW_SHARE + 1e-9
-    assert given and pool + sum(w / 2 for w in given) <= budget.work + 1e-9
-    assert given[0] == pytest.approx(4.0 - pool)
+    share = 4.0 * _WINDOW_SHARE
+    taken = WINDOW_COST * sum(windows)  # what the windows took
+    assert 0 < taken <= share + _loads_as_cpsat(budget) + 1e-9
+    drawn = min(taken, share)  # from the pool
+    assert given and drawn + sum(w / 2 for w in given) <= budget.work + 1e-9
+    assert given[0] == pytest.approx(4.0 - drawn)
     assert all(b <= a / 2 + 1e-9 for a, b in itertools.pairwise(given))
 
 

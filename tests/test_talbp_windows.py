@@ -90,3 +90,37 @@ def test_p205_type1_operators_at_2832_proved() -> None:
     p = read_talbp(TALBP / "P205_4_0.txt")
     r = solve_talbp1(p, 2832, Budget.for_seconds(30))
     assert (r.n_stations, r.operators, r.status) == (5, 9, "optimal")
+
+
+@needs_data
+def test_windows_give_up_a_floor_their_pace_will_not_reach() -> None:
+    """P65 with 5 stations from the greedy and local-search line, asked
+    for cycle 300 (below the work bound 510, so never reached): with
+    ``give_up`` the windows stop once a quarter of the work is spent
+    (plus the one window running then), without it they spend it all."""
+    from taktplan.balance.twosided.solve import Budget, _short_line
+    from taktplan.balance.twosided.station import prepare
+    from taktplan.balance.twosided.windows import WINDOW_COST, WINDOW_WORK
+    p = read_talbp(TALBP / "P65_5_0.txt")
+    line, _ = _short_line(p, prepare(p), 5, cycle_bound(p, 5), Budget())
+    assert line is not None
+    quit_ = shorten_by_windows(p, line, 5, 0.8, floor=300, give_up=True)
+    full = shorten_by_windows(p, line, 5, 0.8, floor=300)
+    assert 0.2 <= quit_.work <= 0.2 + 2 * WINDOW_WORK * WINDOW_COST
+    assert full.work >= 0.8 - 1e-9 and full.cycle <= quit_.cycle
+    check_placement(p, quit_.line, quit_.cycle)
+
+
+@needs_data
+@pytest.mark.parametrize(("c", "m"), [(1322, 9), (1510, 8)])
+def test_p205_type1_fits_the_bounds_stations(c: int, m: int) -> None:
+    """P205 at cycle 1322 / 1510: the bound's 9 / 8 stations and 18 / 16
+    operators (the work bound), which the 30-second budget reaches only
+    with the load search's share spent on windows and the window search
+    started again from its own line (10 / 9 stations before:
+    BENCHMARKS.md, two-sided round 8)."""
+    from taktplan.balance.twosided import Budget, solve_talbp1
+    p = read_talbp(TALBP / "P205_9_0.txt")
+    r = solve_talbp1(p, c, Budget.for_seconds(30))
+    assert (r.n_stations, r.operators, r.status) == (m, 2 * m, "optimal")
+    assert r.lower_bound == m and r.operators_lower_bound == 2 * m

@@ -91,7 +91,10 @@ class Budget:
     :data:`CPSAT_WORK_PER_SECOND`), ``time_limit`` wall seconds and
     ``cpu_limit`` CPU seconds as safety nets (``None``: none), ``restarts``
     of the heuristic, ``moves`` the type-II local search evaluates,
-    ``seed``. :meth:`for_seconds` turns a time limit into these budgets.
+    ``seed``, ``loads`` the load search's work (:mod:`.loads`; type I,
+    which has none, spends the same CPU seconds on CP-SAT windows that
+    fit the bound's stations). :meth:`for_seconds` turns a time limit
+    into these budgets.
     """
 
     nodes: int = 200_000
@@ -544,6 +547,14 @@ def _found(problem: TwoSidedProblem, line: Placement | None,
     return line
 
 
+def _loads_as_cpsat(budget: Budget) -> float:
+    """CP-SAT work bought by the load search's share in type I, where
+    that search does not run: the same CPU seconds at CP-SAT's rate. P205
+    at 1322 needs 2.2 units of window work to fit its bound's 9 stations;
+    the first windows have 0.8 of CP-SAT's pool, 1.4 in a 30 s run."""
+    return (budget.loads / LOAD_WORK_PER_SECOND) * CPSAT_WORK_PER_SECOND
+
+
 def _use_cpsat(problem: TwoSidedProblem, budget: Budget) -> bool:
     """CP-SAT runs unless the backend is the search alone or the problem
     has extra dimensions (variants), which its model does not keep."""
@@ -587,8 +598,9 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
                   ) -> tuple[Placement | None, Placement | None]:
     """A line of ``m`` stations within cycle ``c`` from the type-II side:
     the greedy line of ``m`` stations with the least cycle, shortened by
-    the local search and then by the window search on CP-SAT's work
-    (``None`` when it stays above ``c``), and that shortest line of
+    the local search and then by the window search on the load search's
+    share and CP-SAT's work (``None`` when it stays above ``c``), and
+    that shortest line of
     ``m`` stations whatever its cycle (a hint)."""
     line, cycle = _heuristic_cycle(problem, prep, m, cycle_bound(problem, m),
                                    budget)
@@ -598,6 +610,7 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         line, _ = improve_cycle(prep, line + [[] for _ in range(
             m - len(line))], budget.moves, budget.seed, target=c)
         cycle = _cycle_of(prep, line)
+    starts = [(cycle, line)]
     back = reversed_problem(problem)
     if cycle > c and back is not None:
         # the same from the graph read backwards, as type II does (P205
@@ -609,20 +622,49 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
             other, _ = improve_cycle(bprep, other + [[] for _ in range(
                 m - len(other))], budget.moves, budget.seed, target=c)
             bcycle = _cycle_of(bprep, other)
-        if other is not None and bcycle < cycle:
-            line, cycle = unreverse(other, problem.times), bcycle
+        if other is not None:
+            starts.append((bcycle, unreverse(other, problem.times)))
+    starts.sort(key=lambda s: s[0])
+    cycle, line = starts[0]
     if cycle > c and _use_cpsat(problem, budget):
-        won = shorten_by_windows(problem, line, m,
-                                 count.cpsat_work() * _WINDOW_SHARE,
-                                 seed=budget.seed, floor=c,
-                                 time_left=count.wall_left)
-        count.spent(won.work)
-        line, cycle = won.line, won.cycle
-    if cycle > c:
-        return None, line
+        # type I has no load search: its share goes here after the
+        # pool's, and what it takes comes out of the station search's
+        # nodes too (P205's type-I runs already take 17-30 s, and the
+        # search decides none of them). A window search that ends with
+        # every window decided is started again from its own line while
+        # that helps (each start offers narrow windows again: P205 at
+        # 1510 from 1553 ends at 1520, and from there reaches 1510),
+        # then from the other direction's line; one whose pace says it
+        # will not reach c stops early.
+        share = count.cpsat_work() * _WINDOW_SHARE
+        limit = share + _loads_as_cpsat(budget)
+        spent = 0.0
+        for _, start in starts:
+            here = _cycle_of(prep, start)
+            while cycle > c and spent < limit:
+                won = shorten_by_windows(problem, start, m, limit - spent,
+                                         seed=budget.seed, floor=c,
+                                         time_left=count.wall_left,
+                                         give_up=True)
+                spent += won.work
+                if won.cycle < cycle:
+                    line, cycle = won.line, won.cycle
+                if won.cycle >= here or won.gave_up:
+                    break
+                start, here = won.line, won.cycle
+        count.spent(min(spent, share))
+        beyond = max(0.0, spent - share) / CPSAT_WORK_PER_SECOND
+        count.nodes_left = max(0, count.nodes_left - int(
+            beyond * NODES_PER_SECOND))
+    return (_kept(prep, line) if cycle <= c else None), line
+
+
+def _kept(prep: Prepared, line: Placement) -> Placement | None:
+    """``line`` without its empty stations, or ``None`` when dropping
+    one would move pinned tasks."""
     if any(not st for st in line) and max(prep.pin) >= 0:
-        return None, line  # dropping an empty station would move pins
-    return [st for st in line if st], line
+        return None
+    return [st for st in line if st]
 
 
 def _cycle_of(prep: Prepared, line: Placement) -> int:
