@@ -32,7 +32,15 @@ from taktplan.balance.twosided.improve import improve_cycle
 from taktplan.balance.twosided.loads import (
     WORK_PER_SECOND as LOAD_WORK_PER_SECOND,
 )
-from taktplan.balance.twosided.loads import fits_by_loads, worth_trying
+from taktplan.balance.twosided.loads import (
+    applicable,
+    fits_by_loads,
+    worth_trying,
+)
+from taktplan.balance.twosided.one_sided_end import (
+    end_splits,
+    one_sided_station,
+)
 from taktplan.balance.twosided.problem import SIDE_NAMES, TwoSidedProblem
 from taktplan.balance.twosided.result import (
     Position,
@@ -46,6 +54,7 @@ from taktplan.balance.twosided.station import Prepared, prepare
 from taktplan.balance.twosided.windows import (
     fewer_operators_by_windows,
     shorten_by_windows,
+    sub_problem,
 )
 from taktplan.errors import InputError
 
@@ -132,6 +141,9 @@ class _Counter:
         self.cpu_deadline = (None if budget.cpu_limit is None
                              else time.process_time() + budget.cpu_limit)
         self.work_left = budget.work
+        # CP-SAT work beyond the pool for type I's fits (the load
+        # search's share, which type I has no other use for)
+        self.fit_extra = 0.0
         back = reversed_problem(problem)
         self.back = prepare(back) if back is not None else None
         self.times = problem.times
@@ -265,6 +277,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     problem.check_cycle_time(c)
     prep = prepare(problem)
     count = _Counter(budget, problem)
+    count.fit_extra = _loads_as_cpsat(budget)
     lb = stations_bound(problem, c)
     line = best_line(prep, c, problem.n_tasks + 1, budget.restarts,
                      budget.seed)
@@ -312,6 +325,10 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                           max_positions=op_lb)
         if fewer is not None:
             line, ops = fewer, _operators(fewer)
+    if lb == m and ops > op_lb == 2 * m - 1 and applicable(problem):
+        ended = _free_one_position(problem, c, m, budget, count)
+        if ended is not None:
+            line, ops, how = ended, _operators(ended), "heuristic"
     if budget.backend in ("auto", "search") and lb == m:
         while op_lb < ops:
             decided, found = count.search(prep, c, m, max_positions=op_lb)
@@ -594,14 +611,17 @@ def _short_line(problem: TwoSidedProblem, prep: Prepared, m: int, lb: int,
 
 
 def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
-                  budget: Budget, count: _Counter
+                  budget: Budget, count: _Counter, both_ways: bool = True
                   ) -> tuple[Placement | None, Placement | None]:
     """A line of ``m`` stations within cycle ``c`` from the type-II side:
     the greedy line of ``m`` stations with the least cycle, shortened by
     the local search and then by the window search on the load search's
     share and CP-SAT's work (``None`` when it stays above ``c``), and
     that shortest line of
-    ``m`` stations whatever its cycle (a hint)."""
+    ``m`` stations whatever its cycle (a hint). With ``both_ways`` the
+    greedy line and local search also run on the graph read backwards
+    (the one-sided end's rest skips it: 4-5 s on P205, see
+    :func:`_free_one_position`)."""
     line, cycle = _heuristic_cycle(problem, prep, m, cycle_bound(problem, m),
                                    budget)
     if line is None:
@@ -611,7 +631,7 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
             m - len(line))], budget.moves, budget.seed, target=c)
         cycle = _cycle_of(prep, line)
     starts = [(cycle, line)]
-    back = reversed_problem(problem)
+    back = reversed_problem(problem) if both_ways else None
     if cycle > c and back is not None:
         # the same from the graph read backwards, as type II does (P205
         # at 1133: 11 stations at cycle 1119 that way)
@@ -637,7 +657,7 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         # then from the other direction's line; one whose pace says it
         # will not reach c stops early.
         share = count.cpsat_work() * _WINDOW_SHARE
-        limit = share + _loads_as_cpsat(budget)
+        limit = share + count.fit_extra
         spent = 0.0
         for _, start in starts:
             here = _cycle_of(prep, start)
@@ -653,10 +673,39 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
                     break
                 start, here = won.line, won.cycle
         count.spent(min(spent, share))
-        beyond = max(0.0, spent - share) / CPSAT_WORK_PER_SECOND
+        beyond = max(0.0, spent - share)
+        count.fit_extra = max(0.0, count.fit_extra - beyond)
         count.nodes_left = max(0, count.nodes_left - int(
-            beyond * NODES_PER_SECOND))
+            beyond / CPSAT_WORK_PER_SECOND * NODES_PER_SECOND))
     return (_kept(prep, line) if cycle <= c else None), line
+
+
+def _free_one_position(problem: TwoSidedProblem, c: int, m: int,
+                       budget: Budget, count: _Counter
+                       ) -> Placement | None:
+    """A line of at most ``m`` stations at ``c`` with ``2 m - 1``
+    positions or fewer: one end station one-sided
+    (:mod:`.one_sided_end`), the rest fitted like the bound's stations
+    (:func:`_fit_stations`) on ``m - 1``, for the :data:`_END_TRIES`
+    end sets with the most work; ``None`` when no rest fits."""
+    for split in end_splits(problem, c)[:_END_TRIES]:
+        rest = list(split.rest)
+        sub = sub_problem(problem, rest)
+        fitted, _ = _fit_stations(sub, prepare(sub), c, m - 1, budget, count,
+                                  both_ways=False)
+        if fitted is None:
+            continue
+        others = [[(rest[i], q, s) for i, q, s in st] for st in fitted]
+        end = one_sided_station(problem, split)
+        return [*others, end] if split.last else [end, *others]
+    return None
+
+
+#: End sets :func:`_free_one_position` tries, the most work first (it
+#: leaves the least to the rest; P205 at 2266 and 1888: the last
+#: station's right set). Each costs greedy lines and local searches on
+#: the rest, both directions (4-8 s on P205), and windows.
+_END_TRIES = 1
 
 
 def _kept(prep: Prepared, line: Placement) -> Placement | None:

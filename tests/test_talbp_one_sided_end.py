@@ -1,0 +1,96 @@
+"""One position freed by a one-sided station at an end of a two-sided
+line (taktplan.balance.twosided.one_sided_end)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from talbp_data import TALBP, check_placement, needs_data
+
+from taktplan.balance.twosided import Budget, TwoSidedProblem, solve_talbp1
+from taktplan.balance.twosided.one_sided_end import (
+    end_splits,
+    one_sided_station,
+)
+from taktplan.balance.twosided.problem import EITHER, LEFT, RIGHT
+from taktplan.formats.talbp import read_talbp
+
+
+def _chain_and_free() -> TwoSidedProblem:
+    """Tasks 0 -> 1 -> 2 (times 3, 2, 2; sides E, R, L) and 3, 4 free
+    (times 1, 1; E, L)."""
+    return TwoSidedProblem(times=np.array([3, 2, 2, 1, 1]),
+                           sides=np.array([EITHER, RIGHT, LEFT, EITHER,
+                                           LEFT]),
+                           arcs=np.array([[0, 1], [1, 2]]))
+
+
+def test_end_sets_are_closed_one_sided_and_within_the_cycle() -> None:
+    """At cycle 4 the last station's left set takes task 2 (its only
+    follower-free task of side L or E), then 3 and 4 (1 each): work 4,
+    the cycle; its right set cannot take 2 (left-only) so it holds 3 and
+    the free left-only 4 is refused: {3}, work 1. The first station's
+    left set starts from the roots: 0 (3), then 3 (1): work 4."""
+    p = _chain_and_free()
+    got = {(e.last, e.side): (e.tasks, e.work) for e in end_splits(p, 4)}
+    assert got[(True, LEFT)] == ((2, 3, 4), 4)
+    assert got[(True, RIGHT)] == ((3,), 1)
+    assert got[(False, LEFT)] == ((0, 3), 4)
+    splits = end_splits(p, 4)
+    assert [e.work for e in splits] == sorted((e.work for e in splits),
+                                              reverse=True)
+    assert all(set(e.rest) | set(e.tasks) == set(range(5))
+               and not set(e.rest) & set(e.tasks) for e in splits)
+
+
+def test_the_one_sided_station_runs_its_tasks_back_to_back() -> None:
+    p = _chain_and_free()
+    split = next(e for e in end_splits(p, 4) if e.last and e.side == LEFT)
+    station = one_sided_station(p, split)
+    assert [q for _, q, _ in station] == [0, 0, 0]  # the left position
+    starts = {i: s for i, _, s in station}
+    assert sorted(starts.values()) == [0, 1, 2]
+    assert starts[2] + 2 <= 4
+
+
+@needs_data
+@pytest.mark.parametrize("c", [326, 435, 544])
+def test_p65_end_sets_keep_precedence_and_sides(c: int) -> None:
+    """Every end set of P65: closed under followers (last station) or
+    predecessors (first), of one side or either, within the cycle."""
+    p = read_talbp(TALBP / "P65_5_0.txt")
+    arcs = [(int(a), int(b)) for a, b in p.arcs]
+    for e in end_splits(p, c):
+        inside = set(e.tasks)
+        assert 0 < e.work == int(p.times[list(e.tasks)].sum()) <= c
+        assert all(int(p.sides[i]) in (EITHER, e.side) for i in inside)
+        if e.last:
+            assert all(b in inside for a, b in arcs if a in inside)
+        else:
+            assert all(a in inside for a, b in arcs if b in inside)
+
+
+@needs_data
+def test_p205_at_2266_frees_the_twelfth_position() -> None:
+    """P205 at cycle 2266: 6 stations and 11 operators (the bounds);
+    12 operators before (BENCHMARKS.md, two-sided round 8): the last
+    station's right set (12 tasks, 2252) leaves a rest that fits 5
+    mated stations."""
+    p = read_talbp(TALBP / "P205_6_0.txt")
+    r = solve_talbp1(p, 2266, Budget.for_seconds(30))
+    assert (r.n_stations, r.operators, r.status) == (6, 11, "optimal")
+    sides = [[pos.side for pos in st.positions if pos.tasks]
+             for st in r.line]
+    assert sum(len(s) for s in sides) == 11
+
+
+def test_a_line_with_one_side_at_its_end_passes_the_checker() -> None:
+    """The tiny line at cycle 4 from the first station's left set {0, 3}
+    (back to back in the graph's topological order: 3, then 0), then a mated station: 4 and 2 on the left
+    (2 waits for 1 on the right, which ends at 2), 1 on the right."""
+    p = _chain_and_free()
+    split = next(e for e in end_splits(p, 4)
+                 if not e.last and e.side == LEFT)
+    first = one_sided_station(p, split)
+    assert first == [(3, 0, 0), (0, 0, 1)]
+    check_placement(p, [first, [(1, 1, 0), (4, 0, 0), (2, 0, 2)]], 4)
