@@ -617,8 +617,8 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
     the greedy line of ``m`` stations with the least cycle, shortened by
     the local search and then by the window search on the load search's
     share and CP-SAT's work (``None`` when it stays above ``c``), and
-    that shortest line of
-    ``m`` stations whatever its cycle (a hint). With ``both_ways`` the
+    that shortest line of ``m`` stations whatever its cycle (a hint).
+    With ``both_ways`` the
     greedy line and local search also run on the graph read backwards
     (the one-sided end's rest skips it: 4-5 s on P205, see
     :func:`_free_one_position`)."""
@@ -703,8 +703,8 @@ def _free_one_position(problem: TwoSidedProblem, c: int, m: int,
 
 #: End sets :func:`_free_one_position` tries, the most work first (it
 #: leaves the least to the rest; P205 at 2266 and 1888: the last
-#: station's right set). Each costs greedy lines and local searches on
-#: the rest, both directions (4-8 s on P205), and windows.
+#: station's right set). Each costs the greedy lines and the local
+#: search on the rest, one direction (3-5 s on P205), and windows.
 _END_TRIES = 1
 
 
