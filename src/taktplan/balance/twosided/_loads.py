@@ -41,7 +41,8 @@ def station_fits(times: np.ndarray, sides: np.ndarray, pred: np.ndarray,
             rem_left += times[q]
         elif sides[q] == 2:
             rem_right += times[q]
-    rem = times.sum()
+    total = times.sum()
+    rem = total
     memo_used[:] = False
     size = memo_used.shape[0]
     # explicit stack: per depth the state and the next choice to try
@@ -109,7 +110,7 @@ def station_fits(times: np.ndarray, sides: np.ndarray, pred: np.ndarray,
             elif sides[last] == 2:
                 rem_right += times[last]
             rem += times[last]
-        idle = tl + tr - (times.sum() - rem)
+        idle = tl + tr - (total - rem)
         first = 1 if tl <= tr else 2
         moved = False
         while depth_choice[d] < 2 * k:

@@ -618,10 +618,9 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
     the local search and then by the window search on the load search's
     share and CP-SAT's work (``None`` when it stays above ``c``), and
     that shortest line of ``m`` stations whatever its cycle (a hint).
-    With ``both_ways`` the
-    greedy line and local search also run on the graph read backwards
-    (the one-sided end's rest skips it: 4-5 s on P205, see
-    :func:`_free_one_position`)."""
+    With ``both_ways`` the greedy line and local search also run on the
+    graph read backwards (the one-sided end's rest skips it: 4-5 s on
+    P205, see :func:`_free_one_position`)."""
     line, cycle = _heuristic_cycle(problem, prep, m, cycle_bound(problem, m),
                                    budget)
     if line is None:
@@ -659,8 +658,7 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         share = count.cpsat_work() * _WINDOW_SHARE
         limit = share + count.fit_extra
         spent = 0.0
-        for _, start in starts:
-            here = _cycle_of(prep, start)
+        for here, start in starts:
             while cycle > c and spent < limit:
                 won = shorten_by_windows(problem, start, m, limit - spent,
                                          seed=budget.seed, floor=c,
