@@ -9,11 +9,8 @@ import pytest
 
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.mixed import _makespan
-from taktplan.balance.twosided.mixed_cpsat import (
-    fewer_stations,
-    resequence,
-    with_line,
-)
+from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
+from taktplan.balance.twosided.resequence import resequence
 from taktplan.balance.twosided.problem import LEFT, RIGHT, TwoSidedProblem
 from taktplan.balance.twosided.result import TwoSidedResult
 from taktplan.balance.twosided.solve import Budget, solve_talbp1, stations_of

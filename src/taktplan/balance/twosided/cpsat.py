@@ -176,7 +176,7 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
     for a, b in problem.apart:
         model.add(st[int(a)] != st[int(b)])
     if problem.extra_times is not None:
-        _add_extra_dimensions(model, problem, x, st, pos_side)
+        _add_extra_dimensions(model, problem, x, st, pos_side, cyc)
     used: dict[tuple[int, int], cp_model.IntVar] = {}
     if minimise_operators:
         for (k, q), items in on.items():
@@ -227,12 +227,18 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
 def _add_extra_dimensions(model: cp_model.CpModel, problem: TwoSidedProblem,
                           x: dict[tuple[int, int, int], cp_model.IntVar],
                           st: list[cp_model.IntVar],
-                          pos_side: tuple[int, ...]) -> None:
+                          pos_side: tuple[int, ...],
+                          cyc: cp_model.IntVar) -> None:
     """Each extra dimension ``d`` scheduled within ``extra_limits[d]`` on
     the stations and positions ``x`` chooses: its own starts, no overlap
-    per position, arcs within a station, side sums within the limit."""
+    per position, arcs within a station, side sums within the limit;
+    with ``extra_weights``, each station's weighted mean of its
+    dimensions' makespans within the cycle ``cyc``."""
     assert problem.extra_times is not None
     k_side = problem.operators_per_side
+    weights = [int(w) for w in problem.extra_weights]
+    stations = sorted({kk for _, kk, _ in x})
+    spans: dict[int, list[cp_model.IntVar]] = {k: [] for k in stations}
     for d, cap in enumerate(problem.extra_limits):
         td = [int(v) for v in problem.extra_times[:, d]]
         cap = int(cap)
@@ -250,9 +256,19 @@ def _add_extra_dimensions(model: cp_model.CpModel, problem: TwoSidedProblem,
         for a, b in problem.arcs:
             a, b = int(a), int(b)
             model.add(start[b] >= end[a] - cap * (st[b] - st[a]))
-        for k in sorted({kk for _, kk, _ in x}):
+        for k in stations:
             for side in ((LEFT, RIGHT) if problem.two_sided else (EITHER,)):
                 work = [td[i] * v for (i, kk, qq), v in x.items()
                         if kk == k and pos_side[qq] == side]
                 if work:
                     model.add(sum(work) <= k_side * cap)
+        if weights:
+            for k in stations:
+                spans[k].append(model.new_int_var(0, cap, f"m{k}_{d}"))
+            for (i, k, _), v in x.items():
+                model.add(spans[k][d] >= end[i]).only_enforce_if(v)
+    if weights:
+        for k in stations:
+            model.add(sum(w * s for w, s in zip(weights, spans[k],
+                                                strict=True))
+                      <= sum(weights) * cyc)

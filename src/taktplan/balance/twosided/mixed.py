@@ -8,10 +8,15 @@ fewest operators (:func:`.solve.solve_talbp1`). Each variant's station
 time is then the makespan of the same positions and task orders with
 that variant's times (a task waits for its predecessors on either side),
 kept within the variant limit by the searches (each variant is a further
-dimension of the problem). Where the searches leave the station count
-above its bound, CP-SAT tries fewer stations with every variant
-scheduled (:mod:`.mixed_cpsat`), and each station it finds is
-re-sequenced to one order per position.
+dimension of the problem), and the variants' station times weighted by
+demand are kept within the cycle too: that mean, not the makespan of
+the weighted times, is what the station takes on average. Fewer
+stations than the greedy lines' are fitted one at a time by the local
+search from the line on the weighted times, every variant scored, and
+by windows re-solved with CP-SAT (:func:`.solve.solve_talbp1`). Where
+the station count stays above its bound, CP-SAT may try fewer stations
+with every variant scheduled (:mod:`.mixed_cpsat`, opt-in), and each
+station it finds is re-sequenced to one order per position.
 """
 
 from __future__ import annotations
@@ -32,6 +37,9 @@ if TYPE_CHECKING:
 
 #: Integer units per second of the weighted times.
 SCALE = 10
+#: Integer units of a variant's demand share in the weighted mean of
+#: its station times.
+WEIGHT_SCALE = 1000
 
 #: Wall seconds of each CP-SAT model, as a multiple of the budget's time
 #: limit: only a safety net against a runaway model, generous because
@@ -73,16 +81,21 @@ def weighted_problem(problem: TwoSidedProblem, times: np.ndarray,
                      weights: np.ndarray, cycle_s: float,
                      variant_limit_s: float) -> tuple[TwoSidedProblem, int]:
     """``problem`` with weighted times in tenths of a second (each
-    variant's times a further dimension within ``variant_limit_s``), and
-    the cycle in the same units."""
+    variant's times a further dimension within ``variant_limit_s``, and
+    the variants' station times, weighted by demand, within the cycle:
+    the mean of the makespans, not only the makespan of the mean times,
+    which a two-sided station can keep while its variants average 15 %
+    above it), and the cycle in the same units."""
     t = np.asarray(times, dtype=np.float64)
     w = np.ceil(SCALE * (t @ np.asarray(weights)) - 1e-9)
     cycle = math.floor(SCALE * cycle_s + 1e-9)
     limit = math.floor(SCALE * variant_limit_s + 1e-9)
     extra = np.ceil(SCALE * t - 1e-9).astype(np.int64)
+    shares = tuple(round(WEIGHT_SCALE * float(x)) for x in weights)
     return replace(problem, times=w.astype(np.int64), cycle_time=None,
                    n_stations=None, extra_times=extra,
-                   extra_limits=(limit,) * t.shape[1]), cycle
+                   extra_limits=(limit,) * t.shape[1],
+                   extra_weights=shares), cycle
 
 
 def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,

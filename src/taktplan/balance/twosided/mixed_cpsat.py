@@ -28,19 +28,13 @@ from typing import TYPE_CHECKING
 
 from taktplan.balance.twosided.bounds import operators_bound
 from taktplan.balance.twosided.cpsat import solve_cpsat
-from taktplan.balance.twosided.problem import (
-    EITHER,
-    TwoSidedProblem,
-)
+from taktplan.balance.twosided.resequence import resequence
 from taktplan.balance.twosided.solve import check_result
 
 if TYPE_CHECKING:
     from taktplan.balance.twosided.heuristic import Placement
+    from taktplan.balance.twosided.problem import TwoSidedProblem
     from taktplan.balance.twosided.result import Station, TwoSidedResult
-
-#: CP-SAT deterministic time for the re-sequencing of one station (a
-#: handful of tasks: it decides in a few hundredths).
-STATION_WORK = 2.0
 
 
 @dataclass(frozen=True)
@@ -101,91 +95,6 @@ def fewer_stations(problem: TwoSidedProblem, c: int, n_stations: int,
         best = line
         m = len(line) - 1
     return FewerStations(best, lower_bound, work, limit_hit, net_hit)
-
-
-def resequence(problem: TwoSidedProblem, c: int, line: Placement, *,
-               seed: int = 0) -> Placement | None:
-    """``line`` with each station's tasks given one order per position
-    that fits the cycle ``c`` in the weighted times and every variant's
-    limit, with the fewest staffed positions; ``None`` when a station
-    has no such order."""
-    out: Placement = []
-    for station in line:
-        if not station:
-            out.append([])
-            continue
-        fitted = _resequence_station(problem, c, station, seed)
-        if fitted is None:
-            return None
-        out.append(fitted)
-    return out
-
-
-def _resequence_station(problem: TwoSidedProblem, c: int,
-                        station: list[tuple[int, int, int]], seed: int
-                        ) -> list[tuple[int, int, int]] | None:
-    from ortools.sat.python import cp_model
-
-    pos_side = problem.position_sides
-    tasks = [i for i, _, _ in station]
-    here = set(tasks)
-    dims = [(problem.times, c)]
-    if problem.extra_times is not None:
-        dims += [(problem.extra_times[:, d], int(cap))
-                 for d, cap in enumerate(problem.extra_limits)]
-    model = cp_model.CpModel()
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
-    for i in tasks:
-        side = int(problem.sides[i])
-        options = [q for q, s in enumerate(pos_side)
-                   if side == EITHER or s in (side, EITHER)]
-        for q in options:
-            x[i, q] = model.new_bool_var(f"x{i}_{q}")
-        model.add_exactly_one(x[i, q] for q in options)
-    starts: list[dict[int, cp_model.IntVar]] = []
-    for d, (t, cap) in enumerate(dims):
-        starts.append({i: model.new_int_var(0, max(0, cap - int(t[i])),
-                                            f"s{i}_{d}") for i in tasks})
-    for a, b in problem.arcs:
-        a, b = int(a), int(b)
-        if a in here and b in here:
-            for (t, _), s in zip(dims, starts, strict=True):
-                model.add(s[b] >= s[a] + int(t[a]))
-    for u, i in enumerate(tasks):
-        for j in tasks[u + 1:]:
-            first = model.new_bool_var(f"o{i}_{j}")
-            for q in range(len(pos_side)):
-                if (i, q) not in x or (j, q) not in x:
-                    continue
-                both = [x[i, q], x[j, q]]
-                for (t, _), s in zip(dims, starts, strict=True):
-                    model.add(s[j] >= s[i] + int(t[i])).only_enforce_if(
-                        [*both, first])
-                    model.add(s[i] >= s[j] + int(t[j])).only_enforce_if(
-                        [*both, ~first])
-    used = []
-    for q in range(len(pos_side)):
-        on = [v for (i, qq), v in x.items() if qq == q]
-        if on:
-            u_q = model.new_bool_var(f"u{q}")
-            for v in on:
-                model.add_implication(v, u_q)
-            used.append(u_q)
-    model.minimize(sum(used))
-    for i, q, s0 in station:
-        if (i, q) in x:
-            model.add_hint(x[i, q], 1)
-        model.add_hint(starts[0][i], s0)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
-    solver.parameters.max_deterministic_time = STATION_WORK
-    code = solver.solve(model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return sorted(((i, q, int(solver.value(starts[0][i])))
-                   for (i, q), v in x.items() if solver.value(v)),
-                  key=lambda r: (r[2], r[1]))
 
 
 def with_line(problem: TwoSidedProblem, result: TwoSidedResult,

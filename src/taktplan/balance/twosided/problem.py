@@ -63,7 +63,13 @@ class TwoSidedProblem:
         plant's variants) and each one's limit: the same positions and
         task orders must then also fit every dimension's limit. The
         heuristic and the station-oriented search keep them; the CP-SAT
-        model does not.
+        model times each dimension in its own order (a relaxation).
+    extra_weights
+        Optional integer weight of each extra dimension (the variants'
+        demand shares): each station's weighted mean of its times in
+        those dimensions must then be within the cycle too,
+        ``sum(w[d] * time[d]) <= sum(w) * cycle`` (a station whose
+        variants average more than the cycle cannot keep the takt).
     operators_per_side
         Operator positions per side of a station (``K >= 1``).
     two_sided
@@ -88,6 +94,7 @@ class TwoSidedProblem:
     task_lines: tuple[str, ...] | None = field(default=None, repr=False)
     extra_times: np.ndarray | None = field(default=None, repr=False)
     extra_limits: tuple[int, ...] = ()
+    extra_weights: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         times = np.ascontiguousarray(self.times, dtype=np.int64)

@@ -14,7 +14,7 @@ returned.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -71,6 +71,10 @@ NODES_PER_SECOND = 20_000
 #: to 5.0 (P205) CPU seconds on one worker (BENCHMARKS.md, round 5), so
 #: it is no "second on one core".
 CPSAT_WORK_PER_SECOND = 0.2
+#: Local-search moves a CPU second evaluates (compiled,
+#: :mod:`._improve`): 200,000 on P205's stations of 20-50 tasks, about a
+#: million on the plant's of 5-10.
+MOVES_PER_SECOND = 200_000
 #: A run on :meth:`Budget.for_seconds` ``S`` stops at ``SAFETY_FACTOR *
 #: S`` CPU seconds at the latest (a machine far slower than the rates
 #: above) and says so (``limit_hit``).
@@ -82,6 +86,15 @@ _SEARCH_SHARE = 0.15
 #: The share of a run's seconds for the load search of :mod:`.loads`.
 _LOADS_SHARE = 0.3
 _CPSAT_SHARE = 0.3
+#: The share of a run's seconds for each local search (a type-II line
+#: runs it once a direction): P205's lines with 4-14 stations gain
+#: 0.3-3 % at 0.1 (600,000 moves at 30 s) over 20,000 moves; at 0.2
+#: some gain more, others less, and the runs reach 31 s.
+_MOVES_SHARE = 0.1
+#: Type I's fits search with this many times the moves (it has no load
+#: search, and the fit decides its runs): P205 with 9 stations at 1322
+#: ends at 1369 after 600,000 moves and reaches 1323 after 1,200,000.
+_FIT_MOVES = 2
 #: The share of CP-SAT's work that the window search (:mod:`.windows`)
 #: may spend before the decisions: on shortening the greedy line (type
 #: II; P205 m=9 from 1391: 1343 at 0.5, 1323 at 0.8, where the
@@ -128,7 +141,9 @@ class Budget:
                    work=s * _CPSAT_SHARE * CPSAT_WORK_PER_SECOND,
                    time_limit=max(60.0, 10 * SAFETY_FACTOR * s),
                    cpu_limit=SAFETY_FACTOR * s, seed=seed, backend=backend,
-                   loads=int(s * _LOADS_SHARE * LOAD_WORK_PER_SECOND))
+                   loads=int(s * _LOADS_SHARE * LOAD_WORK_PER_SECOND),
+                   moves=max(Budget.moves,
+                             int(s * _MOVES_SHARE * MOVES_PER_SECOND)))
 
 
 class _Counter:
@@ -141,6 +156,7 @@ class _Counter:
         self.cpu_deadline = (None if budget.cpu_limit is None
                              else time.process_time() + budget.cpu_limit)
         self.work_left = budget.work
+        self.moves_free = budget.moves
         # CP-SAT work beyond the pool for type I's fits (the load
         # search's share, which type I has no other use for)
         self.fit_extra = 0.0
@@ -243,6 +259,19 @@ class _Counter:
         """Book a CP-SAT model's deterministic time against the pool."""
         self.work_left -= out_work
 
+    def moved(self, used: int) -> None:
+        """Book local-search moves: a run's first ``moves_free`` are its
+        own share; beyond them (a type-I fit in both directions, then
+        the one-sided end's rest) they come out of the station search's
+        nodes at the two rates (P205 at 1133 ran three searches of 1.2
+        million moves, 15 s, and then the search's 90,000 nodes, 12 s,
+        31 s in all)."""
+        free = min(used, self.moves_free)
+        self.moves_free -= free
+        beyond = used - free
+        self.nodes_left = max(0, self.nodes_left - int(
+            beyond / MOVES_PER_SECOND * NODES_PER_SECOND))
+
 
 def _check_backend(backend: str) -> None:
     if backend not in BACKENDS:
@@ -278,6 +307,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     prep = prepare(problem)
     count = _Counter(budget, problem)
     count.fit_extra = _loads_as_cpsat(budget)
+    count.moves_free = _FIT_MOVES * budget.moves
     lb = stations_bound(problem, c)
     line = best_line(prep, c, problem.n_tasks + 1, budget.restarts,
                      budget.seed)
@@ -285,7 +315,10 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     ub = max(ub, int(problem.group_station.max()) + 1)
     how = "heuristic" if lb < ub else "bound"
     near: Placement | None = None  # lb stations, cycle above c: a hint
-    if lb < ub:
+    if lb < ub and problem.extra_limits and line is not None:
+        line = _fit_downwards(problem, prep, c, lb, line, budget, count)
+        ub = len(line)
+    elif lb < ub:
         fewer, near = _fit_stations(problem, prep, c, lb, budget, count)
         if fewer is not None:
             line, ub = fewer, len(fewer)
@@ -621,13 +654,17 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
     With ``both_ways`` the greedy line and local search also run on the
     graph read backwards (the one-sided end's rest skips it: 4-5 s on
     P205, see :func:`_free_one_position`)."""
+    if problem.extra_limits:
+        return _fit_with_variants(problem, prep, c, m, budget, count)
     line, cycle = _heuristic_cycle(problem, prep, m, cycle_bound(problem, m),
                                    budget)
     if line is None:
         return None, None
+    moves = _FIT_MOVES * budget.moves
     if cycle > c:
-        line, _ = improve_cycle(prep, line + [[] for _ in range(
-            m - len(line))], budget.moves, budget.seed, target=c)
+        line, used = improve_cycle(prep, line + [[] for _ in range(
+            m - len(line))], moves, budget.seed, target=c)
+        count.moved(used)
         cycle = _cycle_of(prep, line)
     starts = [(cycle, line)]
     back = reversed_problem(problem) if both_ways else None
@@ -638,14 +675,66 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         other, bcycle = _heuristic_cycle(back, bprep, m,
                                          cycle_bound(back, m), budget)
         if other is not None and bcycle > c:
-            other, _ = improve_cycle(bprep, other + [[] for _ in range(
-                m - len(other))], budget.moves, budget.seed, target=c)
+            other, used = improve_cycle(bprep, other + [[] for _ in range(
+                m - len(other))], moves, budget.seed, target=c)
+            count.moved(used)
             bcycle = _cycle_of(bprep, other)
         if other is not None:
             starts.append((bcycle, unreverse(other, problem.times)))
     starts.sort(key=lambda s: s[0])
+    return _fit_by_windows(problem, prep, c, m, starts, budget, count)
+
+
+def _fit_with_variants(problem: TwoSidedProblem, prep: Prepared, c: int,
+                       m: int, budget: Budget, count: _Counter
+                       ) -> tuple[Placement | None, Placement | None]:
+    """:func:`_fit_stations` for a problem with extra dimensions
+    (variants): the local search scores the variants too and starts
+    from the greedy line on the weighted times alone, which breaks them
+    (the greedy that keeps them packs the variant-heavy tasks first and
+    leaves chains of one side that no move undoes: the plant's trim
+    segment with 13 stations ends at 1209 against 1169 from there, at
+    1176 from the weighted line); the windows then re-solve with every
+    variant kept."""
+    start, _ = _weighted_start(problem, m, budget)
+    if start is None:
+        return None, None
+    padded = start + [[] for _ in range(m - len(start))]
+    best: tuple[int, Placement] | None = None
+    for r in range(_VARIANT_STARTS):
+        line, used = improve_cycle(prep, padded,
+                                   budget.moves // _VARIANT_STARTS,
+                                   budget.seed + r, target=c)
+        count.moved(used)
+        if line is padded:
+            break  # not even the variants fit: other seeds seldom do
+        cycle = _cycle_of(prep, line)
+        if best is None or cycle < best[0]:
+            best = (cycle, line)
+        if cycle <= c:
+            break
+    if best is None:
+        return None, None
+    return _fit_by_windows(problem, prep, c, m, [best], budget, count)
+
+
+#: Seeds of the local search for a problem with extra dimensions, each
+#: on an equal share of the moves, until one fits: the search from the
+#: weighted line ends at the cycle or a few percent above it, by its
+#: seed (the plant's trim segment with 13 stations: 5 of 8 seeds fit on
+#: a million moves each, chassis with 9: 7 of 8).
+_VARIANT_STARTS = 4
+
+
+def _fit_by_windows(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
+                    starts: list[tuple[int, Placement]], budget: Budget,
+                    count: _Counter
+                    ) -> tuple[Placement | None, Placement | None]:
+    """The best of ``starts`` (cycle, line of ``m`` stations), shortened
+    by the window search where it is above ``c``: the fitted line
+    (``None`` when it stays above) and the shortest line (a hint)."""
     cycle, line = starts[0]
-    if cycle > c and _use_cpsat(problem, budget):
+    if cycle > c and budget.backend in ("auto", "cp-sat"):
         # type I has no load search: its share goes here after the
         # pool's, and what it takes comes out of the station search's
         # nodes too (P205's type-I runs already take 17-30 s, and the
@@ -676,6 +765,36 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         count.nodes_left = max(0, count.nodes_left - int(
             beyond / CPSAT_WORK_PER_SECOND * NODES_PER_SECOND))
     return (_kept(prep, line) if cycle <= c else None), line
+
+
+def _fit_downwards(problem: TwoSidedProblem, prep: Prepared, c: int,
+                   lb: int, line: Placement, budget: Budget,
+                   count: _Counter) -> Placement:
+    """``line`` with one station fewer at a time, fitted
+    (:func:`_fit_stations`), until a fit fails or ``lb`` stations. For a
+    problem with extra dimensions (variants), whose fits are hardest at
+    the bound: the plant's trim segment has 14 stations by the greedy
+    lines, 13 by the fit and a bound of 12."""
+    m = len(line) - 1
+    while m >= lb:
+        fewer, _ = _fit_stations(problem, prep, c, m, budget, count)
+        if fewer is None:
+            break
+        line = fewer
+        m = len(line) - 1
+    return line
+
+
+def _weighted_start(problem: TwoSidedProblem, m: int, budget: Budget
+                    ) -> tuple[Placement | None, int]:
+    """The greedy line of ``m`` stations on the weighted times alone, its
+    variants (extra dimensions) unchecked: a start for the local search
+    where the variants' limits leave the greedy no line of ``m``
+    stations at any cycle (the plant's trim segment at 12 and 13)."""
+    relaxed = replace(problem, extra_times=None, extra_limits=())
+    rprep = prepare(relaxed)
+    return _heuristic_cycle(relaxed, rprep, m, cycle_bound(relaxed, m),
+                            budget)
 
 
 def _free_one_position(problem: TwoSidedProblem, c: int, m: int,

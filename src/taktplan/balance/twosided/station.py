@@ -46,6 +46,7 @@ class Prepared:
     weight: tuple[float, ...]
     extra_t: tuple[tuple[int, ...], ...] = ()
     extra_cap: tuple[int, ...] = ()
+    extra_w: tuple[int, ...] = ()
     succ_mask: tuple[int, ...] = ()
 
     def side_work(self, mask: int) -> tuple[int, int, int]:
@@ -111,6 +112,7 @@ def prepare(problem: TwoSidedProblem) -> Prepared:
         extra_t=(() if problem.extra_times is None else tuple(
             tuple(int(x) for x in row) for row in problem.extra_times)),
         extra_cap=tuple(int(x) for x in problem.extra_limits),
+        extra_w=tuple(int(x) for x in problem.extra_weights),
         succ_mask=tuple(sum(1 << j for j in range(n) if i in preds[j])
                         for i in range(n)),
     )
@@ -166,8 +168,18 @@ class StationState:
         return ready + p.extra_t[i][d]
 
     def _extra_fits(self, i: int, q: int) -> bool:
-        return all(self._extra_end(i, q, d) <= cap
-                   for d, cap in enumerate(self.prep.extra_cap))
+        p = self.prep
+        ends = [self._extra_end(i, q, d) for d in range(len(p.extra_cap))]
+        if any(e > cap for e, cap in zip(ends, p.extra_cap, strict=True)):
+            return False
+        if not p.extra_w:
+            return True
+        # the station's weighted mean over the dimensions, each its
+        # makespan with task i appended
+        mean = sum(w * max(e, max(self.xpos[d]))
+                   for d, (w, e) in enumerate(zip(p.extra_w, ends,
+                                                   strict=True)))
+        return mean <= sum(p.extra_w) * self.c
 
     def moves(self, canonical: bool) -> list[tuple[int, int, int]]:
         """``(task, position, start)`` of every task that can be appended

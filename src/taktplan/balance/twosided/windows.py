@@ -27,6 +27,7 @@ import numpy as np
 
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.problem import TwoSidedProblem
+from taktplan.balance.twosided.resequence import resequence
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -138,7 +139,9 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
     Parameters
     ----------
     problem
-        The instance (no extra dimensions: CP-SAT does not keep them).
+        The instance. With extra dimensions (variants) each window that
+        CP-SAT re-solves is re-sequenced to one order per position
+        (:func:`.resequence.resequence`) or left as it was.
     line
         A valid line of at most ``m`` stations.
     m
@@ -344,8 +347,15 @@ def _solve_window(problem: TwoSidedProblem,
                       time_limit=max(0.5, time_limit), seed=seed)
     if out.line is None:
         return None, out.work, out.proved
+    line: Placement | None = out.line
+    if sub.extra_limits:
+        # CP-SAT timed each variant on its own: one order per position,
+        # or the window stays as it was
+        line = resequence(sub, c_high, out.line, seed=seed)
+    if line is None:
+        return None, out.work, True
     found: list[list[tuple[int, int, int]]] = [
-        [(tasks[i], q, s) for i, q, s in st] for st in out.line]
+        [(tasks[i], q, s) for i, q, s in st] for st in line]
     found += [[] for _ in range(len(window) - len(found))]
     return found, out.work, True
 
@@ -353,7 +363,8 @@ def _solve_window(problem: TwoSidedProblem,
 def sub_problem(problem: TwoSidedProblem, tasks: list[int],
                 first_station: int = 0) -> TwoSidedProblem:
     """``problem`` restricted to ``tasks`` (renumbered in that order):
-    their arcs and zoning pairs, pins shifted by ``first_station``."""
+    their arcs, zoning pairs and extra dimensions, pins shifted by
+    ``first_station``."""
     local = {i: r for r, i in enumerate(tasks)}
 
     def pairs(src: tuple[tuple[int, int], ...] | np.ndarray
@@ -371,7 +382,11 @@ def sub_problem(problem: TwoSidedProblem, tasks: list[int],
         apart=tuple(pairs(problem.apart)),
         fixed_station=np.where(pins >= 0, pins - first_station, -1),
         operators_per_side=problem.operators_per_side,
-        two_sided=problem.two_sided)
+        two_sided=problem.two_sided,
+        extra_times=(None if problem.extra_times is None
+                     else problem.extra_times[idx]),
+        extra_limits=problem.extra_limits,
+        extra_weights=problem.extra_weights)
 
 
 __all__ = ["WindowResult", "fewer_operators_by_windows", "shorten_by_windows",

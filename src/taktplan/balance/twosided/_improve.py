@@ -1,0 +1,372 @@
+"""The compiled local search of :mod:`.improve`: tasks moved one at a
+time between the operator positions of a two-sided line.
+
+Arrays in, arrays out: task times ``t`` and extra-dimension times ``xt``
+(``n x D``, ``D`` may be 0) with their limits ``caps``; sides, the
+positions' sides, predecessors and successors as CSR arrays
+(``*_ptr``, ``*_idx``); each task's tie-break ``key`` for the list
+schedule; the line as each task's station and position. A station is
+timed by list scheduling (the ready task that can start first on its
+position, ties by ``key``) and, in each extra dimension, by the same
+order on the same positions; its score is the longest of these on the
+scale of ``ref`` (:func:`.improve.effective_span`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+#: A move evaluated in a station of up to this many tasks counts one
+#: unit of the moves budget; in a larger station one more per as many
+#: tasks (its rescheduling grows with them).
+MOVE_TASKS = 16
+
+_EITHER = 0
+
+
+@njit(cache=True)
+def _schedule(tasks: np.ndarray, cnt: int, t: np.ndarray, pos: np.ndarray,
+              oi: int, oq: int, key: np.ndarray, pred_ptr: np.ndarray,
+              pred_idx: np.ndarray, loc: np.ndarray, n_pos: int,
+              o_task: np.ndarray, o_q: np.ndarray, o_start: np.ndarray,
+              finish: np.ndarray, done: np.ndarray, pos_end: np.ndarray
+              ) -> int:
+    """List-schedule ``tasks[:cnt]`` as one station (task ``oi`` on
+    position ``oq`` instead of its own): fills ``o_task``, ``o_q``,
+    ``o_start`` in schedule order (starts never decrease) and returns
+    the makespan. ``loc`` must be -1 for every task; it holds each
+    task's place in ``tasks`` until :func:`_release` clears it."""
+    for r in range(cnt):
+        loc[tasks[r]] = r
+        done[r] = False
+    for q in range(n_pos):
+        pos_end[q] = 0
+    span = 0
+    for step in range(cnt):
+        best = -1
+        best_s = 0
+        best_k = 0.0
+        for r in range(cnt):
+            if done[r]:
+                continue
+            i = tasks[r]
+            q = oq if i == oi else pos[i]
+            s = pos_end[q]
+            ready = True
+            for e in range(pred_ptr[i], pred_ptr[i + 1]):
+                la = loc[pred_idx[e]]
+                if la >= 0:
+                    if not done[la]:
+                        ready = False
+                        break
+                    if finish[la] > s:
+                        s = finish[la]
+            if not ready:
+                continue
+            if best < 0 or s < best_s or (s == best_s and key[i] < best_k):
+                best, best_s, best_k = r, s, key[i]
+        i = tasks[best]
+        q = oq if i == oi else pos[i]
+        done[best] = True
+        finish[best] = best_s + t[i]
+        pos_end[q] = finish[best]
+        if finish[best] > span:
+            span = finish[best]
+        o_task[step] = i
+        o_q[step] = q
+        o_start[step] = best_s
+    return span
+
+
+@njit(cache=True)
+def _release(tasks: np.ndarray, cnt: int, loc: np.ndarray) -> None:
+    for r in range(cnt):
+        loc[tasks[r]] = -1
+
+
+@njit(cache=True)
+def _extra_score(span: int, cnt: int, xt: np.ndarray, caps: np.ndarray,
+                 xw: np.ndarray, ref: int, pred_ptr: np.ndarray,
+                 pred_idx: np.ndarray, loc: np.ndarray, n_pos: int,
+                 o_task: np.ndarray, o_q: np.ndarray, finish: np.ndarray,
+                 pos_end: np.ndarray) -> int:
+    """``span`` raised by each extra dimension's makespan (the schedule
+    ``o_task``/``o_q`` order kept) on the scale of ``ref``, and by their
+    mean weighted by ``xw`` (empty: none; its limit is the cycle
+    itself, so it is not scaled)."""
+    out = span
+    mean = 0
+    for d in range(caps.shape[0]):
+        for q in range(n_pos):
+            pos_end[q] = 0
+        top = 0
+        for step in range(cnt):
+            i = o_task[step]
+            q = o_q[step]
+            s = pos_end[q]
+            for e in range(pred_ptr[i], pred_ptr[i + 1]):
+                la = loc[pred_idx[e]]
+                if la >= 0 and finish[la] > s:
+                    s = finish[la]
+            f = s + xt[i, d]
+            finish[loc[i]] = f
+            pos_end[q] = f
+            if f > top:
+                top = f
+        scaled = -(-top * ref // caps[d])
+        if scaled > out:
+            out = scaled
+        if xw.shape[0] > 0:
+            mean += xw[d] * top
+    if xw.shape[0] > 0:
+        mean = -(-mean // xw.sum())
+        if mean > out:
+            out = mean
+    return out
+
+
+@njit(cache=True)
+def _station_score(tasks: np.ndarray, cnt: int, oi: int, oq: int,
+                   t: np.ndarray, xt: np.ndarray, caps: np.ndarray,
+                   xw: np.ndarray, ref: int,
+                   pos: np.ndarray, key: np.ndarray, pred_ptr: np.ndarray,
+                   pred_idx: np.ndarray, loc: np.ndarray, n_pos: int,
+                   o_task: np.ndarray, o_q: np.ndarray, o_start: np.ndarray,
+                   finish: np.ndarray, done: np.ndarray,
+                   pos_end: np.ndarray) -> int:
+    """The effective time of ``tasks[:cnt]`` as one station."""
+    if cnt == 0:
+        return 0
+    span = _schedule(tasks, cnt, t, pos, oi, oq, key, pred_ptr, pred_idx,
+                     loc, n_pos, o_task, o_q, o_start, finish, done, pos_end)
+    if caps.shape[0] > 0:
+        span = _extra_score(span, cnt, xt, caps, xw, ref, pred_ptr,
+                            pred_idx, loc, n_pos, o_task, o_q, finish,
+                            pos_end)
+    _release(tasks, cnt, loc)
+    return span
+
+
+@njit(cache=True)
+def _score(span: np.ndarray, over: int) -> tuple[int, int, int]:
+    excess = 0
+    top = 0
+    ssq = 0
+    for x in span:
+        if over >= 0 and x > over:
+            excess += x - over
+        if x > top:
+            top = x
+        ssq += x * x
+    return excess, top, ssq
+
+
+@njit(cache=True)
+def _less(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
+    if a[0] != b[0]:
+        return a[0] < b[0]
+    if a[1] != b[1]:
+        return a[1] < b[1]
+    return a[2] < b[2]
+
+
+@njit(cache=True)
+def local_search(t: np.ndarray, xt: np.ndarray, caps: np.ndarray,
+                 xw: np.ndarray, ref: int,
+                 over: int, side: np.ndarray, pos_side: np.ndarray,
+                 pred_ptr: np.ndarray, pred_idx: np.ndarray,
+                 succ_ptr: np.ndarray, succ_idx: np.ndarray,
+                 key: np.ndarray, fixed: np.ndarray, station0: np.ndarray,
+                 pos0: np.ndarray, m: int, max_moves: int, kick: int,
+                 target: int, seed: int
+                 ) -> tuple[np.ndarray, np.ndarray, int, bool]:
+    """Iterated descent from the line ``station0``/``pos0`` (``m``
+    stations): first-better moves until none improves (score: the
+    station times' sum above ``over`` when ``over >= 0``, the longest,
+    their sum of squares), then ``kick`` seeded random moves within
+    precedence and a descent again, the best line kept, until
+    ``max_moves`` moves are evaluated or the longest station is within
+    ``target`` (``-1``: none). Returns the best line's stations and
+    positions, the moves used and whether its score is below the
+    start's."""
+    np.random.seed(seed)
+    n = t.shape[0]
+    n_pos = pos_side.shape[0]
+    station = station0.copy()
+    pos = pos0.copy()
+    mem = np.zeros((m, n), dtype=np.int64)
+    cnt = np.zeros(m, dtype=np.int64)
+    loc = np.full(n, -1, dtype=np.int64)
+    o_task = np.zeros(n + 1, dtype=np.int64)
+    o_q = np.zeros(n + 1, dtype=np.int64)
+    o_start = np.zeros(n + 1, dtype=np.int64)
+    finish = np.zeros(n + 1, dtype=np.int64)
+    done = np.zeros(n + 1, dtype=np.bool_)
+    pos_end = np.zeros(n_pos, dtype=np.int64)
+    buf = np.zeros(n + 1, dtype=np.int64)
+    span = np.zeros(m, dtype=np.int64)
+
+    def rebuild() -> None:
+        cnt[:] = 0
+        for i in range(n):
+            k = station[i]
+            mem[k, cnt[k]] = i
+            cnt[k] += 1
+
+    def score_of(k: int, oi: int, oq: int, extra: int, drop: int) -> int:
+        c = 0
+        for r in range(cnt[k]):
+            if mem[k, r] != drop:
+                buf[c] = mem[k, r]
+                c += 1
+        if extra >= 0:
+            buf[c] = extra
+            c += 1
+        return _station_score(buf, c, oi, oq, t, xt, caps, xw, ref, pos,
+                              key,
+                              pred_ptr, pred_idx, loc, n_pos, o_task, o_q,
+                              o_start, finish, done, pos_end)
+
+    def move(i: int, k: int, k2: int, q: int) -> None:
+        for r in range(cnt[k]):
+            if mem[k, r] == i:
+                mem[k, r] = mem[k, cnt[k] - 1]
+                cnt[k] -= 1
+                break
+        mem[k2, cnt[k2]] = i
+        cnt[k2] += 1
+        station[i] = k2
+        pos[i] = q
+        span[k] = score_of(k, -1, -1, -1, -1)
+        if k2 != k:
+            span[k2] = score_of(k2, -1, -1, -1, -1)
+
+    def bounds(i: int) -> tuple[int, int]:
+        lo = 0
+        for e in range(pred_ptr[i], pred_ptr[i + 1]):
+            if station[pred_idx[e]] > lo:
+                lo = station[pred_idx[e]]
+        hi = m - 1
+        for e in range(succ_ptr[i], succ_ptr[i + 1]):
+            if station[succ_idx[e]] < hi:
+                hi = station[succ_idx[e]]
+        return lo, hi
+
+    def first_better(budget: int) -> tuple[int, int, int, int, int]:
+        now = _score(span, over)
+        cycle = now[1]
+        used = 0
+        order = np.argsort(-span * (m + 1) + np.arange(m))
+        for k in order:
+            cost = max(1, cnt[k] // MOVE_TASKS)
+            members = np.sort(mem[k, :cnt[k]])
+            for i in members:
+                if fixed[i]:
+                    continue
+                without = score_of(k, -1, -1, -1, i)
+                lo, hi = bounds(i)
+                for k2 in range(lo, hi + 1):
+                    if k2 != k and span[k2] >= span[k]:
+                        continue  # work only flows to a shorter station
+                    for q in range(n_pos):
+                        if side[i] != _EITHER and pos_side[q] != side[i]:
+                            continue
+                        if k2 == k and q == pos[i]:
+                            continue
+                        used += cost
+                        if used > budget:
+                            return used - cost, -1, 0, 0, 0
+                        old_k = span[k]
+                        old_k2 = span[k2]
+                        if k2 == k:
+                            new_k = score_of(k, i, q, -1, -1)
+                            if new_k > cycle:
+                                continue
+                            span[k] = new_k
+                        else:
+                            new_k2 = score_of(k2, i, q, i, -1)
+                            if without > cycle or new_k2 > cycle:
+                                continue
+                            span[k] = without
+                            span[k2] = new_k2
+                        better = _less(_score(span, over), now)
+                        span[k] = old_k
+                        span[k2] = old_k2
+                        if better:
+                            return used, i, k, k2, q
+        return used, -1, 0, 0, 0
+
+    def descend(budget: int) -> int:
+        used = 0
+        while used < budget:
+            u, i, k, k2, q = first_better(budget - used)
+            used += u
+            if i < 0:
+                break
+            move(i, k, k2, q)
+        return used
+
+    free = np.array([i for i in range(n) if not fixed[i]], dtype=np.int64)
+    qs = np.zeros(n_pos, dtype=np.int64)
+
+    def random_move() -> None:
+        i = free[np.random.randint(0, free.shape[0])]
+        lo, hi = bounds(i)
+        k2 = np.random.randint(lo, hi + 1)
+        nq = 0
+        for q in range(n_pos):
+            if side[i] == _EITHER or pos_side[q] == side[i]:
+                qs[nq] = q
+                nq += 1
+        move(i, station[i], k2, qs[np.random.randint(0, nq)])
+
+    rebuild()
+    for k in range(m):
+        span[k] = score_of(k, -1, -1, -1, -1)
+    start = _score(span, over)
+    used = descend(max_moves)
+    best_station = station.copy()
+    best_pos = pos.copy()
+    best_span = span.copy()
+    best = _score(span, over)
+    while (used + kick < max_moves and free.shape[0] > 0
+           and (target < 0 or best[1] > target)):
+        for _ in range(kick):
+            random_move()
+        used += kick
+        used += descend(max_moves - used)
+        now = _score(span, over)
+        if not _less(best, now):
+            best = now
+            best_station[:] = station
+            best_pos[:] = pos
+            best_span[:] = span
+        else:
+            station[:] = best_station
+            pos[:] = best_pos
+            span[:] = best_span
+            rebuild()
+    return best_station, best_pos, used, _less(best, start)
+
+
+@njit(cache=True)
+def station_schedule(tasks: np.ndarray, t: np.ndarray, pos: np.ndarray,
+                     key: np.ndarray, pred_ptr: np.ndarray,
+                     pred_idx: np.ndarray, n_pos: int
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The list schedule of ``tasks`` as one station: tasks, positions
+    and starts in schedule order."""
+    cnt = tasks.shape[0]
+    n = t.shape[0]
+    loc = np.full(n, -1, dtype=np.int64)
+    o_task = np.zeros(cnt, dtype=np.int64)
+    o_q = np.zeros(cnt, dtype=np.int64)
+    o_start = np.zeros(cnt, dtype=np.int64)
+    finish = np.zeros(cnt, dtype=np.int64)
+    done = np.zeros(cnt, dtype=np.bool_)
+    pos_end = np.zeros(n_pos, dtype=np.int64)
+    if cnt:
+        _schedule(tasks, cnt, t, pos, -1, -1, key, pred_ptr, pred_idx, loc,
+                  n_pos, o_task, o_q, o_start, finish, done, pos_end)
+    return o_task, o_q, o_start
