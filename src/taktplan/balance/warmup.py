@@ -47,7 +47,8 @@ def compile_depth_first() -> None:
 
 def compile_balance_helpers() -> None:
     """Compile the beam search, the heuristic and the smoothing (the mixed
-    balance's variants, without bin packing).
+    balance's variants, without bin packing), and the two-sided local
+    search (12 s of compiling cold).
 
     The plan compiles the depth-first search itself meanwhile, and finds
     these in the cache when its warm-up reaches them.
@@ -59,3 +60,20 @@ def compile_balance_helpers() -> None:
     smooth_loads(t, np.array([0.5, 0.5]), np.array([0, 0, 1, 1]), 2,
                  prep.pred_ptr, prep.pred_idx, prep.succ_ptr, prep.succ_idx,
                  5.0, 6.0, np.arange(4, dtype=np.int64), 2)
+    compile_two_sided_search()
+
+
+def compile_two_sided_search() -> None:
+    """Compile (or load) the two-sided local search
+    (:mod:`.twosided._improve`) on a three-task station."""
+    from taktplan.balance.twosided.improve import improve_cycle
+    from taktplan.balance.twosided.problem import LEFT, TwoSidedProblem
+    from taktplan.balance.twosided.station import prepare
+
+    p = TwoSidedProblem(times=np.array([3, 3, 3]), sides=np.zeros(3, int),
+                        arcs=np.array([[0, 1]]),
+                        extra_times=np.array([[6], [1], [1]]),
+                        extra_limits=(6,), extra_weights=(1,))
+    left = p.position_sides.index(LEFT)
+    improve_cycle(prepare(p), [[(0, left, 0), (2, 1 - left, 0),
+                                (1, left, 3)]], 50, target=6)

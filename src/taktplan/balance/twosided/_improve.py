@@ -172,12 +172,183 @@ def _less(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
 
 
 @njit(cache=True)
-def local_search(t: np.ndarray, xt: np.ndarray, caps: np.ndarray,
-                 xw: np.ndarray, ref: int,
-                 over: int, side: np.ndarray, pos_side: np.ndarray,
-                 pred_ptr: np.ndarray, pred_idx: np.ndarray,
-                 succ_ptr: np.ndarray, succ_idx: np.ndarray,
-                 key: np.ndarray, fixed: np.ndarray, station0: np.ndarray,
+def _score_of(inst: tuple, scr: tuple, state: tuple, ref: int, k: int,
+              oi: int, oq: int, extra: int, drop: int) -> int:
+    """Station ``k``'s effective time, without task ``drop``, with task
+    ``extra`` added, task ``oi`` on position ``oq`` (-1: none of these)."""
+    t, xt, caps, xw, key, pred_ptr, pred_idx = inst[:7]
+    pos_side = inst[10]
+    loc, o_task, o_q, o_start, finish, done, pos_end, buf = scr
+    _, pos, mem, cnt, _ = state
+    c = 0
+    for r in range(cnt[k]):
+        if mem[k, r] != drop:
+            buf[c] = mem[k, r]
+            c += 1
+    if extra >= 0:
+        buf[c] = extra
+        c += 1
+    return _station_score(buf, c, oi, oq, t, xt, caps, xw, ref, pos, key,
+                          pred_ptr, pred_idx, loc, pos_side.shape[0], o_task,
+                          o_q, o_start, finish, done, pos_end)
+
+
+@njit(cache=True)
+def _rebuild(state: tuple) -> None:
+    """Each station's members from each task's station."""
+    station, _, mem, cnt, _ = state
+    cnt[:] = 0
+    for i in range(station.shape[0]):
+        k = station[i]
+        mem[k, cnt[k]] = i
+        cnt[k] += 1
+
+
+@njit(cache=True)
+def _move(inst: tuple, scr: tuple, state: tuple, ref: int, i: int, k: int,
+          k2: int, q: int) -> None:
+    """Put task ``i`` from station ``k`` on position ``q`` of ``k2``."""
+    station, pos, mem, cnt, span = state
+    for r in range(cnt[k]):
+        if mem[k, r] == i:
+            mem[k, r] = mem[k, cnt[k] - 1]
+            cnt[k] -= 1
+            break
+    mem[k2, cnt[k2]] = i
+    cnt[k2] += 1
+    station[i] = k2
+    pos[i] = q
+    span[k] = _score_of(inst, scr, state, ref, k, -1, -1, -1, -1)
+    if k2 != k:
+        span[k2] = _score_of(inst, scr, state, ref, k2, -1, -1, -1, -1)
+
+
+@njit(cache=True)
+def _bounds(inst: tuple, station: np.ndarray, m: int, i: int
+            ) -> tuple[int, int]:
+    """The stations task ``i`` may move to: from its predecessors' last
+    to its followers' first."""
+    pred_ptr, pred_idx, succ_ptr, succ_idx = inst[5:9]
+    lo = 0
+    for e in range(pred_ptr[i], pred_ptr[i + 1]):
+        if station[pred_idx[e]] > lo:
+            lo = station[pred_idx[e]]
+    hi = m - 1
+    for e in range(succ_ptr[i], succ_ptr[i + 1]):
+        if station[succ_idx[e]] < hi:
+            hi = station[succ_idx[e]]
+    return lo, hi
+
+
+@njit(cache=True)
+def _first_better(inst: tuple, scr: tuple, state: tuple, ref: int,
+                  over: int, budget: int) -> tuple[int, int, int, int, int]:
+    """The first move, from the longest station down, that lowers the
+    score: ``(moves evaluated, task, from, to, position)``, task -1 when
+    none does within ``budget``."""
+    side, pos_side, fixed = inst[9], inst[10], inst[11]
+    station, pos, mem, cnt, span = state
+    m = span.shape[0]
+    now = _score(span, over)
+    cycle = now[1]
+    used = 0
+    # longest first, ties by station (an insertion sort: numba's sorts
+    # cost seconds to compile, and lines have tens of stations)
+    order = np.arange(m)
+    for a in range(1, m):
+        k = order[a]
+        b = a
+        while b > 0 and span[order[b - 1]] < span[k]:
+            order[b] = order[b - 1]
+            b -= 1
+        order[b] = k
+    for k in order:
+        # a move reschedules its stations: its work grows with their
+        # tasks (P205 with 4 stations: 51 a station, 6 times the CPU of
+        # a move of P65's 13)
+        cost = max(1, cnt[k] // MOVE_TASKS)
+        members = mem[k, :cnt[k]].copy()
+        for a in range(1, members.shape[0]):
+            x = members[a]
+            b = a
+            while b > 0 and members[b - 1] > x:
+                members[b] = members[b - 1]
+                b -= 1
+            members[b] = x
+        for i in members:
+            if fixed[i]:
+                continue
+            without = _score_of(inst, scr, state, ref, k, -1, -1, -1, i)
+            lo, hi = _bounds(inst, station, m, i)
+            for k2 in range(lo, hi + 1):
+                if k2 != k and span[k2] >= span[k]:
+                    continue  # work only flows to a shorter station
+                for q in range(pos_side.shape[0]):
+                    if side[i] != _EITHER and pos_side[q] != side[i]:
+                        continue
+                    if k2 == k and q == pos[i]:
+                        continue
+                    used += cost
+                    if used > budget:
+                        return used - cost, -1, 0, 0, 0
+                    old_k = span[k]
+                    old_k2 = span[k2]
+                    if k2 == k:
+                        new_k = _score_of(inst, scr, state, ref, k, i, q, -1,
+                                          -1)
+                        if new_k > cycle:
+                            continue
+                        span[k] = new_k
+                    else:
+                        new_k2 = _score_of(inst, scr, state, ref, k2, i, q, i,
+                                           -1)
+                        if without > cycle or new_k2 > cycle:
+                            continue
+                        span[k] = without
+                        span[k2] = new_k2
+                    better = _less(_score(span, over), now)
+                    span[k] = old_k
+                    span[k2] = old_k2
+                    if better:
+                        return used, i, k, k2, q
+    return used, -1, 0, 0, 0
+
+
+@njit(cache=True)
+def _descend(inst: tuple, scr: tuple, state: tuple, ref: int, over: int,
+             budget: int) -> int:
+    """First-better moves until none improves; moves evaluated."""
+    used = 0
+    while used < budget:
+        u, i, k, k2, q = _first_better(inst, scr, state, ref, over,
+                                       budget - used)
+        used += u
+        if i < 0:
+            break
+        _move(inst, scr, state, ref, i, k, k2, q)
+    return used
+
+
+@njit(cache=True)
+def _random_move(inst: tuple, scr: tuple, state: tuple, ref: int,
+                 free: np.ndarray, qs: np.ndarray) -> None:
+    """Move a random free task to a random position within precedence."""
+    side, pos_side = inst[9], inst[10]
+    station = state[0]
+    i = free[np.random.randint(0, free.shape[0])]
+    lo, hi = _bounds(inst, station, state[4].shape[0], i)
+    k2 = np.random.randint(lo, hi + 1)
+    nq = 0
+    for q in range(pos_side.shape[0]):
+        if side[i] == _EITHER or pos_side[q] == side[i]:
+            qs[nq] = q
+            nq += 1
+    _move(inst, scr, state, ref, i, station[i], k2,
+          qs[np.random.randint(0, nq)])
+
+
+@njit(cache=True)
+def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
                  pos0: np.ndarray, m: int, max_moves: int, kick: int,
                  target: int, seed: int
                  ) -> tuple[np.ndarray, np.ndarray, int, bool]:
@@ -187,155 +358,47 @@ def local_search(t: np.ndarray, xt: np.ndarray, caps: np.ndarray,
     their sum of squares), then ``kick`` seeded random moves within
     precedence and a descent again, the best line kept, until
     ``max_moves`` moves are evaluated or the longest station is within
-    ``target`` (``-1``: none). Returns the best line's stations and
-    positions, the moves used and whether its score is below the
-    start's."""
+    ``target`` (``-1``: none). ``inst`` is ``(t, xt, caps, xw, key,
+    pred_ptr, pred_idx, succ_ptr, succ_idx, side, pos_side, fixed)``.
+    Returns the best line's stations and positions, the moves used and
+    whether its score is below the start's."""
     np.random.seed(seed)
-    n = t.shape[0]
-    n_pos = pos_side.shape[0]
-    station = station0.copy()
-    pos = pos0.copy()
-    mem = np.zeros((m, n), dtype=np.int64)
-    cnt = np.zeros(m, dtype=np.int64)
-    loc = np.full(n, -1, dtype=np.int64)
-    o_task = np.zeros(n + 1, dtype=np.int64)
-    o_q = np.zeros(n + 1, dtype=np.int64)
-    o_start = np.zeros(n + 1, dtype=np.int64)
-    finish = np.zeros(n + 1, dtype=np.int64)
-    done = np.zeros(n + 1, dtype=np.bool_)
-    pos_end = np.zeros(n_pos, dtype=np.int64)
-    buf = np.zeros(n + 1, dtype=np.int64)
-    span = np.zeros(m, dtype=np.int64)
-
-    def rebuild() -> None:
-        cnt[:] = 0
-        for i in range(n):
-            k = station[i]
-            mem[k, cnt[k]] = i
-            cnt[k] += 1
-
-    def score_of(k: int, oi: int, oq: int, extra: int, drop: int) -> int:
-        c = 0
-        for r in range(cnt[k]):
-            if mem[k, r] != drop:
-                buf[c] = mem[k, r]
-                c += 1
-        if extra >= 0:
-            buf[c] = extra
-            c += 1
-        return _station_score(buf, c, oi, oq, t, xt, caps, xw, ref, pos,
-                              key,
-                              pred_ptr, pred_idx, loc, n_pos, o_task, o_q,
-                              o_start, finish, done, pos_end)
-
-    def move(i: int, k: int, k2: int, q: int) -> None:
-        for r in range(cnt[k]):
-            if mem[k, r] == i:
-                mem[k, r] = mem[k, cnt[k] - 1]
-                cnt[k] -= 1
-                break
-        mem[k2, cnt[k2]] = i
-        cnt[k2] += 1
-        station[i] = k2
-        pos[i] = q
-        span[k] = score_of(k, -1, -1, -1, -1)
-        if k2 != k:
-            span[k2] = score_of(k2, -1, -1, -1, -1)
-
-    def bounds(i: int) -> tuple[int, int]:
-        lo = 0
-        for e in range(pred_ptr[i], pred_ptr[i + 1]):
-            if station[pred_idx[e]] > lo:
-                lo = station[pred_idx[e]]
-        hi = m - 1
-        for e in range(succ_ptr[i], succ_ptr[i + 1]):
-            if station[succ_idx[e]] < hi:
-                hi = station[succ_idx[e]]
-        return lo, hi
-
-    def first_better(budget: int) -> tuple[int, int, int, int, int]:
-        now = _score(span, over)
-        cycle = now[1]
-        used = 0
-        order = np.argsort(-span * (m + 1) + np.arange(m))
-        for k in order:
-            cost = max(1, cnt[k] // MOVE_TASKS)
-            members = np.sort(mem[k, :cnt[k]])
-            for i in members:
-                if fixed[i]:
-                    continue
-                without = score_of(k, -1, -1, -1, i)
-                lo, hi = bounds(i)
-                for k2 in range(lo, hi + 1):
-                    if k2 != k and span[k2] >= span[k]:
-                        continue  # work only flows to a shorter station
-                    for q in range(n_pos):
-                        if side[i] != _EITHER and pos_side[q] != side[i]:
-                            continue
-                        if k2 == k and q == pos[i]:
-                            continue
-                        used += cost
-                        if used > budget:
-                            return used - cost, -1, 0, 0, 0
-                        old_k = span[k]
-                        old_k2 = span[k2]
-                        if k2 == k:
-                            new_k = score_of(k, i, q, -1, -1)
-                            if new_k > cycle:
-                                continue
-                            span[k] = new_k
-                        else:
-                            new_k2 = score_of(k2, i, q, i, -1)
-                            if without > cycle or new_k2 > cycle:
-                                continue
-                            span[k] = without
-                            span[k2] = new_k2
-                        better = _less(_score(span, over), now)
-                        span[k] = old_k
-                        span[k2] = old_k2
-                        if better:
-                            return used, i, k, k2, q
-        return used, -1, 0, 0, 0
-
-    def descend(budget: int) -> int:
-        used = 0
-        while used < budget:
-            u, i, k, k2, q = first_better(budget - used)
-            used += u
-            if i < 0:
-                break
-            move(i, k, k2, q)
-        return used
-
-    free = np.array([i for i in range(n) if not fixed[i]], dtype=np.int64)
-    qs = np.zeros(n_pos, dtype=np.int64)
-
-    def random_move() -> None:
-        i = free[np.random.randint(0, free.shape[0])]
-        lo, hi = bounds(i)
-        k2 = np.random.randint(lo, hi + 1)
-        nq = 0
-        for q in range(n_pos):
-            if side[i] == _EITHER or pos_side[q] == side[i]:
-                qs[nq] = q
-                nq += 1
-        move(i, station[i], k2, qs[np.random.randint(0, nq)])
-
-    rebuild()
+    n = inst[0].shape[0]
+    fixed = inst[11]
+    n_pos = inst[10].shape[0]
+    scr = (np.full(n, -1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64),
+           np.zeros(n + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64),
+           np.zeros(n + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.bool_),
+           np.zeros(n_pos, dtype=np.int64), np.zeros(n + 1, dtype=np.int64))
+    state = (station0.copy(), pos0.copy(), np.zeros((m, n), dtype=np.int64),
+             np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64))
+    station, pos, _, _, span = state
+    _rebuild(state)
     for k in range(m):
-        span[k] = score_of(k, -1, -1, -1, -1)
+        span[k] = _score_of(inst, scr, state, ref, k, -1, -1, -1, -1)
     start = _score(span, over)
-    used = descend(max_moves)
+    used = _descend(inst, scr, state, ref, over, max_moves)
     best_station = station.copy()
     best_pos = pos.copy()
     best_span = span.copy()
     best = _score(span, over)
-    while (used + kick < max_moves and free.shape[0] > 0
+    n_free = 0
+    for i in range(n):
+        if not fixed[i]:
+            n_free += 1
+    free = np.zeros(n_free, dtype=np.int64)
+    n_free = 0
+    for i in range(n):
+        if not fixed[i]:
+            free[n_free] = i
+            n_free += 1
+    qs = np.zeros(n_pos, dtype=np.int64)
+    while (used + kick < max_moves and n_free > 0
            and (target < 0 or best[1] > target)):
         for _ in range(kick):
-            random_move()
+            _random_move(inst, scr, state, ref, free, qs)
         used += kick
-        used += descend(max_moves - used)
+        used += _descend(inst, scr, state, ref, over, max_moves - used)
         now = _score(span, over)
         if not _less(best, now):
             best = now
@@ -346,7 +409,7 @@ def local_search(t: np.ndarray, xt: np.ndarray, caps: np.ndarray,
             station[:] = best_station
             pos[:] = best_pos
             span[:] = best_span
-            rebuild()
+            _rebuild(state)
     return best_station, best_pos, used, _less(best, start)
 
 

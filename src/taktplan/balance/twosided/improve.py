@@ -163,10 +163,11 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     s = _Line(prep, line)
     ref = target if target is not None else _cycle(prep, line)
     over = target if (prep.extra_cap and target is not None) else -1
+    inst = (s.t, s.xt, s.caps, s.xw, s.key, s.pred_ptr, s.pred_idx,
+            s.succ_ptr, s.succ_idx, s.side, s.pos_side, s.fixed)
     station, pos, used, lowered = local_search(
-        s.t, s.xt, s.caps, s.xw, ref, over, s.side, s.pos_side, s.pred_ptr,
-        s.pred_idx, s.succ_ptr, s.succ_idx, s.key, s.fixed, s.station,
-        s.pos, s.m, max_moves, kick, -1 if target is None else target, seed)
+        inst, ref, over, s.station, s.pos, s.m, max_moves, kick,
+        -1 if target is None else target, seed)
     out = s.placement(station, pos)
     if prep.extra_cap:
         cap = target if target is not None else _cycle(prep, out)
