@@ -71,17 +71,20 @@ def test_p65_end_sets_keep_precedence_and_sides(c: int) -> None:
 
 
 @needs_data
-def test_p205_at_2266_frees_the_twelfth_position() -> None:
-    """P205 at cycle 2266: 6 stations and 11 operators (the bounds);
-    12 operators before (BENCHMARKS.md, two-sided round 8): the last
-    station's right set (12 tasks, 2252) leaves a rest that fits 5
-    mated stations."""
+@pytest.mark.parametrize(("c", "m"), [(2266, 6), (2643, 5)])
+def test_p205_frees_the_last_position(c: int, m: int) -> None:
+    """P205 at cycle 2266 / 2643: 6 / 5 stations and 11 / 9 operators
+    (the bounds); 12 / 10 operators before (BENCHMARKS.md, two-sided
+    rounds 8 and 10): the last station's right set (at 2266: 12 tasks,
+    2252) leaves a rest that fits one mated station fewer (at 2643 with
+    the local search's kicks of 5 moves)."""
     p = read_talbp(TALBP / "P205_6_0.txt")
-    r = solve_talbp1(p, 2266, Budget.for_seconds(30))
-    assert (r.n_stations, r.operators, r.status) == (6, 11, "optimal")
+    r = solve_talbp1(p, c, Budget.for_seconds(30))
+    assert (r.n_stations, r.operators, r.status) == (m, 2 * m - 1,
+                                                      "optimal")
     sides = [[pos.side for pos in st.positions if pos.tasks]
              for st in r.line]
-    assert sum(len(s) for s in sides) == 11
+    assert sum(len(s) for s in sides) == 2 * m - 1
 
 
 def test_a_line_with_one_side_at_its_end_passes_the_checker() -> None:
