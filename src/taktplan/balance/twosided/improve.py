@@ -149,11 +149,12 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     it stops once the cycle is within it.
 
     With extra dimensions (variants) a station counts as the longest of
-    its times on the scale of ``target`` (else of ``line``'s cycle), the
-    search first lowers the station times' sum
-    above ``target`` (one move seldom lowers the longest of several
-    dimensions, and a search on it stalls), and a line is returned only
-    if every variant is within its limit: ``line`` may break them (a
+    its weighted time, its variants' times on the scale of ``target``
+    (else of ``line``'s cycle) and their weighted mean; the search first
+    lowers the station times' sum above ``target`` (one move seldom
+    lowers the longest of several dimensions, and a search on it
+    stalls), and a line is returned only if every variant is within its
+    limit and their mean within the cycle: ``line`` may break them (a
     start from the weighted times alone); the result then keeps them or
     is ``line`` itself.
     """

@@ -609,8 +609,10 @@ def _loads_as_cpsat(budget: Budget) -> float:
 
 
 def _use_cpsat(problem: TwoSidedProblem, budget: Budget) -> bool:
-    """CP-SAT runs unless the backend is the search alone or the problem
-    has extra dimensions (variants), which its model does not keep."""
+    """CP-SAT's whole-line models run unless the backend is the search
+    alone or the problem has extra dimensions (variants), which they
+    keep only as a relaxation (each variant in its own order: a line
+    from them needs re-sequencing, :mod:`.mixed_cpsat`)."""
     return budget.backend in ("auto", "cp-sat") and not problem.extra_limits
 
 
@@ -722,9 +724,9 @@ def _fit_with_variants(problem: TwoSidedProblem, prep: Prepared, c: int,
     from the greedy line on the weighted times alone, which breaks them
     (the greedy that keeps them packs the variant-heavy tasks first and
     leaves chains of one side that no move undoes: the plant's trim
-    segment with 13 stations ends at 1209 against 1169 from there, at
-    1176 from the weighted line); the windows then re-solve with every
-    variant kept."""
+    segment with 13 stations ended at 1209 against 1169 from there, and
+    fitted from the weighted line, before the variants' mean was kept);
+    the windows then re-solve with every variant kept."""
     start, _ = _weighted_start(problem, m, budget)
     if start is None:
         return None, None
@@ -820,7 +822,8 @@ def _weighted_start(problem: TwoSidedProblem, m: int, budget: Budget
     variants (extra dimensions) unchecked: a start for the local search
     where the variants' limits leave the greedy no line of ``m``
     stations at any cycle (the plant's trim segment at 12 and 13)."""
-    relaxed = replace(problem, extra_times=None, extra_limits=())
+    relaxed = replace(problem, extra_times=None, extra_limits=(),
+                      extra_weights=())
     rprep = prepare(relaxed)
     return _heuristic_cycle(relaxed, rprep, m, cycle_bound(relaxed, m),
                             budget)
