@@ -130,3 +130,24 @@ def test_plant_trim_fits_13_stations_with_every_variant_kept() -> None:
     assert len(seg.station_tasks) == 13 and seg.lower_bound == 12
     assert seg.loads.max() <= mixed.variant_limit + 1e-6
     assert seg.weighted_loads.max() <= load_limit + 0.05
+
+
+def test_operator_windows_keep_the_variants() -> None:
+    """Three either-side tasks (weighted 4, 4, 2; one variant 4, 4, 3
+    within 10, weight 1) at cycle 10, on three positions of two
+    stations: the window re-solved with the fewest positions (CP-SAT,
+    then one order per position) puts all three on one position (10 in
+    the weighted times, 11 for the variant: over its limit, so not that)
+    or two; the line keeps the variant and its mean."""
+    from taktplan.balance.twosided.windows import fewer_operators_by_windows
+
+    p = TwoSidedProblem(times=np.array([4, 4, 2]), sides=np.zeros(3, int),
+                        arcs=np.zeros((0, 2), int),
+                        extra_times=np.array([[4], [4], [3]]),
+                        extra_limits=(10,), extra_weights=(1,))
+    left, right = _positions(p)
+    line = [[(0, left, 0), (1, right, 0)], [(2, left, 0)]]
+    won = fewer_operators_by_windows(p, line, 10, 5.0)
+    assert won.operators == 2
+    assert within_extra(prepare(p), won.line, 10)
+    assert sorted(i for st in won.line for i, _, _ in st) == [0, 1, 2]

@@ -374,8 +374,14 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 op_lb += 1
             else:
                 line, ops, how = found, _operators(found), "search"
-    if (ops > op_lb and _use_cpsat(problem, budget) and lb == m
-            and count.cpsat_work() > 0):
+    # a mixed-model segment's windows are re-sequenced (one order per
+    # position for every variant); they run at any station count, as the
+    # plant keeps its line whether or not the count is proved (chassis
+    # with two operators a side: 24 -> 22 operators on 6 stations)
+    windows_ok = (_use_cpsat(problem, budget) and lb == m) or (
+        bool(problem.extra_limits)
+        and budget.backend in ("auto", "cp-sat"))
+    if ops > op_lb and windows_ok and count.cpsat_work() > 0:
         won = fewer_operators_by_windows(
             problem, line, c, count.cpsat_work() * _WINDOW_SHARE,
             seed=budget.seed, floor=op_lb, time_left=count.wall_left)

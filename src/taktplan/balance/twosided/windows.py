@@ -221,8 +221,10 @@ def fewer_operators_by_windows(problem: TwoSidedProblem, line: Placement,
                                ) -> WindowResult:
     """``line`` (cycle ``c``) with fewer staffed operator positions, by
     windows of consecutive stations (type I): each is re-solved at ``c``
-    with the fewest positions, the windows with the most idle first,
-    those of more than ``max_free`` tasks skipped. Stops at ``floor``
+    with the fewest positions (with extra dimensions, re-sequenced to
+    one order per position, :func:`.resequence.resequence`), the windows
+    with the most idle first, those of more than ``max_free`` tasks
+    skipped. Stops at ``floor``
     positions; the other parameters as :func:`shorten_by_windows`'."""
     stations = [list(st) for st in line]
     m = len(stations)
@@ -259,10 +261,14 @@ def fewer_operators_by_windows(problem: TwoSidedProblem, line: Placement,
                           work_limit=work, seed=seed,
                           time_limit=max(0.5, 60.0 if time_left is None
                                          else time_left()))
-        if out.line is None or _operators(out.line) >= _operators(here):
-            return None, out.work, out.proved
+        line: Placement | None = out.line
+        if line is not None and sub.extra_limits:
+            # CP-SAT timed each variant on its own: one order per position
+            line = resequence(sub, c, line, seed=seed)
+        if line is None or _operators(line) >= _operators(here):
+            return None, out.work, out.proved or out.line is not None
         found: list[list[tuple[int, int, int]]] = [
-            [(tasks[i], q, s) for i, q, s in st] for st in out.line]
+            [(tasks[i], q, s) for i, q, s in st] for st in line]
         return found + [[] for _ in range(w - len(found))], out.work, True
 
     spent, solved = _search(stations, windows, solve,
