@@ -14,9 +14,6 @@ of ``ref`` (``ceil(x * ref / cap)``) and the dimensions' weighted mean
 (:func:`_extra_score`). The helpers take the instance, the scratch
 arrays and the line's state as tuples: numba compiles closures into
 every caller, which took 15.7 s cold against 12.2 s.
-
-``EITHER`` is :data:`.problem.EITHER`, repeated as a plain constant
-for the compiled code.
 """
 
 from __future__ import annotations
@@ -24,12 +21,12 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from taktplan.balance.twosided.problem import EITHER
+
 #: A move evaluated in a station of up to this many tasks counts one
 #: unit of the moves budget; in a larger station one more per as many
 #: tasks (its rescheduling grows with them).
 MOVE_TASKS = 16
-
-_EITHER = 0
 
 
 @njit(cache=True)
@@ -291,7 +288,7 @@ def _first_better(inst: tuple, scr: tuple, state: tuple, ref: int,
                 if k2 != k and span[k2] >= span[k]:
                     continue  # work only flows to a shorter station
                 for q in range(pos_side.shape[0]):
-                    if side[i] != _EITHER and pos_side[q] != side[i]:
+                    if side[i] != EITHER and pos_side[q] != side[i]:
                         continue
                     if k2 == k and q == pos[i]:
                         continue
@@ -347,7 +344,7 @@ def _random_move(inst: tuple, scr: tuple, state: tuple, ref: int,
     k2 = np.random.randint(lo, hi + 1)
     nq = 0
     for q in range(pos_side.shape[0]):
-        if side[i] == _EITHER or pos_side[q] == side[i]:
+        if side[i] == EITHER or pos_side[q] == side[i]:
             qs[nq] = q
             nq += 1
     _move(inst, scr, state, ref, i, station[i], k2,

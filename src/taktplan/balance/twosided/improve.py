@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from taktplan.balance.twosided.heuristic import Placement
     from taktplan.balance.twosided.station import Prepared
 
@@ -91,27 +93,33 @@ def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     return ptr, idx
 
 
+def order_makespan(sched: list[tuple[int, int, int]],
+                   preds: Sequence[Sequence[int]],
+                   t: Sequence[float] | np.ndarray) -> float:
+    """The time of a station whose positions keep ``sched``'s task
+    orders (``(task, position, start)``, in start order), timed with
+    ``t``: each task after its position's previous task and its
+    predecessors in the station (as :class:`.station.StationBuilder`
+    times a variant)."""
+    finish: dict[int, float] = {}
+    pos_end: dict[int, float] = {}
+    for i, q, _ in sorted(sched, key=lambda x: (x[2], x[1], x[0])):
+        ready = pos_end.get(q, 0)
+        for a in preds[i]:
+            f = finish.get(a)
+            if f is not None and f > ready:
+                ready = f
+        finish[i] = pos_end[q] = ready + t[i]
+    return max(pos_end.values(), default=0)
+
+
 def extra_spans(prep: Prepared, sched: list[tuple[int, int, int]]
                 ) -> list[int]:
-    """A station's time in each extra dimension: ``sched``'s tasks in
-    start order on their positions, each after its position's previous
-    task and its predecessors in the station (as
-    :class:`.station.StationBuilder` times them)."""
-    out = []
-    order = sorted(sched, key=lambda x: (x[2], x[1], x[0]))
-    npos = len(prep.pos_side)
-    for d in range(len(prep.extra_cap)):
-        finish: dict[int, int] = {}
-        pos_end = [0] * npos
-        for i, q, _ in order:
-            ready = pos_end[q]
-            for a in prep.preds[i]:
-                f = finish.get(a)
-                if f is not None and f > ready:
-                    ready = f
-            finish[i] = pos_end[q] = ready + prep.extra_t[i][d]
-        out.append(max(pos_end, default=0))
-    return out
+    """A station's time in each extra dimension (:func:`order_makespan`
+    with that dimension's times)."""
+    return [int(order_makespan(sched, prep.preds,
+                               [row[d] for row in prep.extra_t]))
+            for d in range(len(prep.extra_cap))]
 
 
 def within_extra(prep: Prepared, line: Placement, c: int) -> bool:
@@ -187,4 +195,4 @@ def _cycle(prep: Prepared, line: Placement) -> int:
     return max((s + prep.t[i] for st in line for i, _, s in st), default=0)
 
 
-__all__ = ["extra_spans", "improve_cycle", "within_extra"]
+__all__ = ["extra_spans", "improve_cycle", "order_makespan", "within_extra"]

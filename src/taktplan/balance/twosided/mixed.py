@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.balance.twosided.improve import order_makespan
 from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
 from taktplan.balance.twosided.solve import Budget, solve_talbp1, stations_of
 
@@ -137,10 +138,11 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
         result, net_hit = _fewer_stations(scaled, cycle, result, budget,
                                           cp_sat_work)
     t = np.asarray(times, dtype=np.float64)
+    preds = _preds(problem)
     loads = np.zeros((result.n_stations, t.shape[1]))
     for k, station in enumerate(result.line):
         for v in range(t.shape[1]):
-            loads[k, v] = _makespan(station, problem, t[:, v])
+            loads[k, v] = _makespan(station, problem, t[:, v], preds)
     return TwoSidedMixedBalance(result, loads, loads @ np.asarray(weights),
                                 net_hit)
 
@@ -168,21 +170,20 @@ def _fewer_stations(scaled: TwoSidedProblem, cycle: int,
                      fewer.lower_bound, cpu0), net
 
 
-def _makespan(station: Station, problem: TwoSidedProblem,
-              t: np.ndarray) -> float:
+def _makespan(station: Station, problem: TwoSidedProblem, t: np.ndarray,
+              preds: list[list[int]] | None = None) -> float:
     """Station time of one variant: positions keep their task order, a
     task starts after its position's previous task and its predecessors
-    in the station."""
-    order = sorted(((s.start, q, s.task) for q, p in
-                    enumerate(station.positions) for s in p.tasks))
-    preds: dict[int, list[int]] = {}
+    in the station (``preds``: :func:`_preds` of ``problem``, built
+    once by the caller of many stations)."""
+    placed = [(s.task, q, s.start) for q, p in enumerate(station.positions)
+              for s in p.tasks]
+    return float(order_makespan(placed, preds or _preds(problem), t))
+
+
+def _preds(problem: TwoSidedProblem) -> list[list[int]]:
+    """Each task's predecessors."""
+    out: list[list[int]] = [[] for _ in range(problem.n_tasks)]
     for a, b in problem.arcs:
-        preds.setdefault(int(b), []).append(int(a))
-    finish: dict[int, float] = {}
-    pos_end = [0.0] * len(station.positions)
-    for _, q, i in order:
-        ready = max([finish[a] for a in preds.get(i, []) if a in finish],
-                    default=0.0)
-        start = max(ready, pos_end[q])
-        finish[i] = pos_end[q] = start + float(t[i])
-    return max(pos_end, default=0.0)
+        out[int(b)].append(int(a))
+    return out

@@ -261,14 +261,9 @@ def fewer_operators_by_windows(problem: TwoSidedProblem, line: Placement,
                           work_limit=work, seed=seed,
                           time_limit=max(0.5, 60.0 if time_left is None
                                          else time_left()))
-        line: Placement | None = out.line
-        if line is not None and sub.extra_limits:
-            # CP-SAT timed each variant on its own: one order per position
-            line = resequence(sub, c, line, seed=seed)
-        if line is None or _operators(line) >= _operators(here):
+        found = _in_line(sub, c, out.line, tasks, seed)
+        if found is None or _operators(found) >= _operators(here):
             return None, out.work, out.proved or out.line is not None
-        found: list[list[tuple[int, int, int]]] = [
-            [(tasks[i], q, s) for i, q, s in st] for st in line]
         return found + [[] for _ in range(w - len(found))], out.work, True
 
     spent, solved = _search(stations, windows, solve,
@@ -353,17 +348,25 @@ def _solve_window(problem: TwoSidedProblem,
                       time_limit=max(0.5, time_limit), seed=seed)
     if out.line is None:
         return None, out.work, out.proved
-    line: Placement | None = out.line
-    if sub.extra_limits:
-        # CP-SAT timed each variant on its own: one order per position,
-        # or the window stays as it was
-        line = resequence(sub, c_high, out.line, seed=seed)
-    if line is None:
+    found = _in_line(sub, c_high, out.line, tasks, seed)
+    if found is None:
         return None, out.work, True
-    found: list[list[tuple[int, int, int]]] = [
-        [(tasks[i], q, s) for i, q, s in st] for st in line]
     found += [[] for _ in range(len(window) - len(found))]
     return found, out.work, True
+
+
+def _in_line(sub: TwoSidedProblem, c: int, line: Placement | None,
+             tasks: list[int], seed: int
+             ) -> list[list[tuple[int, int, int]]] | None:
+    """A window's stations from CP-SAT (``sub``'s numbering) in the
+    line's task numbers; with extra dimensions first re-sequenced to one
+    order per position (CP-SAT timed each variant in its own order),
+    ``None`` when that fails or there is no line."""
+    if line is not None and sub.extra_limits:
+        line = resequence(sub, c, line, seed=seed)
+    if line is None:
+        return None
+    return [[(tasks[i], q, s) for i, q, s in st] for st in line]
 
 
 def sub_problem(problem: TwoSidedProblem, tasks: list[int],
