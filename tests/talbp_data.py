@@ -22,5 +22,7 @@ def check_placement(p: TwoSidedProblem,
     """Run the independent checker on a placement of ``p`` at ``cycle``."""
     check_two_sided_line(stations_of(p, line), p.times,
                          [p.side_name(i) for i in range(p.n_tasks)],
-                         p.arcs, cycle, together=p.together, apart=p.apart,
+                         p.arcs, cycle, two_sided=p.two_sided,
+                         operators_per_side=p.operators_per_side,
+                         together=p.together, apart=p.apart,
                          fixed_station=[int(x) for x in p.fixed_station])

@@ -151,3 +151,30 @@ def test_operator_windows_keep_the_variants() -> None:
     assert won.operators == 2
     assert within_extra(prepare(p), won.line, 10)
     assert sorted(i for st in won.line for i, _, _ in st) == [0, 1, 2]
+
+
+def test_plant_chassis_with_two_operators_a_side_drains_positions() -> None:
+    """The built-in plant's chassis segment staffed by up to two
+    operators a side (four positions a station): the operator mode of
+    the local search gathers the work, so the 6 mated stations need
+    at most 20 operators (20 with seed 0, 19 with the scenario's seed;
+    24 when every position was staffed, 22 with the operator windows
+    alone; the operator bound is 17), every station within the
+    variants' limit and the load limit."""
+    from taktplan.plant.balance_stage import segment_problem
+    from taktplan.plant.two_sided_stage import balance_two_sided_segment
+    from taktplan.scenario import load_scenario
+
+    sc = load_scenario()
+    cycle = 120.528
+    load_limit = cycle * sc.balancing.load_factor
+    limit = cycle * (1.0 + sc.sequencing.variant_overload)
+    base = next(s for s in sc.segments if s.name == "chassis")
+    chassis = base.model_copy(update={"max_operators_per_side": 2})
+    mixed = segment_problem(sc, chassis, load_limit, limit)
+    seg = balance_two_sided_segment(sc, chassis, mixed, load_limit)
+    assert len(seg.station_tasks) == 6
+    assert sum(seg.station_operators) <= 20
+    assert seg.operators_lower_bound == 17
+    assert seg.loads.max() <= mixed.variant_limit + 1e-6
+    assert seg.weighted_loads.max() <= load_limit + 0.05

@@ -167,6 +167,43 @@ def _score(span: np.ndarray, over: int) -> tuple[int, int, int]:
 
 
 @njit(cache=True)
+def _staffing(span: np.ndarray, load: np.ndarray, count: np.ndarray,
+              over: int) -> tuple[int, int, int]:
+    """The operator mode's score: the station times' sum above ``over``;
+    the staffed positions, then the least work of a staffed position
+    (one position drained, not the idle time spread over several); and
+    minus the sum of squared position loads (work gathered on fewer
+    positions makes room)."""
+    excess = 0
+    staffed = 0
+    least = -1
+    sq = 0
+    for k in range(span.shape[0]):
+        if span[k] > over:
+            excess += span[k] - over
+        for q in range(load.shape[1]):
+            if count[k, q] > 0:
+                staffed += 1
+                if least < 0 or load[k, q] < least:
+                    least = load[k, q]
+            sq += load[k, q] * load[k, q]
+    return excess, staffed * _STAFFED + least, -sq
+
+
+#: The staffed positions' weight in the operator mode's second score
+#: (above any position's work).
+_STAFFED = 1 << 40
+
+
+@njit(cache=True)
+def _state_score(state: tuple, over: int, fewer: bool
+                 ) -> tuple[int, int, int]:
+    if fewer:
+        return _staffing(state[4], state[5], state[6], over)
+    return _score(state[4], over)
+
+
+@njit(cache=True)
 def _less(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:
     if a[0] != b[0]:
         return a[0] < b[0]
@@ -183,7 +220,7 @@ def _score_of(inst: tuple, scr: tuple, state: tuple, ref: int, k: int,
     t, xt, caps, xw, key, pred_ptr, pred_idx = inst[:7]
     pos_side = inst[10]
     loc, o_task, o_q, o_start, finish, done, pos_end, buf = scr
-    _, pos, mem, cnt, _ = state
+    pos, mem, cnt = state[1], state[2], state[3]
     c = 0
     for r in range(cnt[k]):
         if mem[k, r] != drop:
@@ -198,21 +235,31 @@ def _score_of(inst: tuple, scr: tuple, state: tuple, ref: int, k: int,
 
 
 @njit(cache=True)
-def _rebuild(state: tuple) -> None:
-    """Each station's members from each task's station."""
-    station, _, mem, cnt, _ = state
+def _rebuild(state: tuple, t: np.ndarray) -> None:
+    """Each station's members, and each position's work and tasks, from
+    each task's station and position."""
+    station, pos, mem, cnt, _, load, count = state
     cnt[:] = 0
+    load[:, :] = 0
+    count[:, :] = 0
     for i in range(station.shape[0]):
         k = station[i]
         mem[k, cnt[k]] = i
         cnt[k] += 1
+        load[k, pos[i]] += t[i]
+        count[k, pos[i]] += 1
 
 
 @njit(cache=True)
 def _move(inst: tuple, scr: tuple, state: tuple, ref: int, i: int, k: int,
           k2: int, q: int) -> None:
     """Put task ``i`` from station ``k`` on position ``q`` of ``k2``."""
-    station, pos, mem, cnt, span = state
+    station, pos, mem, cnt, span, load, count = state
+    t = inst[0]
+    load[k, pos[i]] -= t[i]
+    count[k, pos[i]] -= 1
+    load[k2, q] += t[i]
+    count[k2, q] += 1
     for r in range(cnt[k]):
         if mem[k, r] == i:
             mem[k, r] = mem[k, cnt[k] - 1]
@@ -251,7 +298,7 @@ def _first_better(inst: tuple, scr: tuple, state: tuple, ref: int,
     score: ``(moves evaluated, task, from, to, position)``, task -1 when
     none does within ``budget``."""
     side, pos_side, fixed = inst[9], inst[10], inst[11]
-    station, pos, mem, cnt, span = state
+    station, pos, mem, cnt, span = state[:5]
     m = span.shape[0]
     now = _score(span, over)
     cycle = now[1]
@@ -319,13 +366,103 @@ def _first_better(inst: tuple, scr: tuple, state: tuple, ref: int,
 
 
 @njit(cache=True)
+def _first_fewer(inst: tuple, scr: tuple, state: tuple, ref: int,
+                 over: int, budget: int) -> tuple[int, int, int, int, int]:
+    """:func:`_first_better` for the operator mode: the first move that
+    lowers :func:`_staffing`, from the station with the least-loaded
+    staffed position on; a move to an unstaffed position is not tried,
+    nor one that leaves a station above ``over`` that was within it."""
+    t, side, pos_side, fixed = inst[0], inst[9], inst[10], inst[11]
+    station, pos, mem, cnt, span, load, count = state
+    m = span.shape[0]
+    n_pos = pos_side.shape[0]
+    now = _staffing(span, load, count, over)
+    used = 0
+    least = np.zeros(m, dtype=np.int64)
+    for k in range(m):
+        least[k] = -1
+        for q in range(n_pos):
+            if count[k, q] > 0 and (least[k] < 0 or load[k, q] < least[k]):
+                least[k] = load[k, q]
+    order = np.arange(m)
+    for a in range(1, m):
+        k = order[a]
+        b = a
+        while b > 0 and least[order[b - 1]] > least[k]:
+            order[b] = order[b - 1]
+            b -= 1
+        order[b] = k
+    for k in order:
+        cost = max(1, cnt[k] // MOVE_TASKS)
+        members = mem[k, :cnt[k]].copy()
+        for a in range(1, members.shape[0]):
+            x = members[a]
+            b = a
+            while b > 0 and members[b - 1] > x:
+                members[b] = members[b - 1]
+                b -= 1
+            members[b] = x
+        for i in members:
+            if fixed[i]:
+                continue
+            without = -1
+            lo, hi = _bounds(inst, station, m, i)
+            for k2 in range(lo, hi + 1):
+                for q in range(n_pos):
+                    if side[i] != EITHER and pos_side[q] != side[i]:
+                        continue
+                    if (k2 == k and q == pos[i]) or count[k2, q] == 0:
+                        continue
+                    used += cost
+                    if used > budget:
+                        return used - cost, -1, 0, 0, 0
+                    old_k = span[k]
+                    old_k2 = span[k2]
+                    if k2 == k:
+                        new_k = _score_of(inst, scr, state, ref, k, i, q, -1,
+                                          -1)
+                        if new_k > over and new_k > old_k:
+                            continue
+                        span[k] = new_k
+                    else:
+                        new_k2 = _score_of(inst, scr, state, ref, k2, i, q, i,
+                                           -1)
+                        if new_k2 > over and new_k2 > old_k2:
+                            continue
+                        if without < 0:
+                            without = _score_of(inst, scr, state, ref, k, -1,
+                                                -1, -1, i)
+                        span[k] = without
+                        span[k2] = new_k2
+                    p0 = pos[i]
+                    load[k, p0] -= t[i]
+                    count[k, p0] -= 1
+                    load[k2, q] += t[i]
+                    count[k2, q] += 1
+                    better = _less(_staffing(span, load, count, over), now)
+                    load[k, p0] += t[i]
+                    count[k, p0] += 1
+                    load[k2, q] -= t[i]
+                    count[k2, q] -= 1
+                    span[k] = old_k
+                    span[k2] = old_k2
+                    if better:
+                        return used, i, k, k2, q
+    return used, -1, 0, 0, 0
+
+
+@njit(cache=True)
 def _descend(inst: tuple, scr: tuple, state: tuple, ref: int, over: int,
-             budget: int) -> int:
+             budget: int, fewer: bool) -> int:
     """First-better moves until none improves; moves evaluated."""
     used = 0
     while used < budget:
-        u, i, k, k2, q = _first_better(inst, scr, state, ref, over,
-                                       budget - used)
+        if fewer:
+            u, i, k, k2, q = _first_fewer(inst, scr, state, ref, over,
+                                          budget - used)
+        else:
+            u, i, k, k2, q = _first_better(inst, scr, state, ref, over,
+                                           budget - used)
         used += u
         if i < 0:
             break
@@ -354,7 +491,7 @@ def _random_move(inst: tuple, scr: tuple, state: tuple, ref: int,
 @njit(cache=True)
 def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
                  pos0: np.ndarray, m: int, max_moves: int, kick: int,
-                 target: int, seed: int
+                 target: int, seed: int, fewer: bool = False
                  ) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Iterated descent from the line ``station0``/``pos0`` (``m``
     stations): first-better moves until none improves (score: the
@@ -365,7 +502,12 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
     ``target`` (``-1``: none). ``inst`` is ``(t, xt, caps, xw, key,
     pred_ptr, pred_idx, succ_ptr, succ_idx, side, pos_side, fixed)``.
     Returns the best line's stations and positions, the moves used and
-    whether its score is below the start's."""
+    whether its score is below the start's.
+
+    With ``fewer`` (the operator mode) the score is :func:`_staffing`
+    (the sum above ``over``, the staffed positions, minus the squared
+    position loads) and the search stops once the line is within
+    ``over`` on at most ``target`` staffed positions."""
     np.random.seed(seed)
     n = inst[0].shape[0]
     fixed = inst[11]
@@ -375,17 +517,19 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
            np.zeros(n + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.bool_),
            np.zeros(n_pos, dtype=np.int64), np.zeros(n + 1, dtype=np.int64))
     state = (station0.copy(), pos0.copy(), np.zeros((m, n), dtype=np.int64),
-             np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64))
-    station, pos, _, _, span = state
-    _rebuild(state)
+             np.zeros(m, dtype=np.int64), np.zeros(m, dtype=np.int64),
+             np.zeros((m, n_pos), dtype=np.int64),
+             np.zeros((m, n_pos), dtype=np.int64))
+    station, pos, _, _, span = state[:5]
+    _rebuild(state, inst[0])
     for k in range(m):
         span[k] = _score_of(inst, scr, state, ref, k, -1, -1, -1, -1)
-    start = _score(span, over)
-    used = _descend(inst, scr, state, ref, over, max_moves)
+    start = _state_score(state, over, fewer)
+    used = _descend(inst, scr, state, ref, over, max_moves, fewer)
     best_station = station.copy()
     best_pos = pos.copy()
     best_span = span.copy()
-    best = _score(span, over)
+    best = _state_score(state, over, fewer)
     n_free = 0
     for i in range(n):
         if not fixed[i]:
@@ -398,12 +542,14 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
             n_free += 1
     qs = np.zeros(n_pos, dtype=np.int64)
     while (used + kick < max_moves and n_free > 0
-           and (target < 0 or best[1] > target)):
+           and (target < 0 or (best[0] > 0 and fewer)
+                or (best[1] // _STAFFED if fewer else best[1]) > target)):
         for _ in range(kick):
             _random_move(inst, scr, state, ref, free, qs)
         used += kick
-        used += _descend(inst, scr, state, ref, over, max_moves - used)
-        now = _score(span, over)
+        used += _descend(inst, scr, state, ref, over, max_moves - used,
+                         fewer)
+        now = _state_score(state, over, fewer)
         if not _less(best, now):
             best = now
             best_station[:] = station
@@ -413,7 +559,7 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
             station[:] = best_station
             pos[:] = best_pos
             span[:] = best_span
-            _rebuild(state)
+            _rebuild(state, inst[0])
     return best_station, best_pos, used, _less(best, start)
 
 

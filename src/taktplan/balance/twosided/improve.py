@@ -179,7 +179,7 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
             s.succ_ptr, s.succ_idx, s.side, s.pos_side, s.fixed)
     station, pos, used, lowered = local_search(
         inst, ref, over, s.station, s.pos, s.m, max_moves, kick,
-        -1 if target is None else target, seed)
+        -1 if target is None else target, seed, False)
     out = s.placement(station, pos)
     if prep.extra_cap:
         cap = target if target is not None else _cycle(prep, out)
@@ -191,8 +191,41 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     return out, int(used)
 
 
+def fewer_positions(prep: Prepared, line: Placement, c: int,
+                    max_moves: int, goal: int, seed: int = 0,
+                    kick: int = 5) -> tuple[Placement, int]:
+    """A line within cycle ``c`` with fewer staffed positions than
+    ``line`` (itself within ``c``), after at most ``max_moves`` moves:
+    the operator mode of the local search (:func:`._improve.local_search`
+    with ``fewer``). It gathers work on fewer positions (the sum of
+    squared position loads up) while no station goes above ``c``, until
+    a position drains; it stops at ``goal`` staffed positions. Returns
+    the line (``line`` itself when no position was freed) and the moves
+    used."""
+    if not line:
+        return line, 0
+    from taktplan.balance.twosided._improve import local_search
+
+    s = _Line(prep, line)
+    inst = (s.t, s.xt, s.caps, s.xw, s.key, s.pred_ptr, s.pred_idx,
+            s.succ_ptr, s.succ_idx, s.side, s.pos_side, s.fixed)
+    station, pos, used, _ = local_search(
+        inst, c, c, s.station, s.pos, s.m, max_moves, kick, goal, seed,
+        True)
+    out = s.placement(station, pos)
+    if (_cycle(prep, out) > c or _staffed(out) >= _staffed(line)
+            or (prep.extra_cap and not within_extra(prep, out, c))):
+        return line, int(used)
+    return out, int(used)
+
+
+def _staffed(line: Placement) -> int:
+    return sum(len({q for _, q, _ in st}) for st in line)
+
+
 def _cycle(prep: Prepared, line: Placement) -> int:
     return max((s + prep.t[i] for st in line for i, _, s in st), default=0)
 
 
-__all__ = ["extra_spans", "improve_cycle", "order_makespan", "within_extra"]
+__all__ = ["extra_spans", "fewer_positions", "improve_cycle",
+           "order_makespan", "within_extra"]

@@ -28,7 +28,10 @@ from taktplan.balance.twosided.bounds import (
 from taktplan.balance.twosided.check import check_two_sided_line
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.heuristic import Placement, best_line
-from taktplan.balance.twosided.improve import improve_cycle
+from taktplan.balance.twosided.improve import (
+    fewer_positions,
+    improve_cycle,
+)
 from taktplan.balance.twosided.loads import (
     WORK_PER_SECOND as LOAD_WORK_PER_SECOND,
 )
@@ -361,6 +364,9 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                           max_positions=op_lb)
         if fewer is not None:
             line, ops = fewer, _operators(fewer)
+    if ops > op_lb:
+        line = _drain_positions(prep, line, c, op_lb, budget, count)
+        ops = _operators(line)
     if lb == m and ops > op_lb == 2 * m - 1 and applicable(problem):
         ended = _free_one_position(problem, c, m, budget, count)
         if ended is not None:
@@ -833,6 +839,27 @@ def _weighted_start(problem: TwoSidedProblem, m: int, budget: Budget
     rprep = prepare(relaxed)
     return _heuristic_cycle(relaxed, rprep, m, cycle_bound(relaxed, m),
                             budget)
+
+
+def _drain_positions(prep: Prepared, line: Placement, c: int, goal: int,
+                     budget: Budget, count: _Counter) -> Placement:
+    """``line`` with positions freed by the local search's operator mode
+    (:func:`.improve.fewer_positions`) while each run frees one, down to
+    ``goal`` staffed positions; each run on the budget's moves, out of
+    the local search's share that the fits left (none left: no run; P205
+    at 1133 spends its whole budget on fitting 11 stations, and a run
+    that frees nothing costs 1.5-2 s there)."""
+    while _operators(line) > goal:
+        moves = min(budget.moves, count.moves_free)
+        if moves <= 0:
+            break
+        fewer, used = fewer_positions(prep, line, c, moves, goal,
+                                      budget.seed)
+        count.moved(used)
+        if fewer is line:
+            break
+        line = fewer
+    return line
 
 
 def _free_one_position(problem: TwoSidedProblem, c: int, m: int,
