@@ -292,126 +292,82 @@ def _bounds(inst: tuple, station: np.ndarray, m: int, i: int
 
 
 @njit(cache=True)
-def _first_better(inst: tuple, scr: tuple, state: tuple, ref: int,
-                  over: int, budget: int) -> tuple[int, int, int, int, int]:
-    """The first move, from the longest station down, that lowers the
-    score: ``(moves evaluated, task, from, to, position)``, task -1 when
-    none does within ``budget``."""
-    side, pos_side, fixed = inst[9], inst[10], inst[11]
-    station, pos, mem, cnt, span = state[:5]
-    m = span.shape[0]
-    now = _score(span, over)
-    cycle = now[1]
-    used = 0
-    # longest first, ties by station (an insertion sort: numba's sorts
-    # cost seconds to compile, and lines have tens of stations)
-    order = np.arange(m)
-    for a in range(1, m):
+def _stations_by(key: np.ndarray) -> np.ndarray:
+    """Stations by ascending ``key``, ties by station: an insertion sort
+    (numba's sorts cost seconds to compile, and lines have tens of
+    stations)."""
+    order = np.arange(key.shape[0])
+    for a in range(1, order.shape[0]):
         k = order[a]
         b = a
-        while b > 0 and span[order[b - 1]] < span[k]:
+        while b > 0 and key[order[b - 1]] > key[k]:
             order[b] = order[b - 1]
             b -= 1
         order[b] = k
+    return order
+
+
+@njit(cache=True)
+def _members(mem: np.ndarray, cnt: np.ndarray, k: int) -> np.ndarray:
+    """Station ``k``'s tasks in ascending order (an insertion sort)."""
+    members = mem[k, :cnt[k]].copy()
+    for a in range(1, members.shape[0]):
+        x = members[a]
+        b = a
+        while b > 0 and members[b - 1] > x:
+            members[b] = members[b - 1]
+            b -= 1
+        members[b] = x
+    return members
+
+
+@njit(cache=True)
+def _first_better(inst: tuple, scr: tuple, state: tuple, ref: int,
+                  over: int, budget: int, fewer: bool
+                  ) -> tuple[int, int, int, int, int]:
+    """The first move that lowers the score: ``(moves evaluated, task,
+    from, to, position)``, task -1 when none does within ``budget``.
+
+    The cycle mode looks from the longest station down, moves work only
+    to a shorter station and takes no station above the longest. The
+    operator mode (``fewer``, score :func:`_staffing`) looks from the
+    station with the least-loaded staffed position on, tries no move to
+    an unstaffed position and takes no station above ``over`` that was
+    within it."""
+    t, side, pos_side, fixed = inst[0], inst[9], inst[10], inst[11]
+    station, pos, mem, cnt, span, load, count = state
+    m = span.shape[0]
+    now = _state_score(state, over, fewer)
+    cycle = _score(span, over)[1]
+    if fewer:
+        least = np.full(m, -1, dtype=np.int64)
+        for k in range(m):
+            for q in range(pos_side.shape[0]):
+                if count[k, q] > 0 and (least[k] < 0
+                                        or load[k, q] < least[k]):
+                    least[k] = load[k, q]
+        order = _stations_by(least)
+    else:
+        order = _stations_by(-span)  # longest first
+    used = 0
     for k in order:
         # a move reschedules its stations: its work grows with their
         # tasks (P205 with 4 stations: 51 a station, 6 times the CPU of
         # a move of P65's 13)
         cost = max(1, cnt[k] // MOVE_TASKS)
-        members = mem[k, :cnt[k]].copy()
-        for a in range(1, members.shape[0]):
-            x = members[a]
-            b = a
-            while b > 0 and members[b - 1] > x:
-                members[b] = members[b - 1]
-                b -= 1
-            members[b] = x
-        for i in members:
-            if fixed[i]:
-                continue
-            without = _score_of(inst, scr, state, ref, k, -1, -1, -1, i)
-            lo, hi = _bounds(inst, station, m, i)
-            for k2 in range(lo, hi + 1):
-                if k2 != k and span[k2] >= span[k]:
-                    continue  # work only flows to a shorter station
-                for q in range(pos_side.shape[0]):
-                    if side[i] != EITHER and pos_side[q] != side[i]:
-                        continue
-                    if k2 == k and q == pos[i]:
-                        continue
-                    used += cost
-                    if used > budget:
-                        return used - cost, -1, 0, 0, 0
-                    old_k = span[k]
-                    old_k2 = span[k2]
-                    if k2 == k:
-                        new_k = _score_of(inst, scr, state, ref, k, i, q, -1,
-                                          -1)
-                        if new_k > cycle:
-                            continue
-                        span[k] = new_k
-                    else:
-                        new_k2 = _score_of(inst, scr, state, ref, k2, i, q, i,
-                                           -1)
-                        if without > cycle or new_k2 > cycle:
-                            continue
-                        span[k] = without
-                        span[k2] = new_k2
-                    better = _less(_score(span, over), now)
-                    span[k] = old_k
-                    span[k2] = old_k2
-                    if better:
-                        return used, i, k, k2, q
-    return used, -1, 0, 0, 0
-
-
-@njit(cache=True)
-def _first_fewer(inst: tuple, scr: tuple, state: tuple, ref: int,
-                 over: int, budget: int) -> tuple[int, int, int, int, int]:
-    """:func:`_first_better` for the operator mode: the first move that
-    lowers :func:`_staffing`, from the station with the least-loaded
-    staffed position on; a move to an unstaffed position is not tried,
-    nor one that leaves a station above ``over`` that was within it."""
-    t, side, pos_side, fixed = inst[0], inst[9], inst[10], inst[11]
-    station, pos, mem, cnt, span, load, count = state
-    m = span.shape[0]
-    n_pos = pos_side.shape[0]
-    now = _staffing(span, load, count, over)
-    used = 0
-    least = np.zeros(m, dtype=np.int64)
-    for k in range(m):
-        least[k] = -1
-        for q in range(n_pos):
-            if count[k, q] > 0 and (least[k] < 0 or load[k, q] < least[k]):
-                least[k] = load[k, q]
-    order = np.arange(m)
-    for a in range(1, m):
-        k = order[a]
-        b = a
-        while b > 0 and least[order[b - 1]] > least[k]:
-            order[b] = order[b - 1]
-            b -= 1
-        order[b] = k
-    for k in order:
-        cost = max(1, cnt[k] // MOVE_TASKS)
-        members = mem[k, :cnt[k]].copy()
-        for a in range(1, members.shape[0]):
-            x = members[a]
-            b = a
-            while b > 0 and members[b - 1] > x:
-                members[b] = members[b - 1]
-                b -= 1
-            members[b] = x
-        for i in members:
+        for i in _members(mem, cnt, k):
             if fixed[i]:
                 continue
             without = -1
             lo, hi = _bounds(inst, station, m, i)
             for k2 in range(lo, hi + 1):
-                for q in range(n_pos):
+                if not fewer and k2 != k and span[k2] >= span[k]:
+                    continue  # work only flows to a shorter station
+                for q in range(pos_side.shape[0]):
                     if side[i] != EITHER and pos_side[q] != side[i]:
                         continue
-                    if (k2 == k and q == pos[i]) or count[k2, q] == 0:
+                    if (k2 == k and q == pos[i]) or (fewer
+                                                     and count[k2, q] == 0):
                         continue
                     used += cost
                     if used > budget:
@@ -421,17 +377,19 @@ def _first_fewer(inst: tuple, scr: tuple, state: tuple, ref: int,
                     if k2 == k:
                         new_k = _score_of(inst, scr, state, ref, k, i, q, -1,
                                           -1)
-                        if new_k > over and new_k > old_k:
+                        if new_k > _limit(cycle, over, old_k, fewer):
                             continue
                         span[k] = new_k
                     else:
                         new_k2 = _score_of(inst, scr, state, ref, k2, i, q, i,
                                            -1)
-                        if new_k2 > over and new_k2 > old_k2:
+                        if new_k2 > _limit(cycle, over, old_k2, fewer):
                             continue
                         if without < 0:
                             without = _score_of(inst, scr, state, ref, k, -1,
                                                 -1, -1, i)
+                        if without > _limit(cycle, over, old_k, fewer):
+                            continue
                         span[k] = without
                         span[k2] = new_k2
                     p0 = pos[i]
@@ -439,7 +397,7 @@ def _first_fewer(inst: tuple, scr: tuple, state: tuple, ref: int,
                     count[k, p0] -= 1
                     load[k2, q] += t[i]
                     count[k2, q] += 1
-                    better = _less(_staffing(span, load, count, over), now)
+                    better = _less(_state_score(state, over, fewer), now)
                     load[k, p0] += t[i]
                     count[k, p0] += 1
                     load[k2, q] -= t[i]
@@ -452,17 +410,23 @@ def _first_fewer(inst: tuple, scr: tuple, state: tuple, ref: int,
 
 
 @njit(cache=True)
+def _limit(cycle: int, over: int, old: int, fewer: bool) -> int:
+    """The longest a station may become by a move: the line's longest
+    station (cycle mode), else ``over`` or the station's own time if it
+    is above ``over`` already (operator mode)."""
+    if fewer:
+        return max(over, old)
+    return cycle
+
+
+@njit(cache=True)
 def _descend(inst: tuple, scr: tuple, state: tuple, ref: int, over: int,
              budget: int, fewer: bool) -> int:
     """First-better moves until none improves; moves evaluated."""
     used = 0
     while used < budget:
-        if fewer:
-            u, i, k, k2, q = _first_fewer(inst, scr, state, ref, over,
-                                          budget - used)
-        else:
-            u, i, k, k2, q = _first_better(inst, scr, state, ref, over,
-                                           budget - used)
+        u, i, k, k2, q = _first_better(inst, scr, state, ref, over,
+                                       budget - used, fewer)
         used += u
         if i < 0:
             break
