@@ -469,9 +469,10 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
     whether its score is below the start's.
 
     With ``fewer`` (the operator mode) the score is :func:`_staffing`
-    (the sum above ``over``, the staffed positions, minus the squared
-    position loads) and the search stops once the line is within
-    ``over`` on at most ``target`` staffed positions."""
+    (the sum above ``over``; the staffed positions, then the least work
+    of one; minus the squared position loads) and the search stops once
+    the line is within ``over`` on at most ``target`` staffed
+    positions."""
     np.random.seed(seed)
     n = inst[0].shape[0]
     fixed = inst[11]

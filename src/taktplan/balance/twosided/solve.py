@@ -626,8 +626,9 @@ _SPARE_SHARE = 0.5
 
 
 def _loads_as_cpsat(budget: Budget) -> float:
-    """CP-SAT work bought by the load search's share in type I, where
-    that search does not run: the same CPU seconds at CP-SAT's rate. P205
+    """CP-SAT work bought by the load search's share where that search
+    does not run (type I; type II on lines that idle much, a
+    :data:`_SPARE_SHARE` of it): the same CPU seconds at CP-SAT's rate. P205
     at 1322 needs 2.2 units of window work to fit its bound's 9 stations;
     the first windows have 0.8 of CP-SAT's pool, 1.4 in a 30 s run."""
     return (budget.loads / LOAD_WORK_PER_SECOND) * CPSAT_WORK_PER_SECOND
