@@ -340,6 +340,11 @@ def _write(tmp_path: Path, body: str, cycle: str = "<cycle time>\n6\n"
     ("", "", [], "neither a <cycle time>"),
     ("", "<cycle time>\n6\n", ["--cycle-time", "3"],
      "task 3 takes 4, longer than the cycle time 3"),
+    ("<operators per side>\n0\n", "<cycle time>\n6\n", [],
+     "give at least one operator per side"),
+    ("<operators per side>\n9\n", "<cycle time>\n6\n", [],
+     "9 operators per side is more than 8"),
+    ("<operators per side>\n8\n", "<cycle time>\n6\n", [], None),
 ])
 def test_cli_bad_input_is_one_line_exit_2(tmp_path: Path, body: str,
                                           cycle: str, args: list[str],
