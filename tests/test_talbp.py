@@ -604,6 +604,10 @@ def test_budget_for_seconds_is_work_not_a_clock() -> None:
     half = Budget.for_seconds(15)
     assert half.nodes * 2 == b.nodes
     assert half.work * 2 == pytest.approx(b.work)
+    # a node of a multi-manned line tries every position: 1 / K nodes
+    two = Budget.for_seconds(30, operators_per_side=2)
+    assert (two.nodes, two.moves, two.work) == (45_000, b.moves, b.work)
+    assert Budget.for_seconds(30, operators_per_side=1) == b
 
 
 @needs_data

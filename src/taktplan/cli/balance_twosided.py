@@ -38,7 +38,8 @@ def balance_two_sided(file: Path, *, cycle_time: int | None,
                          "give --cycle-time C or --stations M")
     # the time limit becomes work budgets (the same line on any machine
     # and load); the CPU clock stops a run at 3 x S only as a safety net
-    budget = Budget.for_seconds(time_limit, seed=seed, backend=backend)
+    budget = Budget.for_seconds(time_limit, seed=seed, backend=backend,
+                                operators_per_side=problem.operators_per_side)
     if node_limit is not None:
         budget = replace(budget, nodes=node_limit)
     if stations is not None:

@@ -134,13 +134,20 @@ class Budget:
 
     @classmethod
     def for_seconds(cls, seconds: float, *, seed: int = 0,
-                    backend: str = "auto") -> Budget:
+                    backend: str = "auto",
+                    operators_per_side: int = 1) -> Budget:
         """The budgets of a run of about ``seconds`` CPU seconds, counted
         in work (nodes, deterministic time, moves), so the same limit
         gives the same line on any machine and load; the clock is only
-        a safety net at :data:`SAFETY_FACTOR` times ``seconds`` (CPU)."""
+        a safety net at :data:`SAFETY_FACTOR` times ``seconds`` (CPU).
+        A multi-manned line (``operators_per_side`` K above 1) gets
+        ``1 / K`` of the nodes: a node of the station search tries each
+        task on every position (P148 with two operators a side at 357,
+        10 s: 13.5 s of CPU with every node, 8.9 s with half; ``1 / K**2``
+        cost P65 at 326 an operator)."""
         s = max(0.0, float(seconds))
-        return cls(nodes=int(s * _SEARCH_SHARE * NODES_PER_SECOND),
+        k = max(1, int(operators_per_side))
+        return cls(nodes=int(s * _SEARCH_SHARE * NODES_PER_SECOND) // k,
                    work=s * _CPSAT_SHARE * CPSAT_WORK_PER_SECOND,
                    time_limit=max(60.0, 10 * SAFETY_FACTOR * s),
                    cpu_limit=SAFETY_FACTOR * s, seed=seed, backend=backend,
