@@ -157,10 +157,10 @@ def test_plant_chassis_with_two_operators_a_side_drains_positions() -> None:
     """The built-in plant's chassis segment staffed by up to two
     operators a side (four positions a station): the operator mode of
     the local search gathers the work, so the 6 mated stations need
-    at most 20 operators (20 with seed 0, 19 with the scenario's seed;
-    24 when every position was staffed, 22 with the operator windows
-    alone; the operator bound is 17), every station within the
-    variants' limit and the load limit."""
+    at most 21 operators (24 when every position was staffed, 22 with
+    the operator windows alone, 20 when the mode ran all its moves;
+    the operator bound is 17), every station within the variants'
+    limit and the load limit."""
     from taktplan.plant.balance_stage import segment_problem
     from taktplan.plant.two_sided_stage import balance_two_sided_segment
     from taktplan.scenario import load_scenario
@@ -174,7 +174,7 @@ def test_plant_chassis_with_two_operators_a_side_drains_positions() -> None:
     mixed = segment_problem(sc, chassis, load_limit, limit)
     seg = balance_two_sided_segment(sc, chassis, mixed, load_limit)
     assert len(seg.station_tasks) == 6
-    assert sum(seg.station_operators) <= 20
+    assert sum(seg.station_operators) <= 21
     assert seg.operators_lower_bound == 17
     assert seg.loads.max() <= mixed.variant_limit + 1e-6
     assert seg.weighted_loads.max() <= load_limit + 0.05

@@ -455,7 +455,8 @@ def _random_move(inst: tuple, scr: tuple, state: tuple, ref: int,
 @njit(cache=True)
 def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
                  pos0: np.ndarray, m: int, max_moves: int, kick: int,
-                 target: int, seed: int, fewer: bool = False
+                 target: int, seed: int, fewer: bool = False,
+                 patience: int = -1
                  ) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Iterated descent from the line ``station0``/``pos0`` (``m``
     stations): first-better moves until none improves (score: the
@@ -472,7 +473,8 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
     (the sum above ``over``; the staffed positions, then the least work
     of one; minus the squared position loads) and the search stops once
     the line is within ``over`` on at most ``target`` staffed
-    positions."""
+    positions. ``patience`` (``-1``: none) stops it after that many
+    kicks in a row that lower neither of the first two."""
     np.random.seed(seed)
     n = inst[0].shape[0]
     fixed = inst[11]
@@ -506,7 +508,9 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
             free[n_free] = i
             n_free += 1
     qs = np.zeros(n_pos, dtype=np.int64)
+    idle = 0  # kicks in a row without a better line
     while (used + kick < max_moves and n_free > 0
+           and (patience < 0 or idle < patience)
            and (target < 0 or (best[0] > 0 and fewer)
                 or (best[1] // _STAFFED if fewer else best[1]) > target)):
         for _ in range(kick):
@@ -515,6 +519,8 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
         used += _descend(inst, scr, state, ref, over, max_moves - used,
                          fewer)
         now = _state_score(state, over, fewer)
+        # progress: less excess, fewer positions or a lighter least one
+        idle = 0 if (now[0], now[1]) < (best[0], best[1]) else idle + 1
         if not _less(best, now):
             best = now
             best_station[:] = station
