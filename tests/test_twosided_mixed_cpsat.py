@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from taktplan.balance.twosided.cpsat import solve_cpsat
-from taktplan.balance.twosided.mixed import _makespan
+from taktplan.balance.twosided.mixed import _makespan, _preds
 from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
 from taktplan.balance.twosided.resequence import resequence
 from taktplan.balance.twosided.problem import LEFT, RIGHT, TwoSidedProblem
@@ -33,7 +33,7 @@ def _crossed() -> TwoSidedProblem:
 
 
 def _variant_spans(problem: TwoSidedProblem, line: object) -> list[float]:
-    return [_makespan(st, problem, VARIANTS[:, v])
+    return [_makespan(st, VARIANTS[:, v], _preds(problem))
             for st in line for v in range(2)]  # type: ignore[attr-defined]
 
 

@@ -119,11 +119,17 @@ def best_line(prep: Prepared, c: int, max_stations: int, restarts: int,
                          max_positions)
         if line is None:
             continue
-        key = (len(line), _operators(line))
+        key = (len(line), staffed_positions(line))
         if key < best_key:
             best, best_key = line, key
     return best
 
 
-def _operators(line: Placement) -> int:
+def staffed_positions(line: Placement) -> int:
+    """The operator positions of ``line`` with at least one task."""
     return sum(len({q for _, q, _ in st}) for st in line)
+
+
+def cycle_of(prep: Prepared, line: Placement) -> int:
+    """The latest finish of a task of ``line``: its cycle time."""
+    return max((s + prep.t[i] for st in line for i, _, s in st), default=0)

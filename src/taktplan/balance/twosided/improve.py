@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.balance.twosided.heuristic import cycle_of, staffed_positions
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -173,7 +175,7 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     from taktplan.balance.twosided._improve import local_search
 
     s = _Line(prep, line)
-    ref = target if target is not None else _cycle(prep, line)
+    ref = target if target is not None else cycle_of(prep, line)
     over = target if (prep.extra_cap and target is not None) else -1
     inst = (s.t, s.xt, s.caps, s.xw, s.key, s.pred_ptr, s.pred_idx,
             s.succ_ptr, s.succ_idx, s.side, s.pos_side, s.fixed)
@@ -182,11 +184,11 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
         -1 if target is None else target, seed, False, -1)
     out = s.placement(station, pos)
     if prep.extra_cap:
-        cap = target if target is not None else _cycle(prep, out)
+        cap = target if target is not None else cycle_of(prep, out)
         if not lowered or not within_extra(prep, out, cap):
             return line, int(used)
         return out, int(used)
-    if _cycle(prep, out) >= _cycle(prep, line):
+    if cycle_of(prep, out) >= cycle_of(prep, line):
         return line, int(used)
     return out, int(used)
 
@@ -214,7 +216,8 @@ def fewer_positions(prep: Prepared, line: Placement, c: int,
         inst, c, c, s.station, s.pos, s.m, max_moves, kick, goal, seed,
         True, DRAIN_PATIENCE)
     out = s.placement(station, pos)
-    if (_cycle(prep, out) > c or _staffed(out) >= _staffed(line)
+    if (cycle_of(prep, out) > c
+            or staffed_positions(out) >= staffed_positions(line)
             or (prep.extra_cap and not within_extra(prep, out, c))):
         return line, int(used)
     return out, int(used)
@@ -229,14 +232,6 @@ def fewer_positions(prep: Prepared, line: Placement, c: int,
 #: two operators a side ends at 21 operators instead of 20 (20 with
 #: 300 kicks, at 16.7 s of balance; 20 kicks lose 1888's position).
 DRAIN_PATIENCE = 50
-
-
-def _staffed(line: Placement) -> int:
-    return sum(len({q for _, q, _ in st}) for st in line)
-
-
-def _cycle(prep: Prepared, line: Placement) -> int:
-    return max((s + prep.t[i] for st in line for i, _, s in st), default=0)
 
 
 __all__ = ["extra_spans", "fewer_positions", "improve_cycle",

@@ -142,7 +142,7 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
     loads = np.zeros((result.n_stations, t.shape[1]))
     for k, station in enumerate(result.line):
         for v in range(t.shape[1]):
-            loads[k, v] = _makespan(station, problem, t[:, v], preds)
+            loads[k, v] = _makespan(station, t[:, v], preds)
     return TwoSidedMixedBalance(result, loads, loads @ np.asarray(weights),
                                 net_hit)
 
@@ -170,15 +170,15 @@ def _fewer_stations(scaled: TwoSidedProblem, cycle: int,
                      fewer.lower_bound, cpu0), net
 
 
-def _makespan(station: Station, problem: TwoSidedProblem, t: np.ndarray,
-              preds: list[list[int]] | None = None) -> float:
+def _makespan(station: Station, t: np.ndarray,
+              preds: list[list[int]]) -> float:
     """Station time of one variant: positions keep their task order, a
     task starts after its position's previous task and its predecessors
-    in the station (``preds``: :func:`_preds` of ``problem``, built
-    once by the caller of many stations)."""
+    in the station (``preds``: :func:`_preds` of the problem, built once
+    for all its stations)."""
     placed = [(s.task, q, s.start) for q, p in enumerate(station.positions)
               for s in p.tasks]
-    return float(order_makespan(placed, preds or _preds(problem), t))
+    return float(order_makespan(placed, preds, t))
 
 
 def _preds(problem: TwoSidedProblem) -> list[list[int]]:

@@ -27,7 +27,12 @@ from taktplan.balance.twosided.bounds import (
 )
 from taktplan.balance.twosided.check import check_two_sided_line
 from taktplan.balance.twosided.cpsat import solve_cpsat
-from taktplan.balance.twosided.heuristic import Placement, best_line
+from taktplan.balance.twosided.heuristic import (
+    Placement,
+    best_line,
+    cycle_of,
+    staffed_positions,
+)
 from taktplan.balance.twosided.improve import (
     fewer_positions,
     improve_cycle,
@@ -365,19 +370,19 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     m = len(line)
     # Valid at any station count: every one of the m stations is staffed.
     op_lb = operators_bound(problem, c, m)
-    ops = _operators(line)
+    ops = staffed_positions(line)
     if ops > op_lb and lb == m:
         fewer = best_line(prep, c, m, budget.restarts, budget.seed,
                           max_positions=op_lb)
         if fewer is not None:
-            line, ops = fewer, _operators(fewer)
+            line, ops = fewer, staffed_positions(fewer)
     if ops > op_lb:
         line = _drain_positions(prep, line, c, op_lb, budget, count)
-        ops = _operators(line)
+        ops = staffed_positions(line)
     if lb == m and ops > op_lb == 2 * m - 1 and applicable(problem):
         ended = _free_one_position(problem, c, m, budget, count)
         if ended is not None:
-            line, ops, how = ended, _operators(ended), "heuristic"
+            line, ops, how = ended, staffed_positions(ended), "heuristic"
     if budget.backend in ("auto", "search") and lb == m:
         while op_lb < ops:
             decided, found = count.search(prep, c, m, max_positions=op_lb)
@@ -386,7 +391,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
             if found is None:
                 op_lb += 1
             else:
-                line, ops, how = found, _operators(found), "search"
+                line, ops, how = found, staffed_positions(found), "search"
     # a mixed-model segment's windows are re-sequenced (one order per
     # position for every variant); they run at any station count, as the
     # plant keeps its line whether or not the count is proved (chassis
@@ -408,8 +413,8 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                           work_limit=count.cpsat_work(),
                           time_limit=count.wall_left(), seed=budget.seed)
         count.spent(out.work)
-        if out.line is not None and _operators(out.line) <= ops:
-            line, ops = out.line, _operators(out.line)
+        if out.line is not None and staffed_positions(out.line) <= ops:
+            line, ops = out.line, staffed_positions(out.line)
             how = "cp-sat" if how != "search" else how
         op_lb = max(op_lb, out.value if out.proved else out.bound)
         if out.limit_hit:
@@ -506,7 +511,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
                           hint=line, work_limit=rest,
                           time_limit=count.wall_left(), seed=budget.seed)
         if out.line is not None:
-            line, ub, how = out.line, _cycle_of(prep, out.line), "cp-sat"
+            line, ub, how = out.line, cycle_of(prep, out.line), "cp-sat"
         if out.proved:
             lb = ub if out.line is None else max(lb, out.value)
         else:
@@ -515,7 +520,7 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
         count.limit_hit = True
     line = _found(problem, line, f" with {m} stations")
     status = "optimal" if lb >= ub else "feasible"
-    ops = _operators(line)
+    ops = staffed_positions(line)
     return _result(problem, "TALBP-2", status, ub, min(lb, ub), ops, line,
                    cpu0, count, how, pad_to=m)
 
@@ -590,7 +595,7 @@ def _decide_cycles(backends: list[_Decider], prep: Prepared,
                 break
         if answer is not None and answer.decided:
             if answer.line is not None:
-                line, ub = answer.line, _cycle_of(prep, answer.line)
+                line, ub = answer.line, cycle_of(prep, answer.line)
             elif phase == "down":
                 lb = ub
             else:
@@ -663,10 +668,10 @@ def _heuristic_cycle(problem: TwoSidedProblem, prep: Prepared, m: int,
         mid = (lo + hi) // 2
         found = best_line(prep, mid, m, restarts, budget.seed)
         if found is not None:
-            line, hi = found, min(mid, _cycle_of(prep, found))
+            line, hi = found, min(mid, cycle_of(prep, found))
         else:
             lo = mid + 1
-    return line, _cycle_of(prep, line)
+    return line, cycle_of(prep, line)
 
 
 def _short_line(problem: TwoSidedProblem, prep: Prepared, m: int, lb: int,
@@ -677,7 +682,7 @@ def _short_line(problem: TwoSidedProblem, prep: Prepared, m: int, lb: int,
     if line is not None and lb < ub:
         line, _ = improve_cycle(prep, line + [[] for _ in range(
             m - len(line))], budget.moves, budget.seed)
-        ub = _cycle_of(prep, line)
+        ub = cycle_of(prep, line)
     return line, ub
 
 
@@ -701,7 +706,7 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
     if cycle > c:
         line = _improve_to(prep, line, m, c, budget, count,
                            seeds=not both_ways)
-        cycle = _cycle_of(prep, line)
+        cycle = cycle_of(prep, line)
     starts = [(cycle, line)]
     back = reversed_problem(problem) if both_ways else None
     if cycle > c and back is not None:
@@ -713,7 +718,7 @@ def _fit_stations(problem: TwoSidedProblem, prep: Prepared, c: int, m: int,
         if other is not None and bcycle > c:
             other = _improve_to(bprep, other, m, c, budget, count,
                                 seeds=False)
-            bcycle = _cycle_of(bprep, other)
+            bcycle = cycle_of(bprep, other)
         if other is not None:
             starts.append((bcycle, unreverse(other, problem.times)))
     starts.sort(key=lambda s: s[0])
@@ -731,12 +736,12 @@ def _improve_to(prep: Prepared, line: Placement, m: int, c: int,
     best, used = improve_cycle(prep, start, moves, budget.seed, target=c)
     count.moved(used)
     for r in range(1, 1 + (_EXTRA_SEEDS if seeds else 0)):
-        if _cycle_of(prep, best) <= c:
+        if cycle_of(prep, best) <= c:
             break
         other, used = improve_cycle(prep, start, moves // 4,
                                     budget.seed + r, target=c)
         count.moved(used)
-        if _cycle_of(prep, other) < _cycle_of(prep, best):
+        if cycle_of(prep, other) < cycle_of(prep, best):
             best = other
     return best
 
@@ -772,7 +777,7 @@ def _fit_with_variants(problem: TwoSidedProblem, prep: Prepared, c: int,
         count.moved(used)
         if line is padded:
             break  # not even the variants fit: other seeds seldom do
-        cycle = _cycle_of(prep, line)
+        cycle = cycle_of(prep, line)
         if best is None or cycle < best[0]:
             best = (cycle, line)
         if cycle <= c:
@@ -870,7 +875,7 @@ def _drain_positions(prep: Prepared, line: Placement, c: int, goal: int,
     the local search's share that the fits left (none left: no run; P205
     at 1133 spends its whole budget on fitting 11 stations, and a run
     that frees nothing costs 1.5-2 s there)."""
-    while _operators(line) > goal:
+    while staffed_positions(line) > goal:
         moves = min(budget.moves, count.moves_free)
         if moves <= 0:
             break
@@ -917,14 +922,6 @@ def _kept(prep: Prepared, line: Placement) -> Placement | None:
     if any(not st for st in line) and max(prep.pin) >= 0:
         return None
     return [st for st in line if st]
-
-
-def _cycle_of(prep: Prepared, line: Placement) -> int:
-    return max((s + prep.t[i] for st in line for i, _, s in st), default=0)
-
-
-def _operators(line: Placement) -> int:
-    return sum(len({q for _, q, _ in st}) for st in line)
 
 
 def stations_of(problem: TwoSidedProblem, placement: Placement

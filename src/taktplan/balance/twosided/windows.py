@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from taktplan.balance.twosided.cpsat import solve_cpsat
+from taktplan.balance.twosided.heuristic import staffed_positions
 from taktplan.balance.twosided.problem import TwoSidedProblem
 from taktplan.balance.twosided.resequence import resequence
 
@@ -208,8 +209,9 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
     spent, solved = _search(stations, windows, solve,
                             lambda: max(spans()) <= floor, work_limit,
                             window_work, widen, hopeless)
-    return WindowResult(stations, max(spans()), _operators(stations), spent,
-                        solved, gave_up=hopeless(spent))
+    return WindowResult(stations, max(spans()),
+                        staffed_positions(stations), spent, solved,
+                        gave_up=hopeless(spent))
 
 
 def fewer_operators_by_windows(problem: TwoSidedProblem, line: Placement,
@@ -240,7 +242,7 @@ def fewer_operators_by_windows(problem: TwoSidedProblem, line: Placement,
                          for i, _, _ in stations[k]]
                 if len(tasks) > max_free:
                     continue
-                staffed = _operators(stations[a:a + w])
+                staffed = staffed_positions(stations[a:a + w])
                 need = -(-sum(load[a:a + w]) // c)
                 if staffed > need:
                     ranked.append((w, -(per * w * c - sum(load[a:a + w])),
@@ -262,19 +264,16 @@ def fewer_operators_by_windows(problem: TwoSidedProblem, line: Placement,
                           time_limit=max(0.5, 60.0 if time_left is None
                                          else time_left()))
         found = _in_line(sub, c, out.line, tasks, seed)
-        if found is None or _operators(found) >= _operators(here):
+        if (found is None
+                or staffed_positions(found) >= staffed_positions(here)):
             return None, out.work, out.proved or out.line is not None
         return found + [[] for _ in range(w - len(found))], out.work, True
 
     spent, solved = _search(stations, windows, solve,
-                            lambda: _operators(stations) <= floor,
+                            lambda: staffed_positions(stations) <= floor,
                             work_limit, window_work)
     return WindowResult(stations, max(_span(st, t) for st in stations),
-                        _operators(stations), spent, solved)
-
-
-def _operators(stations: list[list[tuple[int, int, int]]]) -> int:
-    return sum(len({q for _, q, _ in st}) for st in stations)
+                        staffed_positions(stations), spent, solved)
 
 
 def _windows_at(spans: list[int], cycle: int, w: int) -> list[int]:
