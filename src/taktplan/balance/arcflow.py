@@ -81,6 +81,9 @@ def arc_flow_fits(sizes: np.ndarray, capacity: int, bins: int, *,
     for arcs, count in zip(per_size, counts[::-1].tolist()):
         model.add(sum(arcs) >= count)
     solver = cp_model.CpSolver()
+    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
+    # plan with no message (exit -2 instead of 130)
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)
     solver.parameters.max_deterministic_time = DETERMINISTIC_LIMIT

@@ -82,6 +82,9 @@ def solve_salbp1_cpsat(problem: SalbpProblem, cycle_time: int, *,
     for i in range(n):
         model.add_hint(station[i], int(hint_of[i]))
     solver = cp_model.CpSolver()
+    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
+    # plan with no message (exit -2 instead of 130)
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.max_time_in_seconds = float(time_limit)
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)

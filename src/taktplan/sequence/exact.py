@@ -190,6 +190,9 @@ def solve_exact(
             for s, ev in enumerate(e_vars[k]):
                 model.add_hint(ev, int(ex[s]))
     solver = cp_model.CpSolver()
+    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
+    # plan with no message (exit -2 instead of 130)
+    solver.parameters.catch_sigint_signal = False
     # Building the model (CPU seconds) counts against the limit too; the
     # solver's share is deterministic time (DET_PER_CPU), never wall
     # time, so the same call ends the same way on any load.
@@ -340,6 +343,9 @@ def prove_zero(
             for c in range(n_cls):
                 model.add_hint(x[t][c], int(hint[t] == c))
     solver = cp_model.CpSolver()
+    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
+    # plan with no message (exit -2 instead of 130)
+    solver.parameters.catch_sigint_signal = False
     # Building the model counts against the limit too; deterministic time
     # (see solve_exact), not wall time.
     solver.parameters.max_deterministic_time = DET_PER_CPU * max(

@@ -197,6 +197,9 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
                 if (i, k, q) in x:
                     model.add_hint(x[i, k, q], 1)
     solver = cp_model.CpSolver()
+    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
+    # plan with no message (exit -2 instead of 130)
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)
     solver.parameters.max_deterministic_time = float(work_limit)

@@ -110,6 +110,9 @@ def _resequence_station(problem: TwoSidedProblem, c: int,
             model.add_hint(x[i, q], 1)
         model.add_hint(starts[0][i], s0)
     solver = cp_model.CpSolver()
+    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
+    # plan with no message (exit -2 instead of 130)
+    solver.parameters.catch_sigint_signal = False
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = int(seed)
     solver.parameters.max_deterministic_time = STATION_WORK
