@@ -85,17 +85,23 @@ def _search(stations: list[list[tuple[int, int, int]]],
             finished: Callable[[], bool], work_limit: float,
             window_work: float,
             widen: Callable[[], bool] = lambda: False,
-            hopeless: Callable[[float], bool] = lambda spent: False
+            hopeless: Callable[[float], bool] = lambda spent: False,
+            narrow: Callable[[], None] = lambda: None
             ) -> tuple[float, int]:
     """The loop both searches share: re-solve the windows offered, in
     order, until one gives better stations (spliced into ``stations``),
     then ask again; when none does and some ran out of work, double the
     work of one and try those again; when every one was decided, ask
-    ``widen`` for larger windows (``False``: there are none). Stops early
-    when ``hopeless(spent)``. Returns the time spent and the windows
-    solved."""
+    ``widen`` for larger windows (``False``: there are none). After a
+    window helps, the work of one and the windows go back to their
+    first size (``narrow``): the windows it changed are new, and small
+    cheap models are what shortens them (P205 with 7 stations, 4 units
+    of work from 1812: 1711 when the work and the windows stay grown,
+    1699 when they go back). Stops early when ``hopeless(spent)``.
+    Returns the time spent and the windows solved."""
     spent = 0.0
     solved = 0
+    first_work = window_work
     # windows already answered: True when decided, False when the work
     # ran out (tried again, with twice the work, once none helps)
     tried: dict[tuple[int, int, frozenset[int]], bool] = {}
@@ -118,6 +124,8 @@ def _search(stations: list[list[tuple[int, int, int]]],
             if found is not None:
                 stations[a:a + w] = found
                 improved = True
+                window_work = first_work
+                narrow()
                 break
         if not improved:
             if all(tried.values()) and not widen():
@@ -200,6 +208,11 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
         return True
 
     first = max(spans())
+    first_free = max_free
+
+    def narrow() -> None:
+        nonlocal max_free
+        max_free = first_free
 
     def hopeless(spent: float) -> bool:
         now = max(spans())
@@ -208,7 +221,7 @@ def shorten_by_windows(problem: TwoSidedProblem, line: Placement, m: int,
 
     spent, solved = _search(stations, windows, solve,
                             lambda: max(spans()) <= floor, work_limit,
-                            window_work, widen, hopeless)
+                            window_work, widen, hopeless, narrow)
     return WindowResult(stations, max(spans()),
                         staffed_positions(stations), spent, solved,
                         gave_up=hopeless(spent))
