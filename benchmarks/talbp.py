@@ -46,7 +46,7 @@ def _stations_of(graph: str, data: Path) -> list[int]:
 
 def run(graphs: list[str], data: Path, kinds: list[str], seconds: float,
         work: float | None, nodes: int | None,
-        verbose: bool) -> list[dict[str, object]]:
+        verbose: bool, seed: int = 0) -> list[dict[str, object]]:
     """Solve every instance; one record per run."""
     from taktplan.balance.twosided import Budget, solve_talbp1, solve_talbp2
     from taktplan.balance.twosided.solve import check_result
@@ -55,7 +55,7 @@ def run(graphs: list[str], data: Path, kinds: list[str], seconds: float,
     # budgets in work from the time limit (Budget.for_seconds); the CPU
     # clock is only a safety net (3 x seconds), the wall clock a looser
     # one, so the deterministic budgets decide even on a loaded machine
-    budget = Budget.for_seconds(seconds)
+    budget = Budget.for_seconds(seconds, seed=seed)
     budget = replace(budget, time_limit=900.0,
                      nodes=budget.nodes if nodes is None else nodes,
                      work=budget.work if work is None else work)
@@ -128,11 +128,14 @@ def main() -> None:
     ap.add_argument("--nodes", type=int, default=None,
                     help="station-oriented search nodes per run "
                          "(overrides --seconds' share)")
+    ap.add_argument("--seed", type=int, default=0,
+                    help="seed of the heuristics and CP-SAT (a run's "
+                         "spread over seeds says what is noise)")
     ap.add_argument("--json", type=Path, help="write every record here")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     records = run(args.graphs, args.data, args.kinds, args.seconds,
-                  args.work, args.nodes, args.verbose)
+                  args.work, args.nodes, args.verbose, args.seed)
     if args.json:
         args.json.write_text(json.dumps(records, indent=1))
     print(table(records))

@@ -53,8 +53,9 @@ def test_a_window_moves_work_to_the_idle_station() -> None:
 def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     """P65 from the line of the greedy rules and the move-by-move local
     search (cycle 523 / 440 / 378 / 330 for m = 5..8): one unit of the
-    pool for windows, counted, shortens it (to 515 / 433 / 371 / 323),
-    and the line stays valid."""
+    pool for windows, counted, shortens it (to 511 / 427 / 371 / 321;
+    515 / 433 / 371 / 323 before a window that helps sent the work and
+    the windows back to their first size), and the line stays valid."""
     from taktplan.balance.twosided.solve import Budget, _short_line
     from taktplan.balance.twosided.station import prepare
     p = read_talbp(TALBP / f"P65_{m}_0.txt")
@@ -65,6 +66,35 @@ def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     assert lb <= r.cycle < start
     assert r.work <= 1.02  # CP-SAT stops a little past its limit
     check_placement(p, r.line, r.cycle)
+
+
+@needs_data
+@pytest.mark.parametrize("m", [5, 8])
+def test_type2_rounds_stay_valid_counted_and_repeatable(m: int) -> None:
+    """Type II's rounds of local search and windows on P65 (the same
+    start as above, one unit of work): the cycle between the bound and
+    the start (511 and 322 measured), the moves and windows within the
+    unit (CP-SAT stops a little past its limit), the line valid, and
+    the same line from the same seed."""
+    from taktplan.balance.twosided.solve import (
+        Budget,
+        _Counter,
+        _short_line,
+        _shorten_in_rounds,
+    )
+    from taktplan.balance.twosided.station import prepare
+    p = read_talbp(TALBP / f"P65_{m}_0.txt")
+    prep = prepare(p)
+    lb = cycle_bound(p, m)
+    line, start = _short_line(p, prep, m, lb, Budget())
+    assert line is not None
+    runs = [_shorten_in_rounds(p, prep, line, m, 1.0, lb, Budget(),
+                               _Counter(Budget(), p)) for _ in range(2)]
+    r = runs[0]
+    assert lb <= r.cycle < start
+    assert r.work <= 1.02
+    check_placement(p, r.line, r.cycle)
+    assert runs[1].line == r.line and runs[1].work == r.work
 
 
 def test_operator_windows_empty_positions() -> None:
