@@ -52,7 +52,7 @@ def test_a_window_moves_work_to_the_idle_station() -> None:
 @pytest.mark.parametrize("m", [5, 6, 7, 8])
 def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     """P65 from the line of the greedy rules and the move-by-move local
-    search (cycle 523 / 440 / 378 / 330 for m = 5..8): one unit of the
+    search (cycle 521 / 440 / 378 / 335 for m = 5..8): one unit of the
     pool for windows, counted, shortens it (to 511 / 427 / 371 / 321;
     515 / 433 / 371 / 323 before a window that helps sent the work and
     the windows back to their first size), and the line stays valid."""

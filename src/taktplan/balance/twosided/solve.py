@@ -676,18 +676,19 @@ def _found(problem: TwoSidedProblem, line: Placement | None,
 #: decides what the search fills at once.
 _IDLE_NODES_SHARE = 0.9
 #: Rounds of local search and windows after the first windows (type II,
-#: :func:`_shorten_in_rounds`): P205 m = 4..13 at 30 s, mean line over
-#: bound 1.0141 with 2 rounds, 1.0090 with 3, 1.0083 with 4, 1.0093
-#: with 5 (1.0136 without rounds).
+#: :func:`_shorten_in_rounds`): P205 m = 4..13 at 30 s, seed 0, line
+#: over bound 1.0088 on average (1.0136 without rounds; 2, 3 and 5
+#: rounds 1.0114, 1.0090, 1.0093; BENCHMARKS.md round 12), seeds 0-2
+#: 1.0078 against 1.0140.
 _WINDOW_ROUNDS = 4
 
 
 def _loads_as_cpsat(budget: Budget) -> float:
     """CP-SAT work bought by the load search's share where that search
     does not run (type I; type II on lines that idle much): the same
-    CPU seconds at CP-SAT's rate. P205
-    at 1322 needs 2.2 units of window work to fit its bound's 9 stations;
-    the first windows have 0.8 of CP-SAT's pool, 1.4 in a 30 s run."""
+    CPU seconds at CP-SAT's rate. P205 at 1322 needs 2.2 units of window
+    work to fit its bound's 9 stations; the first windows have 0.8 of
+    CP-SAT's pool, 1.4 in a 30 s run."""
     return (budget.loads / LOAD_WORK_PER_SECOND) * CPSAT_WORK_PER_SECOND
 
 
