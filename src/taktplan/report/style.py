@@ -36,9 +36,10 @@ def embed(fig: go.Figure, div_id: str) -> str:
 TITLE_LINE_PX = 22
 
 
-def title(text: str, width: int = 115) -> dict[str, object]:
+def title(text: str, width: int = 105) -> dict[str, object]:
     """A chart title that fits a chart 1,100 px wide (about 8 px a
-    character at its 17 px font): broken into lines
+    character at its 17 px font) and stays clear of plotly's tool bar
+    at its top right (115 characters ran under it): broken into lines
     of at most ``width`` characters (plotly does not wrap), hung from the
     top of the chart (give the chart :func:`top` for its margin)."""
     lines = textwrap.wrap(text, width)
