@@ -34,26 +34,31 @@ def embed(fig: go.Figure, div_id: str) -> str:
 
 #: Pixels a further line of a title takes.
 TITLE_LINE_PX = 22
+#: Pixels the title starts below the top of the chart, clear of
+#: plotly's tool bar there (shown on hover, and always where the device
+#: cannot hover, as in a screenshot: it covered the end of long titles).
+TOOLBAR_PX = 20
 
 
-def title(text: str, width: int = 105) -> dict[str, object]:
+def title(text: str, width: int = 115) -> dict[str, object]:
     """A chart title that fits a chart 1,100 px wide (about 8 px a
-    character at its 17 px font) and stays clear of plotly's tool bar
-    at its top right (115 characters ran under it): broken into lines
+    character at its 17 px font), below plotly's tool bar: broken into lines
     of at most ``width`` characters (plotly does not wrap), hung from the
     top of the chart (give the chart :func:`top` for its margin)."""
     lines = textwrap.wrap(text, width)
     # plotly lifts a title of several lines by 15 px (measured in
     # Chromium): the padding gives it back
     return {"text": "<br>".join(lines), "yref": "container", "y": 1.0,
-            "yanchor": "top", "pad": {"t": 12 if len(lines) < 2 else 27}}
+            "yanchor": "top",
+            "pad": {"t": TOOLBAR_PX + (12 if len(lines) < 2 else 27)}}
 
 
 def top(fig: go.Figure, base: int) -> int:
     """The top margin for ``fig``'s title: ``base`` pixels for one line,
-    :data:`TITLE_LINE_PX` more for each further line."""
+    :data:`TITLE_LINE_PX` more for each further line, and
+    :data:`TOOLBAR_PX` above it."""
     text = fig.layout.title.text or ""
-    return base + TITLE_LINE_PX * text.count("<br>")
+    return base + TOOLBAR_PX + TITLE_LINE_PX * text.count("<br>")
 
 
 def layout(fig: go.Figure, title_text: str, x: str, y: str) -> go.Figure:
