@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from taktplan.cpsat_solver import new_solver
+
 #: CP-SAT's deterministic time (about seconds of one core) per question
 #: "do the items fit in k bins?"; beyond it the bound stays as it is.
 DETERMINISTIC_LIMIT = 5.0
@@ -80,12 +82,7 @@ def arc_flow_fits(sizes: np.ndarray, capacity: int, bins: int, *,
             model.add(sum(inflow) == sum(outflow))
     for arcs, count in zip(per_size, counts[::-1].tolist()):
         model.add(sum(arcs) >= count)
-    solver = cp_model.CpSolver()
-    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
-    # plan with no message (exit -2 instead of 130)
-    solver.parameters.catch_sigint_signal = False
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
+    solver = new_solver(seed)
     solver.parameters.max_deterministic_time = DETERMINISTIC_LIMIT
     status = solver.Solve(model)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

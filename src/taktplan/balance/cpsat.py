@@ -19,6 +19,7 @@ import numpy as np
 from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
 from taktplan.balance.result import finish
+from taktplan.cpsat_solver import new_solver
 
 if TYPE_CHECKING:
     from taktplan.balance.problem import SalbpProblem
@@ -81,13 +82,8 @@ def solve_salbp1_cpsat(problem: SalbpProblem, cycle_time: int, *,
     model.add(sum(y) >= lb)
     for i in range(n):
         model.add_hint(station[i], int(hint_of[i]))
-    solver = cp_model.CpSolver()
-    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
-    # plan with no message (exit -2 instead of 130)
-    solver.parameters.catch_sigint_signal = False
+    solver = new_solver(seed)
     solver.parameters.max_time_in_seconds = float(time_limit)
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
     code = solver.Solve(model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         of = np.array([solver.Value(station[i]) for i in range(n)])

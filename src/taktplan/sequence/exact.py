@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.cpsat_solver import new_solver
 from taktplan.sequence.evaluate import window_counts
 from taktplan.sequence.localsearch import cpu_clock
 
@@ -189,17 +190,12 @@ def solve_exact(
             hint_viol += int(ex.sum())
             for s, ev in enumerate(e_vars[k]):
                 model.add_hint(ev, int(ex[s]))
-    solver = cp_model.CpSolver()
-    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
-    # plan with no message (exit -2 instead of 130)
-    solver.parameters.catch_sigint_signal = False
+    solver = new_solver(seed, workers=workers)
     # Building the model (CPU seconds) counts against the limit too; the
     # solver's share is deterministic time (DET_PER_CPU), never wall
     # time, so the same call ends the same way on any load.
     solver.parameters.max_deterministic_time = DET_PER_CPU * max(
         0.01, float(time_limit) - (cpu_clock() - c0))
-    solver.parameters.num_workers = int(workers)
-    solver.parameters.random_seed = int(seed)
     status = solver.Solve(model)
     runtime = time.perf_counter() - t0
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -342,17 +338,12 @@ def prove_zero(
         for t in range(n):
             for c in range(n_cls):
                 model.add_hint(x[t][c], int(hint[t] == c))
-    solver = cp_model.CpSolver()
-    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
-    # plan with no message (exit -2 instead of 130)
-    solver.parameters.catch_sigint_signal = False
+    solver = new_solver(seed)
     # Building the model counts against the limit too; deterministic time
     # (see solve_exact), not wall time.
     solver.parameters.max_deterministic_time = DET_PER_CPU * max(
         0.01, deadline - cpu_clock())
-    solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 0
-    solver.parameters.random_seed = int(seed)
     status = solver.Solve(model)
     runtime = time.perf_counter() - t0
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -26,6 +26,7 @@ from taktplan.balance.twosided.problem import (
     RIGHT,
     TwoSidedProblem,
 )
+from taktplan.cpsat_solver import new_solver
 
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
@@ -196,12 +197,7 @@ def solve_cpsat(problem: TwoSidedProblem, *, c: int | None, m: int,
                 model.add_hint(st[i], k)
                 if (i, k, q) in x:
                     model.add_hint(x[i, k, q], 1)
-    solver = cp_model.CpSolver()
-    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
-    # plan with no message (exit -2 instead of 130)
-    solver.parameters.catch_sigint_signal = False
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
+    solver = new_solver(seed)
     solver.parameters.max_deterministic_time = float(work_limit)
     solver.parameters.max_time_in_seconds = float(time_limit)
     code = solver.solve(model)

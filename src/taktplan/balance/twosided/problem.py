@@ -31,12 +31,12 @@ from taktplan.errors import InputError
 #: Side codes: ``E`` either side, ``L`` left, ``R`` right.
 EITHER, LEFT, RIGHT = 0, 1, 2
 SIDE_NAMES = ("E", "L", "R")
+SIDE_CODES = {"E": EITHER, "L": LEFT, "R": RIGHT}
 
 #: Operator positions a side at most: each is one more schedule in every
 #: station the searches time (100,000 a side on a 9-task file took 48 s
 #: and wrote 13 MB of empty positions; the scenario allows 4).
 MAX_OPERATORS_PER_SIDE = 8
-SIDE_CODES = {"E": EITHER, "L": LEFT, "R": RIGHT}
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from taktplan.balance.twosided.problem import EITHER
+from taktplan.cpsat_solver import new_solver
 
 if TYPE_CHECKING:
     from taktplan.balance.twosided.heuristic import Placement
@@ -109,12 +110,7 @@ def _resequence_station(problem: TwoSidedProblem, c: int,
         if (i, q) in x:
             model.add_hint(x[i, q], 1)
         model.add_hint(starts[0][i], s0)
-    solver = cp_model.CpSolver()
-    # Ctrl-C is Python's: CP-SAT's own handler ate it or killed the
-    # plan with no message (exit -2 instead of 130)
-    solver.parameters.catch_sigint_signal = False
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = int(seed)
+    solver = new_solver(seed)
     solver.parameters.max_deterministic_time = STATION_WORK
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
