@@ -31,7 +31,7 @@ from taktplan.balance.search import (
     work_for,
 )
 from taktplan.balance.upper import LARGE_TASKS, wanted
-from taktplan.balance.window import improve_long_line
+from taktplan.balance.window import WIDE_SHARE, improve_long_line
 
 #: Lead the searches in one direction (:func:`.search.lead_direction`).
 DIRECTED = True
@@ -52,9 +52,12 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     :data:`.upper.LARGE_TASKS` tasks with at most
     :data:`.cover.MAX_LOADS_SMALL` loads). ``time_limit`` is for the
     exact search, counted in work (:func:`.search.work_for`, with a
-    safety net of :data:`.search.SAFETY_FACTOR` times it in wall time)
+    safety net of :data:`.search.SAFETY_FACTOR` times it in CPU time)
     unless ``node_limit`` counts nodes; the heuristics come on top (on
-    work budgets)."""
+    work budgets), except that on lines of :data:`.upper.LARGE_TASKS`
+    tasks or more up to :data:`.window.WIDE_SHARE` of it buys the wide
+    window pass (each window charged :func:`.window.solve_charge`, a
+    count) and the search gets what is left."""
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -84,15 +87,24 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
         # the search's): they close most of BARTHOL2's middle band.
         ub, station_of = hoffman_dives(fwd, bwd, lead, ub, station_of, lb,
                                        safety_deadline(time_limit))
+    search_limit = time_limit
     if wanted(problem.n_tasks, ub, lb):
-        line = improve_long_line(fwd, bwd, station_of, ub, lb, seed)
+        # On long lines most of the exact search's budget buys the wide
+        # window pass instead (charged per window, a count).
+        line = improve_long_line(fwd, bwd, station_of, ub, lb, seed,
+                                 budget=WIDE_SHARE * time_limit
+                                 if problem.n_tasks >= LARGE_TASKS
+                                 else None)
         station_of, ub = line.station_of, line.n_stations
+        search_limit = max((1.0 - WIDE_SHARE) * time_limit,
+                           time_limit - line.window_charged)
     # time_limit is the exact search's: the heuristics, on work
     # budgets, come on top (and may compile their kernels meanwhile).
     found = search_both(fwd, bwd, ub, station_of, lb,
-                        safety_deadline(time_limit), node_limit=node_limit,
+                        safety_deadline(search_limit),
+                        node_limit=node_limit,
                         work_limit=None if node_limit is not None
-                        else work_for(time_limit),
+                        else work_for(search_limit),
                         lead=lead)
     return finish(problem, c, found.station_of, found.lb, found.ub, start,
                   found.nodes, safety_net_hit=found.safety_net_hit)

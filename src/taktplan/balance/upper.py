@@ -88,7 +88,8 @@ ANNEALS = 4
 class UpperLine:
     """A line found by the phase: stations per task, their count, and
     the work spent (beam candidates looked at, moves tried, windows
-    solved by :mod:`.window` and the stations they saved)."""
+    solved by :mod:`.window`, the stations they saved and the seconds
+    of budget they were charged, :func:`.window.solve_charge`)."""
 
     station_of: np.ndarray
     n_stations: int
@@ -96,6 +97,7 @@ class UpperLine:
     moves: int
     window_solves: int = 0
     window_saved: int = 0
+    window_charged: float = 0.0
 
 
 def beam_rules(prep: Prepared) -> np.ndarray:
@@ -123,7 +125,8 @@ def wanted(n_tasks: int, ub: int, lb: int) -> bool:
 
 def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
                  ub: int, lb: int, seed: int = 0,
-                 moves_per_task: int = MOVES_PER_TASK) -> UpperLine:
+                 moves_per_task: int = MOVES_PER_TASK,
+                 widest: bool = True) -> UpperLine:
     """The best of ``station_of`` (``ub`` stations) and, per beam width
     (:data:`BEAM_WIDTH`, and on lines of :data:`LARGE_TASKS` or more
     also :data:`BEAM_WIDTH_LARGE`, then up to :data:`WIDEST_MAX_TASKS`
@@ -134,12 +137,13 @@ def improve_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     :func:`.window.improve_long_line`.
 
     One dimension only (SALBP-1). ``lb`` stops the local search;
-    ``moves_per_task`` is the local search's budget per task.
+    ``moves_per_task`` is the local search's budget per task;
+    ``widest=False`` leaves out the widest beam.
     """
     widths = [BEAM_WIDTH]
     if fwd.n_tasks >= LARGE_TASKS:
         widths.append(BEAM_WIDTH_LARGE)
-        if fwd.n_tasks <= WIDEST_MAX_TASKS:
+        if widest and fwd.n_tasks <= WIDEST_MAX_TASKS:
             widths.append(BEAM_WIDTH_WIDEST)
     best = UpperLine(station_of=np.asarray(station_of, dtype=np.int64),
                      n_stations=ub, beam_work=0, moves=0)

@@ -51,6 +51,12 @@ WINDOW_RESTARTS = 10
 #: strength 0.9, middle times, and the phase hardly cheaper).
 WINDOW_MOVES_PER_TASK = 20_000
 
+#: Whether a window's own beam runs at the widest width too: on the wide
+#: pass's windows of 480 tasks it made a solve cost about 12 CPU s
+#: instead of 3 (generated 1,000-task lines, middle times), so a window
+#: stops at :data:`.upper.BEAM_WIDTH_LARGE` states a station.
+WINDOW_WIDEST = False
+
 #: Windows the phase may solve past their bounds on a line (each one
 #: costs a beam and a local search on its tasks: 0.3-1 s of CPU at
 #: 240 tasks).
@@ -58,6 +64,38 @@ MAX_SOLVES = 8
 
 #: The exact search's safety net per window, CPU seconds.
 WINDOW_SAFETY_SECONDS = 10.0
+
+#: Window sizes of the wide pass, which :func:`improve_long_line` runs
+#: after the first (:data:`SIZES`) on the exact search's budget:
+#: windows of about 480 tasks save stations where those of 120 and 240
+#: no longer do (generated 1,000-task lines, middle times: mixed OS 0.6
+#: 507 -> 506, chains OS 0.2 514 -> 513, chains OS 0.6 bimodal 247 ->
+#: 246, its bound). With all three sizes in one pass, ranked by their
+#: gaps, the wide windows came first and spent the budget where the
+#: first pass's small ones save stations (bottlenecks OS 0.9: 553
+#: instead of 551 at a 10 s limit).
+WIDE_SIZES = (480,)
+
+#: What a window solve is charged, in seconds of the exact search's
+#: budget: ``SOLVE_SECONDS + tasks**2 / SOLVE_TASKS_SQUARED``, about
+#: what it costs one core (0.4, 0.7 and 3-3.8 CPU s at 120, 240 and
+#: 480 tasks, measured on those lines; the beam grows with width times
+#: tasks squared). A count, so the pass stops at the same window on
+#: every machine.
+SOLVE_SECONDS = 0.3
+SOLVE_TASKS_SQUARED = 80_000.0
+
+#: Share of the exact search's budget that the wide pass may spend on
+#: lines of :data:`.upper.LARGE_TASKS` or more (the search never made
+#: such a line shorter in our runs: 0 of 15 generated 1,000-task lines
+#: left above the bound, at 10 and 60 s).
+WIDE_SHARE = 0.8
+
+
+def solve_charge(n_tasks: int) -> float:
+    """Seconds of budget charged for solving a window of ``n_tasks``
+    (:data:`SOLVE_SECONDS`, :data:`SOLVE_TASKS_SQUARED`)."""
+    return SOLVE_SECONDS + n_tasks * n_tasks / SOLVE_TASKS_SQUARED
 
 
 @dataclass(frozen=True)
@@ -117,6 +155,8 @@ class WindowOutcome:
         Windows solved (their bounds below their widths).
     nodes
         Nodes the exact searches expanded, all windows together.
+    charged
+        Seconds of budget the solves were charged (:func:`solve_charge`).
     """
 
     station_of: np.ndarray
@@ -125,6 +165,7 @@ class WindowOutcome:
     windows: int
     solves: int
     nodes: int
+    charged: float = 0.0
 
 
 def window_arcs(arcs: np.ndarray, tasks: np.ndarray, n: int) -> np.ndarray:
@@ -189,7 +230,7 @@ def solve_window(times: np.ndarray, cap: int, window: Window,
         best_of, best = rules_of, rules
     if best > lb:
         line = upper.improve_line(fwd, bwd, rules_of, rules, lb, seed,
-                                  WINDOW_MOVES_PER_TASK)
+                                  WINDOW_MOVES_PER_TASK, widest=WINDOW_WIDEST)
         if line.n_stations < best:
             best_of, best = line.station_of, line.n_stations
     nodes = 0
@@ -243,7 +284,8 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
                        sizes: tuple[int, ...] = SIZES,
                        max_solves: int = MAX_SOLVES,
                        work_limit: int = WINDOW_WORK,
-                       seed: int = 0) -> WindowOutcome:
+                       seed: int = 0,
+                       budget: float | None = None) -> WindowOutcome:
     """Fewer stations for a valid line by re-solving windows.
 
     A pass computes the bounds of the windows of each of ``sizes``
@@ -252,7 +294,9 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
     saves a station: it is spliced in and the next pass starts. A
     window solved in vain is not solved again while its tasks and their
     stations stay the same. The passes stop at ``lb`` stations, when no
-    window saves a station, or after ``max_solves`` windows solved.
+    window saves a station, after ``max_solves`` windows solved, or
+    once the solves' charges (:func:`solve_charge`) reach ``budget``
+    seconds (when given).
 
     Parameters
     ----------
@@ -277,8 +321,14 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
     of = np.asarray(station_of, dtype=np.int64).copy()
     m0 = m = int(of.max()) + 1 if of.size else 0
     nodes = windows = solves = 0
+    charged = 0.0
     closed: set[bytes] = set()  # windows at their bound or solved in vain
-    while m > lb and solves < max_solves:
+
+    def spent() -> bool:
+        return solves >= max_solves or (budget is not None
+                                        and charged >= budget)
+
+    while m > lb and not spent():
         counts = np.bincount(of, minlength=m)
         open_: list[Window] = []
         for size in sizes:
@@ -295,10 +345,11 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
         open_.sort(key=lambda w: (w.lb - w.width, w.first))
         saved = False
         for window in open_:
-            if solves >= max_solves:
+            if spent():
                 break
             line = solve_window(times, cap, window, seed + solves, work_limit)
             solves += 1
+            charged += solve_charge(window.tasks.size)
             nodes += line.nodes
             if line.n_stations < window.width:
                 of = splice(of, window.first, window.width, line)
@@ -309,14 +360,19 @@ def improve_by_windows(times: np.ndarray, cap: int, arcs: np.ndarray,
         if not saved:
             break
     return WindowOutcome(station_of=of, n_stations=m, saved=m0 - m,
-                         windows=windows, solves=solves, nodes=nodes)
+                         windows=windows, solves=solves, nodes=nodes,
+                         charged=charged)
 
 
 def improve_long_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
-                      ub: int, lb: int, seed: int = 0) -> upper.UpperLine:
+                      ub: int, lb: int, seed: int = 0,
+                      budget: float | None = None) -> upper.UpperLine:
     """:func:`.upper.improve_line` (beam and local search), then, on
     lines of :data:`.upper.LARGE_TASKS` tasks or more still above
-    ``lb``, :func:`improve_by_windows` on its line.
+    ``lb``, :func:`improve_by_windows` on its line: windows of
+    :data:`SIZES`, at most :data:`MAX_SOLVES` solved, then with a
+    ``budget`` (seconds, :func:`solve_charge`) the wide pass, windows of
+    :data:`WIDE_SIZES` solved until the budget is spent.
 
     ``fwd``/``bwd`` are the instance and its mirror, ``station_of`` a
     valid line of ``ub`` stations; one dimension only (SALBP-1).
@@ -324,11 +380,19 @@ def improve_long_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     best = upper.improve_line(fwd, bwd, station_of, ub, lb, seed)
     if fwd.n_tasks < upper.LARGE_TASKS or best.n_stations <= lb:
         return best
-    found = improve_by_windows(fwd.times[:, 0], int(fwd.cap[0]),
-                               upper.arcs_of(fwd), best.station_of, lb,
+    times, cap, arcs = fwd.times[:, 0], int(fwd.cap[0]), upper.arcs_of(fwd)
+    found = improve_by_windows(times, cap, arcs, best.station_of, lb,
                                seed=seed)
-    if found.saved:
+    solves, charged = found.solves, 0.0
+    if budget is not None and found.n_stations > lb:
+        found = improve_by_windows(times, cap, arcs, found.station_of, lb,
+                                   sizes=WIDE_SIZES, max_solves=1 << 30,
+                                   seed=seed + solves, budget=budget)
+        solves += found.solves
+        charged = found.charged
+    saved = best.n_stations - found.n_stations
+    if saved:
         best = replace(best, station_of=found.station_of,
                        n_stations=found.n_stations)
-    return replace(best, window_solves=found.solves,
-                   window_saved=found.saved)
+    return replace(best, window_solves=solves, window_saved=saved,
+                   window_charged=charged)
