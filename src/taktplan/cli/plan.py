@@ -20,7 +20,7 @@ from taktplan.cli.app import (
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
 from taktplan.errors import InputError
 from taktplan.files import check_output_path, write_text_atomically
-from taktplan.limits import MAX_SEED
+from taktplan.limits import MAX_PLAN_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -58,7 +58,7 @@ def plan(
     ] = False,
     replications: Annotated[
         int | None,
-        typer.Option("--replications", min=2,
+        typer.Option("--replications", min=2, max=MAX_PLAN_REPLICATIONS,
                      help="Replicated years (default: the scenario's)."),
     ] = None,
     seed: Annotated[

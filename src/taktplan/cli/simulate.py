@@ -15,7 +15,7 @@ from taktplan.cli.app import (
     guarded,
     print_json,
 )
-from taktplan.limits import MAX_SEED
+from taktplan.limits import MAX_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
     from taktplan.simulate import Line, ShiftCalendar, SimulationResult
@@ -118,7 +118,7 @@ def simulate(
     ] = None,
     replications: Annotated[
         int | None,
-        typer.Option("--replications", "-n", min=1,
+        typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
                      help="Independent replications (default: the "
                      "file's, else 10)."),
     ] = None,

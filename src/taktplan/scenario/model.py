@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from taktplan.limits import MAX_CV, MAX_FIXED_STATIONS, MAX_SEED
+from taktplan.limits import (
+    MAX_CV,
+    MAX_FIXED_STATIONS,
+    MAX_PLAN_REPLICATIONS,
+    MAX_SEED,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -351,7 +356,7 @@ class Balancing(Frozen):
 class Simulation(Frozen):
     """How the plan simulates the line."""
 
-    replications: Annotated[int, Field(ge=2, le=10_000)] = 10
+    replications: Annotated[int, Field(ge=2, le=MAX_PLAN_REPLICATIONS)] = 10
     seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 0
     warmup_h: Annotated[float, Field(ge=0.0, le=8_760.0,
                                      allow_inf_nan=False)] = 8.0
