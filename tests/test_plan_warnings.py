@@ -93,3 +93,21 @@ def test_plan_shows_warnings_in_terminal_json_and_report(
     assert got.exit_code == 0, got.output
     warnings = json.loads(got.stdout)["warnings"]
     assert [w["field"] for w in warnings] == ["costs"]
+    # --json: each warning is also one line on standard error (standard
+    # output stays the JSON); before, only the JSON had it
+    lines = [ln for ln in got.stderr.splitlines() if ln.strip()]
+    assert [ln.split(":")[:2] for ln in lines] == [["warning", " costs"]]
+
+
+def test_compare_json_prints_warnings_on_stderr(tmp_path: Path) -> None:
+    """compare --json: each plan's warning, named by file, one line on
+    standard error; standard output is the JSON alone."""
+    got = runner.invoke(app, ["compare", str(TINY), str(TINY),
+                              "--replications", "2", "--json",
+                              "--report", str(tmp_path / "c.html")])
+    assert got.exit_code == 0, got.output
+    json.loads(got.stdout)
+    lines = [ln for ln in got.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 2, got.stderr
+    for line in lines:
+        assert line.startswith(f"warning: {TINY}: costs: no [costs] table")

@@ -83,11 +83,11 @@ def compare(
                 else executor, progress=bars)
     finally:
         executor.close()
-    if not as_json:
-        for p in result.plans:
-            for warning in p.warnings:
-                err_console.print(f"[yellow]warning:[/] {escape(p.source)}: "
-                                  f"{escape(str(warning))}", highlight=False)
+    # on standard error with --json too: standard output stays the JSON
+    for p in result.plans:
+        for warning in p.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(p.source)}: "
+                              f"{escape(str(warning))}", highlight=False)
     written = write_text_atomically(report, render_comparison(result))
     payload = comparison_to_dict(result)
     if as_json:

@@ -98,12 +98,12 @@ def plan(
             scenario, replications, seed, quiet or as_json)
     finally:
         executor.close()
-    if not as_json:
-        from rich.markup import escape
+    from rich.markup import escape
 
-        for warning in result.warnings:
-            err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
-                              highlight=False)
+    # on standard error with --json too: standard output stays the JSON
+    for warning in result.warnings:
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
+                          highlight=False)
     html = render_report(result)
     raise_if_interrupted()
     payload = plan_to_dict(result)
