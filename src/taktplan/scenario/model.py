@@ -451,7 +451,11 @@ class Costs(Frozen):
     hour of overtime of the whole line. ``operator_per_year`` is one
     operator position on every shift (issue 18): a change that adds a
     station adds its operators at this cost on top of
-    ``station_per_year`` (then tooling and floor only).
+    ``station_per_year`` (then tooling and floor only). The defaults,
+    used without a ``[costs]`` table, keep the operators inside
+    ``station_per_year`` (230,000: tooling, floor and two operator
+    positions) and ``operator_per_year`` at 0; the built-in plant
+    splits them (50,000 and 90,000 an operator position).
     """
 
     currency: str = "EUR"
