@@ -158,7 +158,23 @@ def test_hostile_file_is_one_line_before_work(
 FOUR = str(ROOT / "examples" / "four_machine_line.toml")
 JACKSON = str(ROOT / "benchmarks" / "instances" / "salbp" / "JACKSON.IN2")
 CARSEQ = str(ROOT / "benchmarks" / "instances" / "carseq" / "10-93.txt")
+TINY_FILE = str(ROOT / "tests" / "data" / "tiny_scenario.toml")
+TALBP = str(ROOT / "tests" / "data" / "talbp" / "tiny.alb")
 FLAG_CASES = [
+    # above the scenario model's limits: each was a pydantic traceback
+    (["plan", TINY_FILE, "--replications", "10001", "--quiet"],
+     "--replications"),
+    (["compare", TINY_FILE, TINY_FILE, "--replications", "10001"],
+     "--replications"),
+    (["compare", TINY_FILE, TINY_FILE, "--seed", str(2**63)], "--seed"),
+    # a DuckDB INT32 column and a C ssize_t: tracebacks
+    (["sweep", SWEEP_LINE, "--vary", "buffers.0=1,2", "-r", str(2**63 - 1),
+      "--out", "s.duckdb", "--quiet"], "--replications"),
+    (["optimize-buffers", SWEEP_LINE, "--target", "30", "--replications",
+      str(10**20), "--quiet"], "--replications"),
+    (["simulate", FOUR, "-n", "100001", "--json"], "--replications"),
+    # a two-sided search of 10^7 mated stations ran out of memory
+    (["balance", TALBP, "-m", "10000000", "--json"], "--stations"),
     (["simulate", FOUR, "--seed", "-5", "--json"], "--seed"),
     (["simulate", FOUR, "-n", "0"], "--replications"),
     (["simulate", FOUR, "--horizon", "inf", "--json"], "--horizon"),
@@ -196,6 +212,24 @@ def test_bad_flag_is_one_line(args: list[str], flag: str,
     line = _assert_one_line(run(args, tmp_path), "<command line>", flag)
     assert "╭" not in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_flag_limits_show_in_help(tmp_path: Path) -> None:
+    """The command line refuses what the models refuse, and says so in
+    --help (the replications of a plan end at the scenario's 10,000)."""
+    for command in ("plan", "compare"):
+        out = " ".join(run([command, "--help"], tmp_path).stdout.split())
+        assert "[2<=x<=10000]" in out, out
+        assert "[0<=x<=9223372036854775807]" in out, out
+
+
+def test_largest_seed_reaches_cp_sat(tmp_path: Path) -> None:
+    """CP-SAT takes a 32-bit seed: the largest seed the command line
+    allows was a traceback in `sequence` (the exact model runs)."""
+    proc = run(["sequence", CARSEQ, "--seed", str(2**63 - 1),
+                "--time-limit", "1", "--json"], tmp_path)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
 
 
 def test_points_file_is_blamed_not_the_command_line(tmp_path: Path) -> None:

@@ -55,11 +55,31 @@ def test_changed_volume_leaves_rampup_title_and_slow_fixed_segment() -> None:
 
 
 def test_missing_costs_is_said() -> None:
-    """The tiny plant gives no [costs]: the built-in EUR figures rank
-    the changes, and the plan says so."""
+    """The tiny plant gives no [costs]: the default EUR figures rank
+    the changes, and the plan says what they are: a station's 230,000
+    holds its operators, which cost nothing on their own (it claimed
+    "the built-in plant's figures", whose station is 50,000 plus
+    90,000 an operator)."""
     got = warned(load_scenario(TINY))
-    assert "built-in plant's figures in EUR" in got["costs"]
+    assert ("default figures in EUR (buffer place 2,500, station 230,000 "
+            "with its operators, operator 0, extra shift 6,300,000 a year)"
+            in got["costs"])
     assert set(got) == {"costs"}
+
+
+def test_compare_without_costs_prices_operators_in_the_station(
+        tmp_path: Path) -> None:
+    """compare without [costs]: the tiny line's 2 stations at 230,000
+    (operators included), its 2 operators at operator_per_year = 0, and
+    the second shift at 6,300,000."""
+    got = runner.invoke(app, ["compare", str(TINY), str(TINY),
+                              "--replications", "2", "--json",
+                              "--report", str(tmp_path / "c.html")])
+    assert got.exit_code == 0, got.output
+    plan = json.loads(got.stdout)["plans"][0]
+    assert (plan["stations"], plan["operators"]) == (2, 2)
+    assert plan["recommended_change"] is None
+    assert plan["cost_per_year"] == 2 * 230_000 + 2 * 0 + 6_300_000
 
 
 def test_new_line_needs_no_rampup() -> None:
@@ -93,3 +113,21 @@ def test_plan_shows_warnings_in_terminal_json_and_report(
     assert got.exit_code == 0, got.output
     warnings = json.loads(got.stdout)["warnings"]
     assert [w["field"] for w in warnings] == ["costs"]
+    # --json: each warning is also one line on standard error (standard
+    # output stays the JSON); before, only the JSON had it
+    lines = [ln for ln in got.stderr.splitlines() if ln.strip()]
+    assert [ln.split(":")[:2] for ln in lines] == [["warning", " costs"]]
+
+
+def test_compare_json_prints_warnings_on_stderr(tmp_path: Path) -> None:
+    """compare --json: each plan's warning, named by file, one line on
+    standard error; standard output is the JSON alone."""
+    got = runner.invoke(app, ["compare", str(TINY), str(TINY),
+                              "--replications", "2", "--json",
+                              "--report", str(tmp_path / "c.html")])
+    assert got.exit_code == 0, got.output
+    json.loads(got.stdout)
+    lines = [ln for ln in got.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 2, got.stderr
+    for line in lines:
+        assert line.startswith(f"warning: {TINY}: costs: no [costs] table")

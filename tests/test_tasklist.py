@@ -117,6 +117,28 @@ def test_export_csv_reads_back_unchanged(tmp_path: Path,
     assert load_scenario(scenario) == load_scenario()
 
 
+def test_export_xlsx_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    """Two XLSX exports seconds apart are byte for byte the same: the
+    document's created/modified times and every zip entry's time are
+    fixed (they were the clock's)."""
+    import time
+    import zipfile
+
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    for out in (first, second):
+        result = runner.invoke(app, ["tasks", "export", "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        if out is first:
+            time.sleep(2.1)  # past the zip format's 2 s resolution
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        assert {e.date_time for e in archive.infolist()} == {
+            (2000, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("2000-01-01T00:00:00Z") == 2
+    assert load_workbook(first).properties.modified.year == 2000
+
+
 def test_header_names_any_case_and_own_columns(tmp_path: Path) -> None:
     """ID/Time_S:a headers, '#' columns and blank rows are accepted."""
     text = TINY_CSV.replace("id,name,area,time_s,time_s:A",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from taktplan.comparison import Comparison, paired_difference, plan_years
 from taktplan.errors import InputError
 from taktplan.pipeline import plan
+from taktplan.plant.sim_size import check_before_balance
 from taktplan.progress import STAGES
 from taktplan.scenario import load_scenario
 
@@ -37,7 +38,11 @@ def compare(paths: Sequence[Path], *, replications: int | None = None,
     models = [load_scenario(p) for p in paths]
     sim = models[0].simulation
     seed = sim.seed if seed is None else seed
+    flag = replications is not None
     replications = replications or sim.replications
+    for model in models:  # every plan's size before the first one's work
+        check_before_balance(model, replications, flag=flag,
+                             source=str(paths[0]))
     # each plan reads its file again, so its checks and warnings name it
     plans = tuple(
         plan(path, replications=replications, seed=seed,

@@ -19,5 +19,7 @@ def new_solver(seed: int, *, workers: int = 1) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.catch_sigint_signal = False
     solver.parameters.num_workers = int(workers)
-    solver.parameters.random_seed = int(seed)
+    # CP-SAT's seed is a 32-bit integer; the project's seeds go to
+    # 2^63 - 1 (a larger one was a traceback): smaller seeds are kept.
+    solver.parameters.random_seed = int(seed) % 2**31
     return solver

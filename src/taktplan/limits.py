@@ -31,6 +31,15 @@ MAX_FIXED_STATIONS = 10_000
 #: Most replications of one simulation or design point.
 MAX_REPLICATIONS = 100_000
 
+#: Most replicated years of a plan: a scenario's
+#: ``simulation.replications`` and ``plan``/``compare --replications``.
+MAX_PLAN_REPLICATIONS = 10_000
+
+#: Most stations ``taktplan balance --stations`` may ask for: a real line
+#: has a few hundred, and the two-sided search's memory grows with the
+#: square of the count (10,000 mated stations took 5 GB, measured).
+MAX_BALANCE_STATIONS = 1_000
+
 #: Most design points in one sweep (each is a row of the design table).
 MAX_DESIGN_POINTS = 1_000_000
 

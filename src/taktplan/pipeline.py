@@ -16,6 +16,8 @@ from taktplan.plan_check import check_plan
 from taktplan.plan_result import Plan
 from taktplan.plant.consistency import plan_warnings
 from taktplan.plant.design import Design
+from taktplan.plant.line_stage import build_plant_line
+from taktplan.plant.sim_size import check_balanced, check_before_balance
 from taktplan.plant.simulate_stage import simulate_design, yearly
 from taktplan.plant.stages import Progress, balance_and_sequence
 from taktplan.plant.verdict import annual_output, make_verdict, top_bottlenecks
@@ -92,11 +94,15 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
         if loaded.task_list is not None:
             place = loaded.task_list.place
     sim = model.simulation
+    # an override equal to the file's value is the file's (compare passes
+    # the first file's replications to every plan)
+    flag = replications is not None and replications != sim.replications
     if replications is not None or seed is not None:
         sim = sim.model_copy(update={
             "replications": replications or sim.replications,
             "seed": sim.seed if seed is None else seed})
         model = model.model_copy(update={"simulation": sim})
+    check_before_balance(model, sim.replications, source=source, flag=flag)
     report = progress or (lambda stage, done: None)
 
     # On a cold numba cache a child process compiles kernels while this
@@ -118,6 +124,8 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
         ahead.wait(SIMULATION)
     balance, sequence = upstream.balance, upstream.sequence
     timings = dict(upstream.timings_s)
+    check_balanced(build_plant_line(model, balance, sequence.sequence),
+                   sim.replications, source=source, flag=flag)
 
     t0 = time.perf_counter()
     report("simulate", 0.0)

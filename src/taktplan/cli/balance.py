@@ -15,7 +15,7 @@ import typer
 
 from taktplan.cli.app import app, check_time_flag, console, guarded, print_json
 from taktplan.errors import InputError
-from taktplan.limits import MAX_SEED, MAX_TIME
+from taktplan.limits import MAX_BALANCE_STATIONS, MAX_SEED, MAX_TIME
 
 if TYPE_CHECKING:
     from taktplan.balance import SalbpResult, SmallLine
@@ -47,7 +47,7 @@ def balance(
              "when neither flag is given.", show_default=False)
     ] = None,
     stations: Annotated[int | None, typer.Option(
-        "--stations", "-m",
+        "--stations", "-m", max=MAX_BALANCE_STATIONS,
         help="Number of stations: find the shortest cycle (SALBP-2).")
     ] = None,
     time_limit: Annotated[float, typer.Option(

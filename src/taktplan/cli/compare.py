@@ -13,6 +13,7 @@ from rich.table import Table
 
 from taktplan.cli.app import app, console, err_console, guarded, print_json
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
+from taktplan.limits import MAX_PLAN_REPLICATIONS, MAX_SEED
 from taktplan.progress import stage_bars
 
 
@@ -42,13 +43,13 @@ def compare(
     ] = False,
     replications: Annotated[
         int | None,
-        typer.Option("--replications", min=2,
+        typer.Option("--replications", min=2, max=MAX_PLAN_REPLICATIONS,
                      help="Replicated years of every plan (default: the "
                           "first scenario's)."),
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option("--seed", min=0,
+        typer.Option("--seed", min=0, max=MAX_SEED,
                      help="Seed of every plan (default: the first "
                           "scenario's)."),
     ] = None,
@@ -82,11 +83,11 @@ def compare(
                 else executor, progress=bars)
     finally:
         executor.close()
-    if not as_json:
-        for p in result.plans:
-            for warning in p.warnings:
-                err_console.print(f"[yellow]warning:[/] {escape(p.source)}: "
-                                  f"{escape(str(warning))}", highlight=False)
+    # on standard error with --json too: standard output stays the JSON
+    for p in result.plans:
+        for warning in p.warnings:
+            err_console.print(f"[yellow]warning:[/] {escape(p.source)}: "
+                              f"{escape(str(warning))}", highlight=False)
     written = write_text_atomically(report, render_comparison(result))
     payload = comparison_to_dict(result)
     if as_json:

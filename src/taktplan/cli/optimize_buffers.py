@@ -11,12 +11,18 @@ from taktplan.cli.app import app, console, guarded, print_json
 from taktplan.cli.sweep import (
     Json,
     Quiet,
-    Replications,
     Scheduler,
     Seed,
     Workers,
 )
-from taktplan.errors import InputError
+from taktplan.limits import MAX_REPLICATIONS
+
+#: Two replications at least: the confirmation gives a confidence
+#: interval.
+Replications = Annotated[
+    int, typer.Option("--replications", "-r", min=2, max=MAX_REPLICATIONS,
+                      help="Replications per design point (candidate)."),
+]
 
 
 @app.command(
@@ -71,9 +77,6 @@ def optimize_buffers(
     from taktplan.experiment.evaluators import evaluator_for
     from taktplan.experiment.runner import read_input
 
-    if replications < 2:
-        raise InputError("<command line>", "--replications", "must be >= 2",
-                         "give at least 2 for a confidence interval")
     start = time.perf_counter()
     raw, source = read_input(scenario)
     evaluator = evaluator_for(raw, source)

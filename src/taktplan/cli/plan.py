@@ -20,7 +20,7 @@ from taktplan.cli.app import (
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
 from taktplan.errors import InputError
 from taktplan.files import check_output_path, write_text_atomically
-from taktplan.limits import MAX_SEED
+from taktplan.limits import MAX_PLAN_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -58,7 +58,7 @@ def plan(
     ] = False,
     replications: Annotated[
         int | None,
-        typer.Option("--replications", min=2,
+        typer.Option("--replications", min=2, max=MAX_PLAN_REPLICATIONS,
                      help="Replicated years (default: the scenario's)."),
     ] = None,
     seed: Annotated[
@@ -98,12 +98,12 @@ def plan(
             scenario, replications, seed, quiet or as_json)
     finally:
         executor.close()
-    if not as_json:
-        from rich.markup import escape
+    from rich.markup import escape
 
-        for warning in result.warnings:
-            err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
-                              highlight=False)
+    # on standard error with --json too: standard output stays the JSON
+    for warning in result.warnings:
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
+                          highlight=False)
     html = render_report(result)
     raise_if_interrupted()
     payload = plan_to_dict(result)

@@ -15,7 +15,7 @@ from taktplan.cli.app import (
     guarded,
     print_json,
 )
-from taktplan.limits import MAX_SEED
+from taktplan.limits import MAX_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
     from taktplan.simulate import Line, ShiftCalendar, SimulationResult
@@ -118,7 +118,7 @@ def simulate(
     ] = None,
     replications: Annotated[
         int | None,
-        typer.Option("--replications", "-n", min=1,
+        typer.Option("--replications", "-n", min=1, max=MAX_REPLICATIONS,
                      help="Independent replications (default: the "
                      "file's, else 10)."),
     ] = None,
@@ -180,21 +180,25 @@ def simulate(
 def _simulate_scenario(path: Path | None, replications: int | None,
                        seed: int | None, as_json: bool) -> None:
     """Balance and sequence the plant, then simulate its line for a year."""
+    from taktplan.plant.sim_size import check_balanced, check_before_balance
     from taktplan.plant.stages import scenario_line
     from taktplan.scenario.load import load_scenario_source
 
     loaded = load_scenario_source(path)
     scenario = loaded.scenario
     sim = scenario.simulation
+    runs = sim.replications if replications is None else replications
+    flag = replications is not None
+    check_before_balance(scenario, runs, source=loaded.source, flag=flag)
     if not as_json:
         err_console.print("balancing and sequencing the plant ...")
     plant = scenario_line(scenario, loaded.source, None
                           if loaded.task_list is None
                           else loaded.task_list.place)
+    check_balanced(plant, runs, source=loaded.source, flag=flag)
     result = simulate_line(
         plant.line, horizon=plant.horizon_s, warmup=plant.warmup_s,
-        replications=sim.replications if replications is None
-        else replications,
+        replications=runs,
         seed=sim.seed if seed is None else seed, calendar=plant.calendar,
         variant_sequence=plant.variant_sequence, show_progress=not as_json)
     if as_json:

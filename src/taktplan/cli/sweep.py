@@ -19,7 +19,7 @@ from taktplan.cli.app import (
     print_json,
 )
 from taktplan.errors import InputError
-from taktplan.limits import MAX_SEED
+from taktplan.limits import MAX_REPLICATIONS, MAX_SEED
 
 Workers = Annotated[
     int | None,
@@ -32,7 +32,7 @@ Scheduler = Annotated[
                  "scheduler is at tcp://HOST:PORT.", show_default=False),
 ]
 Replications = Annotated[
-    int, typer.Option("--replications", "-r",
+    int, typer.Option("--replications", "-r", min=1, max=MAX_REPLICATIONS,
                       help="Replications per design point (candidate)."),
 ]
 Seed = Annotated[int, typer.Option("--seed", min=0, max=MAX_SEED,

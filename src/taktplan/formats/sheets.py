@@ -12,6 +12,7 @@ Writers go through a temporary file and a rename: whole or not at all.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 import zipfile
@@ -340,4 +341,32 @@ def _write_xlsx(tmp: Path,
         for k, width in widths.items():
             sheet.column_dimensions[column_letter(k)].width = min(
                 max(width + 2, 8), 60)
-    book.save(tmp)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _write_fixed_times(tmp, buffer.getvalue(), book)
+
+
+#: The time an XLSX file says it was created and modified, and the time
+#: of each of its zip entries: the same tables give the same bytes.
+FIXED_TIME = datetime.datetime(2000, 1, 1)
+
+
+def _write_fixed_times(tmp: Path, data: bytes, book: Workbook) -> None:
+    """Write the zip ``data`` openpyxl saved from ``book`` to ``tmp``
+    with :data:`FIXED_TIME` in its document properties (openpyxl sets
+    them to now) and on every entry (zipfile takes the clock)."""
+    from openpyxl.xml.functions import tostring
+
+    book.properties.created = book.properties.modified = FIXED_TIME
+    with zipfile.ZipFile(io.BytesIO(data)) as src, \
+            zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in src.infolist():
+            content = src.read(entry)
+            if entry.filename == "docProps/core.xml":
+                content = tostring(book.properties.to_tree())
+            info = zipfile.ZipInfo(entry.filename,
+                                   FIXED_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # as on Unix, whatever the system
+            info.external_attr = 0o600 << 16
+            out.writestr(info, content)

@@ -3,7 +3,7 @@
 A scenario can be valid key by key and still say two things at once: a
 ramp-up to a volume the plan no longer targets, a fixed segment slower
 than the cycle the line is designed for, a title naming another volume,
-costs left out so the built-in plant's figures rank the changes. Each
+costs left out so the default figures rank the changes. Each
 becomes a :class:`PlanWarning`, printed in the terminal, listed under
 ``warnings`` in ``plan --json`` and shown at the top of the report.
 """
@@ -93,10 +93,11 @@ def scenario_warnings(scenario: Scenario, takt: Takt) -> list[PlanWarning]:
     if "costs" not in scenario.model_fields_set:
         c = Costs()
         out.append(PlanWarning(
-            "costs", "no [costs] table: the changes are ranked with the "
-            f"built-in plant's figures in {c.currency} (buffer place "
-            f"{c.buffer_place_per_year:,.0f}, station "
-            f"{c.station_per_year:,.0f}, extra shift "
+            "costs", "no [costs] table: the changes are ranked (and "
+            f"compare prices the line) with default figures in "
+            f"{c.currency} (buffer place {c.buffer_place_per_year:,.0f}, "
+            f"station {c.station_per_year:,.0f} with its operators, "
+            f"operator {c.operator_per_year:,.0f}, extra shift "
             f"{c.extra_shift_per_year:,.0f} a year); give your own"))
     return out
 

@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from taktplan.limits import MAX_CV, MAX_FIXED_STATIONS, MAX_SEED
+from taktplan.limits import (
+    MAX_CV,
+    MAX_FIXED_STATIONS,
+    MAX_PLAN_REPLICATIONS,
+    MAX_SEED,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -351,7 +356,7 @@ class Balancing(Frozen):
 class Simulation(Frozen):
     """How the plan simulates the line."""
 
-    replications: Annotated[int, Field(ge=2, le=10_000)] = 10
+    replications: Annotated[int, Field(ge=2, le=MAX_PLAN_REPLICATIONS)] = 10
     seed: Annotated[int, Field(ge=0, le=MAX_SEED)] = 0
     warmup_h: Annotated[float, Field(ge=0.0, le=8_760.0,
                                      allow_inf_nan=False)] = 8.0
@@ -446,7 +451,11 @@ class Costs(Frozen):
     hour of overtime of the whole line. ``operator_per_year`` is one
     operator position on every shift (issue 18): a change that adds a
     station adds its operators at this cost on top of
-    ``station_per_year`` (then tooling and floor only).
+    ``station_per_year`` (then tooling and floor only). The defaults,
+    used without a ``[costs]`` table, keep the operators inside
+    ``station_per_year`` (230,000: tooling, floor and two operator
+    positions) and ``operator_per_year`` at 0; the built-in plant
+    splits them (50,000 and 90,000 an operator position).
     """
 
     currency: str = "EUR"
