@@ -306,6 +306,29 @@ def test_cli_flag_wins_over_the_file() -> None:
     assert out["lower_bound"] == len(out["line"]) == 3
 
 
+def test_cli_keeps_a_fractional_cycle_time() -> None:
+    """--cycle-time 5.5 on the tiny file (integer times): the line of
+    cycle 5 (what 5.5 holds), printed with 5.5 as given, as SALBP files
+    keep 27.5 (it was truncated to 5), and the idle measured on 5.5."""
+    res = runner.invoke(app, ["balance", str(TINY), "-c", "5.5", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    whole = json.loads(runner.invoke(
+        app, ["balance", str(TINY), "-c", "5", "--json"]).stdout)
+    assert out["cycle_time"] == 5.5 and whole["cycle_time"] == 5
+    assert out["line"] == whole["line"]
+    assert out["n_stations"] == whole["n_stations"]
+    table = runner.invoke(app, ["balance", str(TINY), "-c", "5.5"])
+    text = " ".join(table.output.split())
+    assert "at cycle time 5.5" in text
+    rows = [[c.strip() for c in row.split("│")[1:-1]]
+            for row in table.output.splitlines() if row.startswith("│")]
+    idle = {float(r[3]) for r in rows if r[3] != "-"}
+    assert idle and idle == {5.5 - float(r[2]) for r in rows
+                             if r[3] != "-"}
+    assert all(x % 1 == 0.5 for x in idle)
+
+
 def test_cli_rejected_line_is_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     """A solver bug (a task put on the wrong side) is caught: exit 3."""
     import taktplan.balance.twosided.solve as solve
