@@ -355,7 +355,9 @@ def _write(tmp_path: Path, body: str, cycle: str = "<cycle time>\n6\n"
 @pytest.mark.parametrize("body,cycle,args,words", [
     ("", "<cycle time>\n6\n", [], None),
     ("<together>\n1,2\n<apart>\n2,1\n", "<cycle time>\n6\n", [],
-     "apart from task"),
+     "task 2 must be apart from task 1 and also together with it"),
+    ("<apart>\n3,3\n", "<cycle time>\n6\n", [],
+     "task 3 is to be apart from itself"),
     ("<fixed stations>\n3 4\n", "<number of stations>\n2\n", [],
      "fixed to station 4 but the line has 2"),
     ("<fixed stations>\n1 1\n3 1\n", "<cycle time>\n6\n", [],
@@ -396,11 +398,46 @@ def test_unknown_direction_names_line_and_task(tmp_path: Path) -> None:
 
 
 def test_pinned_group_overload_is_input_error() -> None:
-    """The problem itself refuses pinned tasks over a station's room."""
-    with pytest.raises(InputError, match="more than"):
+    """The problem itself refuses pinned tasks over a side's room, in a
+    file's own units and task numbers, and (a file's cycle is given)
+    may tell to raise the cycle time."""
+    with pytest.raises(InputError) as err:
         TwoSidedProblem(times=np.array([5, 5]), sides=np.array([1, 1]),
                         arcs=np.zeros((0, 2)), cycle_time=6,
                         fixed_station=np.array([0, 0]))
+    assert ("tasks 1, 2 (pinned to station 1) need 10 on the left side, "
+            "more than one side of a station holds (6); pin fewer of them "
+            "to station 1, move one of them to the right side or E, or "
+            "raise the cycle time") in str(err.value)
+
+
+def test_messages_name_the_user_s_tasks_and_seconds() -> None:
+    """With the plant's ids, seconds and advice: ``A2, A6``, ``87.0 s``,
+    no "raise the cycle time" (it was ``task 2``, ``870``, ``707``)."""
+    with pytest.raises(InputError) as err:
+        TwoSidedProblem(times=np.array([300, 400, 450]),
+                        sides=np.array([0, 1, 1]),
+                        arcs=np.array([[0, 1], [1, 2]]), cycle_time=707,
+                        together=((2, 1),), task_ids=("A1", "A2", "A6"),
+                        task_lines=("row 2 ('A1')", "row 3 ('A2')",
+                                    "row 7 ('A6')"),
+                        time_unit_s=0.1, cycle_advice="lower the volume")
+    text = str(err.value)
+    assert ("A2, A6 (bound together) need 85.0 s on the left side, more "
+            "than one side of a station holds (70.7 s); split the group, "
+            "move one of them to the right side or E, or lower the "
+            "volume") in text
+    assert text.startswith("<data>: row 3 ('A2'): A2, A6")
+    assert "raise the cycle time" not in text and "task 2" not in text
+
+
+def test_apart_from_itself_is_named() -> None:
+    """A task apart from itself is said so (it was "task 5 must be apart
+    from task 5 and also together with it")."""
+    with pytest.raises(InputError, match="task 2 is to be apart from "
+                       "itself"):
+        TwoSidedProblem(times=np.array([1, 1]), sides=np.array([0, 0]),
+                        arcs=np.zeros((0, 2)), apart=((1, 1),))
 
 
 # -- type II local search and the operators of type I ---------------------

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance.twosided.mixed import balance_two_sided_mixed
+from taktplan.balance.twosided.mixed import (
+    balance_two_sided_mixed,
+    checked_problem,
+)
 from taktplan.balance.twosided.problem import SIDE_CODES, TwoSidedProblem
 from taktplan.balance.twosided.solve import Budget
 from taktplan.errors import InputError
@@ -85,6 +88,10 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
                                    together),
                                   ("apart_from", task.apart_from, apart)):
             for other in names:
+                if other == tid:
+                    raise InputError(
+                        *at(k, field), f"task '{tid}' lists itself in "
+                        f"{field}", f"remove '{tid}' from its own {field}")
                 if other not in index:
                     raise InputError(
                         *at(k, field),
@@ -113,7 +120,23 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
         name=segment.name, source=file, together=tuple(together),
         apart=tuple(apart), fixed_station=fixed,
         operators_per_side=segment.max_operators_per_side,
-        task_lines=names)
+        task_lines=names, task_ids=tuple(task_ids),
+        cycle_advice="lower the volume")
+
+
+def checked_segment_problem(scenario: Scenario, segment: Segment,
+                            mixed: MixedModelProblem, load_limit_s: float,
+                            source: str = "<scenario>",
+                            place: TaskPlace | None = None
+                            ) -> tuple[TwoSidedProblem, int]:
+    """The segment's problem on its weighted times (tenths of a
+    second) and the load limit in the same units, its rules checked
+    against that limit: what ``check`` and ``plan`` both run, so both
+    refuse the same inputs with the same message."""
+    problem = two_sided_problem(scenario, segment, mixed.task_ids,
+                                mixed.arcs, source, place)
+    return checked_problem(problem, mixed.times, mixed.weights,
+                           load_limit_s, mixed.variant_limit)
 
 
 def balance_two_sided_segment(scenario: Scenario, segment: Segment,
