@@ -412,7 +412,7 @@ def test_pinned_group_overload_is_input_error() -> None:
 
 
 def test_messages_name_the_user_s_tasks_and_seconds() -> None:
-    """With the plant's ids, seconds and advice: ``A2, A6``, ``87.0 s``,
+    """With the plant's ids, seconds and advice: ``A2, A6``, ``85.0 s``,
     no "raise the cycle time" (it was ``task 2``, ``870``, ``707``)."""
     with pytest.raises(InputError) as err:
         TwoSidedProblem(times=np.array([300, 400, 450]),
@@ -438,6 +438,42 @@ def test_apart_from_itself_is_named() -> None:
                        "itself"):
         TwoSidedProblem(times=np.array([1, 1]), sides=np.array([0, 0]),
                         arcs=np.zeros((0, 2)), apart=((1, 1),))
+
+
+def test_no_line_names_the_rules_it_could_not_keep() -> None:
+    """When no line is found the message names the tasks under rules
+    (pins with their stations, together groups, apart pairs)."""
+    from taktplan.balance.twosided.solve import _found
+
+    p = TwoSidedProblem(times=np.array([1, 1, 1]), sides=np.array([0, 0, 0]),
+                        arcs=np.zeros((0, 2)), together=((0, 1),),
+                        apart=((1, 2),),
+                        fixed_station=np.array([-1, -1, 2]),
+                        task_ids=("A1", "A2", "TR005"))
+    with pytest.raises(InputError) as err:
+        _found(p, None, "")
+    assert ("no line keeps all the zoning rules (TR005 at station 3; A1 "
+            "with A2; A2 apart from TR005)") in str(err.value)
+
+
+def test_greedy_opens_empty_stations_up_to_a_later_pin() -> None:
+    """Task 1 pinned to station 3 of the tiny file: every other task
+    follows it or fits station 1, so station 2 has nothing to do. The
+    greedy lines keep it empty instead of failing (the plant's trim with
+    TR005 pinned to station 17 stopped with "no line keeps all the
+    zoning rules"; now 22 stations, TR005 at trim-17)."""
+    from dataclasses import replace
+
+    from talbp_data import check_placement
+
+    from taktplan.balance.twosided.heuristic import best_line
+
+    q = replace(read_talbp(TINY), fixed_station=np.array([2, -1, -1, -1,
+                                                          -1]))
+    line = best_line(prepare(q), 6, 6, 4, 0)
+    assert line is not None
+    assert line[1] == [] and [i for i, _, _ in line[2]] == [0]
+    check_placement(q, line, 6)
 
 
 # -- type II local search and the operators of type I ---------------------
