@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from taktplan.errors import InputError
-from taktplan.plant.balance_stage import segment_problem
+from taktplan.plant.balance_stage import segment_tasks, task_times
 from taktplan.plant.two_sided_stage import checked_segment_problem
 from taktplan.scenario.checks import toml_task_place
 
@@ -124,7 +124,9 @@ def check_two_sided_rules(scenario: Scenario, cycle_s: float, source: str,
     for segment in scenario.segments:
         if segment.kind != "balanced" or not segment.two_sided:
             continue
-        mixed = segment_problem(scenario, segment, load_limit, limit)
-        if mixed.task_ids:
-            checked_segment_problem(scenario, segment, mixed, load_limit,
-                                    source, place)
+        tasks, arcs = segment_tasks(scenario, segment)
+        if tasks:
+            checked_segment_problem(
+                scenario, segment, tuple(t.id for t in tasks), arcs,
+                task_times(scenario, tasks), load_limit, limit, source,
+                place)

@@ -125,18 +125,25 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
 
 
 def checked_segment_problem(scenario: Scenario, segment: Segment,
-                            mixed: MixedModelProblem, load_limit_s: float,
+                            task_ids: tuple[str, ...], arcs: np.ndarray,
+                            times: np.ndarray, load_limit_s: float,
+                            variant_limit_s: float,
                             source: str = "<scenario>",
                             place: TaskPlace | None = None
                             ) -> tuple[TwoSidedProblem, int]:
     """The segment's problem on its weighted times (tenths of a
     second) and the load limit in the same units, its rules checked
-    against that limit: what ``check`` and ``plan`` both run, so both
-    refuse the same inputs with the same message."""
-    problem = two_sided_problem(scenario, segment, mixed.task_ids,
-                                mixed.arcs, source, place)
-    return checked_problem(problem, mixed.times, mixed.weights,
-                           load_limit_s, mixed.variant_limit)
+    against that limit by :func:`~taktplan.balance.twosided.mixed.
+    checked_problem`, the check the balance itself runs: ``check`` and
+    ``plan`` refuse the same inputs with the same message. ``times``
+    are ``(n_tasks, n_variants)`` seconds; the rest as for
+    :func:`two_sided_problem`. (No compiled kernel is loaded:
+    ``check`` solves nothing.)"""
+    problem = two_sided_problem(scenario, segment, task_ids, arcs, source,
+                                place)
+    return checked_problem(problem, times,
+                           np.asarray(scenario.shares, dtype=np.float64),
+                           load_limit_s, variant_limit_s)
 
 
 def balance_two_sided_segment(scenario: Scenario, segment: Segment,
