@@ -131,3 +131,43 @@ def test_compare_json_prints_warnings_on_stderr(tmp_path: Path) -> None:
     assert len(lines) == 2, got.stderr
     for line in lines:
         assert line.startswith(f"warning: {TINY}: costs: no [costs] table")
+
+
+def test_two_sided_rules_on_a_one_sided_segment_are_warned(
+        tmp_path: Path) -> None:
+    """On a one-sided segment the balance reads no sides, zones, pins
+    or together/apart rules: t4 together with t5 planned silently with
+    the two on different stations. Now a warning at t4's
+    together_with (and one for the sides), in the terminal, the JSON
+    and the report; the tiny plant without them has none."""
+    from tasklist_helpers import TINY_CSV, tiny_folder
+
+    from taktplan.plant.consistency import one_sided_rule_warnings
+
+    csv = TINY_CSV.replace("predecessors\n", "predecessors,side,"
+                           "together_with\n").replace(
+        't4,,assembly,50,,,"t2, t3"', 't4,,assembly,50,,,"t2, t3",,t5')
+    csv = csv.replace("t1,,assembly,40,,,", "t1,,assembly,40,,,,L")
+    scenario = tiny_folder(tmp_path, csv_text=csv)
+    report = tmp_path / "r.html"
+    args = ["plan", str(scenario), "--replications", "2", "--report",
+            str(report)]
+    got = runner.invoke(app, args)
+    assert got.exit_code == 0, got.output
+    text = " ".join(got.stderr.split())
+    listed = tmp_path / "tasks.csv"
+    assert (f"warning: {listed}: cell I5: together_with of task 't4' is "
+            "ignored: segment 'line' is one-sided") in text
+    assert f"warning: {listed}: cell H2: side of task 't1' is ignored" in text
+    assert "set two_sided = true on the segment or clear together_with" \
+        in text
+    assert "together_with of task &#x27;t4&#x27; is ignored" in \
+        report.read_text()
+    got = runner.invoke(app, [*args, "--json"])
+    fields = [w["field"] for w in json.loads(got.stdout)["warnings"]]
+    assert f"{listed}: cell I5" in fields and f"{listed}: cell H2" in fields
+    assert one_sided_rule_warnings(load_scenario(TINY)) == []
+    # without a task list's places: the task's key
+    keys = one_sided_rule_warnings(load_scenario(scenario))
+    assert [w.field for w in keys] == ["tasks[0].side",
+                                       "tasks[3].together_with"]

@@ -97,7 +97,7 @@ def test_only_staffed_positions_are_listed(tmp_path: Path) -> None:
     ({"t6": 'zone = "roof"'}, "zone 'roof', which segment 'line' does not"),
     ({"t2": 'together_with = ["t9"]'}, "names 't9', not a task"),
     ({"t2": 'together_with = ["t1"]\napart_from = ["t1"]'},
-     "apart from task 1 and also together"),
+     "t2 must be apart from t1 and also together"),
 ])
 def test_bad_zoning_is_input_error(tmp_path: Path, task_extra: dict[str, str],
                                    words: str) -> None:

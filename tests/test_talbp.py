@@ -306,6 +306,29 @@ def test_cli_flag_wins_over_the_file() -> None:
     assert out["lower_bound"] == len(out["line"]) == 3
 
 
+def test_cli_keeps_a_fractional_cycle_time() -> None:
+    """--cycle-time 5.5 on the tiny file (integer times): the line of
+    cycle 5 (what 5.5 holds), printed with 5.5 as given, as SALBP files
+    keep 27.5 (it was truncated to 5), and the idle measured on 5.5."""
+    res = runner.invoke(app, ["balance", str(TINY), "-c", "5.5", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    whole = json.loads(runner.invoke(
+        app, ["balance", str(TINY), "-c", "5", "--json"]).stdout)
+    assert out["cycle_time"] == 5.5 and whole["cycle_time"] == 5
+    assert out["line"] == whole["line"]
+    assert out["n_stations"] == whole["n_stations"]
+    table = runner.invoke(app, ["balance", str(TINY), "-c", "5.5"])
+    text = " ".join(table.output.split())
+    assert "at cycle time 5.5" in text
+    rows = [[c.strip() for c in row.split("│")[1:-1]]
+            for row in table.output.splitlines() if row.startswith("│")]
+    idle = {float(r[3]) for r in rows if r[3] != "-"}
+    assert idle and idle == {5.5 - float(r[2]) for r in rows
+                             if r[3] != "-"}
+    assert all(x % 1 == 0.5 for x in idle)
+
+
 def test_cli_rejected_line_is_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     """A solver bug (a task put on the wrong side) is caught: exit 3."""
     import taktplan.balance.twosided.solve as solve
@@ -332,7 +355,9 @@ def _write(tmp_path: Path, body: str, cycle: str = "<cycle time>\n6\n"
 @pytest.mark.parametrize("body,cycle,args,words", [
     ("", "<cycle time>\n6\n", [], None),
     ("<together>\n1,2\n<apart>\n2,1\n", "<cycle time>\n6\n", [],
-     "apart from task"),
+     "task 2 must be apart from task 1 and also together with it"),
+    ("<apart>\n3,3\n", "<cycle time>\n6\n", [],
+     "task 3 is to be apart from itself"),
     ("<fixed stations>\n3 4\n", "<number of stations>\n2\n", [],
      "fixed to station 4 but the line has 2"),
     ("<fixed stations>\n1 1\n3 1\n", "<cycle time>\n6\n", [],
@@ -373,11 +398,82 @@ def test_unknown_direction_names_line_and_task(tmp_path: Path) -> None:
 
 
 def test_pinned_group_overload_is_input_error() -> None:
-    """The problem itself refuses pinned tasks over a station's room."""
-    with pytest.raises(InputError, match="more than"):
+    """The problem itself refuses pinned tasks over a side's room, in a
+    file's own units and task numbers, and (a file's cycle is given)
+    may tell to raise the cycle time."""
+    with pytest.raises(InputError) as err:
         TwoSidedProblem(times=np.array([5, 5]), sides=np.array([1, 1]),
                         arcs=np.zeros((0, 2)), cycle_time=6,
                         fixed_station=np.array([0, 0]))
+    assert ("tasks 1, 2 (pinned to station 1) need 10 on the left side, "
+            "more than one side of a station holds (6); pin fewer of them "
+            "to station 1, move one of them to the right side or E, or "
+            "raise the cycle time") in str(err.value)
+
+
+def test_messages_name_the_user_s_tasks_and_seconds() -> None:
+    """With the plant's ids, seconds and advice: ``A2, A6``, ``85.0 s``,
+    no "raise the cycle time" (it was ``task 2``, ``870``, ``707``)."""
+    with pytest.raises(InputError) as err:
+        TwoSidedProblem(times=np.array([300, 400, 450]),
+                        sides=np.array([0, 1, 1]),
+                        arcs=np.array([[0, 1], [1, 2]]), cycle_time=707,
+                        together=((2, 1),), task_ids=("A1", "A2", "A6"),
+                        task_lines=("row 2 ('A1')", "row 3 ('A2')",
+                                    "row 7 ('A6')"),
+                        time_unit_s=0.1, cycle_advice="lower the volume")
+    text = str(err.value)
+    assert ("A2, A6 (bound together) need 85.0 s on the left side, more "
+            "than one side of a station holds (70.7 s); split the group, "
+            "move one of them to the right side or E, or lower the "
+            "volume") in text
+    assert text.startswith("<data>: row 3 ('A2'): A2, A6")
+    assert "raise the cycle time" not in text and "task 2" not in text
+
+
+def test_apart_from_itself_is_named() -> None:
+    """A task apart from itself is said so (it was "task 5 must be apart
+    from task 5 and also together with it")."""
+    with pytest.raises(InputError, match="task 2 is to be apart from "
+                       "itself"):
+        TwoSidedProblem(times=np.array([1, 1]), sides=np.array([0, 0]),
+                        arcs=np.zeros((0, 2)), apart=((1, 1),))
+
+
+def test_no_line_names_the_rules_it_could_not_keep() -> None:
+    """When no line is found the message names the tasks under rules
+    (pins with their stations, together groups, apart pairs)."""
+    from taktplan.balance.twosided.solve import _found
+
+    p = TwoSidedProblem(times=np.array([1, 1, 1]), sides=np.array([0, 0, 0]),
+                        arcs=np.zeros((0, 2)), together=((0, 1),),
+                        apart=((1, 2),),
+                        fixed_station=np.array([-1, -1, 2]),
+                        task_ids=("A1", "A2", "TR005"))
+    with pytest.raises(InputError) as err:
+        _found(p, None, "")
+    assert ("no line keeps all the zoning rules (TR005 at station 3; A1 "
+            "with A2; A2 apart from TR005)") in str(err.value)
+
+
+def test_greedy_opens_empty_stations_up_to_a_later_pin() -> None:
+    """Task 1 pinned to station 3 of the tiny file: every other task
+    follows it or fits station 1, so station 2 has nothing to do. The
+    greedy lines keep it empty instead of failing (the plant's trim with
+    TR005 pinned to station 17 stopped with "no line keeps all the
+    zoning rules"; now 22 stations, TR005 at trim-17)."""
+    from dataclasses import replace
+
+    from talbp_data import check_placement
+
+    from taktplan.balance.twosided.heuristic import best_line
+
+    q = replace(read_talbp(TINY), fixed_station=np.array([2, -1, -1, -1,
+                                                          -1]))
+    line = best_line(prepare(q), 6, 6, 4, 0)
+    assert line is not None
+    assert line[1] == [] and [i for i, _, _ in line[2]] == [0]
+    check_placement(q, line, 6)
 
 
 # -- type II local search and the operators of type I ---------------------

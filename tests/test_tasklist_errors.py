@@ -19,6 +19,7 @@ from tasklist_helpers import TINY_CSV, tiny_folder
 from typer.testing import CliRunner
 
 from taktplan.cli import app
+from taktplan.errors import InputError
 
 runner = CliRunner()
 ROOT = Path(__file__).resolve().parents[1]
@@ -388,8 +389,67 @@ TWO_SIDED_BAD = {
                               ["cell J7", "names 't9', not a task of "
                                "segment 'line'"]),
     "apart_and_together": ("", "t4", "t4",
-                           ["row 7 ('t6')", "must be apart from task 4 and "
+                           ["row 7 ('t6')", "t6 must be apart from t4 and "
                             "also together with it"]),
+}
+
+#: The tiny list with side and station columns (H side, I station,
+#: J together_with, K apart_from), for the rules checked against the
+#: cycle (194.4 s, a side of a mated station holds 194.4 s weighted).
+RULES_CSV = """\
+id,name,area,time_s,time_s:A,time_s:B,predecessors,side,station,together_with,apart_from
+t1,,assembly,40,,,,L,,,
+t2,,assembly,30,,,t1,R,,,
+t3,,assembly,,20,60,t1,,,,
+t4,,assembly,50,,,"t2, t3",,,,
+t5,,assembly,,0,45,t4,,,,
+t6,,assembly,35,,,t4,,,,
+"""
+
+#: case -> (edit of RULES_CSV, texts the line must hold). The times are
+#: seconds as the list gives them, the tasks its ids, and the advice the
+#: plant's (its cycle comes from the volume: no "raise the cycle time").
+RULES_BAD: dict[str, tuple[Callable[[str], str], list[str]]] = {
+    # t1 (40 s, L) together with t6 (160 s, L): 200 s on the left side
+    "together_one_side": (
+        _swap("t6,,assembly,35,,,t4,,,,", "t6,,assembly,160,,,t4,L,,t1,"),
+        ["row 2 ('t1')", "t1, t6 (bound together) need 200.0 s on the "
+         "left side, more than one side of a station holds (194.4 s)",
+         "split the group, move one of them to the right side or E, or "
+         "lower the volume"]),
+    # both pinned to station 1: the same 200 s on the left
+    "pinned_one_side": (
+        lambda text: text.replace(
+            "t1,,assembly,40,,,,L,,,", "t1,,assembly,40,,,,L,1,,").replace(
+            "t6,,assembly,35,,,t4,,,,", "t6,,assembly,160,,,t4,L,1,,"),
+        ["t1, t6 (pinned to station 1) need 200.0 s on the left side",
+         "pin fewer of them to station 1, move one of them to the right "
+         "side or E, or lower the volume"]),
+    "apart_from_itself": (
+        _swap("t6,,assembly,35,,,t4,,,,", "t6,,assembly,35,,,t4,,,,t6"),
+        ["cell K7", "task 't6' lists itself in apart_from"]),
+    # the segment's 6 tasks make at most 6 stations
+    "pin_beyond_the_segment": (
+        _swap("t6,,assembly,35,,,t4,,,,", "t6,,assembly,35,,,t4,,7,,"),
+        ["row 7 ('t6')", "t6 is pinned to station 7 but a line of 6 tasks "
+         "has at most 6 stations"]),
+    # t6 (160 s, L) at station 1 after t1 (40 s, L): 200 s of left work
+    # before it ends, two stations at least
+    "pin_before_its_predecessors": (
+        _swap("t6,,assembly,35,,,t4,,,,", "t6,,assembly,160,,,t4,L,1,,"),
+        ["row 7 ('t6')", "t6 is pinned to station 1 but it and its "
+         "predecessors t1, t2, t3, t4 need at least 2 stations",
+         "pin it to station 2 or later"]),
+    # t1 at station 6 of 6, its followers with 180 s more on the left
+    "pin_before_too_many_followers": (
+        lambda text: text.replace(
+            "t1,,assembly,40,,,,L,,,", "t1,,assembly,40,,,,L,6,,").replace(
+            't4,,assembly,50,,,"t2, t3",,,,',
+            't4,,assembly,180,,,"t2, t3",L,,,'),
+        ["row 2 ('t1')", "t1 is pinned to station 6 but it and its "
+         "followers t2, t3, t4, t5, t6 need at least 1 more station after "
+         "it; a line of 6 tasks has at most 6",
+         "pin it to station 5 or earlier"]),
 }
 
 
@@ -414,6 +474,43 @@ def test_two_sided_rules_name_the_task_list(case: str, command: str,
     scenario = _two_sided_folder(tmp_path, TWO_SIDED_CSV.format(
         zone=zone, together=together, apart=apart))
     _names_the_list(command, scenario, needles)
+
+
+@pytest.mark.parametrize("command", ["check", "plan"])
+@pytest.mark.parametrize("case", sorted(RULES_BAD))
+def test_two_sided_rules_against_the_cycle(case: str, command: str,
+                                           tmp_path: Path) -> None:
+    """Rules that no line at the cycle can keep (a group's work on one
+    side, a pin its predecessors or followers cannot reach, a pin
+    beyond the segment, a task apart from itself): check finds them
+    without solving (it said valid, and plan stopped in the balance
+    with ``task 2``, tenths of a second and "raise the cycle time"),
+    and both print the same line in seconds and the list's ids."""
+    edit, needles = RULES_BAD[case]
+    scenario = _two_sided_folder(tmp_path, edit(RULES_CSV))
+    _names_the_list(command, scenario, needles)
+
+
+def test_balance_refuses_with_the_check_s_message(tmp_path: Path) -> None:
+    """The balance itself (not only the checks before it) refuses a
+    group over one side's room with the very message of ``check``: one
+    validation, not two copies."""
+    from taktplan.plant.balance_stage import balance_plant
+    from taktplan.plant.input_checks import check_two_sided_rules
+    from taktplan.scenario.load import load_scenario_source
+
+    edit, needles = RULES_BAD["together_one_side"]
+    loaded = load_scenario_source(_two_sided_folder(tmp_path,
+                                                    edit(RULES_CSV)))
+    assert loaded.task_list is not None
+    place = loaded.task_list.place
+    with pytest.raises(InputError) as checked:
+        check_two_sided_rules(loaded.scenario, 194.4, loaded.source, place)
+    with pytest.raises(InputError) as balanced:
+        balance_plant(loaded.scenario, 194.4, source=loaded.source,
+                      place=place)
+    assert str(checked.value) == str(balanced.value)
+    assert needles[1] in str(balanced.value)
 
 
 def test_two_sided_list_that_holds_plans(tmp_path: Path) -> None:

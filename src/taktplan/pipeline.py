@@ -152,7 +152,8 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
             executor=executor)
         timings["improve"] = time.perf_counter() - t0
         report("improve", 1.0)
-    warnings = plan_warnings(model, upstream.capacity, sequence, balance)
+    warnings = plan_warnings(model, upstream.capacity, sequence, balance,
+                             place)
     checked = Plan(model, source, upstream.capacity, balance, sequence,
                    run.line, result, verdict, recommendation, timings,
                    tuple(warnings))

@@ -97,10 +97,7 @@ def balance(
     if is_two_sided(file):
         from taktplan.cli.balance_twosided import balance_two_sided
 
-        # integer task times: a fractional cycle holds what its whole
-        # part holds
-        whole = None if cycle_time is None else math.floor(cycle_time)
-        balance_two_sided(file, cycle_time=whole, stations=stations,
+        balance_two_sided(file, cycle_time=cycle_time, stations=stations,
                           time_limit=time_limit, seed=seed,
                           node_limit=node_limit, backend=backend,
                           as_json=as_json)

@@ -8,6 +8,7 @@ time>`` or ``<number of stations>``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,17 @@ from taktplan.errors import InputError
 from taktplan.formats.talbp import read_talbp
 
 
-def balance_two_sided(file: Path, *, cycle_time: int | None,
+def balance_two_sided(file: Path, *, cycle_time: float | None,
                       stations: int | None, time_limit: float, seed: int,
                       node_limit: int | None, backend: str,
                       as_json: bool) -> None:
-    """Balance a two-sided file and print the line (or one JSON object)."""
+    """Balance a two-sided file and print the line (or one JSON object).
+
+    A fractional ``cycle_time`` is kept as given in what is printed (the
+    JSON ``cycle_time``, the idle time) and solved at its whole part:
+    the task times are integers, so a side holds what ``floor(C)``
+    holds, as for SALBP files.
+    """
     problem = read_talbp(file)
     if cycle_time is None and stations is None:
         if problem.cycle_time is not None and problem.n_stations is not None:
@@ -46,12 +53,20 @@ def balance_two_sided(file: Path, *, cycle_time: int | None,
         result = solve_talbp2(problem, stations, budget)
     else:
         assert cycle_time is not None
-        result = solve_talbp1(problem, cycle_time, budget)
+        result = solve_talbp1(problem, math.floor(cycle_time), budget)
     payload = payload_of(file, problem.n_tasks, result)
+    if stations is None and cycle_time is not None:
+        payload["cycle_time"] = _number(cycle_time)
     if as_json:
         print_json(payload)
         return
     _print_table(payload, result)
+
+
+def _number(value: float) -> float | int:
+    """An integral cycle as an int (27.0 -> 27), a fractional one as
+    given (12.5)."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def payload_of(file: Path, n_tasks: int,
@@ -75,12 +90,13 @@ def _print_table(payload: dict[str, Any], result: TwoSidedResult) -> None:
     from rich.table import Table
 
     goal = "stations" if result.kind == "TALBP-1" else "cycle time"
+    cycle = payload["cycle_time"]
     console.print(
         f"[bold]{result.kind}[/] {escape(str(payload['instance']))}: "
         f"{result.n_stations} mated station"
         f"{'' if result.n_stations == 1 else 's'}, {result.operators} "
         f"operator{'' if result.operators == 1 else 's'} "
-        f"at cycle time {result.cycle_time} — [bold]{result.status}[/] "
+        f"at cycle time {cycle:g} — [bold]{result.status}[/] "
         f"(lower bound on {goal}: {result.lower_bound}), "
         f"{result.cpu_s:.3f} s CPU")
     table = Table("station", "side", "work", "idle", "tasks (start-finish)")
@@ -89,6 +105,6 @@ def _print_table(payload: dict[str, Any], result: TwoSidedResult) -> None:
             spans = " ".join(f"{s.task + 1}({s.start}-{s.finish})"
                              for s in p.tasks)
             table.add_row(str(k + 1), p.side or "-", str(p.work),
-                          str(result.cycle_time - p.work) if p.tasks
+                          f"{cycle - p.work:g}" if p.tasks
                           else "-", spans)
     console.print(table)

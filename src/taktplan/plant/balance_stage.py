@@ -174,6 +174,13 @@ def segment_tasks(scenario: Scenario, segment: Segment
     return tasks, arcs
 
 
+def task_times(scenario: Scenario, tasks: list[Task]) -> np.ndarray:
+    """``(len(tasks), n_variants)`` each task's seconds per variant."""
+    variants = scenario.variant_ids
+    return np.array([[t.time_for(v) for v in variants] for t in tasks],
+                    dtype=np.float64).reshape(len(tasks), len(variants))
+
+
 def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
                     variant_limit_s: float) -> MixedModelProblem:
     """The mixed-model problem of one balanced segment."""
@@ -182,12 +189,9 @@ def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
     from taktplan.balance import MixedModelProblem
 
     tasks, arcs = segment_tasks(scenario, segment)
-    variants = scenario.variant_ids
-    times = np.array([[t.time_for(v) for v in variants] for t in tasks],
-                     dtype=np.float64).reshape(len(tasks), len(variants))
     return MixedModelProblem(
         task_ids=tuple(t.id for t in tasks),
-        times=times,
+        times=task_times(scenario, tasks),
         weights=np.asarray(scenario.shares, dtype=np.float64),
         arcs=arcs,
         cycle_time=cycle_s,

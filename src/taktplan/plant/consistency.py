@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from taktplan.plant.balance_stage import PlantBalance
     from taktplan.plant.capacity_stage import CapacityPlan
     from taktplan.plant.sequence_stage import PlantSequence
+    from taktplan.scenario.checks import TaskPlace
     from taktplan.scenario.model import Scenario
 
 #: A volume a year in free text: "100,000/yr", "60000 a year", "100k/yr".
@@ -102,6 +103,44 @@ def scenario_warnings(scenario: Scenario, takt: Takt) -> list[PlanWarning]:
     return out
 
 
+#: The task fields only a two-sided segment's balance reads.
+TWO_SIDED_FIELDS = ("side", "together_with", "apart_from", "station", "zone")
+
+
+def one_sided_rule_warnings(scenario: Scenario,
+                            place: TaskPlace | None = None
+                            ) -> list[PlanWarning]:
+    """Two-sided rules on tasks of a one-sided segment, which its
+    balance does not read: one warning per segment and field, at the
+    first such task's field (``place``: a task list's cell; by default
+    ``tasks[k].FIELD``), naming the tasks."""
+    out: list[PlanWarning] = []
+    for seg in scenario.segments:
+        if seg.kind != "balanced" or seg.two_sided:
+            continue
+        areas = set(seg.areas)
+        tasks = [(k, t) for k, t in enumerate(scenario.tasks)
+                 if t.area in areas]
+        for name in TWO_SIDED_FIELDS:
+            given = [(k, t.id) for k, t in tasks
+                     if getattr(t, name) not in (None, (), "E")]
+            if not given:
+                continue
+            ids = ", ".join(f"'{tid}'" for _, tid in given[:5])
+            more = len(given) - 5
+            ids += f" and {more} more" if more > 0 else ""
+            first = given[0][0]
+            where = (f"tasks[{first}].{name}" if place is None
+                     else ": ".join(place(first, name)))
+            out.append(PlanWarning(
+                where, f"{name} of task{'s' if len(given) > 1 else ''} "
+                f"{ids} is ignored: segment '{seg.name}' is one-sided "
+                "(its balance reads no sides, zones, pins or together/"
+                "apart rules); set two_sided = true on the segment or "
+                f"clear {name}"))
+    return out
+
+
 def rampup_warnings(curve: RampUpCurve) -> list[PlanWarning]:
     """A ramp-up that does not reach its target within the horizon."""
     if curve.reached:
@@ -113,9 +152,12 @@ def rampup_warnings(curve: RampUpCurve) -> list[PlanWarning]:
 
 def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
                   sequence: PlantSequence | None,
-                  balance: PlantBalance | None = None) -> list[PlanWarning]:
-    """The scenario's contradictions and the limits that bit."""
+                  balance: PlantBalance | None = None,
+                  place: TaskPlace | None = None) -> list[PlanWarning]:
+    """The scenario's contradictions and the limits that bit (``place``
+    names a task's field where its tasks were read)."""
     out = scenario_warnings(scenario, capacity.takt)
+    out += one_sided_rule_warnings(scenario, place)
     out += rampup_warnings(capacity.rampup)
     for segment in () if balance is None else balance.segments:
         if segment.safety_net_hit:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from taktplan.errors import InputError
-from taktplan.plant.balance_stage import segment_tasks
-from taktplan.plant.two_sided_stage import two_sided_problem
+from taktplan.plant.balance_stage import segment_tasks, task_times
+from taktplan.plant.two_sided_stage import checked_segment_problem
 from taktplan.scenario.checks import toml_task_place
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def check_inputs(scenario: Scenario, cycle_s: float, source: str,
     """
     check_tasks_fit(scenario, cycle_s, source, place)
     check_cross_segment_arcs(scenario, source, place)
-    check_two_sided_rules(scenario, source, place)
+    check_two_sided_rules(scenario, cycle_s, source, place)
 
 
 def check_tasks_fit(scenario: Scenario, cycle_s: float, source: str,
@@ -111,15 +111,22 @@ def check_cross_segment_arcs(scenario: Scenario, source: str,
                     "move one of the tasks or reorder the segments")
 
 
-def check_two_sided_rules(scenario: Scenario, source: str,
+def check_two_sided_rules(scenario: Scenario, cycle_s: float, source: str,
                           place: TaskPlace | None = None) -> None:
-    """The sides, zones and together/apart rules of every two-sided
-    segment's tasks must be able to hold (checked without solving: the
-    times are checked with the balance)."""
+    """The sides, zones, pins and together/apart rules of every
+    two-sided segment's tasks must be able to hold at the planning
+    cycle ``cycle_s``, checked without solving by the balance's own
+    check (:func:`~taktplan.plant.two_sided_stage.checked_segment_problem`):
+    a group bound to one station within a side's room, no rule
+    contradicting another, every pin within the segment's reach."""
+    load_limit = cycle_s * scenario.balancing.load_factor
+    limit = cycle_s * (1.0 + scenario.sequencing.variant_overload)
     for segment in scenario.segments:
         if segment.kind != "balanced" or not segment.two_sided:
             continue
         tasks, arcs = segment_tasks(scenario, segment)
         if tasks:
-            two_sided_problem(scenario, segment, tuple(t.id for t in tasks),
-                              arcs, source, place)
+            checked_segment_problem(
+                scenario, segment, tuple(t.id for t in tasks), arcs,
+                task_times(scenario, tasks), load_limit, limit, source,
+                place)

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance.twosided.mixed import balance_two_sided_mixed
+from taktplan.balance.twosided.mixed import (
+    balance_two_sided_mixed,
+    checked_problem,
+)
 from taktplan.balance.twosided.problem import SIDE_CODES, TwoSidedProblem
 from taktplan.balance.twosided.solve import Budget
 from taktplan.errors import InputError
@@ -85,6 +88,10 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
                                    together),
                                   ("apart_from", task.apart_from, apart)):
             for other in names:
+                if other == tid:
+                    raise InputError(
+                        *at(k, field), f"task '{tid}' lists itself in "
+                        f"{field}", f"remove '{tid}' from its own {field}")
                 if other not in index:
                     raise InputError(
                         *at(k, field),
@@ -113,7 +120,30 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
         name=segment.name, source=file, together=tuple(together),
         apart=tuple(apart), fixed_station=fixed,
         operators_per_side=segment.max_operators_per_side,
-        task_lines=names)
+        task_lines=names, task_ids=tuple(task_ids),
+        cycle_advice="lower the volume")
+
+
+def checked_segment_problem(scenario: Scenario, segment: Segment,
+                            task_ids: tuple[str, ...], arcs: np.ndarray,
+                            times: np.ndarray, load_limit_s: float,
+                            variant_limit_s: float,
+                            source: str = "<scenario>",
+                            place: TaskPlace | None = None
+                            ) -> tuple[TwoSidedProblem, int]:
+    """The segment's problem on its weighted times (tenths of a
+    second) and the load limit in the same units, its rules checked
+    against that limit by :func:`~taktplan.balance.twosided.mixed.
+    checked_problem`, the check the balance itself runs: ``check`` and
+    ``plan`` refuse the same inputs with the same message. ``times``
+    are ``(n_tasks, n_variants)`` seconds; the rest as for
+    :func:`two_sided_problem`. (No compiled kernel is loaded:
+    ``check`` solves nothing.)"""
+    problem = two_sided_problem(scenario, segment, task_ids, arcs, source,
+                                place)
+    return checked_problem(problem, times,
+                           np.asarray(scenario.shares, dtype=np.float64),
+                           load_limit_s, variant_limit_s)
 
 
 def balance_two_sided_segment(scenario: Scenario, segment: Segment,

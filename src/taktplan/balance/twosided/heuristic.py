@@ -58,12 +58,23 @@ def construct(prep: Prepared, c: int, prio: np.ndarray,
                     best, best_key = (i, q, start), key
             assert best is not None
             st.push(*best)
+        if st.tasks == 0 and _waits_for_pin(prep, done, k):
+            line.append([])
+            continue
         if not st.can_close() or st.tasks == 0:
             return None
         line.append(list(st.placed))
         staffed += sum(1 for u in st.pos_used if u)
         done |= st.tasks
     return line
+
+
+def _waits_for_pin(prep: Prepared, done: int, k: int) -> bool:
+    """Whether a task not yet ``done`` is pinned beyond station ``k``:
+    a station left empty because the rest waits for that pin (its
+    predecessors' work fits fewer stations than the pin asks for)."""
+    return any(p > k and not (done >> i) & 1
+               for i, p in enumerate(prep.pin))
 
 
 def _urgent(prep: Prepared) -> list[int]:

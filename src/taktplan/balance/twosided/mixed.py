@@ -96,7 +96,26 @@ def weighted_problem(problem: TwoSidedProblem, times: np.ndarray,
     return replace(problem, times=w.astype(np.int64), cycle_time=None,
                    n_stations=None, extra_times=extra,
                    extra_limits=(limit,) * t.shape[1],
-                   extra_weights=shares), cycle
+                   extra_weights=shares, time_unit_s=1.0 / SCALE), cycle
+
+
+def checked_problem(problem: TwoSidedProblem, times: np.ndarray,
+                    weights: np.ndarray, cycle_s: float,
+                    variant_limit_s: float) -> tuple[TwoSidedProblem, int]:
+    """:func:`weighted_problem`, checked against its cycle
+    (:meth:`~.problem.TwoSidedProblem.check_cycle_time`: every task and
+    group bound to one station fits, pins reachable): the one check the
+    plant's ``check`` and its balance make.
+
+    Raises
+    ------
+    InputError
+        Naming the task's row and the rule that cannot hold.
+    """
+    scaled, cycle = weighted_problem(problem, times, weights, cycle_s,
+                                     variant_limit_s)
+    scaled.check_cycle_time(cycle)
+    return scaled, cycle
 
 
 def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
@@ -128,9 +147,8 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
         trim's 13 stations (the searches: 14) in 3.1 units and chassis's
         9 (10) in 2.1, at 3-6 CPU seconds a unit.
     """
-    scaled, cycle = weighted_problem(problem, times, weights, cycle_s,
-                                     variant_limit_s)
-    scaled.check_cycle_time(cycle)
+    scaled, cycle = checked_problem(problem, times, weights, cycle_s,
+                                    variant_limit_s)
     result = solve_talbp1(scaled, cycle, budget)
     net_hit = False
     if (cp_sat_work > 0 and result.lower_bound < result.n_stations

@@ -81,6 +81,16 @@ class TwoSidedProblem:
         ``False`` for a one-sided line (the sides are then ignored).
     task_lines
         Where each task was read (``"line 12"``), for messages.
+    task_ids
+        The user's name of each task (the plant's ``"TR005"``), for
+        messages; ``None``: ``task 5``, 1-based as in a file.
+    time_unit_s
+        Seconds per unit of the times, for messages (the plant's
+        tenths of a second: 0.1); ``None``: the file's own units.
+    cycle_advice
+        What a message tells to change when the cycle is too short for
+        a rule: a file's ``"raise the cycle time"``, the plant's
+        ``"lower the volume"`` (its cycle comes from the volume).
     """
 
     times: np.ndarray
@@ -97,6 +107,9 @@ class TwoSidedProblem:
     operators_per_side: int = 1
     two_sided: bool = True
     task_lines: tuple[str, ...] | None = field(default=None, repr=False)
+    task_ids: tuple[str, ...] | None = field(default=None, repr=False)
+    time_unit_s: float | None = field(default=None, repr=False)
+    cycle_advice: str = field(default="raise the cycle time", repr=False)
     extra_times: np.ndarray | None = field(default=None, repr=False)
     extra_limits: tuple[int, ...] = ()
     extra_weights: tuple[int, ...] = ()
@@ -233,8 +246,49 @@ class TwoSidedProblem:
     def where(self, task: int) -> str:
         """The place of a task in the source, for messages."""
         if self.task_lines is not None:
+            if self.task_ids is not None:
+                return self.task_lines[task]
             return f"{self.task_lines[task]} (task {task + 1})"
         return f"task {task + 1}"
+
+    def task_name(self, task: int) -> str:
+        """The task as its user names it: ``TR005``, or ``task 5``."""
+        if self.task_ids is not None:
+            return self.task_ids[int(task)]
+        return f"task {int(task) + 1}"
+
+    def task_names(self, tasks: np.ndarray | list[int],
+                   most: int = 8) -> str:
+        """Up to ``most`` tasks by name, then how many more."""
+        if self.task_ids is None:
+            shown = ", ".join(str(int(t) + 1) for t in tasks[:most])
+            head = f"task {shown}" if len(tasks) == 1 else f"tasks {shown}"
+        else:
+            head = ", ".join(self.task_ids[int(t)] for t in tasks[:most])
+        more = len(tasks) - most
+        return head + (f" and {more} more" if more > 0 else "")
+
+    def rules_text(self, most: int = 4) -> str:
+        """The zoning rules by the tasks they bind, for a message:
+        ``TR005 at station 17; A2 with A6; A1 apart from A3``."""
+        name = self.task_name
+        out = [f"{name(int(i))} at station {self.fixed_station[i] + 1}"
+               for i in np.flatnonzero(self.fixed_station >= 0)]
+        g = self.groups
+        for label in np.unique(g):
+            tasks = np.flatnonzero(g == label)
+            if tasks.size > 1:
+                out.append(" with ".join(name(int(t)) for t in tasks))
+        out += [f"{name(a)} apart from {name(b)}" for a, b in self.apart]
+        more = len(out) - most
+        return "; ".join(out[:most]) + (f"; and {more} more" if more > 0
+                                        else "")
+
+    def time_text(self, value: float) -> str:
+        """A time in the user's units: ``87.0 s``, or a file's ``870``."""
+        if self.time_unit_s is None:
+            return f"{value:g}"
+        return f"{value * self.time_unit_s:.1f} s"
 
     def fail(self, task: int, problem: str, fix: str) -> None:
         """Raise an :class:`InputError` about ``task``."""
@@ -242,43 +296,116 @@ class TwoSidedProblem:
 
     def check_cycle_time(self, cycle_time: int) -> None:
         """Raise :class:`InputError` unless every task and every group of
-        tasks bound to one station fits ``cycle_time``."""
+        tasks bound to one station fits ``cycle_time``, and every pinned
+        task's predecessors and followers fit the stations before and
+        after its pin (a line has at most as many stations as tasks).
+
+        The one check of these rules, for ``taktplan balance``, the
+        plant's ``check`` and its ``plan``: messages name the tasks as
+        the user does, times in the user's units, and the plant's
+        advice (:attr:`cycle_advice`).
+        """
+        advice = self.cycle_advice
         if cycle_time < 1:
             raise InputError(self.source, "cycle time",
                              f"cycle time {cycle_time} is below 1",
                              "give a positive cycle time")
         longest = int(np.argmax(self.times))
         if self.times[longest] > cycle_time:
-            self.fail(longest, f"task {longest + 1} takes "
-                      f"{self.times[longest]}, longer than the cycle time "
-                      f"{cycle_time}",
-                      "raise the cycle time to at least the longest task "
-                      "time or split the task")
-        cap = cycle_time * self.operators_per_side
-        for label, tasks in self._station_blocks().items():
+            self.fail(longest, f"{self.task_name(longest)} takes "
+                      f"{self.time_text(self.times[longest])}, longer than "
+                      f"the cycle time {self.time_text(cycle_time)}",
+                      f"{advice} to at least the longest task time or "
+                      "split the task")
+        k = self.operators_per_side
+        cap = cycle_time * k
+        per_side = (f"one side of a station holds "
+                    f"({self.time_text(cap)})" if k == 1 else
+                    f"the {k} operators of one side of a station hold "
+                    f"({k} x {self.time_text(cycle_time)})")
+        for what, tasks in self._station_blocks():
             work = self.times[tasks]
-            for code, side in ((LEFT, "left"), (RIGHT, "right")):
+            who = f"{self.task_names(tasks)} ({what})"
+            for code, side, other in ((LEFT, "left", "right"),
+                                      (RIGHT, "right", "left")):
                 on = int(work[self.sides[tasks] == code].sum())
                 if self.two_sided and on > cap:
-                    self.fail(int(tasks[0]), f"the tasks bound to one "
-                              f"station with task {tasks[0] + 1} ({label}) "
-                              f"need {on} on the {side} side, more than "
-                              f"{cap}", "free some of them or raise the "
-                              "cycle time")
+                    self.fail(int(tasks[0]), f"{who} need "
+                              f"{self.time_text(on)} on the {side} side, "
+                              f"more than {per_side}",
+                              f"{_free(what)}, move one of them to the "
+                              f"{other} side or E, or {advice}")
             chain = self._chain(tasks)
             if chain > cycle_time:
-                self.fail(int(tasks[0]), f"the tasks bound to one station "
-                          f"with task {tasks[0] + 1} ({label}) form a "
-                          f"precedence chain of {chain}, longer than the "
-                          f"cycle time {cycle_time}",
-                          "free some of them or raise the cycle time")
+                self.fail(int(tasks[0]), f"{who} form a precedence chain "
+                          f"of {self.time_text(chain)}, longer than the "
+                          "cycle time "
+                          f"{self.time_text(cycle_time)}",
+                          f"{_free(what)} or {advice}")
             total = int(work.sum())
-            if total > cap * (2 if self.two_sided else 1):
-                self.fail(int(tasks[0]), f"the tasks bound to one station "
-                          f"with task {tasks[0] + 1} ({label}) need {total}, "
-                          f"more than the station's "
-                          f"{cap * (2 if self.two_sided else 1)}",
-                          "free some of them or raise the cycle time")
+            room = cap * (2 if self.two_sided else 1)
+            if total > room:
+                self.fail(int(tasks[0]), f"{who} need "
+                          f"{self.time_text(total)}, more than a station "
+                          f"holds ({self.time_text(room)})",
+                          f"{_free(what)} or {advice}")
+        self._check_pin_reach(cycle_time)
+
+    def stations_for(self, tasks: np.ndarray, cycle_time: int) -> int:
+        """The stations ``tasks`` need at least at ``cycle_time``: their
+        left-only, right-only and half their work (all of it on a
+        one-sided line) over what a side holds."""
+        t = self.times[tasks]
+        side = self.sides[tasks]
+        cap = cycle_time * self.operators_per_side
+        if not self.two_sided:
+            return max(1, -(-int(t.sum()) // cap))
+        need = max(int(t[side == LEFT].sum()), int(t[side == RIGHT].sum()),
+                   -(-int(t.sum()) // 2))
+        return max(1, -(-need // cap))
+
+    def _check_pin_reach(self, cycle_time: int) -> None:
+        """A pinned task's predecessors must fit the stations up to its
+        pin, and its followers the stations from it to the line's last
+        (a line has at most as many stations as tasks)."""
+        pin = self.group_station
+        cl = self.closure
+        most = self.n_tasks
+        for task in np.flatnonzero(self.fixed_station >= 0):
+            group = np.flatnonzero(self.groups == self.groups[task])
+            station = int(pin[task]) + 1
+            name = self.task_name(int(task))
+            if station > most:
+                self.fail(int(task), f"{name} is pinned to station "
+                          f"{station} but a line of {most} tasks has at "
+                          f"most {most} stations",
+                          f"pin it to a station from 1 to {most}")
+            before = np.flatnonzero(cl[:, group].any(axis=1))
+            before = np.setdiff1d(before, group)
+            if before.size:
+                need = self.stations_for(np.union1d(before, group),
+                                         cycle_time)
+                if need > station:
+                    self.fail(int(task), f"{name} is pinned to station "
+                              f"{station} but it and its predecessors "
+                              f"{self.task_names(before, 5)} need at least "
+                              f"{need} stations",
+                              f"pin it to station {need} or later, or "
+                              f"{self.cycle_advice}")
+            after = np.flatnonzero(cl[group].any(axis=0))
+            after = np.setdiff1d(after, group)
+            if after.size:
+                need = self.stations_for(np.union1d(after, group),
+                                         cycle_time)
+                if station - 1 + need > most:
+                    self.fail(int(task), f"{name} is pinned to station "
+                              f"{station} but it and its followers "
+                              f"{self.task_names(after, 5)} need at least "
+                              f"{need - 1} more station"
+                              f"{'' if need == 2 else 's'} after it; a line "
+                              f"of {most} tasks has at most {most}",
+                              f"pin it to station {most - need + 1} or "
+                              "earlier")
 
     def check_stations(self, n_stations: int) -> None:
         """Raise :class:`InputError` unless ``n_stations`` can hold the
@@ -310,46 +437,53 @@ class TwoSidedProblem:
                 best[j] = max(best[j], best[i] + self.times[j])
         return int(best.max())
 
-    def _station_blocks(self) -> dict[str, np.ndarray]:
-        """Sets of tasks that must share one station: together groups
-        and the tasks pinned to each station."""
-        blocks: dict[str, np.ndarray] = {}
+    def _station_blocks(self) -> list[tuple[str, np.ndarray]]:
+        """Sets of tasks that must share one station, with what binds
+        them: together groups and the tasks pinned to each station."""
+        blocks: list[tuple[str, np.ndarray]] = []
         g = self.groups
         for label in np.unique(g):
             tasks = np.flatnonzero(g == label)
             if tasks.size > 1:
-                blocks[f"together group of task {tasks[0] + 1}"] = tasks
+                blocks.append(("bound together", tasks))
         for s in np.unique(self.fixed_station[self.fixed_station >= 0]):
             pinned = np.flatnonzero(self.fixed_station == s)
             g_tasks = np.flatnonzero(np.isin(g, g[pinned]))
-            blocks[f"pinned to station {s + 1}"] = g_tasks
+            blocks.append((f"pinned to station {s + 1}", g_tasks))
         return blocks
 
     def _check_rules(self) -> None:
         g = self.groups
+        name = self.task_name
         for a, b in self.apart:
+            if a == b:
+                self.fail(int(a), f"{name(a)} is to be apart from itself",
+                          "remove it from its own apart rules")
             if g[a] == g[b]:
-                self.fail(int(a), f"task {a + 1} must be apart from task "
-                          f"{b + 1} and also together with it",
+                group = np.flatnonzero(g == g[a])
+                via = ("" if group.size == 2 else " (through the together "
+                       f"group {self.task_names(group)})")
+                self.fail(int(a), f"{name(a)} must be apart from {name(b)} "
+                          f"and also together with it{via}",
                           "drop one of the two rules")
             fa, fb = self.fixed_station[a], self.fixed_station[b]
             if fa >= 0 and fa == fb:
-                self.fail(int(a), f"tasks {a + 1} and {b + 1} must be apart "
+                self.fail(int(a), f"{name(a)} and {name(b)} must be apart "
                           f"but are both fixed to station {fa + 1}",
                           "drop the rule or move one of them")
         for label in np.unique(g):
             tasks = np.flatnonzero(g == label)
             pins = {int(s) for s in self.fixed_station[tasks] if s >= 0}
             if len(pins) > 1:
-                self.fail(int(tasks[0]), f"task {tasks[0] + 1} must share a "
-                          f"station with tasks fixed to stations "
-                          f"{sorted(p + 1 for p in pins)}",
+                self.fail(int(tasks[0]), f"{self.task_names(tasks)} must "
+                          f"share a station but are fixed to stations "
+                          f"{', '.join(str(p + 1) for p in sorted(pins))}",
                           "pin the group to one station")
         pin = self.group_station
         for a, b in self.arcs:
             if pin[a] >= 0 and pin[b] >= 0 and pin[a] > pin[b]:
-                self.fail(int(b), f"task {b + 1} is bound to station "
-                          f"{pin[b] + 1} but follows task {a + 1}, bound "
+                self.fail(int(b), f"{name(b)} is bound to station "
+                          f"{pin[b] + 1} but follows {name(a)}, bound "
                           f"to station {pin[a] + 1}",
                           "pin them so that the predecessor comes first")
 
@@ -362,3 +496,11 @@ class TwoSidedProblem:
         for task in np.flatnonzero(self.fixed_station >= 0):
             out[g == g[task]] = self.fixed_station[task]
         return out
+
+
+def _free(what: str) -> str:
+    """How to undo a station block: a together group is split, a pin
+    loosened."""
+    if what.startswith("pinned"):
+        return f"pin fewer of them to {what.removeprefix('pinned to ')}"
+    return "split the group"

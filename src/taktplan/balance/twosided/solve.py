@@ -663,10 +663,12 @@ def _found(problem: TwoSidedProblem, line: Placement | None,
            what: str) -> Placement:
     """``line``, or the input error that no line keeps the rules."""
     if line is None:
+        rules = problem.rules_text()
         raise InputError(problem.source, None,
-                         f"no line{what} keeps all the zoning rules (and "
-                         "variant limits) within the budget",
-                         "loosen the rules or raise the budget")
+                         f"no line{what} keeps all the zoning rules"
+                         f"{f' ({rules})' if rules else ''} and the "
+                         "variant limits within the budget",
+                         "loosen one of these rules or raise the budget")
     return line
 
 
