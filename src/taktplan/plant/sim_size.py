@@ -83,9 +83,15 @@ def check_before_balance(scenario: Scenario, replications: int, *,
                          source: str, flag: bool) -> None:
     """Refuse, before balancing, a plan whose years are surely too many
     events. ``flag``: the replications came from ``--replications``
-    (named then; else ``source``'s ``simulation.replications``)."""
-    _refuse(events_before_balance(scenario), replications, source=source,
-            flag=flag, exact=False)
+    (named then; else ``source``'s ``simulation.replications``).
+
+    A scenario whose single year is already too many events is left to
+    the balance: its bound of stations is then absurd (a task of 10**12
+    s), and the balance names the cell that makes it so."""
+    per_year = events_before_balance(scenario)
+    if per_year <= MAX_EVENTS:
+        _refuse(per_year, replications, source=source, flag=flag,
+                exact=False)
 
 
 def check_balanced(plant: PlantLine, replications: int, *, source: str,
