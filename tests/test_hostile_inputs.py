@@ -179,6 +179,9 @@ FLAG_CASES = [
     (["simulate", FOUR, "-n", "0"], "--replications"),
     (["simulate", FOUR, "--horizon", "inf", "--json"], "--horizon"),
     (["simulate", FOUR, "--warmup", "nan", "--json"], "--warmup"),
+    # a scenario simulates its calendar's year: these were ignored
+    (["simulate", TINY_FILE, "--horizon", "100", "--json"], "--horizon"),
+    (["simulate", "--warmup", "5"], "--warmup"),
     (["balance", JACKSON, "-c", "7", "--seed", "-5"], "--seed"),
     (["balance", JACKSON, "-c", "7", "--time-limit", "nan"],
      "--time-limit"),

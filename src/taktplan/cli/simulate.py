@@ -15,6 +15,7 @@ from taktplan.cli.app import (
     guarded,
     print_json,
 )
+from taktplan.errors import InputError
 from taktplan.limits import MAX_REPLICATIONS, MAX_SEED
 
 if TYPE_CHECKING:
@@ -149,6 +150,15 @@ def simulate(
     from taktplan.simulate.budget import check_work
 
     if source is None or is_scenario(read_toml(source)):
+        # a scenario simulates its calendar's year: the line file's
+        # time flags would be silently ignored
+        for flag, value in (("--horizon", horizon), ("--warmup", warmup)):
+            if value is not None:
+                raise InputError(
+                    "<command line>", flag, "applies to a line file "
+                    "only; a plant scenario simulates a year of its "
+                    "calendar", "leave it out, or set [simulation] "
+                    "warmup_h in the scenario")
         _simulate_scenario(source, replications, seed, as_json)
         return
     check_time_flag("--horizon", horizon, positive=True)
