@@ -200,6 +200,10 @@ FLAG_CASES = [
     (["optimize-buffers", SWEEP_LINE, "--target", "nan", "--quiet"],
      "--target"),
     (["plan", "--report", ".", "--quiet"], "--report"),
+    # a local cluster of a million processes (0 workers: none to run on)
+    (["sweep", SWEEP_LINE, "--vary", "buffers.0=1,2", "-r", "2",
+      "--workers", "1000000", "--out", "w.duckdb", "--quiet"], "--workers"),
+    (["plan", "--workers", "0", "--quiet"], "--workers"),
     (["bogus-command"], "bogus-command"),
     (["balance", JACKSON, "--no-such-flag"], "--no-such-flag"),
 ]

@@ -40,6 +40,11 @@ MAX_PLAN_REPLICATIONS = 10_000
 #: square of the count (10,000 mated stations took 5 GB, measured).
 MAX_BALANCE_STATIONS = 1_000
 
+#: Most worker processes of a local Dask cluster (``--workers``): each
+#: is a process on this machine; more machines go through
+#: ``--scheduler``.
+MAX_LOCAL_WORKERS = 256
+
 #: Most design points in one sweep (each is a row of the design table).
 MAX_DESIGN_POINTS = 1_000_000
 

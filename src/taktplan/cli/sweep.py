@@ -19,12 +19,13 @@ from taktplan.cli.app import (
     print_json,
 )
 from taktplan.errors import InputError
-from taktplan.limits import MAX_REPLICATIONS, MAX_SEED
+from taktplan.limits import MAX_LOCAL_WORKERS, MAX_REPLICATIONS, MAX_SEED
 
 Workers = Annotated[
     int | None,
     typer.Option("--workers", help="Run on a local Dask cluster of K "
-                 "worker processes.", show_default=False),
+                 "worker processes.", show_default=False, min=1,
+                 max=MAX_LOCAL_WORKERS),
 ]
 Scheduler = Annotated[
     str | None,
