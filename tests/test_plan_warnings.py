@@ -171,3 +171,29 @@ def test_two_sided_rules_on_a_one_sided_segment_are_warned(
     keys = one_sided_rule_warnings(load_scenario(scenario))
     assert [w.field for w in keys] == ["tasks[0].side",
                                        "tasks[3].together_with"]
+
+
+def test_check_shows_the_warnings_that_need_no_solving(
+        tmp_path: Path) -> None:
+    """check prints the one-sided segment's ignored rules (and the
+    missing [costs]) as plan does, on standard error and under
+    "warnings" in --json; before, only plan showed them."""
+    from tasklist_helpers import TINY_CSV, tiny_folder
+
+    csv = TINY_CSV.replace("predecessors\n", "predecessors,side,"
+                           "together_with\n").replace(
+        't4,,assembly,50,,,"t2, t3"', 't4,,assembly,50,,,"t2, t3",,t5')
+    scenario = tiny_folder(tmp_path, csv_text=csv)
+    listed = tmp_path / "tasks.csv"
+    got = runner.invoke(app, ["check", str(scenario)])
+    assert got.exit_code == 0, got.output
+    text = " ".join(got.stderr.split())
+    assert (f"warning: {listed}: cell I5: together_with of task 't4' is "
+            "ignored: segment 'line' is one-sided") in text
+    assert "warning: costs: no [costs] table" in text
+    got = runner.invoke(app, ["check", str(scenario), "--json"])
+    assert got.exit_code == 0, got.output
+    fields = [w["field"] for w in json.loads(got.stdout)["warnings"]]
+    assert fields == ["costs", f"{listed}: cell I5"]
+    got = runner.invoke(app, ["check", "--json"])  # the built-in plant
+    assert json.loads(got.stdout)["warnings"] == []

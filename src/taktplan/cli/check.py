@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from taktplan.cli.app import app, console, guarded, print_json
+from taktplan.cli.app import app, console, err_console, guarded, print_json
 
 if TYPE_CHECKING:
     from taktplan.plant.work_content import WorkContent
@@ -34,6 +34,12 @@ def check(
     ] = False,
 ) -> None:
     """Validate a scenario without solving it."""
+    from rich.markup import escape
+
+    from taktplan.plant.consistency import (
+        one_sided_rule_warnings,
+        scenario_warnings,
+    )
     from taktplan.plant.input_checks import check_inputs
     from taktplan.plant.work_content import work_content
     from taktplan.scenario.load import load_scenario_source
@@ -43,7 +49,15 @@ def check(
     work = work_content(model)
     place = None if loaded.task_list is None else loaded.task_list.place
     check_inputs(model, work.takt.planning_cycle_s, loaded.source, place)
+    # the plan's warnings that need no solving, as the plan prints them
+    warnings = (scenario_warnings(model, work.takt)
+                + one_sided_rule_warnings(model, place))
+    for warning in warnings:
+        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
+                          highlight=False)
     payload = check_payload(loaded, work)
+    payload["warnings"] = [{"field": w.field, "message": w.message}
+                           for w in warnings]
     if as_json:
         print_json(payload)
     else:
