@@ -329,6 +329,16 @@ def test_cli_keeps_a_fractional_cycle_time() -> None:
     assert all(x % 1 == 0.5 for x in idle)
 
 
+def test_cli_too_short_fractional_cycle_is_named_as_given() -> None:
+    """P16's task 4 takes 9: --cycle-time 5.5 names 5.5, not the 5 it
+    is checked at (the message said "the cycle time 5")."""
+    f = TALBP / "P16_4_0.txt"
+    res = runner.invoke(app, ["balance", str(f), "-c", "5.5"])
+    assert res.exit_code == 2
+    line = " ".join(res.stderr.split())
+    assert "task 4 takes 9, longer than the cycle time 5.5;" in line
+
+
 def test_cli_rejected_line_is_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     """A solver bug (a task put on the wrong side) is caught: exit 3."""
     import taktplan.balance.twosided.solve as solve

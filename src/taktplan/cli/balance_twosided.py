@@ -53,6 +53,7 @@ def balance_two_sided(file: Path, *, cycle_time: float | None,
         result = solve_talbp2(problem, stations, budget)
     else:
         assert cycle_time is not None
+        problem.check_cycle_time(math.floor(cycle_time), shown=cycle_time)
         result = solve_talbp1(problem, math.floor(cycle_time), budget)
     payload = payload_of(file, problem.n_tasks, result)
     if stations is None and cycle_time is not None:

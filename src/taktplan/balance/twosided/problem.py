@@ -294,7 +294,8 @@ class TwoSidedProblem:
         """Raise an :class:`InputError` about ``task``."""
         raise InputError(self.source, self.where(task), problem, fix)
 
-    def check_cycle_time(self, cycle_time: int) -> None:
+    def check_cycle_time(self, cycle_time: int,
+                         shown: float | None = None) -> None:
         """Raise :class:`InputError` unless every task and every group of
         tasks bound to one station fits ``cycle_time``, and every pinned
         task's predecessors and followers fit the stations before and
@@ -303,9 +304,12 @@ class TwoSidedProblem:
         The one check of these rules, for ``taktplan balance``, the
         plant's ``check`` and its ``plan``: messages name the tasks as
         the user does, times in the user's units, and the plant's
-        advice (:attr:`cycle_advice`).
+        advice (:attr:`cycle_advice`). ``shown``: the cycle as the user
+        gave it, for the messages (a fractional ``--cycle-time 12.5``,
+        checked at 12).
         """
         advice = self.cycle_advice
+        cycle_text = self.time_text(cycle_time if shown is None else shown)
         if cycle_time < 1:
             raise InputError(self.source, "cycle time",
                              f"cycle time {cycle_time} is below 1",
@@ -314,7 +318,7 @@ class TwoSidedProblem:
         if self.times[longest] > cycle_time:
             self.fail(longest, f"{self.task_name(longest)} takes "
                       f"{self.time_text(self.times[longest])}, longer than "
-                      f"the cycle time {self.time_text(cycle_time)}",
+                      f"the cycle time {cycle_text}",
                       f"{advice} to at least the longest task time or "
                       "split the task")
         k = self.operators_per_side
@@ -339,8 +343,7 @@ class TwoSidedProblem:
             if chain > cycle_time:
                 self.fail(int(tasks[0]), f"{who} form a precedence chain "
                           f"of {self.time_text(chain)}, longer than the "
-                          "cycle time "
-                          f"{self.time_text(cycle_time)}",
+                          f"cycle time {cycle_text}",
                           f"{_free(what)} or {advice}")
             total = int(work.sum())
             room = cap * (2 if self.two_sided else 1)
