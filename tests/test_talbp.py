@@ -330,13 +330,13 @@ def test_cli_keeps_a_fractional_cycle_time() -> None:
 
 
 def test_cli_too_short_fractional_cycle_is_named_as_given() -> None:
-    """P16's task 4 takes 9: --cycle-time 5.5 names 5.5, not the 5 it
-    is checked at (the message said "the cycle time 5")."""
-    f = TALBP / "P16_4_0.txt"
-    res = runner.invoke(app, ["balance", str(f), "-c", "5.5"])
+    """The tiny file's task 3 takes 4: --cycle-time 3.5 names 3.5, not
+    the 3 it is checked at (the message said "the cycle time 3")."""
+    res = runner.invoke(app, ["balance", str(TINY), "-c", "3.5"])
     assert res.exit_code == 2
     line = " ".join(res.stderr.split())
-    assert "task 4 takes 9, longer than the cycle time 5.5;" in line
+    assert "line 8 (task 3): task 3 takes 4, longer than the cycle " \
+        "time 3.5;" in line
 
 
 def test_cli_rejected_line_is_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
