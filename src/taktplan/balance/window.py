@@ -77,13 +77,13 @@ WINDOW_SAFETY_SECONDS = 10.0
 WIDE_SIZES = (480,)
 
 #: What a window solve is charged, in seconds of the exact search's
-#: budget: ``SOLVE_SECONDS + tasks**2 / SOLVE_TASKS_SQUARED``, about
+#: budget: ``SOLVE_SECONDS + tasks**2 / SOLVE_TASKS_SQUARED``, at least
 #: what it costs one core (0.4, 0.7 and 3-3.8 CPU s at 120, 240 and
-#: 480 tasks, measured on those lines; the beam grows with width times
-#: tasks squared). A count, so the pass stops at the same window on
-#: every machine.
+#: 480 tasks on the 1,000-task lines, but about 6 s at 480 tasks on a
+#: 3,000-task line; the beam grows with width times tasks squared). A
+#: count, so the pass stops at the same window on every machine.
 SOLVE_SECONDS = 0.3
-SOLVE_TASKS_SQUARED = 80_000.0
+SOLVE_TASKS_SQUARED = 40_000.0
 
 #: Share of the exact search's budget that the wide pass may spend on
 #: lines of :data:`.upper.LARGE_TASKS` or more (the search never made
