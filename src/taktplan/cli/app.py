@@ -12,7 +12,7 @@ import math
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
@@ -160,6 +160,16 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def print_warnings(warnings: Iterable[object], prefix: str = "") -> None:
+    """Each warning as one ``warning: ...`` line on standard error (with
+    ``--json`` too: standard output stays the JSON); ``prefix`` names
+    the file it came from, ``"plant.toml: "``."""
+    for warning in warnings:
+        err_console.print(f"[yellow]warning:[/] "
+                          f"{_escape(prefix + str(warning))}",
+                          highlight=False)
 
 
 def print_json(payload: Any) -> None:

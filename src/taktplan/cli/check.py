@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from taktplan.cli.app import app, console, err_console, guarded, print_json
+from taktplan.cli.app import (
+    app,
+    console,
+    guarded,
+    print_json,
+    print_warnings,
+)
 
 if TYPE_CHECKING:
     from taktplan.plant.work_content import WorkContent
@@ -34,8 +40,6 @@ def check(
     ] = False,
 ) -> None:
     """Validate a scenario without solving it."""
-    from rich.markup import escape
-
     from taktplan.plant.consistency import (
         one_sided_rule_warnings,
         scenario_warnings,
@@ -52,9 +56,7 @@ def check(
     # the plan's warnings that need no solving, as the plan prints them
     warnings = (scenario_warnings(model, work.takt)
                 + one_sided_rule_warnings(model, place))
-    for warning in warnings:
-        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
-                          highlight=False)
+    print_warnings(warnings)
     payload = check_payload(loaded, work)
     payload["warnings"] = [{"field": w.field, "message": w.message}
                            for w in warnings]

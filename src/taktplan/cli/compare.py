@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from taktplan.cli.app import app, console, err_console, guarded, print_json
+from taktplan.cli.app import (
+    app,
+    console,
+    err_console,
+    guarded,
+    print_json,
+    print_warnings,
+)
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
 from taktplan.limits import MAX_PLAN_REPLICATIONS, MAX_SEED
 from taktplan.progress import stage_bars
@@ -83,11 +89,8 @@ def compare(
                 else executor, progress=bars)
     finally:
         executor.close()
-    # on standard error with --json too: standard output stays the JSON
     for p in result.plans:
-        for warning in p.warnings:
-            err_console.print(f"[yellow]warning:[/] {escape(p.source)}: "
-                              f"{escape(str(warning))}", highlight=False)
+        print_warnings(p.warnings, f"{p.source}: ")
     written = write_text_atomically(report, render_comparison(result))
     payload = comparison_to_dict(result)
     if as_json:

@@ -15,6 +15,7 @@ from taktplan.cli.app import (
     err_console,
     guarded,
     print_json,
+    print_warnings,
     raise_if_interrupted,
 )
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
@@ -98,12 +99,7 @@ def plan(
             scenario, replications, seed, quiet or as_json)
     finally:
         executor.close()
-    from rich.markup import escape
-
-    # on standard error with --json too: standard output stays the JSON
-    for warning in result.warnings:
-        err_console.print(f"[yellow]warning:[/] {escape(str(warning))}",
-                          highlight=False)
+    print_warnings(result.warnings)
     html = render_report(result)
     raise_if_interrupted()
     payload = plan_to_dict(result)
