@@ -461,9 +461,11 @@ def test_no_line_names_the_rules_it_could_not_keep() -> None:
                         fixed_station=np.array([-1, -1, 2]),
                         task_ids=("A1", "A2", "TR005"))
     with pytest.raises(InputError) as err:
-        _found(p, None, "")
+        _found(p, None, "", p.cycle_advice)
     assert ("no line keeps all the zoning rules (TR005 at station 3; A1 "
-            "with A2; A2 apart from TR005)") in str(err.value)
+            "with A2; A2 apart from TR005) within the search's budget; "
+            "loosen one of these rules or raise the cycle time"
+            ) in str(err.value)
 
 
 def test_greedy_opens_empty_stations_up_to_a_later_pin() -> None:

@@ -417,6 +417,15 @@ RULES_BAD: dict[str, tuple[Callable[[str], str], list[str]]] = {
          "left side, more than one side of a station holds (194.4 s)",
          "split the group, move one of them to the right side or E, or "
          "lower the volume"]),
+    # t1 (40 s, L) with t6 (L; A 10 s, B 220 s): 102.5 s weighted, but
+    # 260 s of B's work on the left, over B's limit (243 s); check said
+    # valid and plan failed with "raise the budget"
+    "together_one_side_for_a_variant": (
+        _swap("t6,,assembly,35,,,t4,,,,", "t6,,assembly,,10,220,t4,L,,t1,"),
+        ["row 2 ('t1')", "t1, t6 (bound together) need 260.0 s for B on "
+         "the left side, more than one side of a station holds (243.0 s)",
+         "split the group, move one of them to the right side or E, or "
+         "raise sequencing.variant_overload or lower the volume"]),
     # both pinned to station 1: the same 200 s on the left
     "pinned_one_side": (
         lambda text: text.replace(

@@ -121,7 +121,10 @@ def two_sided_problem(scenario: Scenario, segment: Segment,
         apart=tuple(apart), fixed_station=fixed,
         operators_per_side=segment.max_operators_per_side,
         task_lines=names, task_ids=tuple(task_ids),
-        cycle_advice="lower the volume")
+        cycle_advice="lower the volume",
+        extra_names=tuple(scenario.variant_ids),
+        extra_advice="raise sequencing.variant_overload or lower the "
+        "volume")
 
 
 def checked_segment_problem(scenario: Scenario, segment: Segment,

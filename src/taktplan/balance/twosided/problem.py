@@ -75,6 +75,13 @@ class TwoSidedProblem:
         those dimensions must then be within the cycle too,
         ``sum(w[d] * time[d]) <= sum(w) * cycle`` (a station whose
         variants average more than the cycle cannot keep the takt).
+    extra_names
+        The user's name of each extra dimension (the plant's variant
+        ids), for messages; empty: ``dimension 1``, ...
+    extra_advice
+        What a message tells to change when a rule's tasks overload an
+        extra dimension's limit (the plant's ``"raise
+        sequencing.variant_overload"``).
     operators_per_side
         Operator positions per side of a station (``K >= 1``).
     two_sided
@@ -113,6 +120,8 @@ class TwoSidedProblem:
     extra_times: np.ndarray | None = field(default=None, repr=False)
     extra_limits: tuple[int, ...] = ()
     extra_weights: tuple[int, ...] = ()
+    extra_names: tuple[str, ...] = field(default=(), repr=False)
+    extra_advice: str = field(default="raise its limit", repr=False)
 
     def __post_init__(self) -> None:
         times = np.ascontiguousarray(self.times, dtype=np.int64)
@@ -321,38 +330,58 @@ class TwoSidedProblem:
                       f"the cycle time {cycle_text}",
                       f"{advice} to at least the longest task time or "
                       "split the task")
+        blocks = self._station_blocks()
+        for what, tasks in blocks:
+            self._check_block(what, tasks, self.times, cycle_time,
+                              f"the cycle time {cycle_text}", "", advice)
+        if self.extra_times is not None:
+            # each variant's times on the same station, within its limit
+            for d, limit in enumerate(self.extra_limits):
+                label = (self.extra_names[d] if d < len(self.extra_names)
+                         else f"dimension {d + 1}")
+                for what, tasks in blocks:
+                    self._check_block(
+                        what, tasks, self.extra_times[:, d], int(limit),
+                        f"{label}'s limit {self.time_text(limit)}",
+                        f" for {label}", self.extra_advice)
+        self._check_pin_reach(cycle_time)
+
+    def _check_block(self, what: str, tasks: np.ndarray, times: np.ndarray,
+                     limit: int, limit_text: str, of: str,
+                     advice: str) -> None:
+        """Raise unless ``tasks``, which share one station (``what``
+        binds them), fit ``limit`` with ``times``: each side's own work,
+        their precedence chain and their total (``of``: which times, as
+        `` for JVV``; ``limit_text`` the limit as messages name it)."""
         k = self.operators_per_side
-        cap = cycle_time * k
+        cap = limit * k
         per_side = (f"one side of a station holds "
                     f"({self.time_text(cap)})" if k == 1 else
                     f"the {k} operators of one side of a station hold "
-                    f"({k} x {self.time_text(cycle_time)})")
-        for what, tasks in self._station_blocks():
-            work = self.times[tasks]
-            who = f"{self.task_names(tasks)} ({what})"
-            for code, side, other in ((LEFT, "left", "right"),
-                                      (RIGHT, "right", "left")):
-                on = int(work[self.sides[tasks] == code].sum())
-                if self.two_sided and on > cap:
-                    self.fail(int(tasks[0]), f"{who} need "
-                              f"{self.time_text(on)} on the {side} side, "
-                              f"more than {per_side}",
-                              f"{_free(what)}, move one of them to the "
-                              f"{other} side or E, or {advice}")
-            chain = self._chain(tasks)
-            if chain > cycle_time:
-                self.fail(int(tasks[0]), f"{who} form a precedence chain "
-                          f"of {self.time_text(chain)}, longer than the "
-                          f"cycle time {cycle_text}",
-                          f"{_free(what)} or {advice}")
-            total = int(work.sum())
-            room = cap * (2 if self.two_sided else 1)
-            if total > room:
+                    f"({k} x {self.time_text(limit)})")
+        work = times[tasks]
+        who = f"{self.task_names(tasks)} ({what})"
+        for code, side, other in ((LEFT, "left", "right"),
+                                  (RIGHT, "right", "left")):
+            on = int(work[self.sides[tasks] == code].sum())
+            if self.two_sided and on > cap:
                 self.fail(int(tasks[0]), f"{who} need "
-                          f"{self.time_text(total)}, more than a station "
-                          f"holds ({self.time_text(room)})",
-                          f"{_free(what)} or {advice}")
-        self._check_pin_reach(cycle_time)
+                          f"{self.time_text(on)}{of} on the {side} side, "
+                          f"more than {per_side}",
+                          f"{_free(what)}, move one of them to the "
+                          f"{other} side or E, or {advice}")
+        chain = self._chain(tasks, times)
+        if chain > limit:
+            self.fail(int(tasks[0]), f"{who} form a precedence chain "
+                      f"of {self.time_text(chain)}{of}, longer than "
+                      f"{limit_text}", f"{_free(what)} or {advice}")
+        total = int(work.sum())
+        room = cap * (2 if self.two_sided else 1)
+        if total > room:
+            self.fail(int(tasks[0]), f"{who} need "
+                      f"{self.time_text(total)}{of}, more than a station "
+                      f"holds ({self.time_text(room)})",
+                      f"{_free(what)} or {advice}")
 
     def stations_for(self, tasks: np.ndarray, cycle_time: int) -> int:
         """The stations ``tasks`` need at least at ``cycle_time``: their
@@ -425,19 +454,22 @@ class TwoSidedProblem:
                       f"{n_stations}", "pin it to a station of the line or "
                       "give more stations")
 
-    def _chain(self, tasks: np.ndarray) -> int:
+    def _chain(self, tasks: np.ndarray,
+               times: np.ndarray | None = None) -> int:
         """Longest precedence chain through ``tasks`` and the tasks
-        between them (which a shared station pulls in too)."""
+        between them (which a shared station pulls in too), by
+        ``times`` (default: the problem's)."""
+        t = self.times if times is None else times
         cl = self.closure
         inside = np.zeros(self.n_tasks, dtype=bool)
         inside[tasks] = True
         inside |= cl[tasks].any(axis=0) & cl[:, tasks].any(axis=1)
-        best = np.where(inside, self.times, 0).astype(np.int64)
+        best = np.where(inside, t, 0).astype(np.int64)
         for i in self.topological_order:
             if not inside[i]:
                 continue
             for j in np.flatnonzero(cl[i] & inside):
-                best[j] = max(best[j], best[i] + self.times[j])
+                best[j] = max(best[j], best[i] + t[j])
         return int(best.max())
 
     def _station_blocks(self) -> list[tuple[str, np.ndarray]]:

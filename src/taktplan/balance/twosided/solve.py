@@ -367,7 +367,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                 break
         if lb < ub:
             count.limit_hit = True
-    line = _found(problem, line, "")
+    line = _found(problem, line, "", problem.cycle_advice)
     m = len(line)
     # Valid at any station count: every one of the m stations is staffed.
     op_lb = operators_bound(problem, c, m)
@@ -524,7 +524,8 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
             lb = min(ub, max(lb, out.bound))
     if lb < ub:
         count.limit_hit = True
-    line = _found(problem, line, f" with {m} stations")
+    line = _found(problem, line, f" with {m} stations",
+                  "give more stations")
     status = "optimal" if lb >= ub else "feasible"
     ops = staffed_positions(line)
     return _result(problem, "TALBP-2", status, ub, min(lb, ub), ops, line,
@@ -660,15 +661,17 @@ _PROBE = 0.75
 
 
 def _found(problem: TwoSidedProblem, line: Placement | None,
-           what: str) -> Placement:
-    """``line``, or the input error that no line keeps the rules."""
+           what: str, more: str) -> Placement:
+    """``line``, or the input error that no line keeps the rules
+    (``more``: what gives a line more room, as the user would do it)."""
     if line is None:
         rules = problem.rules_text()
+        limits = " and the variant limits" if problem.extra_limits else ""
         raise InputError(problem.source, None,
                          f"no line{what} keeps all the zoning rules"
-                         f"{f' ({rules})' if rules else ''} and the "
-                         "variant limits within the budget",
-                         "loosen one of these rules or raise the budget")
+                         f"{f' ({rules})' if rules else ''}{limits} within "
+                         "the search's budget",
+                         f"loosen one of these rules or {more}")
     return line
 
 
