@@ -77,3 +77,21 @@ def test_estimate_before_balance_is_below_the_lines(name: str) -> None:
     plant = scenario_line(loaded.scenario, loaded.source)
     late = estimated_events(plant.line, plant.horizon_s, plant.warmup_s)
     assert 0.5 * late < early <= late
+
+
+def test_compare_s_replications_name_the_first_file(tmp_path: Path) -> None:
+    """``compare`` without ``--replications`` plans every file with the
+    first file's replications: a later file refused for them is told
+    to change the first file's ``simulation.replications`` (it was told
+    ``--replications``, a flag nobody gave)."""
+    first = tmp_path / "first.toml"
+    first.write_text(BUILTIN.read_text().replace(
+        "\nreplications = 10\n", "\nreplications = 1000\n", 1))
+    with pytest.raises(InputError) as caught:
+        plan(BUILTIN, replications=1000, replications_from=str(first),
+             progress=False)
+    assert caught.value.source == str(first)
+    assert caught.value.where == "simulation.replications"
+    with pytest.raises(InputError) as flagged:
+        plan(BUILTIN, replications=1000, progress=False)
+    assert flagged.value.where == "--replications"

@@ -46,7 +46,8 @@ def compare(paths: Sequence[Path], *, replications: int | None = None,
     # each plan reads its file again, so its checks and warnings name it
     plans = tuple(
         plan(path, replications=replications, seed=seed,
-             progress=_stage_progress(progress, path), executor=executor)
+             progress=_stage_progress(progress, path), executor=executor,
+             replications_from=None if flag else str(paths[0]))
         for path in paths)
     first = plans[0]
     diffs = tuple(

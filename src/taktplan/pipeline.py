@@ -38,7 +38,8 @@ def plan(scenario: Scenario | str | Path | None = None, *,
          replications: int | None = None, seed: int | None = None,
          recommend_changes: bool = True,
          progress: Progress | bool | None = None,
-         executor: ReplicationExecutor | None = None) -> Plan:
+         executor: ReplicationExecutor | None = None,
+         replications_from: str | None = None) -> Plan:
     """Plan the plant of ``scenario`` (a model, a TOML path, or built-in).
 
     Parameters
@@ -62,6 +63,10 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         cluster, see ``taktplan.experiment.executors``); each replication
         is a pure function of its seed, so the numbers are the same as
         in process.
+    replications_from
+        The file whose ``simulation.replications`` the ``replications``
+        override is (``compare`` plans every file with the first one's),
+        for messages; ``None``: the ``--replications`` flag.
     """
     if progress is None:
         progress = in_notebook()
@@ -69,18 +74,20 @@ def plan(scenario: Scenario | str | Path | None = None, *,
         with stage_bars() as bars:
             return _plan(scenario, replications=replications, seed=seed,
                          recommend_changes=recommend_changes,
-                         progress=bars, executor=executor)
+                         progress=bars, executor=executor,
+                         replications_from=replications_from)
     return _plan(scenario, replications=replications, seed=seed,
                  recommend_changes=recommend_changes,
                  progress=progress if callable(progress) else None,
-                 executor=executor)
+                 executor=executor, replications_from=replications_from)
 
 
 def _plan(scenario: Scenario | str | Path | None = None, *,
           replications: int | None = None, seed: int | None = None,
           recommend_changes: bool = True,
           progress: Progress | None = None,
-          executor: ReplicationExecutor | None = None) -> Plan:
+          executor: ReplicationExecutor | None = None,
+          replications_from: str | None = None) -> Plan:
     """:func:`plan` with its progress resolved to a callback."""
     place = None
     if isinstance(scenario, Scenario):
@@ -94,15 +101,20 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
         if loaded.task_list is not None:
             place = loaded.task_list.place
     sim = model.simulation
-    # an override equal to the file's value is the file's (compare passes
-    # the first file's replications to every plan)
-    flag = replications is not None and replications != sim.replications
+    # an override equal to the file's value is the file's; compare's is
+    # the first file's (replications_from)
+    flag = (replications is not None and replications != sim.replications
+            and replications_from is None)
+    size_source = (replications_from if replications is not None
+                   and replications != sim.replications
+                   and replications_from is not None else source)
     if replications is not None or seed is not None:
         sim = sim.model_copy(update={
             "replications": replications or sim.replications,
             "seed": sim.seed if seed is None else seed})
         model = model.model_copy(update={"simulation": sim})
-    check_before_balance(model, sim.replications, source=source, flag=flag)
+    check_before_balance(model, sim.replications, source=size_source,
+                         flag=flag)
     report = progress or (lambda stage, done: None)
 
     # On a cold numba cache a child process compiles kernels while this
@@ -125,7 +137,7 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
     balance, sequence = upstream.balance, upstream.sequence
     timings = dict(upstream.timings_s)
     check_balanced(build_plant_line(model, balance, sequence.sequence),
-                   sim.replications, source=source, flag=flag)
+                   sim.replications, source=size_source, flag=flag)
 
     t0 = time.perf_counter()
     report("simulate", 0.0)
