@@ -71,13 +71,15 @@ def test_p65_end_sets_keep_precedence_and_sides(c: int) -> None:
 
 
 @needs_data
-@pytest.mark.parametrize(("c", "m"), [(2266, 6), (2643, 5)])
+@pytest.mark.parametrize(("c", "m"), [(2266, 6), (2643, 5), (1133, 11)])
 def test_p205_frees_the_last_position(c: int, m: int) -> None:
     """P205 at cycle 2266 / 2643: 6 / 5 stations and 11 / 9 operators
     (the bounds); 12 / 10 operators before (BENCHMARKS.md, two-sided
     rounds 8 and 10): the last station's right set (at 2266: 12 tasks,
     2252) leaves a rest that fits one mated station fewer (at 2643 with
-    the local search's kicks of 5 moves)."""
+    the local search's kicks of 5 moves). At 1133, 11 stations and 21
+    operators (22 before): the rest on 10 stations by type II's rounds
+    of seeds and windows, tried before fitting 11 stations."""
     p = read_talbp(TALBP / "P205_6_0.txt")
     r = solve_talbp1(p, c, Budget.for_seconds(30))
     assert (r.n_stations, r.operators, r.status) == (m, 2 * m - 1,

@@ -275,6 +275,13 @@ class _Counter:
         """Book a CP-SAT model's deterministic time against the pool."""
         self.work_left -= out_work
 
+    def charge(self, part: Budget) -> None:
+        """Book a sub-run's whole budget ``part`` against this run's."""
+        self.nodes_left = max(0, self.nodes_left - part.nodes)
+        self.work_left -= part.work
+        self.moves_free = max(0, self.moves_free - part.moves)
+        self.fit_extra = max(0.0, self.fit_extra - _loads_as_cpsat(part))
+
     def moved(self, used: int) -> None:
         """Book local-search moves: a run's first ``moves_free`` are its
         own share; beyond them (a type-I fit in both directions, then
@@ -333,6 +340,17 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     ub = len(line) if line is not None else problem.n_tasks + 1
     ub = max(ub, int(problem.group_station.max()) + 1)
     how = "heuristic" if lb < ub else "bound"
+    if line is not None and _end_first_wanted(problem, c, lb, budget):
+        goal = 2 * lb - 1
+        if lb == ub and staffed_positions(line) > goal:
+            # the cheap ways first (P148 at 255-510: 0.2-0.4 s)
+            line = best_line(prep, c, lb, budget.restarts, budget.seed,
+                             max_positions=goal) or line
+            line = _drain_positions(prep, line, c, goal, budget, count)
+        if lb < ub or staffed_positions(line) > goal:
+            ended = _end_first(problem, c, lb, budget, count)
+            if ended is not None:
+                line, ub = ended, len(ended)
     near: Placement | None = None  # lb stations, cycle above c: a hint
     if lb < ub and problem.extra_limits and line is not None:
         line = _fit_downwards(problem, prep, c, lb, line, budget, count)
@@ -450,34 +468,9 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
     prep = prepare(problem)
     count = _Counter(budget, problem)
     lb = cycle_bound(problem, m)
-    line, ub = _short_line(problem, prep, m, lb, budget)
-    back = reversed_problem(problem)
-    if back is not None and lb < ub:
-        # the same greedy and local search on the graph read backwards
-        # often end lower (P205 m=4: 3001 against 3156)
-        other, cycle = _short_line(back, prepare(back), m, lb, budget)
-        if other is not None and cycle < ub:
-            line, ub = unreverse(other, problem.times), cycle
-    how = "heuristic" if lb < ub else "bound"
-    pool = budget.work
-    # where the load search will not run (its gate: a line that idles
-    # little), its share and most of the station search's nodes buy
-    # windows instead: on P205 the search decides no cycle in them
-    nodes = budget.nodes
-    spare = 0.0
-    if (_use_cpsat(problem, budget) and budget.backend == "auto"
-            and not worth_trying(problem, lb, m)):
-        moved = int(nodes * _IDLE_NODES_SHARE)
-        nodes -= moved
-        spare = _loads_as_cpsat(budget) + (
-            moved / NODES_PER_SECOND * CPSAT_WORK_PER_SECOND)
-    if _use_cpsat(problem, budget) and line is not None and lb < ub:
-        won = _shorten_in_rounds(problem, prep, line, m,
-                                 pool * _WINDOW_SHARE + spare, lb,
-                                 budget, count)
-        pool -= max(0.0, won.work - spare)
-        if won.cycle < ub:
-            line, ub, how = won.line, won.cycle, "cp-sat"
+    short = _shortest_line(problem, prep, m, lb, lb, budget, count)
+    line, ub, how, pool = short.line, short.cycle, short.how, short.pool
+    nodes = short.nodes
     backends: list[_Decider] = []
     if _use_cpsat(problem, budget):
         def by_cpsat(c: int, share: float) -> tuple[Decision, float]:
@@ -530,6 +523,58 @@ def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
     ops = staffed_positions(line)
     return _result(problem, "TALBP-2", status, ub, min(lb, ub), ops, line,
                    cpu0, count, how, pad_to=m)
+
+
+@dataclass(frozen=True)
+class _Shortest:
+    """What :func:`_shortest_line` found and left: the line (``None``:
+    the greedy found none), its cycle, how, and the CP-SAT work and
+    station-search nodes still unspent."""
+
+    line: Placement | None
+    cycle: int
+    how: str
+    pool: float
+    nodes: int
+
+
+def _shortest_line(problem: TwoSidedProblem, prep: Prepared, m: int,
+                   lb: int, floor: int, budget: Budget, count: _Counter
+                   ) -> _Shortest:
+    """Type II's heuristics: the greedy line of ``m`` stations with the
+    least cycle shortened by the local search, both ways through the
+    graph, then by windows in rounds (:func:`_shorten_in_rounds`) until
+    the cycle is at most ``floor``."""
+    line, ub = _short_line(problem, prep, m, lb, budget)
+    back = reversed_problem(problem)
+    if back is not None and lb < ub:
+        # the same greedy and local search on the graph read backwards
+        # often end lower (P205 m=4: 3001 against 3156)
+        other, cycle = _short_line(back, prepare(back), m, lb, budget)
+        if other is not None and cycle < ub:
+            line, ub = unreverse(other, problem.times), cycle
+    how = "heuristic" if lb < ub else "bound"
+    pool = budget.work
+    # where the load search will not run (its gate: a line that idles
+    # little), its share and most of the station search's nodes buy
+    # windows instead: on P205 the search decides no cycle in them
+    nodes = budget.nodes
+    spare = 0.0
+    if (_use_cpsat(problem, budget) and budget.backend == "auto"
+            and not worth_trying(problem, lb, m)):
+        moved = int(nodes * _IDLE_NODES_SHARE)
+        nodes -= moved
+        spare = _loads_as_cpsat(budget) + (
+            moved / NODES_PER_SECOND * CPSAT_WORK_PER_SECOND)
+    if (_use_cpsat(problem, budget) and line is not None
+            and floor < ub):
+        won = _shorten_in_rounds(problem, prep, line, m,
+                                 pool * _WINDOW_SHARE + spare, floor,
+                                 budget, count)
+        pool -= max(0.0, won.work - spare)
+        if won.cycle < ub:
+            line, ub, how = won.line, won.cycle, "cp-sat"
+    return _Shortest(line, ub, how, pool, nodes)
 
 
 def _shorten_in_rounds(problem: TwoSidedProblem, prep: Prepared,
@@ -958,6 +1003,63 @@ def _free_one_position(problem: TwoSidedProblem, c: int, m: int,
         end = one_sided_station(problem, split)
         return [*others, end] if split.last else [end, *others]
     return None
+
+
+def _end_first_wanted(problem: TwoSidedProblem, c: int, lb: int,
+                      budget: Budget) -> bool:
+    """Whether type I tries :func:`_end_first` before fitting ``lb``
+    stations: the operator bound at ``lb`` stations is ``2 lb - 1``, so
+    a line of ``lb`` stations with one one-sided end station is optimal
+    in both, and the windows (CP-SAT) are at hand."""
+    return (budget.backend == "auto" and not problem.extra_limits
+            and problem.two_sided and problem.operators_per_side == 1
+            and applicable(problem)
+            and operators_bound(problem, c, lb) == 2 * lb - 1)
+
+
+def _end_first(problem: TwoSidedProblem, c: int, m: int, budget: Budget,
+               count: _Counter) -> Placement | None:
+    """A line of ``m`` stations at ``c`` with ``2 m - 1`` positions: one
+    end station one-sided (:mod:`.one_sided_end`) and the rest on
+    ``m - 1`` stations by type II's heuristics (:func:`_shortest_line`,
+    stopping at ``c``), each of the :data:`_END_FIRST_TRIES` end sets
+    with the most work on :data:`_END_FIRST_SHARE` of every budget;
+    ``None`` when no rest fits. Type II's rounds of seeds and windows
+    fit where type I's fit of ``m`` stations and then the draining of a
+    position do not: P205 at 1133, 11 stations, the last station's
+    right set (1121) and the rest on 10 stations at 1132 in 6 s (the fit
+    from the same rest: 1159; 22 operators before, 21 now, the bound)."""
+    for split in end_splits(problem, c)[:_END_FIRST_TRIES]:
+        part = replace(budget, nodes=int(budget.nodes * _END_FIRST_SHARE),
+                       work=budget.work * _END_FIRST_SHARE,
+                       moves=int(budget.moves * _END_FIRST_SHARE),
+                       loads=int(budget.loads * _END_FIRST_SHARE))
+        count.charge(part)
+        rest = list(split.rest)
+        sub = sub_problem(problem, rest)
+        lb = cycle_bound(sub, m - 1)
+        if lb > c:
+            continue
+        sprep = prepare(sub)
+        short = _shortest_line(sub, sprep, m - 1, lb, c, part,
+                               _Counter(part, sub))
+        if short.line is None or short.cycle > c:
+            continue
+        fitted = _kept(sprep, short.line)
+        if fitted is None:
+            continue
+        others = [[(rest[i], q, s) for i, q, s in st] for st in fitted]
+        end = one_sided_station(problem, split)
+        return [*others, end] if split.last else [end, *others]
+    return None
+
+
+#: End sets :func:`_end_first` tries, the most work first, and the
+#: share of each budget each gets (P205 at 1133, the rest on 10
+#: stations at 5 s of 30 for seeds 0-3: the two first sets fit with
+#: seeds 0, 1 and 3).
+_END_FIRST_TRIES = 2
+_END_FIRST_SHARE = 1 / 6
 
 
 #: End sets :func:`_free_one_position` tries, the most work first (it
