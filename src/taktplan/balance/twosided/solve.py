@@ -46,6 +46,7 @@ from taktplan.balance.twosided.loads import (
     worth_trying,
 )
 from taktplan.balance.twosided.one_sided_end import (
+    EndSplit,
     end_splits,
     one_sided_station,
 )
@@ -997,12 +998,18 @@ def _free_one_position(problem: TwoSidedProblem, c: int, m: int,
         sub = sub_problem(problem, rest)
         fitted, _ = _fit_stations(sub, prepare(sub), c, m - 1, budget, count,
                                   both_ways=False)
-        if fitted is None:
-            continue
-        others = [[(rest[i], q, s) for i, q, s in st] for st in fitted]
-        end = one_sided_station(problem, split)
-        return [*others, end] if split.last else [end, *others]
+        if fitted is not None:
+            return _with_end(problem, split, fitted)
     return None
+
+
+def _with_end(problem: TwoSidedProblem, split: EndSplit,
+              fitted: Placement) -> Placement:
+    """The line of ``fitted`` (the stations of ``split.rest``, numbered
+    in it) and the one-sided end station of ``split``."""
+    others = [[(split.rest[i], q, s) for i, q, s in st] for st in fitted]
+    end = one_sided_station(problem, split)
+    return [*others, end] if split.last else [end, *others]
 
 
 def _end_first_wanted(problem: TwoSidedProblem, c: int, lb: int,
@@ -1035,8 +1042,7 @@ def _end_first(problem: TwoSidedProblem, c: int, m: int, budget: Budget,
                        moves=int(budget.moves * _END_FIRST_SHARE),
                        loads=int(budget.loads * _END_FIRST_SHARE))
         count.charge(part)
-        rest = list(split.rest)
-        sub = sub_problem(problem, rest)
+        sub = sub_problem(problem, list(split.rest))
         lb = cycle_bound(sub, m - 1)
         if lb > c:
             continue
@@ -1046,11 +1052,8 @@ def _end_first(problem: TwoSidedProblem, c: int, m: int, budget: Budget,
         if short.line is None or short.cycle > c:
             continue
         fitted = _kept(sprep, short.line)
-        if fitted is None:
-            continue
-        others = [[(rest[i], q, s) for i, q, s in st] for st in fitted]
-        end = one_sided_station(problem, split)
-        return [*others, end] if split.last else [end, *others]
+        if fitted is not None:
+            return _with_end(problem, split, fitted)
     return None
 
 
