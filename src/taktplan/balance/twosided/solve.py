@@ -1029,18 +1029,30 @@ def _end_first(problem: TwoSidedProblem, c: int, m: int, budget: Budget,
     """A line of ``m`` stations at ``c`` with ``2 m - 1`` positions: one
     end station one-sided (:mod:`.one_sided_end`) and the rest on
     ``m - 1`` stations by type II's heuristics (:func:`_shortest_line`,
-    stopping at ``c``), each of the :data:`_END_FIRST_TRIES` end sets
-    with the most work on :data:`_END_FIRST_SHARE` of every budget;
-    ``None`` when no rest fits. Type II's rounds of seeds and windows
-    fit where type I's fit of ``m`` stations and then the draining of a
-    position do not: P205 at 1133, 11 stations, the last station's
-    right set (1121) and the rest on 10 stations at 1132 in 6 s (the fit
-    from the same rest: 1159; 22 operators before, 21 now, the bound)."""
-    for split in end_splits(problem, c)[:_END_FIRST_TRIES]:
-        part = replace(budget, nodes=int(budget.nodes * _END_FIRST_SHARE),
-                       work=budget.work * _END_FIRST_SHARE,
-                       moves=int(budget.moves * _END_FIRST_SHARE),
-                       loads=int(budget.loads * _END_FIRST_SHARE))
+    stopping at ``c``); ``None`` when no rest fits. Type II's rounds of
+    seeds and windows fit where type I's fit of ``m`` stations and then
+    the draining of a position do not: P205 at 1133, 11 stations, the
+    last station's right set (1121) and the rest on 10 stations at 1132
+    in 6 s (the fit from the same rest: 1159; 22 operators before, 21
+    now, the bound).
+
+    Each try is a run of :data:`_END_TRY_SECONDS` (where the rest ends
+    jumps with its budget as much as with its seed, so the tries are
+    alike at any time limit), on the two end sets with the most work in
+    turn, a new seed for each pair, as many as :data:`_END_FIRST_SHARE`
+    of the run's CP-SAT work buys, none below :data:`_END_TRIES_FEWEST`
+    (one try of a 10 s run took half its budget, and the fits after it
+    ran over: 15 s of CPU); each is booked whole against the run's
+    budgets."""
+    splits = end_splits(problem, c)[:2]
+    one = replace(Budget.for_seconds(_END_TRY_SECONDS),
+                  time_limit=budget.time_limit, cpu_limit=budget.cpu_limit)
+    tries = int(_END_FIRST_SHARE * budget.work / one.work + 1e-9)
+    if tries < _END_TRIES_FEWEST or not splits:
+        return None
+    for k in range(min(tries, _END_TRIES_MOST)):
+        split = splits[k % len(splits)]
+        part = replace(one, seed=budget.seed + k // len(splits))
         count.charge(part)
         sub = sub_problem(problem, list(split.rest))
         lb = cycle_bound(sub, m - 1)
@@ -1057,12 +1069,15 @@ def _end_first(problem: TwoSidedProblem, c: int, m: int, budget: Budget,
     return None
 
 
-#: End sets :func:`_end_first` tries, the most work first, and the
-#: share of each budget each gets (P205 at 1133, the rest on 10
-#: stations at 5 s of 30 for seeds 0-3: the two first sets fit with
-#: seeds 0, 1 and 3).
-_END_FIRST_TRIES = 2
-_END_FIRST_SHARE = 1 / 6
+#: CPU seconds' budgets of each try of :func:`_end_first`, the share of
+#: the run's CP-SAT work its tries may take, the fewest and the most
+#: tries (P205 at 1133, the rest on 10 stations, the two end sets with
+#: the most work: 5 s runs with seeds 0-3 fit on one or the other with
+#: seeds 0, 1 and 3; 10 s runs with seed 0 on neither, 20 s on one).
+_END_TRY_SECONDS = 5.0
+_END_FIRST_SHARE = 1 / 2
+_END_TRIES_FEWEST = 2
+_END_TRIES_MOST = 8
 
 
 #: End sets :func:`_free_one_position` tries, the most work first (it
