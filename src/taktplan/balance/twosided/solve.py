@@ -13,6 +13,7 @@ returned.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -1045,14 +1046,19 @@ def _end_first(problem: TwoSidedProblem, c: int, m: int, budget: Budget,
     ran over: 15 s of CPU); each is booked whole against the run's
     budgets."""
     splits = end_splits(problem, c)[:2]
-    one = replace(Budget.for_seconds(_END_TRY_SECONDS),
-                  time_limit=budget.time_limit, cpu_limit=budget.cpu_limit)
+    one = Budget.for_seconds(_END_TRY_SECONDS)
     tries = int(_END_FIRST_SHARE * budget.work / one.work + 1e-9)
     if tries < _END_TRIES_FEWEST or not splits:
         return None
     for k in range(min(tries, _END_TRIES_MOST)):
+        if count.cpu_left() <= 0:
+            break  # the run's CPU safety net
         split = splits[k % len(splits)]
-        part = replace(one, seed=budget.seed + k // len(splits))
+        # the try's safety nets, within the run's
+        part = replace(one, seed=budget.seed + k // len(splits),
+                       time_limit=min(one.time_limit, budget.time_limit),
+                       cpu_limit=min(one.cpu_limit or math.inf,
+                                     count.cpu_left()))
         count.charge(part)
         sub = sub_problem(problem, list(split.rest))
         lb = cycle_bound(sub, m - 1)
