@@ -103,11 +103,11 @@ def _plan(scenario: Scenario | str | Path | None = None, *,
     sim = model.simulation
     # an override equal to the file's value is the file's; compare's is
     # the first file's (replications_from)
-    flag = (replications is not None and replications != sim.replications
-            and replications_from is None)
-    size_source = (replications_from if replications is not None
-                   and replications != sim.replications
-                   and replications_from is not None else source)
+    overridden = (replications is not None
+                  and replications != sim.replications)
+    flag = overridden and replications_from is None
+    size_source = (replications_from if overridden and replications_from
+                   else source)
     if replications is not None or seed is not None:
         sim = sim.model_copy(update={
             "replications": replications or sim.replications,

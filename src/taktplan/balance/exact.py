@@ -92,9 +92,7 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
         # On long lines most of the exact search's budget buys the wide
         # window pass instead (charged per window, a count).
         line = improve_long_line(fwd, bwd, station_of, ub, lb, seed,
-                                 budget=WIDE_SHARE * time_limit
-                                 if problem.n_tasks >= LARGE_TASKS
-                                 else None)
+                                 budget=WIDE_SHARE * time_limit)
         station_of, ub = line.station_of, line.n_stations
         search_limit = max((1.0 - WIDE_SHARE) * time_limit,
                            time_limit - line.window_charged)

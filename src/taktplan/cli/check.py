@@ -40,10 +40,7 @@ def check(
     ] = False,
 ) -> None:
     """Validate a scenario without solving it."""
-    from taktplan.plant.consistency import (
-        one_sided_rule_warnings,
-        scenario_warnings,
-    )
+    from taktplan.plant.consistency import input_warnings
     from taktplan.plant.input_checks import check_inputs
     from taktplan.plant.work_content import work_content
     from taktplan.scenario.load import load_scenario_source
@@ -54,8 +51,7 @@ def check(
     place = None if loaded.task_list is None else loaded.task_list.place
     check_inputs(model, work.takt.planning_cycle_s, loaded.source, place)
     # the plan's warnings that need no solving, as the plan prints them
-    warnings = (scenario_warnings(model, work.takt)
-                + one_sided_rule_warnings(model, place))
+    warnings = input_warnings(model, work.takt, place)
     print_warnings(warnings)
     payload = check_payload(loaded, work)
     payload["warnings"] = [{"field": w.field, "message": w.message}

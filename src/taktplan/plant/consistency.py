@@ -150,14 +150,21 @@ def rampup_warnings(curve: RampUpCurve) -> list[PlanWarning]:
         f"{curve.describe()}; check start_volume_per_year and the curve")]
 
 
+def input_warnings(scenario: Scenario, takt: Takt,
+                   place: TaskPlace | None = None) -> list[PlanWarning]:
+    """The warnings that need no solving (``check`` prints them too):
+    :func:`scenario_warnings` and :func:`one_sided_rule_warnings`."""
+    return (scenario_warnings(scenario, takt)
+            + one_sided_rule_warnings(scenario, place))
+
+
 def plan_warnings(scenario: Scenario, capacity: CapacityPlan,
                   sequence: PlantSequence | None,
                   balance: PlantBalance | None = None,
                   place: TaskPlace | None = None) -> list[PlanWarning]:
     """The scenario's contradictions and the limits that bit (``place``
     names a task's field where its tasks were read)."""
-    out = scenario_warnings(scenario, capacity.takt)
-    out += one_sided_rule_warnings(scenario, place)
+    out = input_warnings(scenario, capacity.takt, place)
     out += rampup_warnings(capacity.rampup)
     for segment in () if balance is None else balance.segments:
         if segment.safety_net_hit:

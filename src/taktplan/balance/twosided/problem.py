@@ -33,6 +33,10 @@ EITHER, LEFT, RIGHT = 0, 1, 2
 SIDE_NAMES = ("E", "L", "R")
 SIDE_CODES = {"E": EITHER, "L": LEFT, "R": RIGHT}
 
+#: Tasks that must share one station: what binds them (for messages),
+#: how to undo that, and the tasks.
+_Block = tuple[str, str, np.ndarray]
+
 #: Operator positions a side at most: each is one more schedule in every
 #: station the searches time (100,000 a side on a 9-task file took 48 s
 #: and wrote 13 MB of empty positions; the scenario allows 4).
@@ -331,28 +335,28 @@ class TwoSidedProblem:
                       f"{advice} to at least the longest task time or "
                       "split the task")
         blocks = self._station_blocks()
-        for what, tasks in blocks:
-            self._check_block(what, tasks, self.times, cycle_time,
+        for block in blocks:
+            self._check_block(block, self.times, cycle_time,
                               f"the cycle time {cycle_text}", "", advice)
         if self.extra_times is not None:
             # each variant's times on the same station, within its limit
             for d, limit in enumerate(self.extra_limits):
                 label = (self.extra_names[d] if d < len(self.extra_names)
                          else f"dimension {d + 1}")
-                for what, tasks in blocks:
+                for block in blocks:
                     self._check_block(
-                        what, tasks, self.extra_times[:, d], int(limit),
+                        block, self.extra_times[:, d], int(limit),
                         f"{label}'s limit {self.time_text(limit)}",
                         f" for {label}", self.extra_advice)
         self._check_pin_reach(cycle_time)
 
-    def _check_block(self, what: str, tasks: np.ndarray, times: np.ndarray,
-                     limit: int, limit_text: str, of: str,
-                     advice: str) -> None:
-        """Raise unless ``tasks``, which share one station (``what``
-        binds them), fit ``limit`` with ``times``: each side's own work,
-        their precedence chain and their total (``of``: which times, as
+    def _check_block(self, block: _Block, times: np.ndarray, limit: int,
+                     limit_text: str, of: str, advice: str) -> None:
+        """Raise unless the tasks of ``block``, which share one station,
+        fit ``limit`` with ``times``: each side's own work, their
+        precedence chain and their total (``of``: which times, as
         `` for JVV``; ``limit_text`` the limit as messages name it)."""
+        what, undo, tasks = block
         k = self.operators_per_side
         cap = limit * k
         per_side = (f"one side of a station holds "
@@ -368,20 +372,20 @@ class TwoSidedProblem:
                 self.fail(int(tasks[0]), f"{who} need "
                           f"{self.time_text(on)}{of} on the {side} side, "
                           f"more than {per_side}",
-                          f"{_free(what)}, move one of them to the "
+                          f"{undo}, move one of them to the "
                           f"{other} side or E, or {advice}")
         chain = self._chain(tasks, times)
         if chain > limit:
             self.fail(int(tasks[0]), f"{who} form a precedence chain "
                       f"of {self.time_text(chain)}{of}, longer than "
-                      f"{limit_text}", f"{_free(what)} or {advice}")
+                      f"{limit_text}", f"{undo} or {advice}")
         total = int(work.sum())
         room = cap * (2 if self.two_sided else 1)
         if total > room:
             self.fail(int(tasks[0]), f"{who} need "
                       f"{self.time_text(total)}{of}, more than a station "
                       f"holds ({self.time_text(room)})",
-                      f"{_free(what)} or {advice}")
+                      f"{undo} or {advice}")
 
     def stations_for(self, tasks: np.ndarray, cycle_time: int) -> int:
         """The stations ``tasks`` need at least at ``cycle_time``: their
@@ -472,19 +476,22 @@ class TwoSidedProblem:
                 best[j] = max(best[j], best[i] + t[j])
         return int(best.max())
 
-    def _station_blocks(self) -> list[tuple[str, np.ndarray]]:
+    def _station_blocks(self) -> list[_Block]:
         """Sets of tasks that must share one station, with what binds
-        them: together groups and the tasks pinned to each station."""
-        blocks: list[tuple[str, np.ndarray]] = []
+        them and how to undo it: together groups and the tasks pinned to
+        each station."""
+        blocks: list[_Block] = []
         g = self.groups
         for label in np.unique(g):
             tasks = np.flatnonzero(g == label)
             if tasks.size > 1:
-                blocks.append(("bound together", tasks))
+                blocks.append(("bound together", "split the group", tasks))
         for s in np.unique(self.fixed_station[self.fixed_station >= 0]):
             pinned = np.flatnonzero(self.fixed_station == s)
             g_tasks = np.flatnonzero(np.isin(g, g[pinned]))
-            blocks.append((f"pinned to station {s + 1}", g_tasks))
+            blocks.append((f"pinned to station {s + 1}",
+                           f"pin fewer of them to station {s + 1}",
+                           g_tasks))
         return blocks
 
     def _check_rules(self) -> None:
@@ -532,10 +539,3 @@ class TwoSidedProblem:
             out[g == g[task]] = self.fixed_station[task]
         return out
 
-
-def _free(what: str) -> str:
-    """How to undo a station block: a together group is split, a pin
-    loosened."""
-    if what.startswith("pinned"):
-        return f"pin fewer of them to {what.removeprefix('pinned to ')}"
-    return "split the group"
