@@ -11,6 +11,7 @@ seconds of the solving thread), so there the check is the limit itself.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import typer
 
 ROOT = Path(__file__).resolve().parents[1]
 SALBP = ROOT / "benchmarks" / "instances" / "salbp"
@@ -184,3 +186,31 @@ def test_ctrl_c_exits_130_without_files(command: str,
         "error: interrupted; no partial output was written"]
     assert proc.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_inside_a_ctypes_callback_stays_one_line(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C raised where Python can only print it (a ctypes callback,
+    as llvmlite's while numba caches a kernel) still stops the command
+    with its one line: no "Exception ignored" traceback, no result."""
+    from taktplan.cli.app import console, guarded
+
+    def raise_interrupt() -> None:
+        raise KeyboardInterrupt
+
+    callback = ctypes.CFUNCTYPE(None)(raise_interrupt)
+    hook = sys.unraisablehook
+
+    @guarded
+    def command() -> None:
+        callback()  # the interrupt is swallowed here, as in llvmlite
+        console.print("a result that must not be printed")
+
+    with pytest.raises(typer.Exit) as exc:
+        command()
+    assert exc.value.exit_code == 130
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert [ln for ln in captured.err.splitlines() if ln.strip()] == [
+        "error: interrupted; no partial output was written"]
+    assert sys.unraisablehook is hook

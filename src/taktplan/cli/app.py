@@ -65,6 +65,28 @@ def _on_sigint(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+def _quiet_interrupt_hook(
+        previous: Callable[[sys.UnraisableHookArgs], object],
+) -> Callable[[sys.UnraisableHookArgs], None]:
+    """A ``sys.unraisablehook`` that keeps a swallowed Ctrl-C silent.
+
+    Python prints an exception raised inside a ctypes callback (llvmlite
+    calls back into numba while it compiles and caches kernels) as
+    "Exception ignored in ..." with a traceback, then goes on. For a
+    ``KeyboardInterrupt`` that is noise: the flag it leaves makes the
+    command stop with its one line. Anything else is printed as before.
+    """
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        global _interrupted
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            _interrupted = True
+            return
+        previous(unraisable)
+
+    return hook
+
+
 def caused_by_interrupt(exc: BaseException) -> bool:
     """Whether ``exc`` is, or came from, a Ctrl-C.
 
@@ -117,6 +139,8 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
         _interrupted = False
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, _on_sigint) if main else None
+        previous_hook = sys.unraisablehook
+        sys.unraisablehook = _quiet_interrupt_hook(previous_hook)
         try:
             return func(*args, **kwargs)
         except InputError as exc:
@@ -135,6 +159,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
                      EXIT_INTERRUPTED)
             raise
         finally:
+            sys.unraisablehook = previous_hook
             if main:
                 signal.signal(signal.SIGINT, previous)
 
