@@ -178,3 +178,71 @@ def test_plant_chassis_with_two_operators_a_side_drains_positions() -> None:
     assert seg.operators_lower_bound == 17
     assert seg.loads.max() <= mixed.variant_limit + 1e-6
     assert seg.weighted_loads.max() <= load_limit + 0.05
+
+
+def _swap_only() -> TwoSidedProblem:
+    """Four left-side tasks of weighted time 5, no arcs; the variant
+    takes 6, 6, 1 and 1 within 10. Tasks 0 and 1 on station 1 end the
+    weighted times at 10 but the variant at 12; tasks 2 and 3 fill
+    station 2 to 10. Every move of one task puts 15 on a station; the
+    swap of task 1 and task 2 ends both stations at 10 (variant 7)."""
+    return TwoSidedProblem(times=np.full(4, 5), sides=np.full(4, LEFT),
+                           arcs=np.zeros((0, 2), int),
+                           extra_times=np.array([[6], [6], [1], [1]]),
+                           extra_limits=(10,))
+
+
+def test_a_swap_brings_the_variant_within_where_no_move_does() -> None:
+    p = _swap_only()
+    prep = prepare(p)
+    left, _ = _positions(p)
+    line = [[(0, left, 0), (1, left, 5)], [(2, left, 0), (3, left, 5)]]
+    assert not within_extra(prep, line, 10)
+    better, _ = improve_cycle(prep, line, 1000, kick=0, target=10)
+    assert better is not line
+    assert within_extra(prep, better, 10)
+    assert sorted(sorted(i for i, _, _ in st) for st in better) in (
+        [[0, 2], [1, 3]], [[0, 3], [1, 2]])
+
+
+def _three_stations(pin: tuple[int, int] | None) -> TwoSidedProblem:
+    """Tasks 0 -> 1 -> 2, either side, times 6, 6 and 2, one variant
+    equal to them within 10; ``pin``: a task and its station
+    (0-based)."""
+    fixed = np.full(3, -1)
+    if pin is not None:
+        fixed[pin[0]] = pin[1]
+    return TwoSidedProblem(times=np.array([6, 6, 2]), sides=np.zeros(3, int),
+                           arcs=np.array([[0, 1], [1, 2]]),
+                           fixed_station=fixed,
+                           extra_times=np.array([[6], [6], [2]]),
+                           extra_limits=(10,))
+
+
+@pytest.mark.parametrize(("pin", "stations"), [
+    (None, [[0], [1, 2]]),    # the lightest merged into the one before
+    ((0, 0), [[0], [1, 2]]),  # the pin is before the merged station
+    ((2, 2), None),           # every merge would move the pinned task
+])
+def test_fit_by_merging_drops_the_lightest_station(
+        pin: tuple[int, int] | None,
+        stations: list[list[int]] | None) -> None:
+    from taktplan.balance.twosided.solve import (
+        _Counter,
+        _fit_by_merging,
+    )
+
+    p = _three_stations(pin)
+    prep = prepare(p)
+    left, _ = _positions(p)
+    line = [[(0, left, 0)], [(1, left, 0)], [(2, left, 0)]]
+    budget = Budget(backend="search")
+    out = _fit_by_merging(prep, 10, line, 6, budget, _Counter(budget, p))
+    if stations is None:
+        assert out is None
+        return
+    assert out is not None
+    assert [sorted(i for i, _, _ in st) for st in out] == stations
+    assert within_extra(prep, out, 10)
+    starts = {i: s for st in out for i, _, s in st}
+    assert starts[2] >= starts[1] + 6  # precedence within the station

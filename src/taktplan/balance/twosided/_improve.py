@@ -420,16 +420,111 @@ def _limit(cycle: int, over: int, old: int, fewer: bool) -> int:
 
 
 @njit(cache=True)
+def _first_swap(inst: tuple, scr: tuple, state: tuple, ref: int,
+                over: int, budget: int
+                ) -> tuple[int, int, int, int, int, int, int]:
+    """The first swap that lowers the cycle mode's score: ``(moves
+    evaluated, i, its station, its new position, j, its station, its
+    new position)``: task ``i`` of a station goes to task ``j``'s
+    station and ``j`` to ``i``'s, each within precedence (no arc
+    between them) and on the other's position where its side allows,
+    else the first it may take; ``i`` -1 when none does within
+    ``budget``. Looks from the longest station down, only to shorter
+    ones, and takes neither station above the longest. A move of one
+    task cannot trade a variant-heavy task for one without that
+    variant's time, which a station over one variant's limit needs
+    when every other position already holds much of it."""
+    side, pos_side, fixed = inst[9], inst[10], inst[11]
+    pred_ptr, pred_idx = inst[5], inst[6]
+    station, pos, mem, cnt, span = state[:5]
+    m = span.shape[0]
+    now = _score(span, over)
+    cycle = now[1]
+    used = 0
+    for k in _stations_by(-span):
+        if over >= 0 and span[k] <= over:
+            break  # only stations above the target gain from a swap
+        for i in _members(mem, cnt, k):
+            if fixed[i]:
+                continue
+            lo, hi = _bounds(inst, station, m, i)
+            for k2 in range(lo, hi + 1):
+                if k2 == k or span[k2] >= span[k]:
+                    continue
+                cost = max(1, (cnt[k] + cnt[k2]) // MOVE_TASKS)
+                for j in _members(mem, cnt, k2):
+                    if fixed[j]:
+                        continue
+                    lo2, hi2 = _bounds(inst, station, m, j)
+                    if k < lo2 or k > hi2:
+                        continue
+                    linked = False
+                    for e in range(pred_ptr[j], pred_ptr[j + 1]):
+                        if pred_idx[e] == i:
+                            linked = True
+                    for e in range(pred_ptr[i], pred_ptr[i + 1]):
+                        if pred_idx[e] == j:
+                            linked = True
+                    if linked:
+                        continue
+                    qi = _side_position(pos_side, side[i], pos[j])
+                    qj = _side_position(pos_side, side[j], pos[i])
+                    used += cost
+                    if used > budget:
+                        return used - cost, -1, 0, 0, 0, 0, 0
+                    new_k = _score_of(inst, scr, state, ref, k, j, qj, j, i)
+                    if new_k > cycle:
+                        continue
+                    new_k2 = _score_of(inst, scr, state, ref, k2, i, qi, i,
+                                       j)
+                    if new_k2 > cycle:
+                        continue
+                    old_k, old_k2 = span[k], span[k2]
+                    span[k] = new_k
+                    span[k2] = new_k2
+                    better = _less(_score(span, over), now)
+                    span[k] = old_k
+                    span[k2] = old_k2
+                    if better:
+                        return used, i, k, qi, j, k2, qj
+    return used, -1, 0, 0, 0, 0, 0
+
+
+@njit(cache=True)
+def _side_position(pos_side: np.ndarray, side: int, prefer: int) -> int:
+    """``prefer`` if a task of ``side`` may work there, else the first
+    position it may take."""
+    if side == EITHER or pos_side[prefer] == side:
+        return prefer
+    for q in range(pos_side.shape[0]):
+        if pos_side[q] == side:
+            return q
+    return prefer
+
+
+@njit(cache=True)
 def _descend(inst: tuple, scr: tuple, state: tuple, ref: int, over: int,
              budget: int, fewer: bool) -> int:
-    """First-better moves until none improves; moves evaluated."""
+    """First-better moves until none improves; moves evaluated. Lines
+    with extra dimensions (variants) in the cycle mode then try swaps
+    (:func:`_first_swap`) where no move helps."""
     used = 0
+    swaps = inst[2].shape[0] > 0 and not fewer
     while used < budget:
         u, i, k, k2, q = _first_better(inst, scr, state, ref, over,
                                        budget - used, fewer)
         used += u
         if i < 0:
-            break
+            if not swaps:
+                break
+            u, i, k, qi, j, k2, qj = _first_swap(inst, scr, state, ref,
+                                                 over, budget - used)
+            used += u
+            if i < 0:
+                break
+            _move(inst, scr, state, ref, i, k, k2, qi)
+            _move(inst, scr, state, ref, j, k2, k, qj)
+            continue
         _move(inst, scr, state, ref, i, k, k2, q)
     return used
 
