@@ -64,8 +64,10 @@ def compile_balance_helpers() -> None:
 
 
 def compile_two_sided_search() -> None:
-    """Compile (or load) the two-sided local search
-    (:mod:`.twosided._improve`) on a three-task station."""
+    """Compile (or load) the two-sided greedy line and local search
+    (:mod:`.twosided._construct`, :mod:`.twosided._improve`) on a
+    three-task station."""
+    from taktplan.balance.twosided.heuristic import best_line
     from taktplan.balance.twosided.improve import improve_cycle
     from taktplan.balance.twosided.problem import LEFT, TwoSidedProblem
     from taktplan.balance.twosided.station import prepare
@@ -75,5 +77,6 @@ def compile_two_sided_search() -> None:
                         extra_times=np.array([[6], [1], [1]]),
                         extra_limits=(6,), extra_weights=(1,))
     left = p.position_sides.index(LEFT)
+    best_line(prepare(p), 6, 3, 0, 0)
     improve_cycle(prepare(p), [[(0, left, 0), (2, 1 - left, 0),
                                 (1, left, 3)]], 50, target=6)

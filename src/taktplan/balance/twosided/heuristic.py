@@ -11,70 +11,119 @@ seed gives the same lines.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from taktplan.balance.twosided.problem import EITHER
-from taktplan.balance.twosided.station import Prepared, StationState
+
+if TYPE_CHECKING:
+    from taktplan.balance.twosided.station import Prepared
 
 Placement = list[list[tuple[int, int, int]]]
 
 
+@dataclass(frozen=True)
+class LineArrays:
+    """What the compiled greedy (:mod:`._construct`) reads of a
+    :class:`.station.Prepared`: the tasks' times, sides, pins and the
+    earliest pinned station each must precede, their predecessors and
+    apart partners (CSR), together-group labels, the positions' sides and
+    the extra dimensions (variants)."""
+
+    t: np.ndarray
+    side: np.ndarray
+    pred_ptr: np.ndarray
+    pred_idx: np.ndarray
+    apart_ptr: np.ndarray
+    apart_idx: np.ndarray
+    pin: np.ndarray
+    group: np.ndarray
+    grouped: np.ndarray
+    urgent: np.ndarray
+    pos_side: np.ndarray
+    xt: np.ndarray
+    caps: np.ndarray
+    xw: np.ndarray
+
+    @classmethod
+    def of(cls, prep: Prepared) -> LineArrays:
+        """The arrays of ``prep``."""
+        n = prep.n
+        pred_ptr, pred_idx = csr([list(p) for p in prep.preds])
+        apart_ptr, apart_idx = csr([_members(m) for m in prep.apart_mask])
+        grouped = np.zeros(n, dtype=np.bool_)
+        grouped[_members(prep.grouped_mask)] = True
+        return cls(
+            t=np.asarray(prep.t, dtype=np.int64),
+            side=np.asarray(prep.side, dtype=np.int64),
+            pred_ptr=pred_ptr, pred_idx=pred_idx,
+            apart_ptr=apart_ptr, apart_idx=apart_idx,
+            pin=np.asarray(prep.pin, dtype=np.int64),
+            # a group's label: its lowest task
+            group=np.asarray([(m & -m).bit_length() - 1
+                              for m in prep.group_mask], dtype=np.int64),
+            grouped=grouped,
+            urgent=np.asarray(_urgent(prep), dtype=np.int64),
+            pos_side=np.asarray(prep.pos_side, dtype=np.int64),
+            xt=np.asarray(prep.extra_t, dtype=np.int64).reshape(
+                n, len(prep.extra_cap)),
+            caps=np.asarray(prep.extra_cap, dtype=np.int64),
+            xw=np.asarray(prep.extra_w, dtype=np.int64))
+
+
+def _members(mask: int) -> list[int]:
+    """The tasks of a bit mask, in order."""
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+def csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """``rows`` as compressed rows: row ``i`` is
+    ``idx[ptr[i]:ptr[i + 1]]`` (int64)."""
+    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    for i, r in enumerate(rows):
+        ptr[i + 1] = ptr[i] + len(r)
+    idx = np.array([x for r in rows for x in r], dtype=np.int64)
+    return ptr, idx
+
+
 def construct(prep: Prepared, c: int, prio: np.ndarray,
               max_stations: int,
-              max_positions: int | None = None) -> Placement | None:
+              max_positions: int | None = None,
+              arrays: LineArrays | None = None) -> Placement | None:
     """One greedy line at cycle ``c``: per station its ``(task, position,
     start)``; ``None`` when it needs more than ``max_stations`` stations
     (or staffs more than ``max_positions`` operator positions: a position
     opens only while the line stays within them) or breaks a zoning
-    rule."""
-    done = 0
-    staffed = 0
-    line: Placement = []
-    urgent = _urgent(prep)
-    while done != prep.full:
-        k = len(line)
-        if k >= max_stations:
-            return None
-        st = StationState(prep, c, k, done)
-        while True:
-            moves = st.moves(canonical=False)
-            if max_positions is not None and (
-                    staffed + sum(1 for u in st.pos_used if u)
-                    >= max_positions):
-                moves = [mv for mv in moves if st.pos_used[mv[1]]]
-            if not moves:
-                break
-            open_groups = st.tasks & prep.grouped_mask
-            best = None
-            best_key: tuple[float, ...] = ()
-            for i, q, start in moves:
-                boost = 0.0
-                if prep.group_mask[i] & open_groups:
-                    boost = 2.0
-                elif 0 <= urgent[i] <= k:
-                    boost = 1.0
-                key = (boost, prio[i], -start, -q)
-                if best is None or key > best_key:
-                    best, best_key = (i, q, start), key
-            assert best is not None
-            st.push(*best)
-        if st.tasks == 0 and _waits_for_pin(prep, done, k):
-            line.append([])
-            continue
-        if not st.can_close() or st.tasks == 0:
-            return None
-        line.append(list(st.placed))
-        staffed += sum(1 for u in st.pos_used if u)
-        done |= st.tasks
+    rule. Station by station, the movable task of highest priority is
+    appended at its earliest start (:class:`.station.StationState`'s
+    move; ties: the earlier start, then the lower position), members of
+    a started together group and tasks pinned to the open station (and
+    their predecessors) first. Compiled (:mod:`._construct`); give
+    ``arrays`` (:meth:`LineArrays.of`) when calling it many times."""
+    # numba loads with the first line, not on import (`taktplan check`
+    # imports the plant's balance stage)
+    from taktplan.balance.twosided._construct import OK, construct_line
+
+    a = arrays if arrays is not None else LineArrays.of(prep)
+    status, task, pos, start, station = construct_line(
+        a.t, a.side, a.pred_ptr, a.pred_idx, a.apart_ptr, a.apart_idx,
+        a.pin, a.group, a.grouped, a.urgent, a.pos_side, a.xt, a.caps,
+        a.xw, int(c), np.asarray(prio, dtype=np.float64),
+        int(max_stations), -1 if max_positions is None else max_positions)
+    if status != OK:
+        return None
+    line: Placement = [[] for _ in range(int(station[-1]) + 1)]
+    for i, q, s, k in zip(task.tolist(), pos.tolist(), start.tolist(),
+                          station.tolist(), strict=True):
+        line[k].append((i, q, s))
     return line
-
-
-def _waits_for_pin(prep: Prepared, done: int, k: int) -> bool:
-    """Whether a task not yet ``done`` is pinned beyond station ``k``:
-    a station left empty because the rest waits for that pin (its
-    predecessors' work fits fewer stations than the pin asks for)."""
-    return any(p > k and not (done >> i) & 1
-               for i, p in enumerate(prep.pin))
 
 
 def _urgent(prep: Prepared) -> list[int]:
@@ -125,9 +174,10 @@ def best_line(prep: Prepared, c: int, max_stations: int, restarts: int,
         rule = base[r % len(base)]
         noise = rng.uniform(0.7, 1.3, size=prep.n)
         tries.append(rule * noise if rule.min() >= 0 else rule + noise * 5)
+    arrays = LineArrays.of(prep)
     for prio in tries:
         line = construct(prep, c, prio, best_key[0] if best else max_stations,
-                         max_positions)
+                         max_positions, arrays)
         if line is None:
             continue
         key = (len(line), staffed_positions(line))

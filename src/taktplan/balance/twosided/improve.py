@@ -27,7 +27,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from taktplan.balance.twosided.heuristic import cycle_of, staffed_positions
+from taktplan.balance.twosided.heuristic import (
+    csr,
+    cycle_of,
+    staffed_positions,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -64,8 +68,8 @@ class _Line:
         for j in range(n):
             for i in prep.preds[j]:
                 succs[i].append(j)
-        self.pred_ptr, self.pred_idx = _csr([list(p) for p in prep.preds])
-        self.succ_ptr, self.succ_idx = _csr(succs)
+        self.pred_ptr, self.pred_idx = csr([list(p) for p in prep.preds])
+        self.succ_ptr, self.succ_idx = csr(succs)
         self.fixed = np.array(
             [prep.pin[i] >= 0 or bool((prep.grouped_mask >> i) & 1)
              or bool(prep.apart_mask[i]) for i in range(n)], dtype=np.bool_)
@@ -85,14 +89,6 @@ class _Line:
                                zip(order, qs, starts, strict=True)),
                               key=lambda x: (x[2], x[1])))
         return out
-
-
-def _csr(rows: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    ptr = np.zeros(len(rows) + 1, dtype=np.int64)
-    for i, r in enumerate(rows):
-        ptr[i + 1] = ptr[i] + len(r)
-    idx = np.array([x for r in rows for x in r], dtype=np.int64)
-    return ptr, idx
 
 
 def order_makespan(sched: list[tuple[int, int, int]],
