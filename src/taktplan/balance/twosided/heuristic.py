@@ -3,10 +3,11 @@
 Station by station: append the movable task of highest priority at its
 earliest start (ties: the earlier start, then the left side), open the
 next station when none fits. Members of a started together group and
-tasks pinned to the open station (and their predecessors) go first. The
-rules are the positional weight, the task time and the number of
-followers; restarts perturb them with a seeded generator, so the same
-seed gives the same lines.
+tasks pinned to the open station (and their predecessors) go first; a
+station that cannot finish a together group it opened is filled again
+without it. The rules are the positional weight, the task time and the
+number of followers; restarts perturb them with a seeded generator, so
+the same seed gives the same lines.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ def construct(prep: Prepared, c: int, prio: np.ndarray,
     appended at its earliest start (:class:`.station.StationState`'s
     move; ties: the earlier start, then the lower position), members of
     a started together group and tasks pinned to the open station (and
-    their predecessors) first. Compiled (:mod:`._construct`); give
+    their predecessors) first; a station that cannot finish a group it
+    opened is filled again without it. Compiled (:mod:`._construct`); give
     ``arrays`` (:meth:`LineArrays.of`) when calling it many times."""
     # numba loads with the first line, not on import (`taktplan check`
     # imports the plant's balance stage)
