@@ -196,3 +196,18 @@ def test_a_group_the_station_cannot_finish_moves_to_the_next() -> None:
     line = construct(prepare(p), 10, np.array([4.0, 1.0, 3.0, 2.0]), 5)
     assert line == [[(y, left, 0), (b, left, 6)],
                     [(a, left, 0), (x, left, 3)]]
+
+
+def test_a_merge_left_above_the_cycle_is_not_a_fit() -> None:
+    """Seed 3's line at cycle 29 (together groups, apart pairs, a pin,
+    two operators a side, two variants): the fit downwards merged two
+    stations and the local search lowered the time above the cycle
+    without reaching it; that line was taken as fitted and the checker
+    rejected it (a task running 11..30). Now it is solved, every task
+    within the cycle."""
+    from taktplan.balance.twosided import Budget, solve_talbp1
+
+    result = solve_talbp1(_random_problem(3), 29, Budget.for_seconds(2))
+    assert result.n_stations >= result.lower_bound
+    assert all(task.finish <= 29 for station in result.line
+               for position in station.positions for task in position.tasks)

@@ -986,7 +986,9 @@ def _fit_by_merging(prep: Prepared, c: int, line: Placement, tries: int,
                                   int(budget.moves * _MERGE_MOVES),
                                   budget.seed, target=c)
         count.moved(used)
-        if out is not start:
+        # a line the search improved may still be above c (it lowers
+        # the time above c first): fitted only within it
+        if out is not start and cycle_of(prep, out) <= c:
             return _kept(prep, out) or out
     return None
 
