@@ -211,3 +211,16 @@ def test_a_merge_left_above_the_cycle_is_not_a_fit() -> None:
     assert result.n_stations >= result.lower_bound
     assert all(task.finish <= 29 for station in result.line
                for position in station.positions for task in position.tasks)
+
+
+def test_the_solver_reports_its_progress_as_it_books_work() -> None:
+    """Seed 3's line at cycle 29 spends most of its budgets (7 stations
+    against a bound of 5): the share reported grows through several
+    steps between 0 and 1 and ends at 1."""
+    from taktplan.balance.twosided import Budget, solve_talbp1
+
+    seen: list[float] = []
+    solve_talbp1(_random_problem(3), 29, Budget.for_seconds(2),
+                 progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0
+    assert len([x for x in seen if 0.0 < x < 1.0]) >= 3

@@ -199,6 +199,15 @@ def segment_problem(scenario: Scenario, segment: Segment, cycle_s: float,
     )
 
 
+def _within(progress: Callable[[float], None] | None, part: int,
+            parts: int) -> Callable[[float], None] | None:
+    """``progress`` for part ``part`` of ``parts`` equal parts."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda done: report((part + done) / parts)
+
+
 def balance_plant(scenario: Scenario, cycle_s: float, *,
                   time_limit_s: float = 10.0, seed: int = 0,
                   progress: Callable[[float], None] | None = None,
@@ -232,7 +241,8 @@ def balance_plant(scenario: Scenario, cycle_s: float, *,
                 scenario, segment, problem, load_limit,
                 time_limit_s=time_limit_s, seed=seed, source=source,
                 place=place,
-                cp_sat_work=scenario.balancing.cp_sat_work)
+                cp_sat_work=scenario.balancing.cp_sat_work,
+                progress=_within(progress, n, len(balanced)))
             out.append(SegmentBalance(
                 segment=segment.name, task_ids=problem.task_ids,
                 station_names=tuple(

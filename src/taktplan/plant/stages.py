@@ -109,20 +109,23 @@ _cache: OrderedDict[str, BalancedPlant] = OrderedDict()
 
 
 def balanced_plant(scenario: Scenario, source: str = "<scenario>",
-                   place: TaskPlace | None = None) -> BalancedPlant:
+                   place: TaskPlace | None = None,
+                   progress: Progress | None = None) -> BalancedPlant:
     """:func:`balance_and_sequence`, computed once per distinct key.
 
     The key is the JSON of the scenario's :data:`CACHE_KEY_FIELDS`; the
     last :data:`CACHE_SIZE` results are kept (least recently used out).
     ``source`` and ``place`` name a task in errors (as for
-    :func:`balance_and_sequence`).
+    :func:`balance_and_sequence`); ``progress`` gets its stages' progress
+    when it computes.
     """
     key = json.dumps(scenario.model_dump(include=CACHE_KEY_FIELDS),
                      sort_keys=True)
     if key in _cache:
         _cache.move_to_end(key)
         return _cache[key]
-    got = balance_and_sequence(scenario, source, place=place)
+    got = balance_and_sequence(scenario, source, progress=progress,
+                               place=place)
     _cache[key] = got
     if len(_cache) > CACHE_SIZE:
         _cache.popitem(last=False)

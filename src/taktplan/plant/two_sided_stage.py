@@ -25,6 +25,8 @@ from taktplan.errors import InputError
 from taktplan.scenario.checks import toml_task_place
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from taktplan.balance.mixed import MixedModelProblem
     from taktplan.scenario.checks import TaskPlace
     from taktplan.scenario.model import Scenario, Segment
@@ -156,10 +158,12 @@ def balance_two_sided_segment(scenario: Scenario, segment: Segment,
                               cp_sat_work: float = 0.0,
                               source: str = "<scenario>",
                               place: TaskPlace | None = None,
+                              progress: Callable[[float], None] | None = None,
                               ) -> TwoSidedSegment:
     """Balance one two-sided segment at the stations' load limit
     (``source`` and ``place`` as for :func:`two_sided_problem`;
-    ``cp_sat_work`` is ``balancing.cp_sat_work``)."""
+    ``cp_sat_work`` is ``balancing.cp_sat_work``; ``progress`` gets the
+    share of the searches' budgets spent)."""
     problem = two_sided_problem(scenario, segment, mixed.task_ids,
                                 mixed.arcs, source, place)
     budget = Budget(nodes=PLANT_BUDGET.nodes, work=PLANT_BUDGET.work,
@@ -168,7 +172,7 @@ def balance_two_sided_segment(scenario: Scenario, segment: Segment,
                     seed=seed)
     out = balance_two_sided_mixed(problem, mixed.times, mixed.weights,
                                   load_limit_s, mixed.variant_limit, budget,
-                                  cp_sat_work)
+                                  cp_sat_work, progress)
     ids = mixed.task_ids
     line = out.result.line
     return TwoSidedSegment(

@@ -45,15 +45,18 @@ class LineVariants:
         self.seed = seed
         self.base = (balance, sequence)
 
-    def get(self, load_factor: float | None
+    def get(self, load_factor: float | None,
+            progress: Callable[[float], None] | None = None,
             ) -> tuple[PlantBalance | None, np.ndarray | None]:
-        """The balance and day's sequence at ``load_factor``."""
+        """The balance and day's sequence at ``load_factor``; a rebalance
+        tells ``progress`` its balance stage's share done."""
         if load_factor is None or self.base[0] is None:
             return self.base
         s = Design(load_factor=load_factor).apply(self.scenario)
         s = s.model_copy(update={"simulation": s.simulation.model_copy(
             update={"seed": self.seed})})
-        got = balanced_plant(s)
+        report = None if progress is None else _balance_only(progress)
+        got = balanced_plant(s, progress=report)
         return got.balance, got.sequence.sequence
 
     def added_stations(self, load_factor: float | None) -> int:
@@ -71,6 +74,17 @@ class LineVariants:
         if bal is None or base is None:
             return 0
         return bal.operators - base.operators
+
+
+def _balance_only(progress: Callable[[float], None]
+                  ) -> Callable[[str, float], None]:
+    """A stage callback that passes on the balance stage's share done."""
+
+    def report(stage: str, done: float) -> None:
+        if stage == "balance":
+            progress(done)
+
+    return report
 
 
 @dataclass(frozen=True)
@@ -158,7 +172,9 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
 
     def run(design: Design, reps_: int, seed_: int, share: float,
             screening: bool) -> DesignResult:
-        bal, seq = variants.get(design.load_factor)
+        # a rebalance (a lower load factor) takes far longer than a
+        # screen: its balance moves the bar within this design's step
+        bal, seq = variants.get(design.load_factor, within_step)
         res = simulate_design(scenario, bal, seq, design,
                               replications=reps_, seed=seed_,
                               horizon_share=share,
@@ -170,6 +186,10 @@ def recommend(scenario: Scenario, balance: PlantBalance | None,
                            variants.base[0])
         return DesignResult(design, cost, out,
                             out.mean >= target, screening, added)
+
+    def within_step(done_here: float) -> None:
+        if progress is not None:
+            progress(min(1.0, (done + done_here) / total))
 
     def screen(design: Design) -> DesignResult:
         nonlocal done

@@ -33,6 +33,8 @@ from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
 from taktplan.balance.twosided.solve import Budget, solve_talbp1, stations_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from taktplan.balance.twosided.problem import TwoSidedProblem
     from taktplan.balance.twosided.result import Station, TwoSidedResult
 
@@ -122,7 +124,8 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
                             weights: np.ndarray, cycle_s: float,
                             variant_limit_s: float,
                             budget: Budget = Budget(),
-                            cp_sat_work: float = 0.0
+                            cp_sat_work: float = 0.0,
+                            progress: Callable[[float], None] | None = None
                             ) -> TwoSidedMixedBalance:
     """Balance a two-sided mixed-model segment at ``cycle_s``.
 
@@ -146,10 +149,12 @@ def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
         searches' line (0: none). On the built-in plant CP-SAT found
         trim's 13 stations (the searches: 14) in 3.1 units and chassis's
         9 (10) in 2.1, at 3-6 CPU seconds a unit.
+    progress
+        Called with the share of the searches' budgets spent (0 to 1).
     """
     scaled, cycle = checked_problem(problem, times, weights, cycle_s,
                                     variant_limit_s)
-    result = solve_talbp1(scaled, cycle, budget)
+    result = solve_talbp1(scaled, cycle, budget, progress)
     net_hit = False
     if (cp_sat_work > 0 and result.lower_bound < result.n_stations
             and budget.backend in ("auto", "cp-sat")):

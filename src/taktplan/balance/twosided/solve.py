@@ -165,7 +165,11 @@ class Budget:
 
 
 class _Counter:
-    def __init__(self, budget: Budget, problem: TwoSidedProblem) -> None:
+    def __init__(self, budget: Budget, problem: TwoSidedProblem,
+                 progress: Callable[[float], None] | None = None) -> None:
+        self.progress = progress
+        self._total = 0.0  # the budgets in seconds, once they are set
+        self._shown = 0.0
         self.nodes_left = budget.nodes
         self.nodes = 0
         self.limit_hit = False
@@ -238,6 +242,7 @@ class _Counter:
             decided = False
         self.nodes += s.nodes
         self.nodes_left -= s.nodes
+        self.report()
         if found is not None and back:
             found = unreverse(found, self.times)
         return decided, found, s.nodes
@@ -276,6 +281,7 @@ class _Counter:
     def spent(self, out_work: float) -> None:
         """Book a CP-SAT model's deterministic time against the pool."""
         self.work_left -= out_work
+        self.report()
 
     def charge(self, part: Budget) -> None:
         """Book a sub-run's whole budget ``part`` against this run's."""
@@ -283,6 +289,29 @@ class _Counter:
         self.work_left -= part.work
         self.moves_free = max(0, self.moves_free - part.moves)
         self.fit_extra = max(0.0, self.fit_extra - _loads_as_cpsat(part))
+        self.report()
+
+    def _left_s(self) -> float:
+        """What is left of the budgets, in seconds of CPU at their
+        rates."""
+        return (self.nodes_left / NODES_PER_SECOND
+                + max(0.0, self.work_left + self.fit_extra)
+                / CPSAT_WORK_PER_SECOND
+                + self.moves_free / MOVES_PER_SECOND)
+
+    def start_progress(self) -> None:
+        """Take the budgets as they are now as the whole run."""
+        self._total = self._left_s()
+
+    def report(self) -> None:
+        """Tell ``progress`` the share of the budgets spent (it only
+        grows; a run that ends early jumps to 1 at its end)."""
+        if self.progress is None or self._total <= 0:
+            return
+        done = min(1.0, max(0.0, 1.0 - self._left_s() / self._total))
+        if done > self._shown + 0.005:
+            self._shown = done
+            self.progress(done)
 
     def moved(self, used: int) -> None:
         """Book local-search moves: a run's first ``moves_free`` are its
@@ -299,6 +328,7 @@ class _Counter:
         # what the nodes cannot pay comes out of CP-SAT's pool
         self.work_left -= max(0.0, seconds - nodes / NODES_PER_SECOND) * (
             CPSAT_WORK_PER_SECOND)
+        self.report()
 
 
 def _check_backend(backend: str) -> None:
@@ -309,7 +339,9 @@ def _check_backend(backend: str) -> None:
 
 
 def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
-                 budget: Budget = Budget()) -> TwoSidedResult:
+                 budget: Budget = Budget(),
+                 progress: Callable[[float], None] | None = None
+                 ) -> TwoSidedResult:
     """Fewest mated stations, then operators, at ``cycle_time``.
 
     Parameters
@@ -321,6 +353,9 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     budget
         Search budgets and the backend (``"auto"``, ``"search"``,
         ``"cp-sat"``).
+    progress
+        Called with the share of the budgets spent (0 to 1, growing) as
+        the searches book their work.
 
     Returns
     -------
@@ -333,9 +368,10 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
     c = int(cycle_time)
     problem.check_cycle_time(c)
     prep = prepare(problem)
-    count = _Counter(budget, problem)
+    count = _Counter(budget, problem, progress)
     count.fit_extra = _loads_as_cpsat(budget)
     count.moves_free = _FIT_MOVES * budget.moves
+    count.start_progress()
     lb = stations_bound(problem, c)
     line = best_line(prep, c, problem.n_tasks + 1, budget.restarts,
                      budget.seed)
@@ -441,6 +477,8 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
         if out.limit_hit:
             count.limit_hit = True
     status = "optimal" if lb >= len(line) and op_lb >= ops else "feasible"
+    if progress is not None:
+        progress(1.0)
     return _result(problem, "TALBP-1", status, c, lb, min(op_lb, ops), line,
                    cpu0, count, how, pad_to=None)
 
