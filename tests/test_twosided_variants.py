@@ -246,3 +246,24 @@ def test_fit_by_merging_drops_the_lightest_station(
     assert within_extra(prep, out, 10)
     starts = {i: s for st in out for i, _, s in st}
     assert starts[2] >= starts[1] + 6  # precedence within the station
+
+
+def test_type2_refuses_stations_the_variants_work_rules_out() -> None:
+    """Three left-side tasks of 40, 40 and 50 s in one variant, whose
+    limit is 80 s: its left work (130 s) needs two stations at any
+    cycle, so one station is refused at once, naming the variant and
+    the count; two stations hold it."""
+    from taktplan.balance.twosided.solve import solve_talbp2
+    from taktplan.errors import InputError
+
+    p = TwoSidedProblem(times=np.array([5, 5, 5]), sides=np.full(3, LEFT),
+                        arcs=np.zeros((0, 2), int),
+                        extra_times=np.array([[40], [40], [50]]),
+                        extra_limits=(80,), extra_names=("JVB",))
+    with pytest.raises(InputError) as err:
+        solve_talbp2(p, 1, Budget(backend="search"))
+    assert err.value.message == (
+        "<data>: number of stations: JVB's work (130) needs at least 2 "
+        "stations within its limit 80, more than 1; give at least 2 "
+        "stations or raise its limit")
+    assert solve_talbp2(p, 2, Budget(backend="search")).n_stations == 2

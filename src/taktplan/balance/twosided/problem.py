@@ -387,11 +387,13 @@ class TwoSidedProblem:
                       f"holds ({self.time_text(room)})",
                       f"{undo} or {advice}")
 
-    def stations_for(self, tasks: np.ndarray, cycle_time: int) -> int:
+    def stations_for(self, tasks: np.ndarray, cycle_time: int,
+                     times: np.ndarray | None = None) -> int:
         """The stations ``tasks`` need at least at ``cycle_time``: their
         left-only, right-only and half their work (all of it on a
-        one-sided line) over what a side holds."""
-        t = self.times[tasks]
+        one-sided line) over what a side holds, by ``times`` (default:
+        the problem's)."""
+        t = (self.times if times is None else times)[tasks]
         side = self.sides[tasks]
         cap = cycle_time * self.operators_per_side
         if not self.two_sided:
@@ -445,11 +447,27 @@ class TwoSidedProblem:
 
     def check_stations(self, n_stations: int) -> None:
         """Raise :class:`InputError` unless ``n_stations`` can hold the
-        pinned tasks."""
+        pinned tasks and each extra dimension's (variant's) work within
+        its limit, whatever the cycle."""
         if n_stations < 1:
             raise InputError(self.source, "number of stations",
                              f"station count {n_stations} is below 1",
                              "give at least one station")
+        for d, cap in enumerate(self.extra_limits):
+            assert self.extra_times is not None
+            times = self.extra_times[:, d]
+            need = self.stations_for(np.arange(self.n_tasks), int(cap),
+                                     times)
+            if need > n_stations:
+                label = (self.extra_names[d] if d < len(self.extra_names)
+                         else f"dimension {d + 1}")
+                work = self.time_text(int(times.sum()))
+                raise InputError(
+                    self.source, "number of stations",
+                    f"{label}'s work ({work}) needs at least {need} "
+                    f"stations within its limit {self.time_text(cap)}, "
+                    f"more than {n_stations}",
+                    f"give at least {need} stations or {self.extra_advice}")
         late = self.fixed_station >= n_stations
         if late.any():
             task = int(np.argmax(late))
