@@ -458,14 +458,8 @@ def _first_swap(inst: tuple, scr: tuple, state: tuple, ref: int,
                     lo2, hi2 = _bounds(inst, station, m, j)
                     if k < lo2 or k > hi2:
                         continue
-                    linked = False
-                    for e in range(pred_ptr[j], pred_ptr[j + 1]):
-                        if pred_idx[e] == i:
-                            linked = True
-                    for e in range(pred_ptr[i], pred_ptr[i + 1]):
-                        if pred_idx[e] == j:
-                            linked = True
-                    if linked:
+                    if (_precedes(pred_ptr, pred_idx, i, j)
+                            or _precedes(pred_ptr, pred_idx, j, i)):
                         continue
                     qi = _side_position(pos_side, side[i], pos[j])
                     qj = _side_position(pos_side, side[j], pos[i])
@@ -488,6 +482,17 @@ def _first_swap(inst: tuple, scr: tuple, state: tuple, ref: int,
                     if better:
                         return used, i, k, qi, j, k2, qj
     return used, -1, 0, 0, 0, 0, 0
+
+
+@njit(cache=True)
+def _precedes(pred_ptr: np.ndarray, pred_idx: np.ndarray, a: int,
+              b: int) -> bool:
+    """Whether ``a`` is a direct predecessor of ``b``."""
+    # a loop, not any(): numba compiles no generator expressions
+    for e in range(pred_ptr[b], pred_ptr[b + 1]):  # noqa: SIM110
+        if pred_idx[e] == a:
+            return True
+    return False
 
 
 @njit(cache=True)

@@ -85,11 +85,10 @@ def counting_bound(problem: TwoSidedProblem, c: int) -> int:
     packing = math.ceil(max(bl, br, ball / 2) / k - 1e-9)
     extra = 0
     if problem.extra_times is not None:
+        every = np.arange(problem.n_tasks)
         for d, cap in enumerate(problem.extra_limits):
-            td = problem.extra_times[:, d]
-            extra = max(extra, math.ceil(max(
-                int(td[s == LEFT].sum()), int(td[s == RIGHT].sum()),
-                int(td.sum()) / 2) / (k * cap) - 1e-9))
+            extra = max(extra, problem.stations_for(
+                every, int(cap), problem.extra_times[:, d]))
     return max(1, work, packing, extra, math.ceil(longest_path(problem) / c),
                int(problem.group_station.max()) + 1)
 
