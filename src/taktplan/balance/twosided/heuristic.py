@@ -5,9 +5,10 @@ earliest start (ties: the earlier start, then the left side), open the
 next station when none fits. Members of a started together group and
 tasks pinned to the open station (and their predecessors) go first; a
 station that cannot finish a together group it opened is filled again
-without it. The rules are the positional weight, the task time and the
-number of followers; restarts perturb them with a seeded generator, so
-the same seed gives the same lines.
+without it. The rules are the positional weight, the task time (as the
+tie-break of the weight and as the lead) and the topological order;
+restarts perturb them with a seeded generator, so the same seed gives
+the same lines.
 """
 
 from __future__ import annotations
@@ -149,9 +150,6 @@ def rules(prep: Prepared) -> list[np.ndarray]:
     w = np.asarray(prep.weight)
     t = np.asarray(prep.t, dtype=np.float64)
     scale = max(1.0, float(w.max()))
-    followers = np.zeros(prep.n)
-    for i in range(prep.n):
-        followers[i] = bin(prep.pred_mask[i]).count("1")
     return [w, t + w / (scale * 10.0), w / scale + t,
             -np.asarray(prep.rank, dtype=np.float64)]
 
