@@ -7,7 +7,7 @@ import pytest
 from talbp_data import TALBP, check_placement, needs_data
 
 from taktplan.balance.twosided import TwoSidedProblem
-from taktplan.balance.twosided.bounds import cycle_bound
+from taktplan.balance.twosided.bounds import cycle_bound, stations_bound
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.loads import (
     applicable,
@@ -17,6 +17,7 @@ from taktplan.balance.twosided.loads import (
 )
 from taktplan.balance.twosided.solve import (
     Budget,
+    solve_talbp1,
     solve_talbp2,
 )
 from taktplan.formats.talbp import read_talbp
@@ -108,3 +109,96 @@ def test_p65_eight_stations_do_not_fit_319() -> None:
     yes = fits_by_loads(p, 320, 8, 10**9)
     assert yes.line is not None
     check_placement(p, yes.line, 320)
+
+
+def _random_line(seed: int, n: int = 8) -> TwoSidedProblem:
+    rng = np.random.default_rng(seed)
+    times = rng.integers(1, 9, n)
+    sides = rng.integers(0, 3, n)
+    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
+                     if rng.random() < 0.3]).reshape(-1, 2)
+    return TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+
+
+def _fewest_stations(p: TwoSidedProblem, c: int) -> int:
+    m = 1
+    while fits_by_loads(p, c, m, 10**7).line is None:
+        m += 1
+    return m
+
+
+# (seed, cycle): lines whose station bound is one below the optimum and
+# idles less than half a task at the bound (found by enumerating seeds)
+SHORT_BOUND = [(0, 14), (13, 8), (14, 18), (15, 9), (41, 8)]
+
+
+@pytest.mark.parametrize(("seed", "c"), SHORT_BOUND)
+def test_type1_refutes_its_station_bound_by_loads(seed: int, c: int) -> None:
+    """Without the station search's nodes and without CP-SAT, type I
+    proves the fewest stations by the load search: it refutes the bound's
+    count, where the line idles under half a task."""
+    p = _random_line(seed)
+    lb = stations_bound(p, c)
+    assert worth_trying(p, c, lb)
+    assert fits_by_loads(p, c, lb, 10**7).decided
+    best = _fewest_stations(p, c)
+    assert best == lb + 1
+    r = solve_talbp1(p, c, Budget(nodes=0, backend="search"))
+    assert (r.n_stations, r.lower_bound) == (best, best)
+    # without the load search's share the bound stays where it was
+    r0 = solve_talbp1(p, c, Budget(nodes=0, backend="search", loads=0))
+    assert r0.lower_bound == lb
+
+
+def test_one_sided_stations_hand_worked() -> None:
+    """WAIT at c = 4 needs two stations (8 units of work, but in one
+    station d waits for b). Both one-sided (2 operators, 4 units each):
+    a and d are left, b and e right, so the left station holds a and d
+    and the right one b and e, and a -> b -> d crosses between them both
+    ways: no line. One one-sided station (3 operators): a alone on the
+    left of the first, then b and e on the right of the second and d on
+    its left after b."""
+    assert fits_by_loads(WAIT, 4, 2, 10_000, singles=2).line is None
+    out = fits_by_loads(WAIT, 4, 2, 10_000, singles=1)
+    assert out.decided and out.line is not None
+    check_placement(WAIT, out.line, 4)
+    assert [sorted(i for i, _, _ in st) for st in out.line] == [
+        [0], [1, 2, 3]]
+    r = solve_talbp1(WAIT, 4, Budget(nodes=0, backend="search"))
+    assert (r.n_stations, r.operators, r.operators_lower_bound,
+            r.status) == (2, 3, 3, "optimal")
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_one_sided_stations_agree_with_cp_sat(seed: int) -> None:
+    """Random 8-task lines at their fewest stations, each cycle from the
+    longest task up: a line with ``2 m - s`` operators exists by the load
+    search with ``s`` one-sided stations exactly when CP-SAT's least
+    operators at ``(c, m)`` is at most ``2 m - s``."""
+    p = _random_line(100 + seed)
+    tried = 0
+    for c in range(int(p.times.max()), int(p.times.sum()) // 2 + 1, 2):
+        m = _fewest_stations(p, c)
+        cp = solve_cpsat(p, c=c, m=m, c_high=c, minimise_operators=True,
+                         work_limit=50.0)
+        assert cp.proved and cp.line is not None
+        least = sum(len({q for _, q, _ in st}) for st in cp.line)
+        for s in range(0, m + 1):
+            out = fits_by_loads(p, c, m, 10**7, singles=s)
+            assert out.decided
+            assert (out.line is not None) == (2 * m - s >= least), (c, s)
+            if out.line is not None:
+                check_placement(p, out.line, c)
+            tried += 1
+    assert tried > 0
+
+
+@needs_data
+def test_p65_type1_at_320_finds_the_bounds_eight_stations() -> None:
+    """P65 at 320: 8 stations idle 21 units, under half a task (39), and
+    the load search finds the line the heuristics miss (before: 9
+    stations, 17 operators, not proved, at the same 10 s)."""
+    p = read_talbp(TALBP / "P65_8_0.txt")
+    r = solve_talbp1(p, 320, Budget.for_seconds(10))
+    assert (r.n_stations, r.operators, r.status, r.backend) == (
+        8, 16, "optimal", "loads")

@@ -80,7 +80,7 @@ class TwoSidedResult:
         Nodes of the station-oriented search.
     backend
         What proved or found the line (``"bound"``, ``"search"``,
-        ``"loads"``: the load search of type II, ``"cp-sat"``,
+        ``"loads"``: the load search (:mod:`.loads`), ``"cp-sat"``,
         ``"heuristic"``).
     limit_hit
         Whether a work budget or the time limit stopped a search.

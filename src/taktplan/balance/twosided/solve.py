@@ -291,6 +291,24 @@ class _Counter:
         self.fit_extra = max(0.0, self.fit_extra - _loads_as_cpsat(part))
         self.report()
 
+    def by_loads(self, problem: TwoSidedProblem, c: int, m: int,
+                 singles: int = 0) -> tuple[bool, Placement | None]:
+        """Type I's decision of ``m`` stations at ``c`` (``singles`` of
+        them one-sided) by the load search (:mod:`.loads`), paid out of
+        ``fit_extra`` (the load search's share, converted back at the
+        two rates): whether it decided, and the line (``None``: none
+        exists, when decided)."""
+        allowed = int(self.fit_extra / CPSAT_WORK_PER_SECOND
+                      * LOAD_WORK_PER_SECOND)
+        if allowed <= 0 or self.cpu_left() <= 0:
+            self.limit_hit = True
+            return False, None
+        out = fits_by_loads(problem, c, m, allowed, singles)
+        self.fit_extra = max(0.0, self.fit_extra - out.work
+                             / LOAD_WORK_PER_SECOND * CPSAT_WORK_PER_SECOND)
+        self.report()
+        return out.decided, out.line
+
     def _left_s(self) -> float:
         """What is left of the budgets, in seconds of CPU at their
         rates."""
@@ -390,6 +408,17 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
             if ended is not None:
                 line, ub = ended, len(ended)
     near: Placement | None = None  # lb stations, cycle above c: a hint
+    if (lb < ub and budget.backend in ("auto", "search")
+            and worth_trying(problem, c, lb)):
+        # a line of lb stations idles under half a task: the load search
+        # decides it where the fits and the search cannot (P65 at 319:
+        # 8 stations refuted in 5 s, which type II's 320 says; 9 proved)
+        decided, found = count.by_loads(problem, c, lb)
+        if decided and found is None:
+            lb += 1
+            how = "loads" if lb >= ub else how
+        elif found is not None:
+            line, ub, how = found, len(found), "loads"
     if lb < ub and problem.extra_limits and line is not None:
         line = _fit_downwards(problem, prep, c, lb, line, budget, count)
         ub = len(line)
@@ -441,6 +470,17 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
         if ended is not None:
             line, ops, how = ended, staffed_positions(ended), "heuristic"
     if budget.backend in ("auto", "search") and lb == m:
+        # a line of op_lb positions idles under half a task: the load
+        # search with 2 m - op_lb one-sided stations decides it (P65 at
+        # 341: 8 stations, 15 operators refuted, so 16 are optimal)
+        while op_lb < ops and worth_trying(problem, c, m, 2 * m - op_lb):
+            decided, found = count.by_loads(problem, c, m, 2 * m - op_lb)
+            if not decided:
+                break
+            if found is None:
+                op_lb += 1
+            else:
+                line, ops, how = found, staffed_positions(found), "loads"
         while op_lb < ops:
             decided, found = count.search(prep, c, m, max_positions=op_lb)
             if not decided:
