@@ -19,7 +19,8 @@ can be repeated:
   ``middle`` (peak at half the cycle) or ``bimodal`` (seven tasks in
   ten low, three in the middle); cycle 1,000.
 
-Run as a script, it solves every combination (seeds 0..k-1) with
+Run as a script, it solves every combination (seeds 0..k-1, or from
+``--first-seed``) with
 ``solve_salbp1`` on a node budget and prints, per size and structure,
 the stations found, the lower bound, how many are proved and the gap.
 
@@ -246,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="order strengths to run")
     parser.add_argument("--seeds", type=int, default=1,
                         help="instances per combination (seeds 0..k-1)")
+    parser.add_argument("--first-seed", type=int, default=0,
+                        help="the seeds are this one and the k-1 after "
+                        "it (fresh instances: the 1,000-task settings were "
+                        "measured on seed 0)")
     parser.add_argument("--node-limit", type=int, default=None,
                         help="nodes of the exact search (default: the "
                         "solver's own budget)")
@@ -261,7 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     combos = list(itertools.product(args.sizes, args.structures,
                                     args.strengths, args.shapes,
-                                    range(args.seeds)))
+                                    range(args.first_seed,
+                                          args.first_seed + args.seeds)))
     if args.write is not None:
         args.write.mkdir(parents=True, exist_ok=True)
         for n, s, os_, shape, seed in combos:
