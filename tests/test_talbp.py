@@ -538,6 +538,17 @@ def test_p148_operators_proved_without_cp_sat() -> None:
     assert r.operators_lower_bound == 21
 
 
+@needs_data
+def test_type1_probes_its_bound_before_the_fits_spend_the_nodes() -> None:
+    """P148 at 366 (off the literature's list): 7 stations, which type II
+    reaches at 366 by the station search in 643 nodes. Type I's fits end
+    at 8 and spent the search's nodes, so it stayed at 8, not proved,
+    even at 30 s; a probe of a quarter of the nodes first finds the 7."""
+    r = solve_talbp1(_graph("P148"), 366, Budget.for_seconds(10))
+    assert (r.n_stations, r.operators, r.status, r.backend) == (
+        7, 14, "optimal", "search")
+
+
 # -- type II by fixed-cycle decisions; the search's room and memory -------
 
 def test_room_is_what_open_task_sums_fill() -> None:

@@ -150,49 +150,6 @@ def test_type1_refutes_its_station_bound_by_loads(seed: int, c: int) -> None:
     assert r0.lower_bound == lb
 
 
-def test_one_sided_stations_hand_worked() -> None:
-    """WAIT at c = 4 needs two stations (8 units of work, but in one
-    station d waits for b). Both one-sided (2 operators, 4 units each):
-    a and d are left, b and e right, so the left station holds a and d
-    and the right one b and e, and a -> b -> d crosses between them both
-    ways: no line. One one-sided station (3 operators): a alone on the
-    left of the first, then b and e on the right of the second and d on
-    its left after b."""
-    assert fits_by_loads(WAIT, 4, 2, 10_000, singles=2).line is None
-    out = fits_by_loads(WAIT, 4, 2, 10_000, singles=1)
-    assert out.decided and out.line is not None
-    check_placement(WAIT, out.line, 4)
-    assert [sorted(i for i, _, _ in st) for st in out.line] == [
-        [0], [1, 2, 3]]
-    r = solve_talbp1(WAIT, 4, Budget(nodes=0, backend="search"))
-    assert (r.n_stations, r.operators, r.operators_lower_bound,
-            r.status) == (2, 3, 3, "optimal")
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_one_sided_stations_agree_with_cp_sat(seed: int) -> None:
-    """Random 8-task lines at their fewest stations, each cycle from the
-    longest task up: a line with ``2 m - s`` operators exists by the load
-    search with ``s`` one-sided stations exactly when CP-SAT's least
-    operators at ``(c, m)`` is at most ``2 m - s``."""
-    p = _random_line(100 + seed)
-    tried = 0
-    for c in range(int(p.times.max()), int(p.times.sum()) // 2 + 1, 2):
-        m = _fewest_stations(p, c)
-        cp = solve_cpsat(p, c=c, m=m, c_high=c, minimise_operators=True,
-                         work_limit=50.0)
-        assert cp.proved and cp.line is not None
-        least = sum(len({q for _, q, _ in st}) for st in cp.line)
-        for s in range(0, m + 1):
-            out = fits_by_loads(p, c, m, 10**7, singles=s)
-            assert out.decided
-            assert (out.line is not None) == (2 * m - s >= least), (c, s)
-            if out.line is not None:
-                check_placement(p, out.line, c)
-            tried += 1
-    assert tried > 0
-
-
 @needs_data
 def test_p65_type1_at_320_finds_the_bounds_eight_stations() -> None:
     """P65 at 320: 8 stations idle 21 units, under half a task (39), and

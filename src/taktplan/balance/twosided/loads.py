@@ -14,11 +14,6 @@ remembers the sets of finished tasks that failed from station ``k``.
 The station-oriented search of :mod:`.search` appends tasks one at a time
 and meets the same load in many orders; here a load is one set.
 
-With ``singles`` the line must have that many one-sided stations (one
-operator): a type-I line of ``m`` stations with ``2 m - singles``
-operators. A one-sided station's set lies on one side and runs in
-topological order within ``c``; the idle budget loses ``c`` for each.
-
 The search is complete, so it proves a cycle infeasible as well as
 finding a line, and it stops on a work count (sets enumerated plus
 timing nodes), the same on every machine. It covers the plain two-sided
@@ -84,23 +79,17 @@ def applicable(problem: TwoSidedProblem) -> bool:
                 and problem.position_sides == (LEFT, RIGHT))
 
 
-def worth_trying(problem: TwoSidedProblem, c: int, m: int,
-                 singles: int = 0) -> bool:
-    """Whether the search is applicable and the line at ``(c, m)`` with
-    ``singles`` one-sided stations idles less than :data:`IDLE_GATE`
-    mean task times."""
+def worth_trying(problem: TwoSidedProblem, c: int, m: int) -> bool:
+    """Whether the search is applicable and the line at ``(c, m)``
+    idles less than :data:`IDLE_GATE` mean task times."""
     n = max(1, problem.n_tasks)
-    idle = idle_budget(problem, c, m, singles)
-    return applicable(problem) and 0 <= idle < (
+    return applicable(problem) and 0 <= idle_budget(problem, c, m) < (
         IDLE_GATE * float(problem.times.sum()) / n)
 
 
-def idle_budget(problem: TwoSidedProblem, c: int, m: int,
-                singles: int = 0) -> int:
-    """Idle time of a full line: ``2 c m`` less ``c`` for each one-sided
-    station, minus the work content."""
-    return (2 * int(m) - int(singles)) * int(c) - int(
-        problem.times.sum())
+def idle_budget(problem: TwoSidedProblem, c: int, m: int) -> int:
+    """Idle time of a full line: ``2 c m`` minus the work content."""
+    return 2 * int(c) * int(m) - int(problem.times.sum())
 
 
 class _OutOfWork(Exception):
@@ -108,14 +97,12 @@ class _OutOfWork(Exception):
 
 
 class _LoadSearch:
-    """One decision, ``m`` stations at cycle ``c`` (``singles`` of them
-    one-sided), within ``limit`` work."""
+    """One decision, ``m`` stations at cycle ``c``, within ``limit``
+    work."""
 
     def __init__(self, problem: TwoSidedProblem, c: int, m: int,
-                 limit: int, singles: int = 0) -> None:
+                 limit: int) -> None:
         self.c, self.m, self.limit = int(c), int(m), int(limit)
-        self.singles = int(singles)
-        self.w_all = int(problem.times.sum())
         self.work = 0
         n = problem.n_tasks
         self.t = [int(x) for x in problem.times]
@@ -128,9 +115,8 @@ class _LoadSearch:
                      for i in range(n)]
         self.order = [int(i) for i in problem.topological_order]
         self.all = (1 << n) - 1
-        self.budget = idle_budget(problem, c, m, singles)
-        # (done, one-sided stations so far) -> the station it failed at
-        self.failed: dict[tuple[int, int], int] = {}
+        self.budget = idle_budget(problem, c, m)
+        self.failed: dict[int, int] = {}
         self.timed: dict[int, list[tuple[int, int, int]] | None] = {}
         self.memo = (np.zeros(MEMO_SIZE, dtype=np.uint64),
                      np.zeros((MEMO_SIZE, 2), dtype=np.int64),
@@ -145,56 +131,31 @@ class _LoadSearch:
 
     def run(self) -> Placement | None:
         """The line, or ``None`` when none exists."""
-        if self.budget < 0 or self.singles > self.m:
+        if self.budget < 0:
             return None
-        return self._station(0, 0, 0, 0)
+        return self._station(0, 0, 0)
 
-    def _station(self, done: int, done_work: int, k: int, used: int
+    def _station(self, done: int, done_work: int, k: int
                  ) -> Placement | None:
         """Stations ``k..m-1`` for the tasks not in ``done`` (of work
-        ``done_work``), ``used`` of the one-sided stations placed."""
-        need = self.singles - used
-        if need > self.m - k:
-            return None
+        ``done_work``)."""
+        left = self.budget - (2 * self.c * k - done_work)
         if k == self.m - 1:
-            rest = self.all & ~done
-            if need == 0:
-                load = self.timed_load(rest)
-            elif rest:
-                load = self.one_sided_load(rest, LEFT) or \
-                    self.one_sided_load(rest, RIGHT)
-            else:
-                load = None  # an empty station has no operator
+            load = self.timed_load(self.all & ~done)
             return None if load is None else [load]
-        if self.failed.get((done, used), self.m) <= k:
+        if self.failed.get(done, self.m) <= k:
             return None
         cand = [j for j in self.order if not done >> j & 1]
-        # the least work this station takes so the stations after it
-        # (two positions each, less one for each one-sided one) hold
-        # the rest
-        after = 2 * self.c * (self.m - k - 1) - self.c * need
-        found = None
-        if need > 0:
-            for side in (LEFT, RIGHT):
-                found = found or self._loads(
-                    done, done_work, k, used, cand,
-                    self.w_all - done_work - after - self.c, side)
-        if found is None and need <= self.m - k - 1:
-            found = self._loads(done, done_work, k, used, cand,
-                                self.w_all - done_work - after, None)
+        found = self._loads(done, done_work, k, cand, 2 * self.c - left)
         if found is None:
-            self.failed[(done, used)] = k
+            self.failed[done] = k
         return found
 
-    def _loads(self, done: int, done_work: int, k: int, used: int,
-               cand: list[int], least: int, only: int | None
-               ) -> Placement | None:
+    def _loads(self, done: int, done_work: int, k: int, cand: list[int],
+               least: int) -> Placement | None:
         """Each set of ``cand`` (in topological order) that can open
-        after ``done`` with at least ``least`` work, depth first: mated
-        (``only`` None) or one-sided on side ``only``."""
+        after ``done`` with at least ``least`` work, depth first."""
         t, side, c = self.t, self.side, self.c
-        cap = 2 * c if only is None else c
-        wrong = RIGHT if only == LEFT else LEFT
         pot0 = sum(t[j] for j in cand)
         stack = [(0, 0, 0, 0, 0, 0, pot0)]
         while stack:
@@ -203,16 +164,10 @@ class _LoadSearch:
             if w + pot < least:
                 continue
             if x == len(cand):
-                if only is None:
-                    timed = self.timed_load(load)
-                elif load:
-                    timed = self.one_sided_load(load, only)
-                else:
-                    continue  # an empty station has no operator
+                timed = self.timed_load(load)
                 if timed is None:
                     continue
-                rest = self._station(done | load, done_work + w, k + 1,
-                                     used + (only is not None))
+                rest = self._station(done | load, done_work + w, k + 1)
                 if rest is not None:
                     return [timed, *rest]
                 continue
@@ -233,9 +188,8 @@ class _LoadSearch:
             nw = w + t[j]
             nl = w_left + (t[j] if side[j] == LEFT else 0)
             nr = w_right + (t[j] if side[j] == RIGHT else 0)
-            if (not self.pred[j] & ~(done | load) and nw <= cap
-                    and nl <= c and nr <= c
-                    and (only is None or side[j] != wrong)):
+            if (not self.pred[j] & ~(done | load) and nw <= 2 * c
+                    and nl <= c and nr <= c):
                 stack.append((x + 1, load | 1 << j, nw, nl, nr, blocked,
                               pot - t[j]))
         return None
@@ -253,21 +207,6 @@ class _LoadSearch:
             answer = self._time(tasks)
         self.timed[load] = answer
         return answer
-
-    def one_sided_load(self, load: int, on: int
-                       ) -> list[tuple[int, int, int]] | None:
-        """The load on one position of side ``on`` (tasks one after the
-        other in topological order), or ``None`` when a task belongs to
-        the other side or the work exceeds ``c``."""
-        tasks = [j for j in self.order if load >> j & 1]
-        if any(self.side[j] not in (on, EITHER) for j in tasks):
-            return None
-        position = 0 if on == LEFT else 1
-        placed, start = [], 0
-        for j in tasks:
-            placed.append((j, position, start))
-            start += self.t[j]
-        return placed if start <= self.c else None
 
     def _split_exists(self, tasks: list[int]) -> bool:
         """Whether the either-side work splits so both sides fit."""
@@ -311,15 +250,14 @@ class _LoadSearch:
 
 
 def fits_by_loads(problem: TwoSidedProblem, c: int, m: int,
-                  work_limit: int, singles: int = 0) -> LoadOutcome:
-    """Decide whether ``m`` mated stations fit cycle ``c``, ``singles``
-    of them with one operator (a line of ``2 m - singles`` positions).
+                  work_limit: int) -> LoadOutcome:
+    """Decide whether ``m`` mated stations fit cycle ``c``.
 
     Requires :func:`applicable`. Returns the line found, or
     ``decided=True`` with no line when none exists, or ``decided=False``
     when ``work_limit`` work (sets enumerated plus timing nodes) ran out.
     """
-    search = _LoadSearch(problem, c, m, work_limit, singles)
+    search = _LoadSearch(problem, c, m, work_limit)
     try:
         line = search.run()
     except _OutOfWork:

@@ -44,6 +44,7 @@ from taktplan.balance.twosided.loads import (
 from taktplan.balance.twosided.loads import (
     applicable,
     fits_by_loads,
+    idle_budget,
     worth_trying,
 )
 from taktplan.balance.twosided.one_sided_end import (
@@ -291,19 +292,18 @@ class _Counter:
         self.fit_extra = max(0.0, self.fit_extra - _loads_as_cpsat(part))
         self.report()
 
-    def by_loads(self, problem: TwoSidedProblem, c: int, m: int,
-                 singles: int = 0) -> tuple[bool, Placement | None]:
-        """Type I's decision of ``m`` stations at ``c`` (``singles`` of
-        them one-sided) by the load search (:mod:`.loads`), paid out of
-        ``fit_extra`` (the load search's share, converted back at the
-        two rates): whether it decided, and the line (``None``: none
-        exists, when decided)."""
+    def by_loads(self, problem: TwoSidedProblem, c: int, m: int
+                 ) -> tuple[bool, Placement | None]:
+        """Type I's decision of ``m`` stations at ``c`` by the load
+        search (:mod:`.loads`), paid out of ``fit_extra`` (the load
+        search's share, converted back at the two rates): whether it
+        decided, and the line (``None``: none exists, when decided)."""
         allowed = int(self.fit_extra / CPSAT_WORK_PER_SECOND
                       * LOAD_WORK_PER_SECOND)
         if allowed <= 0 or self.cpu_left() <= 0:
             self.limit_hit = True
             return False, None
-        out = fits_by_loads(problem, c, m, allowed, singles)
+        out = fits_by_loads(problem, c, m, allowed)
         self.fit_extra = max(0.0, self.fit_extra - out.work
                              / LOAD_WORK_PER_SECOND * CPSAT_WORK_PER_SECOND)
         self.report()
@@ -419,6 +419,21 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
             how = "loads" if lb >= ub else how
         elif found is not None:
             line, ub, how = found, len(found), "loads"
+    if (lb < ub and budget.backend in ("auto", "search")
+            and idle_budget(problem, c, lb) < _PROBE_IDLE * float(
+                problem.times.sum()) / max(1, problem.n_tasks)):
+        # a probe of the station search before the fits spend its nodes:
+        # a tight cycle is often filled at once (P148 at 366: 7 stations
+        # in 643 nodes, where the fits end at 8 and leave no nodes)
+        hit = count.limit_hit
+        decided, found = count.search(prep, c, lb,
+                                      limit=int(budget.nodes * _PROBE_I))
+        count.limit_hit = hit
+        if decided and found is None:
+            lb += 1
+            how = "search" if lb >= ub else how
+        elif found is not None:
+            line, ub, how = found, len(found), "search"
     if lb < ub and problem.extra_limits and line is not None:
         line = _fit_downwards(problem, prep, c, lb, line, budget, count)
         ub = len(line)
@@ -470,17 +485,6 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
         if ended is not None:
             line, ops, how = ended, staffed_positions(ended), "heuristic"
     if budget.backend in ("auto", "search") and lb == m:
-        # a line of op_lb positions idles under half a task: the load
-        # search with 2 m - op_lb one-sided stations decides it (P65 at
-        # 341: 8 stations, 15 operators refuted, so 16 are optimal)
-        while op_lb < ops and worth_trying(problem, c, m, 2 * m - op_lb):
-            decided, found = count.by_loads(problem, c, m, 2 * m - op_lb)
-            if not decided:
-                break
-            if found is None:
-                op_lb += 1
-            else:
-                line, ops, how = found, staffed_positions(found), "loads"
         while op_lb < ops:
             decided, found = count.search(prep, c, m, max_positions=op_lb)
             if not decided:
@@ -779,6 +783,14 @@ def _decide_cycles(backends: list[_Decider], prep: Prepared,
 _FIRST_TURN = 64
 #: Each later turn of both directions gets this many times the last.
 _GROWTH = 4
+#: The share of the station search's nodes type I probes its bound with
+#: before the fits, where a line at the bound idles less than
+#: ``_PROBE_IDLE`` mean task times (there the search's bounds prune
+#: hard: P148 at 258 and 366, 1.0 and 0 tasks, are filled in 1,700 and
+#: 1,800 nodes; where the line idles more the fits are quicker, P65 at
+#: 381, 3 tasks: 0.6 s by the probe, 0.02 s by the fits).
+_PROBE_I = 0.25
+_PROBE_IDLE = 2.0
 #: Type II's downward decisions take this many slices of each budget.
 _SLICES = 8
 #: The share of what is left that the probe at the bound may use.
