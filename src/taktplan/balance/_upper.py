@@ -54,7 +54,7 @@ def _seeded(seed):
 
 @numba.njit(cache=True)
 def _fill(t, cap, succ_ptr, succ_idx, deg, avail, n_avail, prio, noise,
-          load_out, extra, stamp, mark, rng):
+          load_out, cand, stamp, mark, rng):
     """Fill one station load from the ready tasks ``avail[:n_avail]``.
 
     ``deg`` (unassigned predecessors per task) is used as scratch and
@@ -63,7 +63,7 @@ def _fill(t, cap, succ_ptr, succ_idx, deg, avail, n_avail, prio, noise,
     Each pick takes the best-scoring ready task that fits (ties: the
     first listed: the ready list, then the tasks this load released).
     A task that no longer fits never fits again in this load (the time
-    left only shrinks), so the candidates ``extra`` keep only the tasks
+    left only shrinks), so the candidates ``cand`` keep only the tasks
     still in the running, in list order: the picks and noise draws of a
     scan of the whole list, whose length is still what the work counts.
     """
@@ -71,7 +71,7 @@ def _fill(t, cap, succ_ptr, succ_idx, deg, avail, n_avail, prio, noise,
     size = 0
     work = 0
     for q in range(n_avail):
-        extra[q] = avail[q]
+        cand[q] = avail[q]
     n_cand = n_avail
     listed = n_avail  # the whole list's length: the work of a scan
     while True:
@@ -80,10 +80,10 @@ def _fill(t, cap, succ_ptr, succ_idx, deg, avail, n_avail, prio, noise,
         work += listed
         kept = 0
         for q in range(n_cand):
-            j = extra[q]
+            j = cand[q]
             if mark[j] == stamp or t[j] > rem:
                 continue
-            extra[kept] = j
+            cand[kept] = j
             kept += 1
             score = prio[j]
             if noise > 0.0:
@@ -102,7 +102,7 @@ def _fill(t, cap, succ_ptr, succ_idx, deg, avail, n_avail, prio, noise,
             k = succ_idx[q]
             deg[k] -= 1
             if deg[k] == 0:
-                extra[n_cand] = k
+                cand[n_cand] = k
                 n_cand += 1
                 listed += 1
     for i in range(size):
@@ -210,7 +210,7 @@ def station_beam(t, cap, w2, w3, pred_ptr, succ_ptr, succ_idx, prio, width,
         fit += 1
     pool = np.empty(max_children * max(fit, 1), np.int64)
     load_buf = np.empty(n, np.int64)
-    extra = np.empty(n, np.int64)
+    cand = np.empty(n, np.int64)
     mark = np.full(n, -1, np.int64)
     scratch = np.empty(n, np.int64)
     stamp = 0
@@ -226,7 +226,7 @@ def station_beam(t, cap, w2, w3, pred_ptr, succ_ptr, succ_idx, prio, width,
                 stamp += 1
                 m, ld, w = _fill(t, cap, succ_ptr, succ_idx, deg[b],
                                  avail[b], n_avail[b], rule, amp, load_buf,
-                                 extra, stamp, mark, rng)
+                                 cand, stamp, mark, rng)
                 work += w
                 if used + m > pool.size:
                     break
