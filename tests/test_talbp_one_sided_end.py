@@ -9,6 +9,7 @@ from talbp_data import TALBP, check_placement, needs_data
 
 from taktplan.balance.twosided import Budget, TwoSidedProblem, solve_talbp1
 from taktplan.balance.twosided.one_sided_end import (
+    closed_end_sets,
     end_splits,
     one_sided_station,
 )
@@ -99,3 +100,52 @@ def test_a_line_with_one_side_at_its_end_passes_the_checker() -> None:
     first = one_sided_station(p, split)
     assert first == [(3, 0, 0), (0, 0, 1)]
     check_placement(p, [first, [(1, 1, 0), (4, 0, 0), (2, 0, 2)]], 4)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_closed_end_sets_are_every_closed_one_sided_set(seed: int) -> None:
+    """Random 9-task lines: the enumeration gives exactly the sets a
+    brute force over all 512 subsets gives: on one side (or either),
+    closed under predecessors (first station) or followers (last), of
+    work between ``least`` and ``c``; the most work first."""
+    rng = np.random.default_rng(seed)
+    n = 9
+    times = rng.integers(1, 8, n)
+    sides = rng.integers(0, 3, n)
+    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
+                     if rng.random() < 0.3]).reshape(-1, 2)
+    p = TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+    c, least = 12, 6
+    got = closed_end_sets(p, c, least, 10**6)
+    want = set()
+    for bits in range(1, 1 << n):
+        tasks = [i for i in range(n) if bits >> i & 1]
+        work = int(times[tasks].sum())
+        if not least <= work <= c:
+            continue
+        for last in (False, True):
+            closed = all((b in tasks) if last else (a in tasks)
+                         for a, b in arcs.tolist()
+                         if (a if last else b) in tasks)
+            for side in (LEFT, RIGHT):
+                if closed and all(sides[i] in (side, EITHER)
+                                  for i in tasks):
+                    want.add((tuple(tasks), side, last))
+    assert {(e.tasks, e.side, e.last) for e in got} == want
+    assert len(got) == len(want)
+    assert [e.work for e in got] == sorted((e.work for e in got),
+                                           reverse=True)
+    for e in got:
+        assert set(e.rest) == set(range(n)) - set(e.tasks)
+
+
+@needs_data
+def test_an_end_set_s_rest_decided_by_the_load_search() -> None:
+    """P65 at 341: 8 stations, and 15 operators = ceil(5099 / 341). The
+    first station's left position takes an end set of 341 units, and
+    the load search fills the rest on 7 mated stations (16 units of
+    idle); before, the fits of the greedy end sets left 16 operators."""
+    p = read_talbp(TALBP / "P65_8_0.txt")
+    r = solve_talbp1(p, 341, Budget.for_seconds(30))
+    assert (r.n_stations, r.operators, r.status, r.backend) == (
+        8, 15, "optimal", "loads")

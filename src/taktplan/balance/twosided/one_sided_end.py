@@ -90,6 +90,54 @@ def _end_set(problem: TwoSidedProblem, c: int, side: int,
         work += int(t[best])
 
 
+def closed_end_sets(problem: TwoSidedProblem, c: int, least: int,
+                    max_nodes: int) -> list[EndSplit]:
+    """Every end set of work ``least`` to ``c`` (a one-sided first
+    station's set, closed under predecessors, or a last station's,
+    closed under followers; on one side or either), the most work
+    first, found by a depth-first search over the tasks in (reversed)
+    topological order that stops after ``max_nodes`` nodes (then the
+    sets found so far)."""
+    n = problem.n_tasks
+    t = [int(x) for x in problem.times]
+    before: list[list[int]] = [[] for _ in range(n)]
+    after: list[list[int]] = [[] for _ in range(n)]
+    for a, b in problem.arcs:
+        after[int(a)].append(int(b))
+        before[int(b)].append(int(a))
+    topo = [int(i) for i in problem.topological_order]
+    out: list[EndSplit] = []
+    nodes = 0
+    for last in (False, True):
+        order = topo[::-1] if last else topo
+        closing = after if last else before
+        for side in (LEFT, RIGHT):
+            ok = [int(s) in (side, EITHER) for s in problem.sides]
+            # a task that may join once its closing neighbours have
+            reach = [ok[j] and t[j] <= c for j in range(n)]
+            stack: list[tuple[int, frozenset[int], int]] = [
+                (0, frozenset(), 0)]
+            while stack and nodes < max_nodes:
+                x, chosen, work = stack.pop()
+                nodes += 1
+                while x < n and not (reach[order[x]] and all(
+                        k in chosen for k in closing[order[x]])
+                        and work + t[order[x]] <= c):
+                    x += 1
+                if x == n:
+                    if work >= least and chosen:
+                        tasks = tuple(sorted(chosen))
+                        out.append(EndSplit(
+                            tasks, side, last, work,
+                            tuple(i for i in range(n) if i not in chosen)))
+                    continue
+                j = order[x]
+                stack.append((x + 1, chosen, work))
+                stack.append((x + 1, chosen | {j}, work + t[j]))
+    out.sort(key=lambda e: (-e.work, e.last, e.side, e.tasks))
+    return out
+
+
 def one_sided_station(problem: TwoSidedProblem, split: EndSplit
                       ) -> list[tuple[int, int, int]]:
     """The split's tasks one after the other in precedence order on its
@@ -105,4 +153,4 @@ def one_sided_station(problem: TwoSidedProblem, split: EndSplit
     return station
 
 
-__all__ = ["EndSplit", "end_splits", "one_sided_station"]
+__all__ = ["EndSplit", "closed_end_sets", "end_splits", "one_sided_station"]

@@ -39,16 +39,18 @@ from taktplan.balance.twosided.improve import (
     improve_cycle,
 )
 from taktplan.balance.twosided.loads import (
-    WORK_PER_SECOND as LOAD_WORK_PER_SECOND,
-)
-from taktplan.balance.twosided.loads import (
+    IDLE_GATE,
     applicable,
     fits_by_loads,
     idle_budget,
     worth_trying,
 )
+from taktplan.balance.twosided.loads import (
+    WORK_PER_SECOND as LOAD_WORK_PER_SECOND,
+)
 from taktplan.balance.twosided.one_sided_end import (
     EndSplit,
+    closed_end_sets,
     end_splits,
     one_sided_station,
 )
@@ -404,9 +406,13 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                              max_positions=goal) or line
             line = _drain_positions(prep, line, c, goal, budget, count)
         if lb < ub or staffed_positions(line) > goal:
-            ended = _end_first(problem, c, lb, budget, count)
+            ended = _end_by_loads(problem, c, lb, count)
             if ended is not None:
-                line, ub = ended, len(ended)
+                line, ub, how = ended, len(ended), "loads"
+            else:
+                ended = _end_first(problem, c, lb, budget, count)
+                if ended is not None:
+                    line, ub = ended, len(ended)
     near: Placement | None = None  # lb stations, cycle above c: a hint
     if (lb < ub and budget.backend in ("auto", "search")
             and worth_trying(problem, c, lb)):
@@ -481,9 +487,13 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
         line = _drain_positions(prep, line, c, op_lb, budget, count)
         ops = staffed_positions(line)
     if lb == m and ops > op_lb == 2 * m - 1 and applicable(problem):
-        ended = _free_one_position(problem, c, m, budget, count)
+        ended = _end_by_loads(problem, c, m, count)
         if ended is not None:
-            line, ops, how = ended, staffed_positions(ended), "heuristic"
+            line, ops, how = ended, staffed_positions(ended), "loads"
+        else:
+            ended = _free_one_position(problem, c, m, budget, count)
+            if ended is not None:
+                line, ops, how = ended, staffed_positions(ended), "heuristic"
     if budget.backend in ("auto", "search") and lb == m:
         while op_lb < ops:
             decided, found = count.search(prep, c, m, max_positions=op_lb)
@@ -1152,6 +1162,47 @@ def _free_one_position(problem: TwoSidedProblem, c: int, m: int,
         if fitted is not None:
             return _with_end(problem, split, fitted)
     return None
+
+
+def _end_by_loads(problem: TwoSidedProblem, c: int, m: int,
+                  count: _Counter) -> Placement | None:
+    """A line of ``m`` stations at ``c`` with ``2 m - 1`` positions: an
+    end station one-sided on one of the end sets that leave the rest
+    within ``m - 1`` mated stations (:func:`.closed_end_sets`), the rest
+    decided by the load search where it idles under half a task. The
+    rest idles what its end set holds above the least such set, so the
+    sets with the most work whose rest is still under the gate come
+    first: their rests are the easiest to fill (P65 at 341: the first
+    end set tried, 341 units, leaves a rest of 16 units of idle that the
+    load search fills). ``None`` when no such end set's rest fits within
+    the load search's share."""
+    n, work = problem.n_tasks, int(problem.times.sum())
+    if n > _END_TASKS_PER_STATION * max(1, m - 1):
+        return None
+    least = work - 2 * c * (m - 1)
+    for split in closed_end_sets(problem, c, max(1, least), _END_SET_NODES):
+        # the rest idles split.work - least: under the load search's gate
+        # (worth_trying, without building the rest for every set)
+        rest_mean = (work - split.work) / max(1, len(split.rest))
+        if split.work - least >= IDLE_GATE * rest_mean:
+            continue
+        rest = sub_problem(problem, list(split.rest))
+        decided, found = count.by_loads(rest, c, m - 1)
+        if found is not None:
+            return _with_end(problem, split, found)
+        if not decided:
+            break
+    return None
+
+
+#: Nodes of the end sets' enumeration (:func:`.closed_end_sets`).
+_END_SET_NODES = 200_000
+#: :func:`_end_by_loads` runs on lines of at most this many tasks a
+#: station: P65 (8 a station at 341) is decided in 1-5e7 units of work
+#: a rest; P205's rests (20-47 a station at 1133-2643) ran out of 3e7
+#: or took the run's whole share (P205 at 1888: 0.6 s -> 21 s, at 2643
+#: 1.4 s -> 30 s, the same lines).
+_END_TASKS_PER_STATION = 16
 
 
 def _with_end(problem: TwoSidedProblem, split: EndSplit,
