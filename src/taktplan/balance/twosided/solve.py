@@ -412,7 +412,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
             else:
                 ended = _end_first(problem, c, lb, budget, count)
                 if ended is not None:
-                    line, ub = ended, len(ended)
+                    line, ub, how = ended, len(ended), "heuristic"
     near: Placement | None = None  # lb stations, cycle above c: a hint
     if (lb < ub and budget.backend in ("auto", "search")
             and worth_trying(problem, c, lb)):
