@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,9 +13,25 @@ from taktplan.experiment.interrupts import (
     uninterrupted,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+
+@pytest.fixture(autouse=True)
+def _default_ctrl_c() -> Iterator[None]:
+    """Each test starts from Python's own SIGINT handler, whatever an
+    earlier test in the same worker process left in place."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
 
 def _ctrl_c() -> None:
-    os.kill(os.getpid(), signal.SIGINT)
+    # to this thread, so the handler runs before the call returns: a
+    # signal sent to the process may land in another thread (a worker
+    # pool of an earlier test) and reach the handler only after the
+    # block ended (two failures of a fresh-clone CI run)
+    signal.raise_signal(signal.SIGINT)
 
 
 def test_the_block_ends_whole_then_the_interrupt_is_raised() -> None:
