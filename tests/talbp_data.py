@@ -1,10 +1,11 @@
-"""The classic two-sided graphs' folder and a line check shared by the
-two-sided tests."""
+"""The classic two-sided graphs' folder, a line check and random small
+lines shared by the two-sided tests."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from taktplan.balance.twosided import TwoSidedProblem, check_two_sided_line
@@ -26,3 +27,16 @@ def check_placement(p: TwoSidedProblem,
                          operators_per_side=p.operators_per_side,
                          together=p.together, apart=p.apart,
                          fixed_station=[int(x) for x in p.fixed_station])
+
+
+def random_line(seed: int, n: int, longest: int,
+                arc_share: float) -> TwoSidedProblem:
+    """A seeded plain two-sided line: ``n`` tasks of 1 to ``longest``,
+    random sides, each forward pair an arc with probability
+    ``arc_share``."""
+    rng = np.random.default_rng(seed)
+    times = rng.integers(1, longest + 1, n)
+    sides = rng.integers(0, 3, n)
+    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
+                     if rng.random() < arc_share]).reshape(-1, 2)
+    return TwoSidedProblem(times=times, sides=sides, arcs=arcs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from talbp_data import TALBP, check_placement, needs_data
+from talbp_data import TALBP, check_placement, needs_data, random_line
 
 from taktplan.balance.twosided import TwoSidedProblem
 from taktplan.balance.twosided.bounds import cycle_bound, stations_bound
@@ -65,13 +65,7 @@ def test_same_answer_as_cp_sat(seed: int) -> None:
     """Random 9-task lines, each cycle from the bound up: the load search
     and the CP-SAT model agree on every decision, and every line found
     passes the checker."""
-    rng = np.random.default_rng(seed)
-    n = 9
-    times = rng.integers(1, 9, n)
-    sides = rng.integers(0, 3, n)
-    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
-                     if rng.random() < 0.25]).reshape(-1, 2)
-    p = TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+    p = random_line(seed, 9, 8, 0.25)
     m = 2
     lb = cycle_bound(p, m)
     answers = []
@@ -111,13 +105,8 @@ def test_p65_eight_stations_do_not_fit_319() -> None:
     check_placement(p, yes.line, 320)
 
 
-def _random_line(seed: int, n: int = 8) -> TwoSidedProblem:
-    rng = np.random.default_rng(seed)
-    times = rng.integers(1, 9, n)
-    sides = rng.integers(0, 3, n)
-    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
-                     if rng.random() < 0.3]).reshape(-1, 2)
-    return TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+def _random_line(seed: int) -> TwoSidedProblem:
+    return random_line(seed, 8, 8, 0.3)
 
 
 def _fewest_stations(p: TwoSidedProblem, c: int) -> int:

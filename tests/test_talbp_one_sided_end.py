@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from talbp_data import TALBP, check_placement, needs_data
+from talbp_data import TALBP, check_placement, needs_data, random_line
 
 from taktplan.balance.twosided import Budget, TwoSidedProblem, solve_talbp1
 from taktplan.balance.twosided.one_sided_end import (
@@ -108,13 +108,9 @@ def test_closed_end_sets_are_every_closed_one_sided_set(seed: int) -> None:
     brute force over all 512 subsets gives: on one side (or either),
     closed under predecessors (first station) or followers (last), of
     work between ``least`` and ``c``; the most work first."""
-    rng = np.random.default_rng(seed)
     n = 9
-    times = rng.integers(1, 8, n)
-    sides = rng.integers(0, 3, n)
-    arcs = np.array([(i, j) for i in range(n) for j in range(i + 1, n)
-                     if rng.random() < 0.3]).reshape(-1, 2)
-    p = TwoSidedProblem(times=times, sides=sides, arcs=arcs)
+    p = random_line(seed, n, 7, 0.3)
+    times, sides, arcs = p.times, p.sides, p.arcs
     c, least = 12, 6
     got = closed_end_sets(p, c, least, 10**6)
     want = set()

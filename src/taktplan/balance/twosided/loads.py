@@ -82,9 +82,15 @@ def applicable(problem: TwoSidedProblem) -> bool:
 def worth_trying(problem: TwoSidedProblem, c: int, m: int) -> bool:
     """Whether the search is applicable and the line at ``(c, m)``
     idles less than :data:`IDLE_GATE` mean task times."""
-    n = max(1, problem.n_tasks)
-    return applicable(problem) and 0 <= idle_budget(problem, c, m) < (
-        IDLE_GATE * float(problem.times.sum()) / n)
+    idle = idle_budget(problem, c, m)
+    return applicable(problem) and idle >= 0 and idles_under(
+        idle, int(problem.times.sum()), problem.n_tasks, IDLE_GATE)
+
+
+def idles_under(idle: int, work: int, n_tasks: int, tasks: float) -> bool:
+    """Whether ``idle`` is less than ``tasks`` mean task times of a line
+    of ``n_tasks`` tasks and ``work`` content."""
+    return idle < tasks * float(work) / max(1, n_tasks)
 
 
 def idle_budget(problem: TwoSidedProblem, c: int, m: int) -> int:

@@ -43,6 +43,7 @@ from taktplan.balance.twosided.loads import (
     applicable,
     fits_by_loads,
     idle_budget,
+    idles_under,
     worth_trying,
 )
 from taktplan.balance.twosided.loads import (
@@ -190,6 +191,9 @@ class _Counter:
         self.times = problem.times
         self.problems = (problem, back)
         self._early: dict[tuple[int, int, bool], tuple[int, ...]] = {}
+        # (c, m) whose one-sided ends the load search did not fill: the
+        # station phase and the operator phase ask the same question
+        self.ends_failed: set[tuple[int, int]] = set()
 
     def search(self, prep: Prepared, c: int, m: int,
                max_positions: int | None = None, limit: int | None = None
@@ -426,8 +430,9 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
         elif found is not None:
             line, ub, how = found, len(found), "loads"
     if (lb < ub and budget.backend in ("auto", "search")
-            and idle_budget(problem, c, lb) < _PROBE_IDLE * float(
-                problem.times.sum()) / max(1, problem.n_tasks)):
+            and idles_under(idle_budget(problem, c, lb),
+                            int(problem.times.sum()), problem.n_tasks,
+                            _PROBE_IDLE)):
         # a probe of the station search before the fits spend its nodes:
         # a tight cycle is often filled at once (P148 at 366: 7 stations
         # in 643 nodes, where the fits end at 8 and leave no nodes)
@@ -1177,14 +1182,15 @@ def _end_by_loads(problem: TwoSidedProblem, c: int, m: int,
     load search fills). ``None`` when no such end set's rest fits within
     the load search's share."""
     n, work = problem.n_tasks, int(problem.times.sum())
-    if n > _END_TASKS_PER_STATION * max(1, m - 1):
+    if n > _END_TASKS_PER_STATION * max(1, m - 1) or (
+            (c, m) in count.ends_failed):
         return None
     least = work - 2 * c * (m - 1)
     for split in closed_end_sets(problem, c, max(1, least), _END_SET_NODES):
         # the rest idles split.work - least: under the load search's gate
         # (worth_trying, without building the rest for every set)
-        rest_mean = (work - split.work) / max(1, len(split.rest))
-        if split.work - least >= IDLE_GATE * rest_mean:
+        if not idles_under(split.work - least, work - split.work,
+                           len(split.rest), IDLE_GATE):
             continue
         rest = sub_problem(problem, list(split.rest))
         decided, found = count.by_loads(rest, c, m - 1)
@@ -1192,6 +1198,7 @@ def _end_by_loads(problem: TwoSidedProblem, c: int, m: int,
             return _with_end(problem, split, found)
         if not decided:
             break
+    count.ends_failed.add((c, m))
     return None
 
 
