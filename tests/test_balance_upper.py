@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 from conftest import load_benchmark
 
 from taktplan.balance import SalbpProblem, check_line, solve_salbp1
 from taktplan.balance._upper import empty_stations, station_beam
+from taktplan.balance.heuristic import greedy_lines
 from taktplan.balance.prepare import prepare
 from taktplan.balance.result import stations_from
 from taktplan.balance.upper import beam_rules, improve_line
@@ -117,7 +119,6 @@ def test_thousand_tasks_low_times_proved_at_the_bound() -> None:
 def test_wide_gap_calls_the_phase_and_it_finds_lutz2_11() -> None:
     # LUTZ2 at cycle 11: the rules leave 50 stations against a bound of
     # 45; the optimum is 49 (Scholl's table), which the phase finds.
-    from taktplan.balance.heuristic import greedy_lines
     from taktplan.balance.upper import wanted
     from taktplan.formats.salbp import read_salbp
 
@@ -211,3 +212,53 @@ def test_fill_picks_as_a_scan_of_the_whole_list() -> None:
                                         ref_rng)
                 assert (out[:size].tolist(), load, work) == ref
                 assert ours_rng[0] == ref_rng[0]
+
+
+def _line_400(shape: str = "middle"):
+    inst = gen.generate(400, "chains", 0.6, shape, 0)
+    cap = np.array([inst.cycle])
+    fwd = prepare(inst.times[:, None], cap, inst.arcs)
+    bwd = prepare(inst.times[:, None], cap, inst.arcs[:, ::-1])
+    of, ub = greedy_lines(fwd, 20, 0)
+    return inst, fwd, bwd, of, ub, fwd.lower_bound()
+
+
+def test_a_budget_runs_a_wider_beam_only_where_its_charge_fits() -> None:
+    """improve_line with a budget: the first width always runs; the
+    next only where the last width's beams, scaled by the widths, and a
+    local search's charge fit in what is left; a budget that fits every
+    width gives the unbudgeted line, work for work."""
+    from taktplan.balance.upper import (
+        BEAM_WIDTH,
+        BEAM_WIDTH_LARGE,
+        MOVES_PER_TASK,
+        _beam_then_search,
+        moves_charge,
+    )
+
+    inst, fwd, bwd, of, ub, lb = _line_400()
+    full = improve_line(fwd, bwd, of, ub, lb)
+    ample = improve_line(fwd, bwd, of, ub, lb, budget=1e9)
+    assert np.array_equal(full.station_of, ample.station_of)
+    assert (full.beam_work, full.moves, full.charged) == (
+        ample.beam_work, ample.moves, ample.charged)
+    first = _beam_then_search(fwd, bwd, of, ub, lb, 0, BEAM_WIDTH)
+    second = _beam_then_search(fwd, bwd, of, ub, lb, 0, BEAM_WIDTH_LARGE)
+    # the rules leave 240 stations against 210: every width runs
+    assert full.beam_work > first.beam_work + second.beam_work
+    only = improve_line(fwd, bwd, of, ub, lb, budget=0.0)
+    assert (only.beam_work, only.moves) == (first.beam_work, first.moves)
+    assert only.charged == pytest.approx(first.charged)
+    ls = moves_charge(MOVES_PER_TASK * 400)
+    predicted = (first.charged - moves_charge(first.moves)) * (
+        BEAM_WIDTH_LARGE / BEAM_WIDTH) + ls
+    for budget, widths in ((first.charged + predicted * 0.99, 1),
+                           (first.charged + predicted * 1.01, 2)):
+        line = improve_line(fwd, bwd, of, ub, lb, budget=budget)
+        ran = [first, second][:widths]
+        assert line.beam_work == sum(r.beam_work for r in ran)
+        assert line.charged == pytest.approx(sum(r.charged for r in ran))
+        check_line(stations_from(line.station_of, SalbpProblem(
+            times=inst.times, arcs=inst.arcs).topological_order),
+            inst.times, inst.arcs, inst.cycle)
+

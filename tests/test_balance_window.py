@@ -147,3 +147,33 @@ def test_improve_long_line_opens_windows_only_on_long_lines() -> None:
     assert inst.times.size < LARGE_TASKS
     line = improve_long_line(fwd, bwd, of, m, 1)  # far below: never reached
     assert (line.window_solves, line.window_saved) == (0, 0)
+
+
+def test_a_long_lines_phase_spends_its_budget_in_shares() -> None:
+    """improve_long_line's budget on a line of LARGE_TASKS or more: the
+    beams and local searches up to UPPER_SHARE of it (or the first
+    width alone), the first windows out of what is left, the wide pass
+    WIDE_SHARE of what is left then; each pass can overrun only by the
+    window it was solving. ``charged`` is the sum, the line valid."""
+    from taktplan.balance.upper import improve_line
+    from taktplan.balance.window import UPPER_SHARE
+
+    inst = gen.generate(400, "chains", 0.6, "middle", 0)
+    cap = np.array([inst.cycle])
+    fwd = prepare(inst.times[:, None], cap, inst.arcs)
+    bwd = prepare(inst.times[:, None], cap, inst.arcs[:, ::-1])
+    of, m = greedy_lines(fwd, 20, 0)
+    budget = 4.0
+    line = improve_long_line(fwd, bwd, of, m, 210, budget=budget)
+    beams = improve_line(fwd, bwd, of, m, 210,
+                         budget=UPPER_SHARE * budget)
+    assert line.beam_work == beams.beam_work
+    assert line.charged == pytest.approx(beams.charged
+                                         + line.window_charged)
+    assert line.window_solves >= 1 and line.window_saved >= 1
+    assert line.charged <= max(budget, beams.charged) + solve_charge(480)
+    assert line.n_stations < beams.n_stations
+    check_line(_stations(line.station_of), inst.times, inst.arcs,
+               inst.cycle)
+    again = improve_long_line(fwd, bwd, of, m, 210, budget=budget)
+    assert np.array_equal(again.station_of, line.station_of)

@@ -31,7 +31,7 @@ from taktplan.balance.search import (
     work_for,
 )
 from taktplan.balance.upper import LARGE_TASKS, wanted
-from taktplan.balance.window import WIDE_SHARE, improve_long_line
+from taktplan.balance.window import improve_long_line
 
 #: Lead the searches in one direction (:func:`.search.lead_direction`).
 DIRECTED = True
@@ -50,14 +50,15 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     :func:`.pairs.pair_bound`, and where the rules leave the line short
     of it :func:`.cover.cover_bound` (on lines below
     :data:`.upper.LARGE_TASKS` tasks with at most
-    :data:`.cover.MAX_LOADS_SMALL` loads). ``time_limit`` is for the
-    exact search, counted in work (:func:`.search.work_for`, with a
-    safety net of :data:`.search.SAFETY_FACTOR` times it in CPU time)
-    unless ``node_limit`` counts nodes; the heuristics come on top (on
-    work budgets), except that on lines of :data:`.upper.LARGE_TASKS`
-    tasks or more up to :data:`.window.WIDE_SHARE` of it buys the wide
-    window pass (each window charged :func:`.window.solve_charge`, a
-    count) and the search gets what is left."""
+    :data:`.cover.MAX_LOADS_SMALL` loads). ``time_limit`` is counted
+    in work (:func:`.search.work_for`, with a safety net of
+    :data:`.search.SAFETY_FACTOR` times it in CPU time) unless
+    ``node_limit`` counts the search's nodes. On lines of
+    :data:`.upper.LARGE_TASKS` tasks or more it is the whole solve's:
+    the beams, local searches and windows are charged what they cost
+    (:func:`.window.improve_long_line`, counts) and the exact search
+    gets the rest; on shorter lines it is the exact search's, and the
+    heuristics come on top (on work budgets of their own)."""
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -89,17 +90,17 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
                                        safety_deadline(time_limit))
     search_limit = time_limit
     if wanted(problem.n_tasks, ub, lb):
-        # On long lines most of the exact search's budget buys the wide
-        # window pass instead (charged per window, a count).
+        # On long lines the phase is charged its share of the limit
+        # (beams, local searches, windows: counts) and the search gets
+        # what is left; on shorter ones the phase's work counts come on
+        # top of the limit.
         line = improve_long_line(fwd, bwd, station_of, ub, lb, seed,
-                                 budget=WIDE_SHARE * time_limit)
+                                 budget=time_limit)
         station_of, ub = line.station_of, line.n_stations
-        search_limit = max((1.0 - WIDE_SHARE) * time_limit,
-                           time_limit - line.window_charged)
-    # time_limit is the exact search's: the heuristics, on work
-    # budgets, come on top (and may compile their kernels meanwhile).
+        search_limit = max(0.0, time_limit - line.charged)
     found = search_both(fwd, bwd, ub, station_of, lb,
-                        safety_deadline(search_limit),
+                        safety_deadline(time_limit if node_limit is not None
+                                        else search_limit),
                         node_limit=node_limit,
                         work_limit=None if node_limit is not None
                         else work_for(search_limit),

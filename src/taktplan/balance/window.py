@@ -85,11 +85,18 @@ WIDE_SIZES = (480,)
 SOLVE_SECONDS = 0.3
 SOLVE_TASKS_SQUARED = 40_000.0
 
-#: Share of the exact search's budget that the wide pass may spend on
-#: lines of :data:`.upper.LARGE_TASKS` or more (the search never made
-#: such a line shorter in our runs: 0 of 15 generated 1,000-task lines
-#: left above the bound, at 10 and 60 s).
+#: Share of what the beams, local searches and first windows leave of
+#: the time limit that the wide pass may spend on lines of
+#: :data:`.upper.LARGE_TASKS` or more (the search never made such a
+#: line shorter in our runs: 0 of 15 generated 1,000-task lines left
+#: above the bound, at 10 and 60 s).
 WIDE_SHARE = 0.8
+
+#: Share of the time limit the beams and local searches of
+#: :func:`.upper.improve_line` may be charged on lines of
+#: :data:`.upper.LARGE_TASKS` or more: at the default 60 s every width
+#: runs on the generated 1,000-task lines (up to 31 s of CPU).
+UPPER_SHARE = 0.6
 
 
 def solve_charge(n_tasks: int) -> float:
@@ -370,29 +377,51 @@ def improve_long_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     """:func:`.upper.improve_line` (beam and local search), then, on
     lines of :data:`.upper.LARGE_TASKS` tasks or more still above
     ``lb``, :func:`improve_by_windows` on its line: windows of
-    :data:`SIZES`, at most :data:`MAX_SOLVES` solved, then with a
-    ``budget`` (seconds, :func:`solve_charge`) the wide pass, windows of
-    :data:`WIDE_SIZES` solved until the budget is spent.
+    :data:`SIZES`, at most :data:`MAX_SOLVES` solved, then the wide
+    pass, windows of :data:`WIDE_SIZES`.
+
+    ``budget`` (seconds, charged as counts: :func:`.upper.beam_charge`,
+    :func:`.upper.moves_charge`, :func:`solve_charge`) is the whole
+    phase's on lines of :data:`.upper.LARGE_TASKS` tasks or more: up to
+    :data:`UPPER_SHARE` of it for the beams and local searches, the
+    first windows out of what is left, and :data:`WIDE_SHARE` of what
+    is left then for the wide pass; the returned ``charged`` says what
+    was spent, and the exact search gets the rest. On shorter lines the
+    beam and local search run on their own work counts, uncharged.
+    Without a budget there is no wide pass.
 
     ``fwd``/``bwd`` are the instance and its mirror, ``station_of`` a
     valid line of ``ub`` stations; one dimension only (SALBP-1).
     """
-    best = upper.improve_line(fwd, bwd, station_of, ub, lb, seed)
-    if fwd.n_tasks < upper.LARGE_TASKS or best.n_stations <= lb:
+    large = fwd.n_tasks >= upper.LARGE_TASKS
+    best = upper.improve_line(
+        fwd, bwd, station_of, ub, lb, seed,
+        budget=UPPER_SHARE * budget if budget is not None and large
+        else None)
+    if not large or best.n_stations <= lb:
         return best
+    spent = best.charged
+
+    def left() -> float | None:
+        return None if budget is None else max(0.0, budget - spent)
+
     times, cap, arcs = fwd.times[:, 0], int(fwd.cap[0]), upper.arcs_of(fwd)
     found = improve_by_windows(times, cap, arcs, best.station_of, lb,
-                               seed=seed)
-    solves, charged = found.solves, 0.0
-    if budget is not None and found.n_stations > lb:
+                               seed=seed, budget=left())
+    solves, charged = found.solves, found.charged
+    spent += found.charged
+    rest = left()
+    if rest is not None and found.n_stations > lb:
         found = improve_by_windows(times, cap, arcs, found.station_of, lb,
                                    sizes=WIDE_SIZES, max_solves=1 << 30,
-                                   seed=seed + solves, budget=budget)
+                                   seed=seed + solves,
+                                   budget=WIDE_SHARE * rest)
         solves += found.solves
-        charged = found.charged
+        charged += found.charged
+        spent += found.charged
     saved = best.n_stations - found.n_stations
     if saved:
         best = replace(best, station_of=found.station_of,
                        n_stations=found.n_stations)
     return replace(best, window_solves=solves, window_saved=saved,
-                   window_charged=charged)
+                   window_charged=charged, charged=spent)

@@ -52,10 +52,12 @@ def balance(
     ] = None,
     time_limit: Annotated[float, typer.Option(
         "--time-limit", "-t", min=0.0,
-        help="The exact search's budget in seconds, counted in work "
-             "(the same line on any machine and load); the best line "
-             "found is returned (status feasible) when it runs out. A "
-             "slow machine stops at 3 x S seconds of CPU at most.")
+        help="The solve's budget in seconds, counted in work (the "
+             "same line on any machine and load): the exact search's, "
+             "and on lines of 400 tasks or more the beams' and windows' "
+             "too. The best line found is returned (status feasible) "
+             "when it runs out. A slow machine stops at 3 x S seconds "
+             "of CPU at most.")
     ] = 60.0,
     seed: Annotated[int, typer.Option(
         "--seed", min=0, max=MAX_SEED,
