@@ -549,6 +549,19 @@ def test_type1_probes_its_bound_before_the_fits_spend_the_nodes() -> None:
         7, 14, "optimal", "search")
 
 
+
+@needs_data
+def test_type1_fits_a_station_between_bound_and_greedy_line() -> None:
+    """P205 at 944, its longest task (off the literature's list): the
+    bound is 13 stations, the greedy line 15, and the fit of 13 fails
+    (type II with 13 stations ends at 947 with seed 0). Type I then
+    fitted nothing in between and stayed at 15; fitted downwards from
+    the greedy line to 14, it finds a line of 14, as type II does with
+    14 stations (944, optimal)."""
+    r = solve_talbp1(_graph("P205"), 944, Budget.for_seconds(10))
+    assert (r.n_stations, r.lower_bound, r.status) == (14, 13, "feasible")
+    assert r.operators <= 28
+
 # -- type II by fixed-cycle decisions; the search's room and memory -------
 
 def test_room_is_what_open_task_sums_fill() -> None:

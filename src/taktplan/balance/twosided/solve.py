@@ -452,6 +452,13 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
         fewer, near = _fit_stations(problem, prep, c, lb, budget, count)
         if fewer is not None:
             line, ub = fewer, len(fewer)
+        elif ub - lb >= 2 and line is not None:
+            # a station count between the bound and the greedy line's
+            # (P205 at 944: 13 does not fit, the greedy line has 15;
+            # merged or fitted from the top, 14)
+            line = _fit_downwards(problem, prep, c, lb + 1, line, budget,
+                                  count)
+            ub = len(line)
     if budget.backend in ("auto", "search"):
         while lb < ub:
             decided, found = count.search(prep, c, lb)
@@ -1047,7 +1054,8 @@ def _fit_downwards(problem: TwoSidedProblem, prep: Prepared, c: int,
     fails or ``lb`` stations. For a
     problem with extra dimensions (variants), whose fits are hardest at
     the bound: the plant's trim segment has 14 stations by the greedy
-    lines, 13 by the fit and a bound of 12."""
+    lines, 13 by the fit and a bound of 12; and on a plain problem,
+    down to one above the bound where the bound's own fit failed."""
     m = len(line) - 1
     while m >= lb:
         fewer = _fit_by_merging(prep, c, line, m - lb, budget, count)
