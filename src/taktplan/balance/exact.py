@@ -37,6 +37,16 @@ from taktplan.balance.window import improve_long_line
 DIRECTED = True
 
 
+#: The share of what the large-line phase leaves of the limit that the
+#: exact search gets as work on lines of :data:`.upper.LARGE_TASKS`
+#: tasks or more: its states are long there, so its work runs slower
+#: than :data:`.search.WORK_PER_SECOND` (0.79 * 10**8 units a second on
+#: the generated 1,000-task line mixed OS 0.6 middle, seed 5: 64.7 s of
+#: CPU at a limit of 60 with all of it), and on such lines it has not
+#: found a shorter line in our runs.
+LONG_LINE_SEARCH = 0.75
+
+
 def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
                 time_limit: float = 60.0, seed: int = 0, restarts: int = 20,
                 node_limit: int | None = None) -> SalbpResult:
@@ -57,8 +67,9 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     :data:`.upper.LARGE_TASKS` tasks or more it is the whole solve's:
     the beams, local searches and windows are charged what they cost
     (:func:`.window.improve_long_line`, counts) and the exact search
-    gets the rest; on shorter lines it is the exact search's, and the
-    heuristics come on top (on work budgets of their own)."""
+    gets :data:`LONG_LINE_SEARCH` of the rest; on shorter lines it is
+    the exact search's, and the heuristics come on top (on work budgets
+    of their own)."""
     warm_up()  # compile before the clock starts
     start = time.perf_counter()
     c = problem.cycle_time if cycle_time is None else int(cycle_time)
@@ -97,7 +108,9 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
         line = improve_long_line(fwd, bwd, station_of, ub, lb, seed,
                                  budget=time_limit)
         station_of, ub = line.station_of, line.n_stations
-        search_limit = max(0.0, time_limit - line.charged)
+        if problem.n_tasks >= LARGE_TASKS:
+            search_limit = LONG_LINE_SEARCH * max(0.0,
+                                                  time_limit - line.charged)
     found = search_both(fwd, bwd, ub, station_of, lb,
                         safety_deadline(time_limit if node_limit is not None
                                         else search_limit),
