@@ -103,8 +103,8 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     if wanted(problem.n_tasks, ub, lb):
         # On long lines the phase is charged its share of the limit
         # (beams, local searches, windows: counts) and the search gets
-        # what is left; on shorter ones the phase's work counts come on
-        # top of the limit.
+        # LONG_LINE_SEARCH of what is left; on shorter ones the phase's
+        # work counts come on top of the limit.
         line = improve_long_line(fwd, bwd, station_of, ub, lb, seed,
                                  budget=time_limit)
         station_of, ub = line.station_of, line.n_stations

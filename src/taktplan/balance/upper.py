@@ -85,7 +85,8 @@ MOVES_PER_TASK = 20_000
 #: looked at, and per state kept (its width times the stations of its
 #: line). Fitted on 14 beams of widths 64-1,024 on generated lines of
 #: 400, 1,000 and 3,000 tasks (0.17-10.7 s of CPU on one core of the
-#: benchmark machine; the charge is 0.7-1.5 times the CPU time).
+#: benchmark machine; the charge is 0.84-1.29 times the CPU time
+#: on seven of them, BENCHMARKS.md, 1,000-task lines, round 10).
 BEAM_SECONDS_PER_WORK = 3e-9
 BEAM_SECONDS_PER_STATE = 8e-6
 

@@ -386,9 +386,9 @@ def improve_long_line(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
     :data:`UPPER_SHARE` of it for the beams and local searches, the
     first windows out of what is left, and :data:`WIDE_SHARE` of what
     is left then for the wide pass; the returned ``charged`` says what
-    was spent, and the exact search gets the rest. On shorter lines the
-    beam and local search run on their own work counts, uncharged.
-    Without a budget there is no wide pass.
+    was spent (the exact search's budget comes out of the rest). On
+    shorter lines the beam and local search run on their own work
+    counts, uncharged. Without a budget there is no wide pass.
 
     ``fwd``/``bwd`` are the instance and its mirror, ``station_of`` a
     valid line of ``ub`` stations; one dimension only (SALBP-1).
