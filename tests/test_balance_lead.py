@@ -61,9 +61,10 @@ def test_dives_reach_barthol2_optimum() -> None:
     fwd, bwd = _both("BARTHOL2", 91)
     station_of, ub = greedy_lines(fwd, 20, 0)
     assert ub == 48
-    best, line = hoffman_dives(fwd, bwd, lead_direction(fwd, bwd), ub,
-                               station_of, 47, search.search_clock() + 60)
-    assert best == 47
+    dived = hoffman_dives(fwd, bwd, lead_direction(fwd, bwd), ub,
+                          station_of, 47, search.search_clock() + 60)
+    best, line = dived.ub, dived.station_of
+    assert best == 47 and dived.work > 0
     assert line.min() == 0 and line.max() == 46
     loads = np.bincount(line, weights=fwd.times[:, 0], minlength=47)
     assert loads.max() <= 91

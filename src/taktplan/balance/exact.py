@@ -20,6 +20,7 @@ from taktplan.balance.prepare import prepare
 from taktplan.balance.problem import SalbpProblem
 from taktplan.balance.result import SalbpResult, finish
 from taktplan.balance.search import (
+    DIVE_WORK_PER_SECOND,
     hoffman_dives,
     lead_direction,
     safety_deadline,
@@ -65,7 +66,8 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
     :data:`.search.SAFETY_FACTOR` times it in CPU time) unless
     ``node_limit`` counts the search's nodes. On lines of
     :data:`.upper.LARGE_TASKS` tasks or more it is the whole solve's:
-    the beams, local searches and windows are charged what they cost
+    the dives (:data:`.search.DIVE_WORK_PER_SECOND`), beams, local
+    searches and windows are charged what they cost
     (:func:`.window.improve_long_line`, counts) and the exact search
     gets :data:`LONG_LINE_SEARCH` of the rest; on shorter lines it is
     the exact search's, and the heuristics come on top (on work budgets
@@ -94,23 +96,27 @@ def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
                                  MAX_LOADS if problem.n_tasks >= LARGE_TASKS
                                  else MAX_LOADS_SMALL))
     lead = lead_direction(fwd, bwd) if DIRECTED else None
+    dive_charge = 0.0
     if lead is not None and ub > lb:
         # Greedy dives by load preferences (on node budgets, on top of
         # the search's): they close most of BARTHOL2's middle band.
-        ub, station_of = hoffman_dives(fwd, bwd, lead, ub, station_of, lb,
-                                       safety_deadline(time_limit))
+        dived = hoffman_dives(fwd, bwd, lead, ub, station_of, lb,
+                              safety_deadline(time_limit))
+        ub, station_of = dived.ub, dived.station_of
+        dive_charge = dived.work / DIVE_WORK_PER_SECOND
     search_limit = time_limit
     if wanted(problem.n_tasks, ub, lb):
-        # On long lines the phase is charged its share of the limit
+        # On long lines the dives and the phase are charged to the limit
         # (beams, local searches, windows: counts) and the search gets
         # LONG_LINE_SEARCH of what is left; on shorter ones the phase's
         # work counts come on top of the limit.
+        large = problem.n_tasks >= LARGE_TASKS
+        left = max(0.0, time_limit - dive_charge) if large else time_limit
         line = improve_long_line(fwd, bwd, station_of, ub, lb, seed,
-                                 budget=time_limit)
+                                 budget=left)
         station_of, ub = line.station_of, line.n_stations
-        if problem.n_tasks >= LARGE_TASKS:
-            search_limit = LONG_LINE_SEARCH * max(0.0,
-                                                  time_limit - line.charged)
+        if large:
+            search_limit = LONG_LINE_SEARCH * max(0.0, left - line.charged)
     found = search_both(fwd, bwd, ub, station_of, lb,
                         safety_deadline(time_limit if node_limit is not None
                                         else search_limit),
