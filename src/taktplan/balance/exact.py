@@ -41,11 +41,12 @@ DIRECTED = True
 #: The share of what the large-line phase leaves of the limit that the
 #: exact search gets as work on lines of :data:`.upper.LARGE_TASKS`
 #: tasks or more: its states are long there, so its work runs slower
-#: than :data:`.search.WORK_PER_SECOND` (0.79 * 10**8 units a second on
-#: the generated 1,000-task line mixed OS 0.6 middle, seed 5: 64.7 s of
-#: CPU at a limit of 60 with all of it), and on such lines it has not
-#: found a shorter line in our runs.
-LONG_LINE_SEARCH = 0.75
+#: than :data:`.search.WORK_PER_SECOND` (generated 1,000-task lines:
+#: 0.79 * 10**8 units a second on mixed OS 0.6 middle, seed 5, 64.7 s
+#: of CPU at a limit of 60 with all of it; 0.6 * 10**8 on bottlenecks
+#: OS 0.2 middle, seed 1, 61.8 s with 0.75 of it), and on such lines it
+#: has not found a shorter line in our runs.
+LONG_LINE_SEARCH = 0.6
 
 
 def solve_exact(problem: SalbpProblem, cycle_time: int | None = None, *,
