@@ -82,9 +82,16 @@ def applicable(problem: TwoSidedProblem) -> bool:
 def worth_trying(problem: TwoSidedProblem, c: int, m: int) -> bool:
     """Whether the search is applicable and the line at ``(c, m)``
     idles less than :data:`IDLE_GATE` mean task times."""
-    idle = idle_budget(problem, c, m)
-    return applicable(problem) and idle >= 0 and idles_under(
-        idle, int(problem.times.sum()), problem.n_tasks, IDLE_GATE)
+    return (applicable(problem) and idle_budget(problem, c, m) >= 0
+            and line_idles_under(problem, c, m, IDLE_GATE))
+
+
+def line_idles_under(problem: TwoSidedProblem, c: int, m: int,
+                     tasks: float) -> bool:
+    """Whether a full line of ``m`` mated stations at ``c``
+    (:func:`idle_budget`) idles less than ``tasks`` mean task times."""
+    return idles_under(idle_budget(problem, c, m), int(problem.times.sum()),
+                       problem.n_tasks, tasks)
 
 
 def idles_under(idle: int, work: int, n_tasks: int, tasks: float) -> bool:

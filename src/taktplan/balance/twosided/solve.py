@@ -42,8 +42,8 @@ from taktplan.balance.twosided.loads import (
     IDLE_GATE,
     applicable,
     fits_by_loads,
-    idle_budget,
     idles_under,
+    line_idles_under,
     worth_trying,
 )
 from taktplan.balance.twosided.loads import (
@@ -430,9 +430,7 @@ def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
         elif found is not None:
             line, ub, how = found, len(found), "loads"
     if (lb < ub and budget.backend in ("auto", "search")
-            and idles_under(idle_budget(problem, c, lb),
-                            int(problem.times.sum()), problem.n_tasks,
-                            _PROBE_IDLE)):
+            and line_idles_under(problem, c, lb, _PROBE_IDLE)):
         # a probe of the station search before the fits spend its nodes:
         # a tight cycle is often filled at once (P148 at 366: 7 stations
         # in 643 nodes, where the fits end at 8 and leave no nodes)
