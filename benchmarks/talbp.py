@@ -54,7 +54,7 @@ def run(graphs: list[str], data: Path, kinds: list[str], seconds: float,
     """Solve every instance; one record per run (type I at ``cycles``
     instead of the literature's where given)."""
     from taktplan.balance.twosided import Budget, solve_talbp1, solve_talbp2
-    from taktplan.balance.twosided.solve import check_result
+    from taktplan.balance.twosided.finish import check_result
     from taktplan.formats.talbp import read_talbp
 
     # budgets in work from the time limit (Budget.for_seconds); the CPU

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from taktplan.balance.twosided import TwoSidedProblem, check_two_sided_line
-from taktplan.balance.twosided.solve import stations_of
+from taktplan.balance.twosided.finish import stations_of
 
 TALBP = (Path(__file__).resolve().parents[2] / "shared" / "data" / "talbp"
          / "Singletype_Cobot_TALBP2")

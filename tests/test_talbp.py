@@ -341,7 +341,7 @@ def test_cli_too_short_fractional_cycle_is_named_as_given() -> None:
 
 def test_cli_rejected_line_is_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
     """A solver bug (a task put on the wrong side) is caught: exit 3."""
-    import taktplan.balance.twosided.solve as solve
+    import taktplan.balance.twosided.fewest_stations as solve
 
     def broken(prep, c, max_stations, restarts, seed):
         return [[(i, 0, 0) for i in range(prep.n)]]
@@ -453,7 +453,7 @@ def test_apart_from_itself_is_named() -> None:
 def test_no_line_names_the_rules_it_could_not_keep() -> None:
     """When no line is found the message names the tasks under rules
     (pins with their stations, together groups, apart pairs)."""
-    from taktplan.balance.twosided.solve import _found
+    from taktplan.balance.twosided.finish import found_line as _found
 
     p = TwoSidedProblem(times=np.array([1, 1, 1]), sides=np.array([0, 0, 0]),
                         arcs=np.zeros((0, 2)), together=((0, 1),),
@@ -751,10 +751,10 @@ def test_type1_cpsat_models_share_one_budget(
     is given never gets more than the pool in all, the window search
     (which spends first, at most its share of the pool plus the load
     search's share, only the first drawn from the pool) included."""
-    import taktplan.balance.twosided.solve as solve_mod
+    import taktplan.balance.twosided.fewest_stations as solve_mod
     import taktplan.balance.twosided.windows as windows_mod
+    from taktplan.balance.twosided.budget import WINDOW_SHARE, loads_as_cpsat
     from taktplan.balance.twosided.cpsat import CpOutcome
-    from taktplan.balance.twosided.solve import _WINDOW_SHARE, _loads_as_cpsat
     from taktplan.balance.twosided.windows import WINDOW_COST
 
     given: list[float] = []
@@ -775,9 +775,9 @@ def test_type1_cpsat_models_share_one_budget(
     budget = Budget(work=4.0, backend="cp-sat", restarts=4, moves=200)
     r = solve_talbp1(_graph("P65"), 326, budget)
     assert r.n_stations >= r.lower_bound
-    share = 4.0 * _WINDOW_SHARE
+    share = 4.0 * WINDOW_SHARE
     taken = WINDOW_COST * sum(windows)  # what the windows took
-    assert 0 < taken <= share + _loads_as_cpsat(budget) + 1e-9
+    assert 0 < taken <= share + loads_as_cpsat(budget) + 1e-9
     drawn = min(taken, share)  # from the pool
     assert given and drawn + sum(w / 2 for w in given) <= budget.work + 1e-9
     assert given[0] == pytest.approx(4.0 - drawn)

@@ -6,7 +6,12 @@ import numpy as np
 import pytest
 from talbp_data import TALBP, check_placement, needs_data, random_line
 
-from taktplan.balance.twosided import TwoSidedProblem
+from taktplan.balance.twosided import (
+    Budget,
+    TwoSidedProblem,
+    solve_talbp1,
+    solve_talbp2,
+)
 from taktplan.balance.twosided.bounds import cycle_bound, stations_bound
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.loads import (
@@ -14,11 +19,6 @@ from taktplan.balance.twosided.loads import (
     fits_by_loads,
     idle_budget,
     worth_trying,
-)
-from taktplan.balance.twosided.solve import (
-    Budget,
-    solve_talbp1,
-    solve_talbp2,
 )
 from taktplan.formats.talbp import read_talbp
 

@@ -56,7 +56,8 @@ def test_p65_windows_shorten_the_local_search_line(m: int) -> None:
     pool for windows, counted, shortens it (to 511 / 427 / 371 / 321;
     515 / 433 / 371 / 323 before a window that helps sent the work and
     the windows back to their first size), and the line stays valid."""
-    from taktplan.balance.twosided.solve import Budget, _short_line
+    from taktplan.balance.twosided import Budget
+    from taktplan.balance.twosided.least_cycle import _short_line
     from taktplan.balance.twosided.station import prepare
     p = read_talbp(TALBP / f"P65_{m}_0.txt")
     lb = cycle_bound(p, m)
@@ -76,9 +77,9 @@ def test_type2_rounds_stay_valid_counted_and_repeatable(m: int) -> None:
     the start (511 and 322 measured), the moves and windows within the
     unit (CP-SAT stops a little past its limit), the line valid, and
     the same line from the same seed."""
-    from taktplan.balance.twosided.solve import (
-        Budget,
-        _Counter,
+    from taktplan.balance.twosided import Budget
+    from taktplan.balance.twosided.budget import RunCounter
+    from taktplan.balance.twosided.least_cycle import (
         _short_line,
         _shorten_in_rounds,
     )
@@ -89,7 +90,7 @@ def test_type2_rounds_stay_valid_counted_and_repeatable(m: int) -> None:
     line, start = _short_line(p, prep, m, lb, Budget())
     assert line is not None
     runs = [_shorten_in_rounds(p, prep, line, m, 1.0, lb, Budget(),
-                               _Counter(Budget(), p)) for _ in range(2)]
+                               RunCounter(Budget(), p)) for _ in range(2)]
     r = runs[0]
     assert lb <= r.cycle < start
     assert r.work <= 1.02
@@ -130,7 +131,8 @@ def test_windows_give_up_a_floor_their_pace_will_not_reach() -> None:
     (plus the one window running then, at up to four times its first
     work after rounds where none helped), without it they spend it
     all."""
-    from taktplan.balance.twosided.solve import Budget, _short_line
+    from taktplan.balance.twosided import Budget
+    from taktplan.balance.twosided.least_cycle import _short_line
     from taktplan.balance.twosided.station import prepare
     from taktplan.balance.twosided.windows import WINDOW_COST, WINDOW_WORK
     p = read_talbp(TALBP / "P65_5_0.txt")

@@ -7,13 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from taktplan.balance.twosided import Budget, solve_talbp1
 from taktplan.balance.twosided.cpsat import solve_cpsat
+from taktplan.balance.twosided.finish import stations_of
 from taktplan.balance.twosided.mixed import _makespan, _preds
 from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
-from taktplan.balance.twosided.resequence import resequence
 from taktplan.balance.twosided.problem import LEFT, RIGHT, TwoSidedProblem
+from taktplan.balance.twosided.resequence import resequence
 from taktplan.balance.twosided.result import TwoSidedResult
-from taktplan.balance.twosided.solve import Budget, solve_talbp1, stations_of
 
 #: Hand-worked: a, b on the left, c, d on the right, arcs a->c and b->d.
 #: Variant 1 (a, b, c, d = 1, 5, 5, 1) fits its limit 7 in one station

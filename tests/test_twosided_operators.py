@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 from talbp_data import check_placement
 
+from taktplan.balance.twosided import Budget, solve_talbp1
 from taktplan.balance.twosided.heuristic import best_line
 from taktplan.balance.twosided.improve import fewer_positions
 from taktplan.balance.twosided.problem import (
@@ -31,7 +32,6 @@ from taktplan.balance.twosided.problem import (
     RIGHT,
     TwoSidedProblem,
 )
-from taktplan.balance.twosided.solve import Budget, solve_talbp1
 from taktplan.balance.twosided.station import prepare
 
 

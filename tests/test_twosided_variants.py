@@ -19,11 +19,11 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from taktplan.balance.twosided import Budget, solve_talbp1
 from taktplan.balance.twosided.cpsat import solve_cpsat
 from taktplan.balance.twosided.improve import improve_cycle, within_extra
 from taktplan.balance.twosided.problem import LEFT, RIGHT, TwoSidedProblem
 from taktplan.balance.twosided.resequence import resequence
-from taktplan.balance.twosided.solve import Budget, solve_talbp1
 from taktplan.balance.twosided.station import prepare
 
 
@@ -227,17 +227,15 @@ def _three_stations(pin: tuple[int, int] | None) -> TwoSidedProblem:
 def test_fit_by_merging_drops_the_lightest_station(
         pin: tuple[int, int] | None,
         stations: list[list[int]] | None) -> None:
-    from taktplan.balance.twosided.solve import (
-        _Counter,
-        _fit_by_merging,
-    )
+    from taktplan.balance.twosided.budget import RunCounter
+    from taktplan.balance.twosided.fewest_stations import _fit_by_merging
 
     p = _three_stations(pin)
     prep = prepare(p)
     left, _ = _positions(p)
     line = [[(0, left, 0)], [(1, left, 0)], [(2, left, 0)]]
     budget = Budget(backend="search")
-    out = _fit_by_merging(prep, 10, line, 6, budget, _Counter(budget, p))
+    out = _fit_by_merging(prep, 10, line, 6, budget, RunCounter(budget, p))
     if stations is None:
         assert out is None
         return
@@ -253,7 +251,7 @@ def test_type2_refuses_stations_the_variants_work_rules_out() -> None:
     limit is 80 s: its left work (130 s) needs two stations at any
     cycle, so one station is refused at once, naming the variant and
     the count; two stations hold it."""
-    from taktplan.balance.twosided.solve import solve_talbp2
+    from taktplan.balance.twosided import solve_talbp2
     from taktplan.errors import InputError
 
     p = TwoSidedProblem(times=np.array([5, 5, 5]), sides=np.full(3, LEFT),

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.balance.twosided.budget import Budget
 from taktplan.balance.twosided.mixed import (
     balance_two_sided_mixed,
     checked_problem,
 )
 from taktplan.balance.twosided.problem import SIDE_CODES, TwoSidedProblem
-from taktplan.balance.twosided.solve import Budget
 from taktplan.errors import InputError
 from taktplan.scenario.checks import toml_task_place
 

@@ -10,19 +10,23 @@ Public entry points:
 
 from __future__ import annotations
 
+from taktplan.balance.twosided.budget import Budget as Budget
 from taktplan.balance.twosided.check import (
     InvalidTwoSidedLineError as InvalidTwoSidedLineError,
 )
 from taktplan.balance.twosided.check import (
     check_two_sided_line as check_two_sided_line,
 )
+from taktplan.balance.twosided.fewest_stations import (
+    solve_talbp1 as solve_talbp1,
+)
+from taktplan.balance.twosided.least_cycle import (
+    solve_talbp2 as solve_talbp2,
+)
 from taktplan.balance.twosided.problem import (
     TwoSidedProblem as TwoSidedProblem,
 )
 from taktplan.balance.twosided.result import TwoSidedResult as TwoSidedResult
-from taktplan.balance.twosided.solve import Budget as Budget
-from taktplan.balance.twosided.solve import solve_talbp1 as solve_talbp1
-from taktplan.balance.twosided.solve import solve_talbp2 as solve_talbp2
 
 __all__ = ["Budget", "InvalidTwoSidedLineError", "TwoSidedProblem",
            "TwoSidedResult", "check_two_sided_line", "solve_talbp1",

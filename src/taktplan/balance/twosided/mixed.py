@@ -1,22 +1,23 @@
 """Two-sided balancing of a mixed-model segment for the plant.
 
-The plant's segments carry per-variant task times and a demand mix.
-The two-sided line is balanced on the demand-weighted times (in tenths
-of a second, rounded up; the cycle in tenths, rounded down, so a line
-that fits in integers fits in seconds): fewest mated stations, then
-fewest operators (:func:`.solve.solve_talbp1`). Each variant's station
-time is then the makespan of the same positions and task orders with
-that variant's times (a task waits for its predecessors on either side),
-kept within the variant limit by the searches (each variant is a further
-dimension of the problem), and the variants' station times weighted by
-demand are kept within the cycle too: that mean, not the makespan of
-the weighted times, is what the station takes on average. Fewer
-stations than the greedy lines' are fitted one at a time by the local
-search from the line on the weighted times, every variant scored, and
-by windows re-solved with CP-SAT (:func:`.solve.solve_talbp1`). Where
-the station count stays above its bound, CP-SAT may try fewer stations
-with every variant scheduled (:mod:`.mixed_cpsat`, opt-in), and each
-station it finds is re-sequenced to one order per position.
+The plant's segments carry per-variant task times and a demand mix. The
+two-sided line is balanced on the demand-weighted times (in tenths of a
+second, rounded up; the cycle in tenths, rounded down, so a line that
+fits in integers fits in seconds): fewest mated stations, then fewest
+operators (:func:`.fewest_stations.solve_talbp1`). Each variant's
+station time is then the makespan of the same positions and task orders
+with that variant's times (a task waits for its predecessors on either
+side), kept within the variant limit by the searches (each variant is a
+further dimension of the problem), and the variants' station times
+weighted by demand are kept within the cycle too: that mean, not the
+makespan of the weighted times, is what the station takes on average.
+Fewer stations than the greedy lines' are fitted one at a time by the
+local search from the line on the weighted times, every variant scored,
+and by windows re-solved with CP-SAT
+(:func:`.fewest_stations.solve_talbp1`). Where the station count stays
+above its bound, CP-SAT may try fewer stations with every variant
+scheduled (:mod:`.mixed_cpsat`, opt-in), and each station it finds is
+re-sequenced to one order per position.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from taktplan.balance.twosided.budget import Budget
+from taktplan.balance.twosided.fewest_stations import solve_talbp1
+from taktplan.balance.twosided.finish import stations_of
 from taktplan.balance.twosided.improve import order_makespan
 from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
-from taktplan.balance.twosided.solve import Budget, solve_talbp1, stations_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from taktplan.balance.twosided.bounds import operators_bound
 from taktplan.balance.twosided.cpsat import solve_cpsat
+from taktplan.balance.twosided.finish import check_result
 from taktplan.balance.twosided.resequence import resequence
-from taktplan.balance.twosided.solve import check_result
 
 if TYPE_CHECKING:
     from taktplan.balance.twosided.heuristic import Placement
@@ -100,7 +100,7 @@ def fewer_stations(problem: TwoSidedProblem, c: int, n_stations: int,
 def with_line(problem: TwoSidedProblem, result: TwoSidedResult,
               stations: tuple[Station, ...], lower_bound: int, cpu0: float
               ) -> TwoSidedResult:
-    """``result`` with ``stations`` (weighted times; :func:`.solve.
+    """``result`` with ``stations`` (weighted times; :func:`.finish.
     stations_of` of a placement) in place of its line, the bounds at the
     new station count, checked."""
     m = len(stations)

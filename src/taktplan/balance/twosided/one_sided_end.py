@@ -14,7 +14,7 @@ in one position, and the rest of the graph on ``m - 1`` mated stations.
 
 :func:`end_splits` offers those sets (the largest work first, filled
 greedily with the longest task that may join); the type-I solver fits
-the rest (:func:`.solve.solve_talbp1`). P205 at 2266: the followers'
+the rest (:func:`.fewest_stations.solve_talbp1`). P205 at 2266: the followers'
 set on the right (12 tasks, 2252) leaves a rest that the greedy rules
 and the local search fit on 5 stations at 2250.
 """

@@ -48,7 +48,7 @@ MAX_FREE = 40
 #: What a unit of a window model's deterministic time costs the pool:
 #: small models take 7-9 CPU s a unit (P65, P205; presolve and model
 #: building are not in it) against the 5 of a whole line's model that
-#: the budgets are calibrated on (:data:`.solve.CPSAT_WORK_PER_SECOND`).
+#: the budgets are calibrated on (:data:`.budget.CPSAT_WORK_PER_SECOND`).
 WINDOW_COST = 1.5
 #: CP-SAT deterministic time of one window's model.
 WINDOW_WORK = 0.05
