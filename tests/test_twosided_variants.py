@@ -228,7 +228,7 @@ def test_fit_by_merging_drops_the_lightest_station(
         pin: tuple[int, int] | None,
         stations: list[list[int]] | None) -> None:
     from taktplan.balance.twosided.budget import RunCounter
-    from taktplan.balance.twosided.fewest_stations import _fit_by_merging
+    from taktplan.balance.twosided.fits import _fit_by_merging
 
     p = _three_stations(pin)
     prep = prepare(p)
