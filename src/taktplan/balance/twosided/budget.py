@@ -119,6 +119,14 @@ class Budget:
 
 
 class RunCounter:
+    """What one run has left of its :class:`Budget` and what it spent:
+    the station search's nodes (:meth:`search`, both directions in
+    turns), CP-SAT's pool (:meth:`cpsat_work`, :meth:`spent`), the load
+    search's share for type I (:meth:`by_loads`), local-search moves
+    (:meth:`moved`), the CPU and wall safety nets, whether a budget
+    stopped a search (``limit_hit``), and the share spent for
+    ``progress``."""
+
     def __init__(self, budget: Budget, problem: TwoSidedProblem,
                  progress: Callable[[float], None] | None = None) -> None:
         self.progress = progress
@@ -306,6 +314,8 @@ class RunCounter:
 
 
 def check_backend(backend: str) -> None:
+    """Raise the input error for a ``--backend`` not in
+    :data:`BACKENDS`."""
     if backend not in BACKENDS:
         raise InputError("<command line>", "--backend",
                          f"unknown backend {backend!r}",
