@@ -5,7 +5,6 @@ fits (:mod:`.one_sided_end` for the end sets, the load search or the
 type-II heuristics for the rest).
 """
 
-
 from __future__ import annotations
 
 import math

@@ -9,7 +9,6 @@ station count from the type-II side (local search, windows, variants,
 merges), decides the rest exactly, and last drains operator positions.
 """
 
-
 from __future__ import annotations
 
 import time

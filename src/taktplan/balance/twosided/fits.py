@@ -9,7 +9,6 @@ line is reached by merging two stations first. Every move and unit of
 work is booked on the run's :class:`~.budget.RunCounter`.
 """
 
-
 from __future__ import annotations
 
 from dataclasses import replace
