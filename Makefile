@@ -29,7 +29,7 @@ $(VENV_OK):
 # may not write them (PYTHONDONTWRITEBYTECODE, as on CI, or a read-only
 # venv): there every process compiled numba, scipy, duckdb and the rest
 # again (measured 2026-12-08: `taktplan balance` on a 100-task line 2.75
-# -> 1.6 s of CPU, a second `make plan` 14.3 -> 10.9 s, the test suite
+# -> 1.6 s of user CPU, a second `make plan` 14.3 -> 10.9 s, the test suite
 # 475 -> 292 s).
 $(RUNTIME): pyproject.toml $(VENV_OK)
 	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python -e .
