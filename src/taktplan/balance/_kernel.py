@@ -32,13 +32,12 @@ dimension. Everything here works on plain arrays prepared by
 
 from __future__ import annotations
 
-import time
-
 import numba
 import numpy as np
 from numba.typed import List
 
 from taktplan.balance._binpack import NO_FIT, mt_bound, state_fits
+from taktplan.stop_request import cpu_clock
 
 _ONE = np.uint64(1)
 
@@ -61,9 +60,10 @@ RUNNING, ENDED = 0, 1
 def _now() -> float:
     """CPU seconds of the process (:func:`time.process_time`): the
     clock of the searches' safety nets, which other jobs on a busy
-    machine do not run down."""
+    machine do not run down; infinite after a Ctrl-C
+    (:mod:`taktplan.stop_request`), which ends the search."""
     with numba.objmode(t="float64"):
-        t = time.process_time()
+        t = cpu_clock()
     return t
 
 

@@ -27,6 +27,7 @@ from taktplan.balance._kernel import (
 )
 from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.prepare import Prepared, prepare
+from taktplan.stop_request import stop_requested
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -175,6 +176,10 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
         best, station_of, complete, nodes, _, work = bbr_search(
             *args, int(max_loads), int(max_leaves))
         ended = True
+    if stop_requested():
+        # Ctrl-C ended the kernel (its clock read infinite): raise here,
+        # in Python, where it is safe (see taktplan.stop_request)
+        raise KeyboardInterrupt
     return SearchRun(int(best), station_of, bool(complete), int(nodes),
                      int(work), None if ended else state)
 

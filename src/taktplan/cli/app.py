@@ -13,11 +13,13 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
+from types import FrameType
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 
+from taktplan import stop_request
 from taktplan.errors import InputError, ResultCheckError
 from taktplan.limits import MAX_TIME
 
@@ -59,9 +61,14 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True,
 _interrupted = False
 
 
-def _on_sigint(signum: int, frame: Any) -> None:
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
     global _interrupted
     _interrupted = True
+    stop_request.request_stop()
+    if stop_request.inside_kernel(frame):
+        # raising inside a compiled kernel's Python can crash the process:
+        # the kernel ends on the stop and the search raises once back
+        return
     raise KeyboardInterrupt
 
 
@@ -137,6 +144,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         global _interrupted
         _interrupted = False
+        stop_request.clear()
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, _on_sigint) if main else None
         previous_hook = sys.unraisablehook
@@ -160,6 +168,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             raise
         finally:
             sys.unraisablehook = previous_hook
+            stop_request.clear()
             if main:
                 signal.signal(signal.SIGINT, previous)
 
