@@ -46,6 +46,11 @@ def test_exact_balancer_with_a_broken_search_raises(
                node_limit=None, work_limit=None, lead=None):
         return RoundsOutcome(1, np.zeros_like(station_of), 1, 0, 0, False)
 
+    def one_task_a_station(prep, restarts, seed):
+        n = prep.times.shape[0]  # above the bound: the search runs
+        return np.arange(n, dtype=np.int64), n
+
+    monkeypatch.setattr(exact, "greedy_lines", one_task_a_station)
     monkeypatch.setattr(exact, "search_both", broken)
     with pytest.raises(InvalidLineError, match="exceeds"):
         exact.solve_exact(read_salbp(JACKSON), 7, time_limit=1)
