@@ -49,6 +49,7 @@ def test_the_clock_reads_infinite_after_a_stop_and_finite_after_clear(
 @pytest.mark.parametrize(("filename", "inside"), [
     ("/venv/site/taktplan/balance/_kernel.py", True),
     ("/venv/site/numba/core/serialize.py", True),
+    ("/venv/site/taktplan/stop_request.py", True),  # the clock
     ("C:\\venv\\site\\taktplan\\balance\\_kernel.py", True),
     ("/venv/site/taktplan/balance/search.py", False),
     ("/venv/site/numba/core/compiler.py", False),  # compiling: may raise
@@ -60,10 +61,22 @@ def test_only_python_run_by_a_kernel_counts_as_inside(
 
 
 def test_the_command_handler_raises_outside_kernels_only() -> None:
+    """Inside a kernel's Python the handler marks the stop and asks
+    again (the signal comes back at the next Python), outside it
+    raises."""
     from taktplan.cli.app import _on_sigint
 
-    _on_sigint(signal.SIGINT, _frame_in("/x/taktplan/balance/_kernel.py"))
-    assert stop_request.stop_requested()  # marked, not raised
+    again: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda s, f: again.append(s))
+    try:
+        _on_sigint(signal.SIGINT,
+                   _frame_in("/x/taktplan/balance/_kernel.py"))
+        assert stop_request.stop_requested()  # marked, not raised
+        for _ in range(3):  # the Python after it: the signal again
+            pass
+        assert again == [signal.SIGINT]
+    finally:
+        signal.signal(signal.SIGINT, previous)
     stop_request.clear()
     with pytest.raises(KeyboardInterrupt):
         _on_sigint(signal.SIGINT, inspect.currentframe())

@@ -6,9 +6,10 @@ The exact SALBP searches read the CPU clock in numba's object mode
 object-mode call, can crash the process (a segmentation fault, exit
 -11, no message: measured on ``taktplan balance`` with SIGINT 1.1 s
 after the start, 3 times in 10). So the command's SIGINT handler marks
-the stop here and, inside such code, does not raise: the clock then
-reads infinite, the search ends at its next deadline check, and the
-handler, called again, raises in the Python that follows.
+the stop here and, inside such code, does not raise but sends itself
+the signal again: the clock reads infinite, the search ends at its next
+deadline check, and the handler, called again in the Python that
+follows, raises there.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ _stop = False
 #: Source files whose Python runs inside compiled kernels (object mode),
 #: as ``FrameType.f_code.co_filename`` ends.
 _INSIDE_KERNELS = ("/taktplan/balance/_kernel.py",
+                   "/taktplan/stop_request.py",
                    "/numba/core/serialize.py")
 
 

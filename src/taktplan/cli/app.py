@@ -6,6 +6,7 @@ itself on :data:`app`. Only this package talks to the terminal.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import json
 import math
@@ -67,7 +68,9 @@ def _on_sigint(signum: int, frame: FrameType | None) -> None:
     stop_request.request_stop()
     if stop_request.inside_kernel(frame):
         # raising inside a compiled kernel's Python can crash the process:
-        # the kernel ends on the stop and the search raises once back
+        # ask again, to raise at the next Python outside it (a search's
+        # kernel ends at once on the stop, its clock reading infinite)
+        _thread.interrupt_main(signal.SIGINT)
         return
     raise KeyboardInterrupt
 
