@@ -1,5 +1,8 @@
 """A Ctrl-C that compiled code can see, and where it may not be raised.
 
+The command's mark of a Ctrl-C (:mod:`taktplan.cli.app` sets and
+clears it; every output path checks it), read by the searches too.
+
 The exact SALBP searches read the CPU clock in numba's object mode
 (:func:`taktplan.balance._kernel._now`), the only Python they run. A
 ``KeyboardInterrupt`` raised there, or in numba's unpickling of the

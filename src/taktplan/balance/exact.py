@@ -143,8 +143,9 @@ def _warm_up_line() -> None:
 
     Both compiled variants: with the exact bin packing of the states and
     without it. Only the first call in a process does any work
-    (:func:`solve_exact` calls it before starting its clock; see
-    :mod:`.warmup`); returns the seconds spent.
+    (:func:`solve_exact` calls it once the rules leave the line above
+    the bound, and leaves it out of its time; see :mod:`.warmup`);
+    returns the seconds spent.
     """
     from taktplan.balance.cover import cover_bound
 

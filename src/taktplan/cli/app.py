@@ -55,16 +55,14 @@ console = _Console(emoji=False)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True,
                       emoji=False)
 
-# Set by the SIGINT handler of a guarded command. A KeyboardInterrupt
-# raised while numba compiles (inside llvmlite's ctypes callbacks) is
-# printed as "ignored" and lost; the flag keeps it, and every output
-# path checks it, so the command still stops instead of printing.
-_interrupted = False
+# The SIGINT handler of a guarded command marks the stop in
+# taktplan.stop_request. A KeyboardInterrupt raised while numba compiles
+# (inside llvmlite's ctypes callbacks) is printed as "ignored" and lost;
+# the mark keeps it, and every output path checks it, so the command
+# still stops instead of printing.
 
 
 def _on_sigint(signum: int, frame: FrameType | None) -> None:
-    global _interrupted
-    _interrupted = True
     stop_request.request_stop()
     if stop_request.inside_kernel(frame):
         # raising inside a compiled kernel's Python can crash the process:
@@ -88,9 +86,8 @@ def _quiet_interrupt_hook(
     """
 
     def hook(unraisable: sys.UnraisableHookArgs) -> None:
-        global _interrupted
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
-            _interrupted = True
+            stop_request.request_stop()
             return
         previous(unraisable)
 
@@ -109,14 +106,14 @@ def caused_by_interrupt(exc: BaseException) -> bool:
         return True
     if isinstance(exc, typer.Exit | SystemExit):
         return False
-    return _interrupted or isinstance(exc.__cause__ or exc.__context__,
-                                      KeyboardInterrupt)
+    return stop_request.stop_requested() or isinstance(
+        exc.__cause__ or exc.__context__, KeyboardInterrupt)
 
 
 def raise_if_interrupted() -> None:
     """Raise :class:`KeyboardInterrupt` if Ctrl-C was pressed, even when
     the exception it raised was swallowed on its way."""
-    if _interrupted:
+    if stop_request.stop_requested():
         raise KeyboardInterrupt
 
 P = ParamSpec("P")
@@ -145,8 +142,6 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        global _interrupted
-        _interrupted = False
         stop_request.clear()
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGINT, _on_sigint) if main else None
