@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -216,3 +217,52 @@ def test_ctrl_c_inside_a_ctypes_callback_stays_one_line(
     assert [ln for ln in captured.err.splitlines() if ln.strip()] == [
         "error: interrupted; no partial output was written"]
     assert sys.unraisablehook is hook
+
+
+def test_ctrl_c_after_the_output_began_says_it_is_incomplete(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C between two lines of a result: exit 130, and the line
+    says the output above is incomplete instead of that none was
+    written."""
+    from taktplan.cli.app import console, guarded
+
+    @guarded
+    def command() -> None:
+        console.print("the first line of a result")
+        raise KeyboardInterrupt
+
+    with pytest.raises(typer.Exit) as exc:
+        command()
+    assert exc.value.exit_code == 130
+    captured = capsys.readouterr()
+    assert captured.out == "the first line of a result\n"
+    assert [ln for ln in captured.err.splitlines() if ln.strip()] == [
+        "error: interrupted while printing; the output above is incomplete"]
+
+
+def test_after_a_ctrl_c_the_console_scripts_hook_drops_destructor_noise(
+        ) -> None:
+    """Objects a Ctrl-C left half made (llvmlite's) fail in ``__del__``
+    after the command's one line; the console script's hook drops that,
+    and prints such errors again once a command ran uninterrupted."""
+    from taktplan.cli.app import guarded, quiet_interrupt_hook
+
+    printed: list[BaseException | None] = []
+    hook = quiet_interrupt_hook(lambda u: printed.append(u.exc_value))
+    noise = SimpleNamespace(exc_value=AttributeError("_as_parameter_"))
+
+    @guarded
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    @guarded
+    def whole() -> None:
+        pass
+
+    with pytest.raises(typer.Exit):
+        interrupted()
+    hook(noise)  # type: ignore[arg-type]
+    assert printed == []
+    whole()
+    hook(noise)
+    assert printed == [noise.exc_value]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import inspect
 import math
 import signal
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,12 @@ SALBP = Path(__file__).resolve().parents[1] / "benchmarks" / "instances" \
 
 @pytest.fixture(autouse=True)
 def _no_stop() -> Iterator[None]:
+    """No mark, and Python's own SIGINT handler, whatever an earlier
+    test in the same worker left."""
     stop_request.clear()
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
+    signal.signal(signal.SIGINT, previous)
     stop_request.clear()
 
 
@@ -60,27 +65,66 @@ def test_only_python_run_by_a_kernel_counts_as_inside(
     assert not stop_request.inside_kernel(None)
 
 
-def test_the_command_handler_raises_outside_kernels_only() -> None:
-    """Inside a kernel's Python the handler marks the stop and asks
-    again (the signal comes back at the next Python), outside it
-    raises."""
-    from taktplan.cli.app import _on_sigint
-
-    again: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda s, f: again.append(s))
-    try:
-        _on_sigint(signal.SIGINT,
-                   _frame_in("/x/taktplan/balance/_kernel.py"))
-        assert stop_request.stop_requested()  # marked, not raised
-        for _ in range(3):  # the Python after it: the signal again
-            pass
-        assert again == [signal.SIGINT]
-    finally:
-        signal.signal(signal.SIGINT, previous)
+def test_the_handler_raises_outside_kernels_only() -> None:
+    """Inside a kernel's Python the handler only marks the stop (the
+    search ends on it and run_search raises); outside it raises."""
+    stop_request.on_interrupt(
+        signal.SIGINT, _frame_in("/x/taktplan/balance/_kernel.py"))
+    assert stop_request.stop_requested()  # marked, not raised
     stop_request.clear()
     with pytest.raises(KeyboardInterrupt):
-        _on_sigint(signal.SIGINT, inspect.currentframe())
+        stop_request.on_interrupt(signal.SIGINT, inspect.currentframe())
     assert stop_request.stop_requested()
+
+
+def test_a_library_search_gets_the_handler_for_its_duration() -> None:
+    """Where Python's own handler is in place (a script, a notebook),
+    the search's block installs the kernel-safe one and restores
+    Python's after it, clearing the mark."""
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with stop_request.kernel_safe_interrupts():
+        assert signal.getsignal(signal.SIGINT) is stop_request.on_interrupt
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_stop_no_search_saw_raises_at_the_end_of_the_block() -> None:
+    """A Ctrl-C marked inside a kernel without a clock (the handler does
+    not raise there) still raises, once the block ends; the mark and
+    Python's handler are restored."""
+    with (pytest.raises(KeyboardInterrupt),
+          stop_request.kernel_safe_interrupts()):
+        stop_request.on_interrupt(
+            signal.SIGINT, _frame_in("/x/numba/core/serialize.py"))
+        assert stop_request.stop_requested()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert not stop_request.stop_requested()
+
+
+def test_a_handler_of_the_callers_own_is_left_alone() -> None:
+    def own(signum: int, frame: FrameType | None) -> None:
+        pass
+
+    previous = signal.signal(signal.SIGINT, own)
+    try:
+        with stop_request.kernel_safe_interrupts():
+            assert signal.getsignal(signal.SIGINT) is own
+            stop_request.request_stop()
+        assert stop_request.stop_requested()  # not the block's to clear
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_another_thread_leaves_the_handler_alone() -> None:
+    seen: list[object] = []
+
+    def search() -> None:
+        with stop_request.kernel_safe_interrupts():
+            seen.append(signal.getsignal(signal.SIGINT))
+
+    worker = threading.Thread(target=search)
+    worker.start()
+    worker.join()
+    assert seen == [signal.default_int_handler]
 
 
 def test_a_search_after_a_stop_ends_and_raises_in_python() -> None:

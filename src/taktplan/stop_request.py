@@ -1,27 +1,35 @@
 """A Ctrl-C that compiled code can see, and where it may not be raised.
 
-The command's mark of a Ctrl-C (:mod:`taktplan.cli.app` sets and
-clears it; every output path checks it), read by the searches too.
+The mark of a Ctrl-C, set by :func:`on_interrupt` (the command's SIGINT
+handler, and a library call's within :func:`kernel_safe_interrupts`)
+and read by the searches and the command's output paths.
 
 The exact SALBP searches read the CPU clock in numba's object mode
 (:func:`taktplan.balance._kernel._now`), the only Python they run. A
 ``KeyboardInterrupt`` raised there, or in numba's unpickling of the
 object-mode call, can crash the process (a segmentation fault, exit
 -11, no message: measured on ``taktplan balance`` with SIGINT 1.1 s
-after the start, 3 times in 10). So the command's SIGINT handler marks
-the stop here and, inside such code, does not raise but sends itself
-the signal again: the clock reads infinite, the search ends at its next
-deadline check, and the handler, called again in the Python that
-follows, raises there.
+after the start, 3 times in 10). So the SIGINT handler
+(:func:`on_interrupt`) inside such code only marks the stop: the clock
+then reads infinite, the search ends at its next deadline check, and
+:func:`taktplan.balance.search.run_search`, back in Python, raises
+:class:`KeyboardInterrupt`. Outside kernels the handler raises at once.
+The command installs it for its whole run; a search called from Python
+(a script, a notebook) gets it for the search's duration
+(:func:`kernel_safe_interrupts`) where Python's own handler is in place.
 """
 
 from __future__ import annotations
 
 import math
+import signal
+import threading
 import time
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from types import FrameType
 
 _stop = False
@@ -61,3 +69,44 @@ def cpu_clock() -> float:
     """CPU seconds of the process, or infinity once a stop was asked
     for, so that a search past its deadline ends at once."""
     return math.inf if _stop else time.process_time()
+
+
+def on_interrupt(signum: int, frame: FrameType | None) -> None:
+    """The SIGINT handler: mark the stop, and raise
+    :class:`KeyboardInterrupt` unless ``frame`` is inside a kernel."""
+    request_stop()
+    if inside_kernel(frame):
+        # raising inside a compiled kernel's Python can crash the process:
+        # only the mark, which ends the search at its next clock reading;
+        # run_search raises once the kernel is back in Python
+        return
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def kernel_safe_interrupts() -> Iterator[None]:
+    """Within the block, Ctrl-C stops a compiled search safely.
+
+    On the main thread with Python's own SIGINT handler in place (a
+    library call from a script or notebook), :func:`on_interrupt`
+    replaces it for the block: a Ctrl-C raises
+    :class:`KeyboardInterrupt` once the search is back in Python, or at
+    the end of the block if no search saw it (it came while a kernel
+    without a clock ran). The mark is cleared after the block. A
+    handler of the caller's own (the command's, or an application's) is
+    left as it is, and so is any other thread. Also a decorator.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT)
+            is not signal.default_int_handler):
+        yield
+        return
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        stopped = stop_requested()
+        clear()
+    if stopped:
+        raise KeyboardInterrupt

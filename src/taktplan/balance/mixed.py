@@ -52,6 +52,7 @@ from taktplan.balance.search import (
 )
 from taktplan.balance.smooth import smooth_loads
 from taktplan.errors import InputError
+from taktplan.stop_request import kernel_safe_interrupts
 
 _SOURCE = "<mixed-model problem>"
 #: Integer units per second of the variant and weighted dimensions.
@@ -221,6 +222,7 @@ def scaled_times(t: np.ndarray, p: np.ndarray, cycle: float, limit: float
 MIXED_NODE_LIMIT = 20_000
 
 
+@kernel_safe_interrupts()
 def balance_mixed_model(problem: MixedModelProblem, *,
                         time_limit: float = 10.0,
                         seed: int = 0,

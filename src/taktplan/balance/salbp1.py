@@ -18,11 +18,13 @@ import numpy as np
 
 from taktplan.balance.result import SalbpResult, finish
 from taktplan.balance.small import solve_small
+from taktplan.stop_request import kernel_safe_interrupts
 
 if TYPE_CHECKING:
     from taktplan.balance.problem import SalbpProblem
 
 
+@kernel_safe_interrupts()
 def solve_salbp1(
     problem: SalbpProblem,
     cycle_time: int | None = None,

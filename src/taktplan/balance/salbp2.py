@@ -25,6 +25,7 @@ from taktplan.balance.search import (
     work_for,
 )
 from taktplan.errors import InputError
+from taktplan.stop_request import kernel_safe_interrupts
 
 if TYPE_CHECKING:
     from taktplan.balance.problem import SalbpProblem
@@ -72,6 +73,7 @@ def heuristic_cycle(problem: SalbpProblem, m: int, lo: int
     return hi, hi_of
 
 
+@kernel_safe_interrupts()
 def solve_salbp2(
     problem: SalbpProblem,
     n_stations: int,

@@ -27,7 +27,7 @@ from taktplan.balance._kernel import (
 )
 from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.prepare import Prepared, prepare
-from taktplan.stop_request import stop_requested
+from taktplan.stop_request import kernel_safe_interrupts, stop_requested
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -162,24 +162,25 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             state_memo(prep, use_mt, memo),
             int(ub), int(lb), float(max(time_limit, 0.0)), max_states(n),
             int(max(node_limit, 0)), int(max(work_limit, 0)))
-    if width > 0:
-        state = beam_state(n) if resume is None else resume
-        best, station_of, complete, nodes, _, work, state = beam_search(
-            *args, int(width), state)
-        ended = int(state[-1][7]) == ENDED
-    elif best_first:
-        state = cbfs_state(n, int(lb)) if resume is None else resume
-        best, station_of, complete, nodes, _, work, state = cbfs_search(
-            *args, int(max_leaves), max_archive(n), state)
-        ended = int(state[-1][3]) == ENDED
-    else:
-        best, station_of, complete, nodes, _, work = bbr_search(
-            *args, int(max_loads), int(max_leaves))
-        ended = True
-    if stop_requested():
-        # Ctrl-C ended the kernel (its clock read infinite): raise here,
-        # in Python, where it is safe (see taktplan.stop_request)
-        raise KeyboardInterrupt
+    with kernel_safe_interrupts():
+        if width > 0:
+            state = beam_state(n) if resume is None else resume
+            best, station_of, complete, nodes, _, work, state = beam_search(
+                *args, int(width), state)
+            ended = int(state[-1][7]) == ENDED
+        elif best_first:
+            state = cbfs_state(n, int(lb)) if resume is None else resume
+            best, station_of, complete, nodes, _, work, state = cbfs_search(
+                *args, int(max_leaves), max_archive(n), state)
+            ended = int(state[-1][3]) == ENDED
+        else:
+            best, station_of, complete, nodes, _, work = bbr_search(
+                *args, int(max_loads), int(max_leaves))
+            ended = True
+        if stop_requested():
+            # Ctrl-C ended the kernel (its clock read infinite): raise
+            # here, in Python, where it is safe (taktplan.stop_request)
+            raise KeyboardInterrupt
     return SearchRun(int(best), station_of, bool(complete), int(nodes),
                      int(work), None if ended else state)
 

@@ -33,7 +33,7 @@ from taktplan.cli import (  # noqa: F401  (registers the commands)
     tasks,
 )
 from taktplan.cli.app import EXIT_INPUT as EXIT_USAGE
-from taktplan.cli.app import EXIT_INTERRUPTED, app
+from taktplan.cli.app import EXIT_INTERRUPTED, app, quiet_interrupt_hook
 
 
 def _version(value: bool) -> None:
@@ -82,6 +82,7 @@ def _run(args: list[str]) -> int:
 
 def main() -> None:
     """Entry point of the ``taktplan`` console script."""
+    sys.unraisablehook = quiet_interrupt_hook(sys.unraisablehook)
     try:
         code = _run(sys.argv[1:])
         if code:

@@ -6,7 +6,6 @@ itself on :data:`app`. Only this package talks to the terminal.
 
 from __future__ import annotations
 
-import _thread
 import functools
 import json
 import math
@@ -14,7 +13,6 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable
-from types import FrameType
 from typing import Any, NoReturn, ParamSpec, TypeVar
 
 import typer
@@ -45,7 +43,20 @@ class _Console(Console):
 
     def print(self, *args: Any, **kwargs: Any) -> None:
         raise_if_interrupted()
+        _output.started = True
         super().print(*args, **kwargs)
+
+
+class _Output:
+    """Whether the last command began to print its result (a Ctrl-C
+    after that leaves the output incomplete, and says so), and whether
+    Ctrl-C ended it."""
+
+    started = False
+    interrupted = False
+
+
+_output = _Output()
 
 
 # emoji=False: a ":x:" in a file or scenario name stays text, and rich's
@@ -62,18 +73,7 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True,
 # still stops instead of printing.
 
 
-def _on_sigint(signum: int, frame: FrameType | None) -> None:
-    stop_request.request_stop()
-    if stop_request.inside_kernel(frame):
-        # raising inside a compiled kernel's Python can crash the process:
-        # ask again, to raise at the next Python outside it (a search's
-        # kernel ends at once on the stop, its clock reading infinite)
-        _thread.interrupt_main(signal.SIGINT)
-        return
-    raise KeyboardInterrupt
-
-
-def _quiet_interrupt_hook(
+def quiet_interrupt_hook(
         previous: Callable[[sys.UnraisableHookArgs], object],
 ) -> Callable[[sys.UnraisableHookArgs], None]:
     """A ``sys.unraisablehook`` that keeps a swallowed Ctrl-C silent.
@@ -82,12 +82,19 @@ def _quiet_interrupt_hook(
     calls back into numba while it compiles and caches kernels) as
     "Exception ignored in ..." with a traceback, then goes on. For a
     ``KeyboardInterrupt`` that is noise: the flag it leaves makes the
-    command stop with its one line. Anything else is printed as before.
+    command stop with its one line. So is what follows it once Ctrl-C
+    was pressed: llvmlite objects that it left half made fail in their
+    ``__del__`` ("'ValueRef' object has no attribute
+    '_as_parameter_'"), also after the command's one line (the console
+    script keeps this hook to its exit). Anything else is printed as
+    before.
     """
 
     def hook(unraisable: sys.UnraisableHookArgs) -> None:
         if isinstance(unraisable.exc_value, KeyboardInterrupt):
             stop_request.request_stop()
+            return
+        if stop_request.stop_requested() or _output.interrupted:
             return
         previous(unraisable)
 
@@ -143,10 +150,12 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         stop_request.clear()
+        _output.started = _output.interrupted = False
         main = threading.current_thread() is threading.main_thread()
-        previous = signal.signal(signal.SIGINT, _on_sigint) if main else None
+        previous = signal.signal(signal.SIGINT,
+                                 stop_request.on_interrupt) if main else None
         previous_hook = sys.unraisablehook
-        sys.unraisablehook = _quiet_interrupt_hook(previous_hook)
+        sys.unraisablehook = quiet_interrupt_hook(previous_hook)
         try:
             return func(*args, **kwargs)
         except InputError as exc:
@@ -161,7 +170,10 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             # KeyboardInterrupt, or what a Ctrl-C turned into on its way
             # out of compiled code (see caused_by_interrupt)
             if caused_by_interrupt(exc):
-                fail("interrupted; no partial output was written",
+                _output.interrupted = True
+                fail("interrupted while printing; the output above is "
+                     "incomplete" if _output.started else
+                     "interrupted; no partial output was written",
                      EXIT_INTERRUPTED)
             raise
         finally:
@@ -207,7 +219,9 @@ def print_warnings(warnings: Iterable[object], prefix: str = "") -> None:
 def print_json(payload: Any) -> None:
     """Print one JSON object on standard output (no colour, no wrapping)."""
     raise_if_interrupted()
-    sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False))
+    text = json.dumps(payload, indent=2, allow_nan=False)
+    _output.started = True
+    sys.stdout.write(text)
     sys.stdout.write("\n")
     sys.stdout.flush()
 

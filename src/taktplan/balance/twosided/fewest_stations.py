@@ -55,6 +55,7 @@ from taktplan.balance.twosided.loads import (
 )
 from taktplan.balance.twosided.station import prepare
 from taktplan.balance.twosided.windows import fewer_operators_by_windows
+from taktplan.stop_request import kernel_safe_interrupts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from taktplan.balance.twosided.result import TwoSidedResult
 
 
+@kernel_safe_interrupts()
 def solve_talbp1(problem: TwoSidedProblem, cycle_time: int,
                  budget: Budget = Budget(),
                  progress: Callable[[float], None] | None = None

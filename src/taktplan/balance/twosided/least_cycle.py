@@ -46,6 +46,7 @@ from taktplan.balance.twosided.windows import (
     WindowResult,
     shorten_by_windows,
 )
+from taktplan.stop_request import kernel_safe_interrupts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from taktplan.balance.twosided.problem import TwoSidedProblem
     from taktplan.balance.twosided.result import TwoSidedResult
 
+@kernel_safe_interrupts()
 def solve_talbp2(problem: TwoSidedProblem, n_stations: int,
                  budget: Budget = Budget()) -> TwoSidedResult:
     """Least cycle time with ``n_stations`` mated stations.

@@ -34,6 +34,7 @@ from taktplan.balance.twosided.fewest_stations import solve_talbp1
 from taktplan.balance.twosided.finish import stations_of
 from taktplan.balance.twosided.improve import order_makespan
 from taktplan.balance.twosided.mixed_cpsat import fewer_stations, with_line
+from taktplan.stop_request import kernel_safe_interrupts
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -123,6 +124,7 @@ def checked_problem(problem: TwoSidedProblem, times: np.ndarray,
     return scaled, cycle
 
 
+@kernel_safe_interrupts()
 def balance_two_sided_mixed(problem: TwoSidedProblem, times: np.ndarray,
                             weights: np.ndarray, cycle_s: float,
                             variant_limit_s: float,
