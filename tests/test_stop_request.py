@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pytest
 
 from taktplan import stop_request
@@ -54,6 +55,7 @@ def test_the_clock_reads_infinite_after_a_stop_and_finite_after_clear(
 @pytest.mark.parametrize(("filename", "inside"), [
     ("/venv/site/taktplan/balance/_kernel.py", True),
     ("/venv/site/numba/core/serialize.py", True),
+    ("/venv/site/taktplan/balance/_stop.py", True),  # beams, local search
     ("/venv/site/taktplan/stop_request.py", True),  # the clock
     ("C:\\venv\\site\\taktplan\\balance\\_kernel.py", True),
     ("/venv/site/taktplan/balance/search.py", False),
@@ -139,3 +141,66 @@ def test_a_search_after_a_stop_ends_and_raises_in_python() -> None:
     stop_request.request_stop()
     with pytest.raises(KeyboardInterrupt):
         solve_salbp1(problem, 1394)
+
+
+def test_the_beam_and_the_local_search_end_on_a_stop() -> None:
+    """The large line's kernels read the mark (balance._stop): the beam
+    returns no line before its first station, the local search stops at
+    its first cooling step instead of spending its moves."""
+    from taktplan.balance._upper import empty_stations, station_beam
+    from taktplan.balance.prepare import prepare
+    from taktplan.balance.upper import beam_rules
+
+    times = [3, 3, 3, 7, 7, 7]
+    prep = prepare(np.array(times)[:, None], np.array([10]),
+                   np.zeros((0, 2), dtype=np.int64), increment=False)
+    beam = (prep.times[:, 0].copy(), 10, prep.w2[:, 0].copy(),
+            prep.w3[:, 0].copy(), prep.pred_ptr, prep.succ_ptr,
+            prep.succ_idx, beam_rules(prep), 8, 12, 0.3, 0, 10**9)
+    search = (prep.times[:, 0].copy(), 10, prep.pred_ptr, prep.pred_idx,
+              prep.succ_ptr, prep.succ_idx,
+              np.arange(6, dtype=np.int64), 1, 10**7, 0, 0.02, 4)
+    assert station_beam(*beam)[1] == 3
+    stop_request.request_stop()
+    _, m, work = station_beam(*beam)
+    assert (m, work) == (-1, 0)
+    of, m, tried = empty_stations(*search)
+    # target 1 cannot be met: only the stop ends it before 10**7 moves
+    assert tried == 10**7 // (40 * 4)  # at its first cooling step
+    assert m == 3
+
+
+def test_a_stop_during_the_large_line_phase_raises_after_the_kernel(
+        ) -> None:
+    """improve_line raises once its beam returns, instead of going on to
+    the next beam and the local search."""
+    from taktplan.balance.prepare import prepare
+    from taktplan.balance.upper import improve_line
+
+    rng = np.random.default_rng(0)
+    times = rng.integers(200, 800, size=60)
+    fwd = prepare(times[:, None], np.array([1000]),
+                  np.zeros((0, 2), dtype=np.int64), increment=False)
+    stop_request.request_stop()
+    with pytest.raises(KeyboardInterrupt):
+        improve_line(fwd, fwd, np.arange(60, dtype=np.int64), 60, 1, 0)
+
+
+def test_the_two_sided_local_search_and_cp_sat_raise_after_a_stop(
+        ) -> None:
+    """The two-sided local search ends on the mark and its driver
+    raises; no CP-SAT model starts after a marked stop."""
+    from taktplan.balance.twosided.improve import improve_cycle
+    from taktplan.balance.twosided.problem import TwoSidedProblem
+    from taktplan.balance.twosided.station import prepare
+    from taktplan.cpsat_solver import new_solver
+
+    p = TwoSidedProblem(times=np.array([3, 3, 3, 3]),
+                        sides=np.full(4, 2), arcs=np.zeros((0, 2), int))
+    prep = prepare(p)
+    line = [[(0, 0, 0), (1, 0, 3), (2, 0, 6), (3, 0, 9)]]
+    stop_request.request_stop()
+    with pytest.raises(KeyboardInterrupt):
+        improve_cycle(prep, line, 10**6, target=6)
+    with pytest.raises(KeyboardInterrupt):
+        new_solver(0)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from taktplan.stop_request import raise_if_stopped
+
 if TYPE_CHECKING:
     from ortools.sat.python import cp_model
 
@@ -13,7 +15,10 @@ def new_solver(seed: int, *, workers: int = 1) -> cp_model.CpSolver:
     the same answer on any machine) that leaves Ctrl-C to Python:
     CP-SAT's own SIGINT handler ate it in a standalone solve or, in the
     plan, ended the process with no message (exit -2 instead of 130).
-    OR-Tools is imported here, not at start-up."""
+    OR-Tools is imported here, not at start-up. A Ctrl-C that a
+    compiled kernel before it only marked (:mod:`taktplan.stop_request`)
+    raises here, before the model runs."""
+    raise_if_stopped()
     from ortools.sat.python import cp_model
 
     solver = cp_model.CpSolver()

@@ -5,15 +5,16 @@ handler, and a library call's within :func:`kernel_safe_interrupts`)
 and read by the searches and the command's output paths.
 
 The exact SALBP searches read the CPU clock in numba's object mode
-(:func:`taktplan.balance._kernel._now`), the only Python they run. A
-``KeyboardInterrupt`` raised there, or in numba's unpickling of the
-object-mode call, can crash the process (a segmentation fault, exit
--11, no message: measured on ``taktplan balance`` with SIGINT 1.1 s
-after the start, 3 times in 10). So the SIGINT handler
-(:func:`on_interrupt`) inside such code only marks the stop: the clock
-then reads infinite, the search ends at its next deadline check, and
-:func:`taktplan.balance.search.run_search`, back in Python, raises
-:class:`KeyboardInterrupt`. Outside kernels the handler raises at once.
+(:func:`taktplan.balance._kernel._now`), the large line's beams and
+the local searches the mark (:func:`taktplan.balance._stop.stop_asked`):
+the only Python they run. A ``KeyboardInterrupt`` raised there, or in
+numba's unpickling of the object-mode call, can crash the process (a
+segmentation fault, exit -11, no message: measured on ``taktplan
+balance`` with SIGINT 1.1 s after the start, 3 times in 10). So the
+SIGINT handler (:func:`on_interrupt`) inside such code only marks the
+stop: the clock then reads infinite, the search ends at its next check,
+and its Python caller raises :class:`KeyboardInterrupt`
+(:func:`raise_if_stopped`). Outside kernels the handler raises at once.
 The command installs it for its whole run; a search called from Python
 (a script, a notebook) gets it for the search's duration
 (:func:`kernel_safe_interrupts`) where Python's own handler is in place.
@@ -37,6 +38,7 @@ _stop = False
 #: Source files whose Python runs inside compiled kernels (object mode),
 #: as ``FrameType.f_code.co_filename`` ends.
 _INSIDE_KERNELS = ("/taktplan/balance/_kernel.py",
+                   "/taktplan/balance/_stop.py",
                    "/taktplan/stop_request.py",
                    "/numba/core/serialize.py")
 
@@ -56,6 +58,13 @@ def clear() -> None:
 def stop_requested() -> bool:
     """Whether :func:`request_stop` was called since :func:`clear`."""
     return _stop
+
+
+def raise_if_stopped() -> None:
+    """Raise :class:`KeyboardInterrupt` if a stop was marked: called
+    after compiled kernels, where a Ctrl-C inside them only marked it."""
+    if _stop:
+        raise KeyboardInterrupt
 
 
 def inside_kernel(frame: FrameType | None) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from taktplan.balance._stop import stop_asked
 from taktplan.balance.smooth import precedence_window
 
 
@@ -143,7 +144,7 @@ def station_beam(t, cap, w2, w3, pred_ptr, succ_ptr, succ_idx, prio, width,
         Seed of the perturbations.
     max_work
         Candidate tasks looked at, in all; the search returns no line
-        (``-1`` stations) when it runs out.
+        (``-1`` stations) when it runs out, or on a Ctrl-C.
 
     Returns
     -------
@@ -217,6 +218,8 @@ def station_beam(t, cap, w2, w3, pred_ptr, succ_ptr, succ_idx, prio, width,
     work = 0
     station = 0
     while True:
+        if stop_asked():
+            return station_of[0], -1, work
         n_children = 0
         used = 0
         for b in range(size):
@@ -350,7 +353,8 @@ def empty_stations(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     """Fewer stations for a feasible line by moves and swaps.
 
     ``station_of``: 0-based stations in line order. Stops at ``target``
-    stations or after ``max_moves`` moves tried. The temperature falls
+    stations, after ``max_moves`` moves tried, or on a Ctrl-C. The
+    temperature falls
     geometrically from ``heat`` times the squared cycle to a ten
     thousandth of that, ``anneals`` times over the budget.
 
@@ -379,6 +383,8 @@ def empty_stations(t, cap, pred_ptr, pred_idx, succ_ptr, succ_idx,
     while tried < max_moves and m > target:
         tried += 1
         if tried % period == 0:
+            if stop_asked():
+                break
             temp *= 0.794
             if temp < 1e-4 * t0:
                 temp = t0

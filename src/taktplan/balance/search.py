@@ -27,7 +27,7 @@ from taktplan.balance._kernel import (
 )
 from taktplan.balance.arcflow import arc_flow_bound
 from taktplan.balance.prepare import Prepared, prepare
-from taktplan.stop_request import kernel_safe_interrupts, stop_requested
+from taktplan.stop_request import kernel_safe_interrupts, raise_if_stopped
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -177,10 +177,9 @@ def run_search(prep: Prepared, ub: int, lb: int, time_limit: float, *,
             best, station_of, complete, nodes, _, work = bbr_search(
                 *args, int(max_loads), int(max_leaves))
             ended = True
-        if stop_requested():
-            # Ctrl-C ended the kernel (its clock read infinite): raise
-            # here, in Python, where it is safe (taktplan.stop_request)
-            raise KeyboardInterrupt
+        # Ctrl-C ended the kernel (its clock read infinite): raise here,
+        # in Python, where it is safe (taktplan.stop_request)
+        raise_if_stopped()
     return SearchRun(int(best), station_of, bool(complete), int(nodes),
                      int(work), None if ended else state)
 

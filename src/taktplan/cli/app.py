@@ -42,7 +42,7 @@ class _Console(Console):
     """A console that prints no result once Ctrl-C has been pressed."""
 
     def print(self, *args: Any, **kwargs: Any) -> None:
-        raise_if_interrupted()
+        stop_request.raise_if_stopped()
         _output.started = True
         super().print(*args, **kwargs)
 
@@ -116,12 +116,6 @@ def caused_by_interrupt(exc: BaseException) -> bool:
     return stop_request.stop_requested() or isinstance(
         exc.__cause__ or exc.__context__, KeyboardInterrupt)
 
-
-def raise_if_interrupted() -> None:
-    """Raise :class:`KeyboardInterrupt` if Ctrl-C was pressed, even when
-    the exception it raised was swallowed on its way."""
-    if stop_request.stop_requested():
-        raise KeyboardInterrupt
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -218,7 +212,7 @@ def print_warnings(warnings: Iterable[object], prefix: str = "") -> None:
 
 def print_json(payload: Any) -> None:
     """Print one JSON object on standard output (no colour, no wrapping)."""
-    raise_if_interrupted()
+    stop_request.raise_if_stopped()
     text = json.dumps(payload, indent=2, allow_nan=False)
     _output.started = True
     sys.stdout.write(text)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from taktplan import stop_request
 from taktplan.cli.app import (
     app,
     console,
@@ -16,7 +17,6 @@ from taktplan.cli.app import (
     guarded,
     print_json,
     print_warnings,
-    raise_if_interrupted,
 )
 from taktplan.cli.sweep import Scheduler, Workers, make_executor
 from taktplan.errors import InputError
@@ -101,7 +101,7 @@ def plan(
         executor.close()
     print_warnings(result.warnings)
     html = render_report(result)
-    raise_if_interrupted()
+    stop_request.raise_if_stopped()
     payload = plan_to_dict(result)
     payload["report"] = str(report)
     if export is not None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from taktplan.balance._stop import stop_asked
 from taktplan.balance.twosided.problem import EITHER
 
 #: A move evaluated in a station of up to this many tasks counts one
@@ -609,10 +610,14 @@ def local_search(inst: tuple, ref: int, over: int, station0: np.ndarray,
             n_free += 1
     qs = np.zeros(n_pos, dtype=np.int64)
     idle = 0  # kicks in a row without a better line
+    kicks = 0
     while (used + kick < max_moves and n_free > 0
            and (patience < 0 or idle < patience)
            and (target < 0 or (best[0] > 0 and fewer)
                 or (best[1] // _STAFFED if fewer else best[1]) > target)):
+        kicks += 1
+        if (kicks & 15) == 0 and stop_asked():  # Ctrl-C
+            break
         for _ in range(kick):
             _random_move(inst, scr, state, ref, free, qs)
         used += kick

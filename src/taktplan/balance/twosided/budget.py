@@ -23,6 +23,7 @@ from taktplan.balance.twosided.reverse import reversed_problem, unreverse
 from taktplan.balance.twosided.search import BudgetExhausted, StationSearch
 from taktplan.balance.twosided.station import Prepared, prepare
 from taktplan.errors import InputError
+from taktplan.stop_request import raise_if_stopped
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -287,7 +288,11 @@ class RunCounter:
 
     def report(self) -> None:
         """Tell ``progress`` the share of the budgets spent (it only
-        grows; a run that ends early jumps to 1 at its end)."""
+        grows; a run that ends early jumps to 1 at its end), after
+        every phase booked; raise :class:`KeyboardInterrupt` if Ctrl-C
+        was pressed during it (inside a kernel it only marked the
+        stop)."""
+        raise_if_stopped()
         if self.progress is None or self._total <= 0:
             return
         done = min(1.0, max(0.0, 1.0 - self._left_s() / self._total))

@@ -32,6 +32,7 @@ from taktplan.balance.twosided.heuristic import (
     cycle_of,
     staffed_positions,
 )
+from taktplan.stop_request import raise_if_stopped
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -178,6 +179,7 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     station, pos, used, lowered = local_search(
         inst, ref, over, s.station, s.pos, s.m, max_moves, kick,
         -1 if target is None else target, seed, False, -1)
+    raise_if_stopped()  # a Ctrl-C in the kernel ended it, marked
     out = s.placement(station, pos)
     if prep.extra_cap:
         cap = target if target is not None else cycle_of(prep, out)
@@ -211,6 +213,7 @@ def fewer_positions(prep: Prepared, line: Placement, c: int,
     station, pos, used, _ = local_search(
         inst, c, c, s.station, s.pos, s.m, max_moves, kick, goal, seed,
         True, DRAIN_PATIENCE)
+    raise_if_stopped()
     out = s.placement(station, pos)
     if (cycle_of(prep, out) > c
             or staffed_positions(out) >= staffed_positions(line)
