@@ -266,3 +266,23 @@ def test_after_a_ctrl_c_the_console_scripts_hook_drops_destructor_noise(
     whole()
     hook(noise)
     assert printed == [noise.exc_value]
+
+
+def test_ctrl_c_while_the_command_line_loads_is_one_line() -> None:
+    """SIGINT while the console script imports the command line (typer,
+    rich): exit 130 and the one line, not a traceback and exit -2."""
+    code = (
+        "import importlib.abc, os, signal, sys\n"
+        "class CtrlC(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path, target=None):\n"
+        "        if name == 'typer':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "sys.meta_path.insert(0, CtrlC())\n"
+        "from taktplan.entry import main\n"
+        "sys.argv = ['taktplan', '--help']\n"
+        "main()\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, timeout=120, check=False)
+    assert proc.returncode == 130, proc.stderr[-2000:]
+    assert proc.stderr == "error: interrupted; no partial output was written\n"
+    assert proc.stdout == ""

@@ -1,5 +1,5 @@
 """``python -m taktplan`` runs the command line."""
 
-from taktplan.cli import main
+from taktplan.entry import main
 
 main()
