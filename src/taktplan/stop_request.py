@@ -86,8 +86,8 @@ def on_interrupt(signum: int, frame: FrameType | None) -> None:
     request_stop()
     if inside_kernel(frame):
         # raising inside a compiled kernel's Python can crash the process:
-        # only the mark, which ends the search at its next clock reading;
-        # run_search raises once the kernel is back in Python
+        # only the mark, which ends the kernel at its next reading of it
+        # (or of the clock); its Python caller raises (raise_if_stopped)
         return
     raise KeyboardInterrupt
 
