@@ -232,7 +232,6 @@ def _beam_then_search(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
             np.ascontiguousarray(prep.w3[:, 0]), prep.pred_ptr,
             prep.succ_ptr, prep.succ_idx, beam_rules(prep), width,
             BEAM_LOADS, BEAM_NOISE, seed, BEAM_WORK)
-        raise_if_stopped()  # a Ctrl-C during the kernel only marked it
         work += int(w)
         charged += beam_charge(int(w), width, int(m) if m > 0 else ub)
         if 0 < m < best:
@@ -245,10 +244,11 @@ def _beam_then_search(fwd: Prepared, bwd: Prepared, station_of: np.ndarray,
             t, cap, fwd.pred_ptr, fwd.pred_idx, fwd.succ_ptr, fwd.succ_idx,
             np.asarray(best_of, dtype=np.int64), lb,
             moves_per_task * fwd.n_tasks, seed, HEAT, ANNEALS)
-        raise_if_stopped()
         moves = int(tried)
         if m < best:
             best_of, best = of, int(m)
+    # a Ctrl-C inside the kernels only marked the stop (they end on it)
+    raise_if_stopped()
     return UpperLine(station_of=np.asarray(best_of, dtype=np.int64),
                      n_stations=best, beam_work=work, moves=moves,
                      charged=charged + moves_charge(moves))

@@ -75,6 +75,25 @@ class _Line:
             [prep.pin[i] >= 0 or bool((prep.grouped_mask >> i) & 1)
              or bool(prep.apart_mask[i]) for i in range(n)], dtype=np.bool_)
 
+    def search(self, ref: int, over: int, max_moves: int, kick: int,
+               target: int, seed: int, fewer: bool, patience: int
+               ) -> tuple[np.ndarray, np.ndarray, int, bool]:
+        """Run the compiled local search (:func:`._improve.local_search`)
+        from this line; a Ctrl-C during it, which only marked the stop
+        (it ends the search), raises :class:`KeyboardInterrupt` here."""
+        # numba loads with the first search, not on import (`taktplan
+        # check` and `--help` import the plant's balance stage)
+        from taktplan.balance.twosided._improve import local_search
+
+        inst = (self.t, self.xt, self.caps, self.xw, self.key,
+                self.pred_ptr, self.pred_idx, self.succ_ptr, self.succ_idx,
+                self.side, self.pos_side, self.fixed)
+        station, pos, used, lowered = local_search(
+            inst, ref, over, self.station, self.pos, self.m, max_moves,
+            kick, target, seed, fewer, patience)
+        raise_if_stopped()
+        return station, pos, int(used), bool(lowered)
+
     def placement(self, station: np.ndarray, pos: np.ndarray) -> Placement:
         """The line with tasks on ``station``/``pos``, each station list
         scheduled, in the searches' format."""
@@ -167,28 +186,21 @@ def improve_cycle(prep: Prepared, line: Placement, max_moves: int,
     """
     if not line:
         return line, 0
-    # numba loads with the first search, not on import (`taktplan check`
-    # and `--help` import the plant's balance stage)
-    from taktplan.balance.twosided._improve import local_search
-
     s = _Line(prep, line)
     ref = target if target is not None else cycle_of(prep, line)
     over = target if (prep.extra_cap and target is not None) else -1
-    inst = (s.t, s.xt, s.caps, s.xw, s.key, s.pred_ptr, s.pred_idx,
-            s.succ_ptr, s.succ_idx, s.side, s.pos_side, s.fixed)
-    station, pos, used, lowered = local_search(
-        inst, ref, over, s.station, s.pos, s.m, max_moves, kick,
-        -1 if target is None else target, seed, False, -1)
-    raise_if_stopped()  # a Ctrl-C in the kernel ended it, marked
+    station, pos, used, lowered = s.search(
+        ref, over, max_moves, kick, -1 if target is None else target,
+        seed, False, -1)
     out = s.placement(station, pos)
     if prep.extra_cap:
         cap = target if target is not None else cycle_of(prep, out)
         if not lowered or not within_extra(prep, out, cap):
-            return line, int(used)
-        return out, int(used)
+            return line, used
+        return out, used
     if cycle_of(prep, out) >= cycle_of(prep, line):
-        return line, int(used)
-    return out, int(used)
+        return line, used
+    return out, used
 
 
 def fewer_positions(prep: Prepared, line: Placement, c: int,
@@ -205,21 +217,15 @@ def fewer_positions(prep: Prepared, line: Placement, c: int,
     (``line`` itself when no position was freed) and the moves used."""
     if not line:
         return line, 0
-    from taktplan.balance.twosided._improve import local_search
-
     s = _Line(prep, line)
-    inst = (s.t, s.xt, s.caps, s.xw, s.key, s.pred_ptr, s.pred_idx,
-            s.succ_ptr, s.succ_idx, s.side, s.pos_side, s.fixed)
-    station, pos, used, _ = local_search(
-        inst, c, c, s.station, s.pos, s.m, max_moves, kick, goal, seed,
-        True, DRAIN_PATIENCE)
-    raise_if_stopped()
+    station, pos, used, _ = s.search(c, c, max_moves, kick, goal, seed,
+                                     True, DRAIN_PATIENCE)
     out = s.placement(station, pos)
     if (cycle_of(prep, out) > c
             or staffed_positions(out) >= staffed_positions(line)
             or (prep.extra_cap and not within_extra(prep, out, c))):
-        return line, int(used)
-    return out, int(used)
+        return line, used
+    return out, used
 
 
 #: Kicks in a row without progress after which the operator mode stops.
